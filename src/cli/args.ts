@@ -1,0 +1,80 @@
+import { parseArgs } from "node:util";
+import { parseHostMapping } from "../core/hosts.js";
+import { SEVERITIES, type HostMapping, type Severity } from "../core/types.js";
+
+export type FailOn = Severity | "never";
+export type Format = "text" | "json";
+
+export type Command =
+  | { kind: "analyze"; file: string; format: Format; failOn: FailOn; hosts: HostMapping[] }
+  | { kind: "help" }
+  | { kind: "version" };
+
+export const USAGE = `Usage: ratelens analyze FILE.har|- [--format text|json] [--fail-on error|warning|info|never] [--host HOST=PROVIDER ...]
+
+Decodes Casola and Cuadra API errors in a HAR file, reports the rate-limit budget per host and
+flags clients that retry wrongly. FILE "-" reads the HAR from standard input.
+
+Options:
+  --format text|json     a report to read (default) or the analysis as JSON
+  --fail-on LEVEL        exit 1 when a finding of this severity or worse exists (default: error)
+  --host HOST=PROVIDER   analyse HOST (hostname or hostname:port) as casola, cuadra, problem or generic; repeatable
+  -h, --help             this text
+  -v, --version          the version
+
+Exit status: 0 no finding reaches --fail-on, 1 one does, 2 usage error or unreadable HAR.`;
+
+export class UsageError extends Error {}
+
+/** argv without node and the script; throws UsageError with a one-line message. */
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split("\n")[0] : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  const [command, file, ...extra] = positionals;
+  if (command === undefined) throw new UsageError("missing command: try `ratelens analyze FILE.har`");
+  if (command !== "analyze") throw new UsageError(`unknown command "${command}": the command is analyze`);
+  if (file === undefined) throw new UsageError("missing FILE: give a HAR file, or - for standard input");
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const format = values.format ?? "text";
+  if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not "${format}"`);
+  const failOn = values["fail-on"] ?? "error";
+  if (failOn !== "never" && !(SEVERITIES as readonly string[]).includes(failOn)) {
+    throw new UsageError(`--fail-on must be error, warning, info or never, not "${failOn}"`);
+  }
+  const hosts = (values.host ?? []).map((text) => {
+    const mapping = parseHostMapping(text);
+    if (mapping === undefined) {
+      throw new UsageError(`--host must be HOST=PROVIDER with PROVIDER casola, cuadra, problem or generic, not "${text}"`);
+    }
+    return mapping;
+  });
+  return { kind: "analyze", file, format, failOn: failOn as FailOn, hosts };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: "string" },
+      "fail-on": { type: "string" },
+      host: { type: "string", multiple: true },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+    },
+  });
+}
+
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+export function reachesFailOn(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== "never" && RANK[severity] >= RANK[failOn];
+}

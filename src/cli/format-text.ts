@@ -1,0 +1,124 @@
+import type { AnalysisReport, EntrySummary } from "../core/analyzer.js";
+import { RULES } from "../core/rules/index.js";
+import type { CallerFrame, Finding, HostBudget, Severity } from "../core/types.js";
+
+export interface Style {
+  bold(text: string): string;
+  dim(text: string): string;
+  severity(severity: Severity, text: string): string;
+}
+
+const ANSI = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
+const SEVERITY_COLOUR: Record<Severity, (text: string) => string> = {
+  error: ANSI(31, 39),
+  warning: ANSI(33, 39),
+  info: ANSI(36, 39),
+};
+
+export const COLOUR: Style = { bold: ANSI(1, 22), dim: ANSI(2, 22), severity: (s, t) => SEVERITY_COLOUR[s](t) };
+export const PLAIN: Style = { bold: (t) => t, dim: (t) => t, severity: (_s, t) => t };
+
+/** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
+export function styleFor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): Style {
+  return stream.isTTY === true && !env.NO_COLOR ? COLOUR : PLAIN;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** A header or message from the HAR must not move the cursor or recolour the terminal. */
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "\uFFFD");
+}
+
+function caller(frame: CallerFrame): string {
+  let where = frame.url;
+  try {
+    const url = new URL(frame.url);
+    where = url.pathname.split("/").pop() || url.host;
+  } catch {
+    // not a URL: print it as given
+  }
+  return `${printable(where)}:${frame.line}:${frame.column}${frame.function ? ` (${printable(frame.function)})` : ""}`;
+}
+
+function describeEntry(entry: EntrySummary | undefined): string {
+  if (entry === undefined) return "?";
+  const outcome = entry.status === 0 ? "no response" : `${entry.status}${entry.error?.code ? ` ${entry.error.code}` : ""}`;
+  return `#${entry.index} ${entry.method} ${printable(entry.url)} -> ${printable(outcome)}`;
+}
+
+function budgetLine(budget: HostBudget): string {
+  const figure =
+    budget.remaining === null
+      ? "no limit known yet"
+      : `${budget.remaining}${budget.limit === null ? "" : `/${budget.limit}`} remaining`;
+  const parts = [figure];
+  if (budget.resetAt !== null) parts.push(`resets ${budget.resetAt}`);
+  if (budget.retryAfterUntil !== null) parts.push(`Retry-After until ${budget.retryAfterUntil}`);
+  const label = budget.source === "estimate" ? "estimate" : "from headers";
+  return `${budget.host} (${budget.provider ?? "other"}): ${parts.join(", ")} [${label}]`;
+}
+
+export interface TextReportInput {
+  source: string;
+  version: string;
+  report: AnalysisReport;
+  apiRequests: number;
+}
+
+/** The report a person reads in a terminal: summary, findings grouped by rule, budgets. */
+export function formatText({ source, version, report, apiRequests }: TextReportInput, style: Style): string {
+  const lines: string[] = [];
+  const errors = new Map<string, number>();
+  for (const entry of report.entries) {
+    if (entry.error === null) continue;
+    const key = entry.status === 0 ? "no response" : `${entry.status}${entry.error.code ? ` ${entry.error.code}` : ""}`;
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+  }
+  const bySeverity = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
+  lines.push(style.bold(`ratelens ${version}: ${printable(source)}`));
+  lines.push(
+    [
+      `${plural(report.entries.length, "entry").replace("entrys", "entries")}, ${plural(apiRequests, "API request")}`,
+      errors.size === 0
+        ? "no errors"
+        : `errors: ${[...errors].map(([k, n]) => `${printable(k)} x${n}`).join(", ")}`,
+      `findings: ${style.severity("error", plural(bySeverity("error"), "error"))}, ${style.severity("warning", plural(bySeverity("warning"), "warning"))}, ${style.severity("info", `${bySeverity("info")} info`)}`,
+    ].join(" | "),
+  );
+
+  for (const rule of RULES) {
+    const findings = report.findings.filter((f) => f.rule === rule.id);
+    if (findings.length === 0) continue;
+    lines.push("");
+    lines.push(`${style.severity(rule.severity, style.bold(`${rule.id} (${rule.severity})`))}: ${plural(findings.length, "finding")}`);
+    lines.push(style.dim(`  ${rule.summary}`));
+    for (const finding of findings) lines.push(...findingLines(finding, report, style));
+  }
+
+  if (report.budgets.length > 0) {
+    lines.push("");
+    lines.push(style.bold("Budgets (after the last entry)"));
+    for (const budget of report.budgets) lines.push(`  ${budgetLine(budget)}`);
+  }
+  if (report.findings.length === 0) {
+    lines.push("");
+    lines.push("No findings: every retry in this file waited as documented.");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function findingLines(finding: Finding, report: AnalysisReport, style: Style): string[] {
+  const last = finding.entries[finding.entries.length - 1];
+  const offending = last === undefined ? undefined : report.entries[last];
+  const lines = [`  ${describeEntry(offending)}`, `    ${printable(finding.message)}`];
+  if (finding.entries.length > 1) {
+    lines.push(style.dim(`    requests: ${finding.entries.map((i) => `#${i}`).join(" -> ")}`));
+  }
+  if (finding.initiator !== undefined) lines.push(`    caller: ${caller(finding.initiator)}`);
+  lines.push(style.dim(`    advice: ${finding.advice}`));
+  return lines;
+}

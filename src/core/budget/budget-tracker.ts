@@ -1,0 +1,296 @@
+import { CUADRA_LIMITS } from "../catalog/cuadra.js";
+import { retryAfterDelaySeconds } from "../decode/decode-error.js";
+import type { Exchange } from "../har/exchange.js";
+import { parseHttpDate } from "../headers/parse-http-date.js";
+import { parseRateLimitHeaders } from "../headers/parse-rate-limit-headers.js";
+import { parseRetryAfter } from "../headers/parse-retry-after.js";
+import type { BudgetSource, HostBudget, LimitSetting, ProviderId } from "../types.js";
+
+/** The window assumed when neither a header nor a setting names one. */
+export const DEFAULT_WINDOW_MS = 60_000;
+/** A `Date` header has one-second resolution: a smaller difference is not evidence of skew. */
+const SKEW_RESOLUTION_MS = 1000;
+/** Reset times are stated in whole seconds. */
+const RESET_TOLERANCE_MS = 1000;
+const MAX_WINDOWS = 8;
+
+/** A stretch of time in which a request to the host is sent into an exhausted budget. */
+export interface ExhaustionWindow {
+  from: number;
+  until: number;
+  /** Requests starting within this much of `until` are not counted: the stated time is rounded. */
+  toleranceMs: number;
+  index: number;
+  reason: "remaining-zero" | "retry-after";
+  status: number;
+  limit: number | undefined;
+  retryAfterSeconds: number | undefined;
+}
+
+/** The budget of one host at a moment, richer than the CLI's JSON for the panel and popup. */
+export interface BudgetState {
+  host: string;
+  provider: ProviderId | null;
+  limit: number | null;
+  remaining: number | null;
+  resetAt: number | null;
+  retryAfterUntil: number | null;
+  source: BudgetSource;
+  /** Requests started in the last minute: the burn rate per minute. */
+  requestsLastMinute: number;
+  /** Server clock minus local clock, from the latest `Date` header (0 when under a second). */
+  skewMs: number;
+}
+
+interface HeaderObservation {
+  at: number;
+  limit: number | undefined;
+  remaining: number | undefined;
+  resetAt: number | undefined;
+}
+
+interface HostState {
+  host: string;
+  provider: ProviderId | null;
+  header: HeaderObservation | undefined;
+  /** Requests started after the latest header observation: what it no longer counts. */
+  sinceHeader: number;
+  learnedLimit: number | undefined;
+  learnedWindowMs: number | undefined;
+  /** Start times, oldest first, trimmed to the window from `head`. */
+  starts: number[];
+  head: number;
+  retryAfterUntil: number | undefined;
+  windows: ExhaustionWindow[];
+  skewMs: number;
+  sawHeaders: boolean;
+}
+
+export function documentedLimit(provider: ProviderId | null): { limit: number; windowMs: number } | undefined {
+  return provider === "cuadra"
+    ? { limit: CUADRA_LIMITS.perUser, windowMs: CUADRA_LIMITS.windowSeconds * 1000 }
+    : undefined;
+}
+
+export function skewOf(exchange: Exchange): number {
+  const serverNow = parseHttpDate(exchange.responseHeaders.get("date"));
+  if (serverNow === undefined) return 0;
+  const skew = serverNow - exchange.end;
+  return Math.abs(skew) < SKEW_RESOLUTION_MS ? 0 : skew;
+}
+
+/** Section 4: the budget per host, updated one exchange at a time in O(1) amortised. */
+export class BudgetTracker {
+  readonly #hosts = new Map<string, HostState>();
+  readonly #settings: ReadonlyMap<string, LimitSetting>;
+
+  constructor(settings: readonly LimitSetting[] = []) {
+    this.#settings = new Map(settings.map((s) => [s.host.toLowerCase(), s]));
+  }
+
+  hosts(): string[] {
+    return [...this.#hosts.keys()];
+  }
+
+  #state(host: string, provider: ProviderId | null): HostState {
+    let state = this.#hosts.get(host);
+    if (state === undefined) {
+      state = {
+        host,
+        provider,
+        header: undefined,
+        sinceHeader: 0,
+        learnedLimit: undefined,
+        learnedWindowMs: undefined,
+        starts: [],
+        head: 0,
+        retryAfterUntil: undefined,
+        windows: [],
+        skewMs: 0,
+        sawHeaders: false,
+      };
+      this.#hosts.set(host, state);
+    } else if (state.provider === null && provider !== null) {
+      state.provider = provider;
+    }
+    return state;
+  }
+
+  #limitFor(state: HostState): { limit: number; windowMs: number } | undefined {
+    const setting = this.#settings.get(state.host) ?? this.#settings.get(state.host.replace(/:\d+$/, ""));
+    const fallback = setting
+      ? { limit: setting.limit, windowMs: setting.windowSeconds * 1000 }
+      : documentedLimit(state.provider);
+    const limit = state.learnedLimit ?? fallback?.limit;
+    if (limit === undefined) return undefined;
+    return { limit, windowMs: state.learnedWindowMs ?? fallback?.windowMs ?? DEFAULT_WINDOW_MS };
+  }
+
+  #windowMs(state: HostState): number {
+    return Math.max(this.#limitFor(state)?.windowMs ?? DEFAULT_WINDOW_MS, DEFAULT_WINDOW_MS);
+  }
+
+  /** The exhaustion window a request starting at `start` walked into, if any. */
+  exhaustedAt(host: string, start: number): ExhaustionWindow | undefined {
+    const windows = this.#hosts.get(host)?.windows ?? [];
+    for (let i = windows.length - 1; i >= 0; i--) {
+      const window = windows[i];
+      if (window !== undefined && start >= window.from && start < window.until - window.toleranceMs) return window;
+    }
+    return undefined;
+  }
+
+  /** Counts the request and reads whatever its response says of the budget. */
+  observe(exchange: Exchange, provider: ProviderId | null): void {
+    if (!Number.isFinite(exchange.start)) return;
+    const state = this.#state(exchange.host, provider);
+    this.#countRequest(state, exchange.start);
+
+    const at = exchange.end;
+    const skew = skewOf(exchange);
+    if (exchange.responseHeaders.has("date")) state.skewMs = skew;
+    const stated = parseRateLimitHeaders(exchange.responseHeaders);
+    if (stated !== undefined) {
+      state.sawHeaders = true;
+      if (stated.limit !== undefined) state.learnedLimit = stated.limit;
+      if (stated.windowSeconds !== undefined && stated.windowSeconds > 0) {
+        state.learnedWindowMs = stated.windowSeconds * 1000;
+      }
+      const resetAt =
+        stated.resetAtServer !== undefined
+          ? stated.resetAtServer - skew
+          : stated.resetDeltaSeconds !== undefined
+            ? at + stated.resetDeltaSeconds * 1000
+            : undefined;
+      if (state.header === undefined || at >= state.header.at) {
+        state.header = { at, limit: stated.limit ?? state.learnedLimit, remaining: stated.remaining, resetAt };
+        state.sinceHeader = 0;
+      }
+      if (stated.remaining === 0 && resetAt !== undefined && resetAt > at) {
+        this.#pushWindow(state, {
+          from: at,
+          until: resetAt,
+          toleranceMs: RESET_TOLERANCE_MS,
+          index: exchange.index,
+          reason: "remaining-zero",
+          status: exchange.status,
+          limit: stated.limit ?? state.learnedLimit,
+          retryAfterSeconds: undefined,
+        });
+      } else if (stated.remaining !== undefined && stated.remaining > 0) {
+        // The budget is back: a later request is no longer sent into the old reset.
+        for (const window of state.windows) {
+          if (window.reason === "remaining-zero" && window.from <= at && window.until > at) window.until = at;
+        }
+      }
+    }
+
+    const retryAfter = exchange.status >= 400 ? parseRetryAfter(exchange.responseHeaders) : undefined;
+    if (retryAfter !== undefined) {
+      const seconds = retryAfterDelaySeconds(retryAfter, exchange);
+      const until = at + seconds * 1000;
+      if (state.retryAfterUntil === undefined || until > state.retryAfterUntil) state.retryAfterUntil = until;
+      if (exchange.status === 429 || exchange.status === 503) {
+        this.#pushWindow(state, {
+          from: at,
+          until,
+          toleranceMs: retryAfter.kind === "date" ? 1000 : 500,
+          index: exchange.index,
+          reason: "retry-after",
+          status: exchange.status,
+          limit: undefined,
+          retryAfterSeconds: seconds,
+        });
+      }
+    }
+  }
+
+  #countRequest(state: HostState, start: number): void {
+    state.starts.push(start);
+    if (state.header !== undefined && start >= state.header.at) state.sinceHeader++;
+    const horizon = start - this.#windowMs(state);
+    while (state.head < state.starts.length && (state.starts[state.head] ?? 0) < horizon) state.head++;
+    // Compact now and then so the array does not grow with the whole session.
+    if (state.head > 1024 && state.head * 2 > state.starts.length) {
+      state.starts = state.starts.slice(state.head);
+      state.head = 0;
+    }
+  }
+
+  #pushWindow(state: HostState, window: ExhaustionWindow): void {
+    state.windows.push(window);
+    if (state.windows.length > MAX_WINDOWS) state.windows.shift();
+  }
+
+  #countSince(state: HostState, since: number, now: number): { count: number; oldest: number | undefined } {
+    let count = 0;
+    let oldest: number | undefined;
+    for (let i = state.head; i < state.starts.length; i++) {
+      const start = state.starts[i] ?? 0;
+      if (start >= since && start <= now) {
+        count++;
+        if (oldest === undefined || start < oldest) oldest = start;
+      }
+    }
+    return { count, oldest };
+  }
+
+  /** The budget as of `now`: the headers while they hold, else an estimate, always labelled. */
+  stateAt(host: string, now: number): BudgetState | undefined {
+    const state = this.#hosts.get(host);
+    if (state === undefined) return undefined;
+    const requestsLastMinute = this.#countSince(state, now - 60_000, now).count;
+    const retryAfterUntil =
+      state.retryAfterUntil !== undefined && state.retryAfterUntil > now ? state.retryAfterUntil : null;
+    const base = { host, provider: state.provider, retryAfterUntil, requestsLastMinute, skewMs: state.skewMs };
+    const header = state.header;
+    const limits = this.#limitFor(state);
+    const headerHolds =
+      header?.remaining !== undefined &&
+      (header.resetAt !== undefined ? now < header.resetAt : now < header.at + (limits?.windowMs ?? DEFAULT_WINDOW_MS));
+    if (header !== undefined && header.remaining !== undefined && headerHolds) {
+      return {
+        ...base,
+        limit: header.limit ?? limits?.limit ?? null,
+        remaining: Math.max(0, header.remaining - state.sinceHeader),
+        resetAt: header.resetAt ?? null,
+        source: state.sinceHeader === 0 ? "headers" : "estimate",
+      };
+    }
+    if (limits === undefined) {
+      return { ...base, limit: null, remaining: null, resetAt: null, source: "estimate" };
+    }
+    const since = Math.max(now - limits.windowMs, header?.resetAt ?? Number.NEGATIVE_INFINITY);
+    const { count, oldest } = this.#countSince(state, since, now);
+    return {
+      ...base,
+      limit: limits.limit,
+      remaining: Math.max(0, limits.limit - count),
+      resetAt: oldest === undefined ? null : oldest + limits.windowMs,
+      source: "estimate",
+    };
+  }
+
+  /** Hosts worth a budget line: API hosts, and any other host that stated a limit. */
+  reportedHosts(): string[] {
+    return [...this.#hosts.values()]
+      .filter((s) => s.provider === "casola" || s.provider === "cuadra" || s.sawHeaders || s.retryAfterUntil !== undefined)
+      .map((s) => s.host);
+  }
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
+}
+
+export function toHostBudget(state: BudgetState): HostBudget {
+  return {
+    host: state.host,
+    provider: state.provider,
+    limit: state.limit,
+    remaining: state.remaining,
+    resetAt: iso(state.resetAt),
+    retryAfterUntil: iso(state.retryAfterUntil),
+    source: state.source,
+  };
+}

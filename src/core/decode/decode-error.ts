@@ -1,0 +1,95 @@
+import { casolaCode } from "../catalog/casola.js";
+import { CUADRA_STATUSES } from "../catalog/cuadra.js";
+import type { Exchange } from "../har/exchange.js";
+import { parseHttpDate } from "../headers/parse-http-date.js";
+import { type RetryAfter, parseRetryAfter, parseRetryAfterText } from "../headers/parse-retry-after.js";
+import { isRetryable } from "../retryable.js";
+import type { DecodedError, ProviderId } from "../types.js";
+import type { BodyFields } from "./body-fields.js";
+import { decodeCasola } from "./decode-casola.js";
+import { decodeCuadra } from "./decode-cuadra.js";
+import { decodeGeneric, readGeneric } from "./decode-generic.js";
+import { decodeProblem, isProblemShape } from "./decode-problem.js";
+import { readJsonObject } from "./read-json.js";
+
+/** Retry-After in seconds from the response: an HTTP-date counts from the response's own Date. */
+export function retryAfterDelaySeconds(retryAfter: RetryAfter, exchange: Exchange): number {
+  if (retryAfter.kind === "delay") return retryAfter.seconds;
+  const serverNow = parseHttpDate(exchange.responseHeaders.get("date")) ?? exchange.end;
+  return Math.max(0, (retryAfter.at - serverNow) / 1000);
+}
+
+function decodeBody(exchange: Exchange, hostProvider: ProviderId | undefined): BodyFields {
+  const { status, responseBody: body, responseHeaders: headers } = exchange;
+  switch (hostProvider) {
+    case "casola":
+      return decodeCasola(status, body, headers);
+    case "cuadra":
+      return decodeCuadra(status, body, headers);
+    case "problem":
+      return decodeProblem(body);
+    case "generic":
+      return decodeGeneric(body);
+    case undefined: {
+      const json = readJsonObject(body);
+      if (exchange.mimeType.startsWith("application/problem+json") || isProblemShape(json)) {
+        return decodeProblem(body);
+      }
+      const generic = readGeneric(json);
+      if (generic !== undefined) return { provider: "generic", ...generic, contract: [] };
+      return { provider: null, code: null, title: null, message: null, contract: [] };
+    }
+  }
+}
+
+function adviceFor(fields: BodyFields, status: number, retryable: boolean): string {
+  if (fields.provider === "casola") {
+    const documented = casolaCode(fields.code);
+    if (documented !== undefined) return documented.advice;
+  }
+  if (fields.provider === "cuadra") {
+    const documented = CUADRA_STATUSES[status];
+    if (documented !== undefined) return documented.advice;
+  }
+  if (status === 0) {
+    return "No response arrived (network error, CORS failure or abort): retry with exponential backoff.";
+  }
+  return retryable
+    ? "Retry with exponential backoff and jitter, honoring Retry-After when the response sends one."
+    : "Do not retry: the request will fail the same way until it is changed.";
+}
+
+/** One decoded error for a response with status >= 400 or no response at all; undefined otherwise. */
+export function decodeError(exchange: Exchange, hostProvider: ProviderId | undefined): DecodedError | undefined {
+  const { status } = exchange;
+  if (status !== 0 && status < 400) return undefined;
+  const fields: BodyFields =
+    status === 0
+      ? {
+          provider: hostProvider ?? null,
+          code: null,
+          title: "No response",
+          message: "The request got no response (network error, CORS failure or abort).",
+          contract: [],
+        }
+      : decodeBody(exchange, hostProvider);
+  const retryable = isRetryable(fields.provider, status, fields.code, exchange.responseHeaders);
+  const decoded: DecodedError = {
+    provider: fields.provider,
+    status,
+    code: fields.code,
+    title: fields.title,
+    message: fields.message,
+    retryable,
+    advice: adviceFor(fields, status, retryable),
+    contract: fields.contract,
+  };
+  if (fields.details !== undefined) decoded.details = fields.details;
+  if (fields.credits !== undefined) decoded.credits = fields.credits;
+  if (fields.scope !== undefined) decoded.scope = fields.scope;
+  const header = parseRetryAfter(exchange.responseHeaders);
+  const retryAfterSeconds =
+    header === undefined ? parseRetryAfterText(fields.message) : retryAfterDelaySeconds(header, exchange);
+  if (retryAfterSeconds !== undefined) decoded.retryAfterSeconds = retryAfterSeconds;
+  return decoded;
+}

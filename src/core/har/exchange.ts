@@ -1,0 +1,126 @@
+import { type HeaderMap, toHeaderMap } from "../headers/header-map.js";
+import { type UrlParts, urlParts } from "../hosts.js";
+import type { CallerFrame, HarEntry, InitiatorStack } from "../types.js";
+
+/** Error bodies larger than this are decoded from the status alone (a proxy's 50 MB page, say). */
+export const MAX_DECODED_BODY_CHARS = 8 * 1024 * 1024;
+
+/** A HAR entry reduced to what the analysis reads; times are epoch milliseconds. */
+export interface Exchange {
+  index: number;
+  method: string;
+  url: string;
+  parts: UrlParts | undefined;
+  /** Budget key: `hostname` or `hostname:port`; the whole URL when it does not parse. */
+  host: string;
+  start: number;
+  end: number;
+  /** 0 when no response arrived (a network error, CORS failure or abort). */
+  status: number;
+  requestHeaders: HeaderMap;
+  responseHeaders: HeaderMap;
+  requestBody: string | undefined;
+  responseBody: ResponseBody;
+  mimeType: string;
+  initiator: CallerFrame | undefined;
+}
+
+export type ResponseBody =
+  | { state: "text"; text: string }
+  | { state: "empty" }
+  | { state: "missing" }
+  | { state: "too-large"; size: number }
+  | { state: "undecodable" };
+
+function decodeBase64(text: string): string | undefined {
+  try {
+    const binary = atob(text.replace(/\s+/g, ""));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+export function responseBodyOf(content: HarEntry["response"]["content"] | undefined): ResponseBody {
+  const text = content?.text;
+  if (typeof text !== "string") {
+    return (content?.size ?? 0) > 0 ? { state: "missing" } : { state: "empty" };
+  }
+  if (text.length === 0) return { state: "empty" };
+  // base64 inflates by 4/3: judge the decoded size before decoding it.
+  const base64 = content?.encoding === "base64";
+  const size = base64 ? Math.floor((text.length * 3) / 4) : text.length;
+  if (size > MAX_DECODED_BODY_CHARS) return { state: "too-large", size };
+  if (!base64) return { state: "text", text };
+  const decoded = decodeBase64(text);
+  return decoded === undefined ? { state: "undecodable" } : { state: "text", text: decoded };
+}
+
+function frameOf(
+  frame: { url?: unknown; lineNumber?: unknown; columnNumber?: unknown; functionName?: unknown } | undefined,
+): CallerFrame | undefined {
+  if (frame === undefined || typeof frame.url !== "string" || frame.url === "") return undefined;
+  const line = typeof frame.lineNumber === "number" ? frame.lineNumber : 0;
+  const column = typeof frame.columnNumber === "number" ? frame.columnNumber : 0;
+  return {
+    url: frame.url,
+    // CDP numbers lines and columns from 0; people and editors from 1.
+    line: line + 1,
+    column: column + 1,
+    function: typeof frame.functionName === "string" ? frame.functionName : "",
+  };
+}
+
+/** The top caller frame of Chrome's `_initiator`, following async parents when a stack is empty. */
+export function callerOf(entry: HarEntry): CallerFrame | undefined {
+  const initiator = entry._initiator;
+  if (typeof initiator !== "object" || initiator === null) return undefined;
+  // Hand-written or foreign HARs may carry anything here.
+  let stack: InitiatorStack | undefined = initiator.stack;
+  for (let depth = 0; stack !== undefined && depth < 32; depth++) {
+    const frames = Array.isArray(stack.callFrames) ? stack.callFrames : [];
+    for (const frame of frames) {
+      const caller = frameOf(frame);
+      if (caller !== undefined) return caller;
+    }
+    stack = stack.parent;
+  }
+  return frameOf(initiator);
+}
+
+function durationOf(entry: HarEntry): number {
+  if (typeof entry.time === "number" && Number.isFinite(entry.time) && entry.time >= 0) return entry.time;
+  const timings = entry.timings as unknown as Record<string, unknown> | undefined;
+  if (timings === undefined) return 0;
+  let sum = 0;
+  for (const key of ["blocked", "dns", "connect", "send", "wait", "receive"]) {
+    const value = timings[key];
+    if (typeof value === "number" && value > 0) sum += value;
+  }
+  return sum;
+}
+
+export function toExchange(entry: HarEntry, index: number): Exchange {
+  const start = Date.parse(entry.startedDateTime);
+  const url = entry.request.url;
+  const parts = urlParts(url);
+  const postData = entry.request.postData;
+  const status = Number.isInteger(entry.response.status) ? entry.response.status : 0;
+  return {
+    index,
+    method: entry.request.method.toUpperCase(),
+    url,
+    parts,
+    host: parts?.host ?? url,
+    start,
+    end: start + durationOf(entry),
+    status,
+    requestHeaders: toHeaderMap(entry.request.headers),
+    responseHeaders: toHeaderMap(entry.response.headers),
+    requestBody: typeof postData?.text === "string" ? postData.text : undefined,
+    responseBody: responseBodyOf(entry.response.content),
+    mimeType: String(entry.response.content?.mimeType ?? "").toLowerCase(),
+    initiator: callerOf(entry),
+  };
+}

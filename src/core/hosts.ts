@@ -1,0 +1,65 @@
+import type { HostMapping, ProviderId } from "./types.js";
+
+export const DEFAULT_HOSTS: readonly HostMapping[] = [
+  { host: "api.casola.ai", provider: "casola" },
+  { host: "api.us.casola.ai", provider: "casola" },
+  { host: "api.eu.casola.ai", provider: "casola" },
+  { host: "api.ap.casola.ai", provider: "casola" },
+  { host: "api.cuadra.ai", provider: "cuadra" },
+  { host: "auth.cuadra.ai", provider: "cuadra" },
+];
+
+export interface UrlParts {
+  /** Lower-cased hostname without brackets' contents changed, e.g. `api.casola.ai` or `[::1]`. */
+  hostname: string;
+  /** The explicit port, or "" when the URL uses the scheme's default. */
+  port: string;
+  /** `hostname` or `hostname:port`, the key budgets are kept under. */
+  host: string;
+}
+
+export function urlParts(url: string): UrlParts | undefined {
+  try {
+    const parsed = new URL(url);
+    const hostname = parsed.hostname.toLowerCase();
+    return { hostname, port: parsed.port, host: parsed.port ? `${hostname}:${parsed.port}` : hostname };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Looks hosts up by `hostname:port` first (a user's mock on 127.0.0.1:8080), then by hostname. */
+export class HostTable {
+  readonly #byHost = new Map<string, ProviderId>();
+
+  constructor(userHosts: readonly HostMapping[] = [], defaults: readonly HostMapping[] = DEFAULT_HOSTS) {
+    for (const { host, provider } of [...defaults, ...userHosts]) {
+      this.#byHost.set(host.trim().toLowerCase(), provider);
+    }
+  }
+
+  providerOf(parts: UrlParts | undefined): ProviderId | undefined {
+    if (parts === undefined) return undefined;
+    return (parts.port ? this.#byHost.get(parts.host) : undefined) ?? this.#byHost.get(parts.hostname);
+  }
+
+  /** Whether the URL goes to an API host (a default or one the user added). */
+  isApiHost(url: string): boolean {
+    return this.providerOf(urlParts(url)) !== undefined;
+  }
+}
+
+/** Parses `HOST=PROVIDER` as the CLI's --host takes it; undefined when malformed. */
+export function parseHostMapping(text: string): HostMapping | undefined {
+  const at = text.lastIndexOf("=");
+  if (at <= 0) return undefined;
+  const host = text.slice(0, at).trim().toLowerCase();
+  const provider = text.slice(at + 1).trim();
+  if (!/^[a-z0-9.-]+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/.test(host)) return undefined;
+  if (!isProviderId(provider)) return undefined;
+  return { host, provider };
+}
+
+export function isProviderId(value: string): value is ProviderId {
+  return value === "casola" || value === "cuadra" || value === "problem" || value === "generic";
+}

@@ -1,0 +1,8 @@
+export { Analyzer, type AnalysisReport, type AnalyzerOptions, analyzeEntries, type EntryAnalysis, type EntrySummary } from "./analyzer.js";
+export { type BudgetState, toHostBudget } from "./budget/budget-tracker.js";
+export { CASOLA_CODES } from "./catalog/casola.js";
+export { CUADRA_STATUSES } from "./catalog/cuadra.js";
+export { parseHar } from "./har/parse-har.js";
+export { DEFAULT_HOSTS, HostTable, isProviderId, parseHostMapping } from "./hosts.js";
+export { RULES } from "./rules/index.js";
+export * from "./types.js";

@@ -1,0 +1,138 @@
+import type { Exchange } from "../har/exchange.js";
+import type { DecodedError } from "../types.js";
+
+/** A retry must start within this long of the failed request's end (section 5). */
+export const RETRY_HORIZON_MS = 10 * 60_000;
+
+/** What a later request needs to know of an earlier attempt; kept small on purpose. */
+export interface Attempt {
+  index: number;
+  method: string;
+  host: string;
+  start: number;
+  end: number;
+  status: number;
+  error: DecodedError | undefined;
+  /** The wait the response asked for: header (HTTP-date or seconds) or "Retry after N seconds" in its text. */
+  retryAfter: { seconds: number; dated: boolean } | undefined;
+  /** The wait before this attempt when it retried another, and whether that one was a plain retryable error. */
+  retryOf: { index: number; waitMs: number; retryableWithoutRetryAfter: boolean } | undefined;
+}
+
+export interface RetryLink {
+  /** The attempt this request retries (A). */
+  previous: Attempt;
+  /** B's start minus A's end. */
+  waitMs: number;
+}
+
+export function failed(attempt: Pick<Attempt, "status">): boolean {
+  return attempt.status === 0 || attempt.status >= 400;
+}
+
+/** A retryable error that gave no wait of its own: the case where backoff is the client's job. */
+export function retryableWithoutRetryAfter(attempt: Attempt): boolean {
+  return attempt.error !== undefined && attempt.error.retryable && attempt.retryAfter === undefined;
+}
+
+/** FNV-1a: a cheap fingerprint, so a 50 MB body is not kept as a map key. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `${text.length}:${(hash >>> 0).toString(36)}`;
+}
+
+export function identityKeys(exchange: Exchange): string[] {
+  const body = exchange.requestBody === undefined || exchange.requestBody === "" ? "" : fingerprint(exchange.requestBody);
+  const keys = [`r ${exchange.method} ${exchange.url} ${body}`];
+  const idempotencyKey = exchange.requestHeaders.get("idempotency-key");
+  if (idempotencyKey !== undefined && idempotencyKey.trim() !== "") {
+    keys.push(`i ${exchange.host} ${idempotencyKey.trim()}`);
+  }
+  return keys;
+}
+
+interface Pending {
+  attempt: Attempt;
+  consumed: boolean;
+}
+
+/**
+ * Finds, for each new request, the failed request it retries: same identity, started at or after
+ * that one's end, the first to do so, within ten minutes. State is per identity, so each request
+ * costs O(1) amortised.
+ */
+export class RetryTracker {
+  readonly #pending = new Map<string, Pending[]>();
+  #added = 0;
+  #latestStart = Number.NEGATIVE_INFINITY;
+
+  /** Links `exchange` to the attempt it retries, then remembers it if it failed. */
+  add(
+    exchange: Exchange,
+    error: DecodedError | undefined,
+    retryAfter: Attempt["retryAfter"],
+  ): { attempt: Attempt; link: RetryLink | undefined } {
+    const keys = identityKeys(exchange);
+    let previous: Attempt | undefined;
+    for (const key of keys) {
+      const list = this.#pending.get(key);
+      if (list === undefined) continue;
+      for (const pending of list) {
+        if (pending.consumed || pending.attempt.end > exchange.start) continue;
+        // B is the first request after A: A cannot be retried again by a later one.
+        pending.consumed = true;
+        const candidate = pending.attempt;
+        if (exchange.start - candidate.end > RETRY_HORIZON_MS) continue;
+        if (previous === undefined || candidate.end > previous.end) previous = candidate;
+      }
+      const live = list.filter((p) => !p.consumed);
+      if (live.length === 0) this.#pending.delete(key);
+      else if (live.length !== list.length) this.#pending.set(key, live);
+    }
+
+    const link = previous === undefined ? undefined : { previous, waitMs: exchange.start - previous.end };
+    const attempt: Attempt = {
+      index: exchange.index,
+      method: exchange.method,
+      host: exchange.host,
+      start: exchange.start,
+      end: exchange.end,
+      status: exchange.status,
+      error,
+      retryAfter,
+      retryOf:
+        link === undefined
+          ? undefined
+          : {
+              index: link.previous.index,
+              waitMs: link.waitMs,
+              retryableWithoutRetryAfter: retryableWithoutRetryAfter(link.previous),
+            },
+    };
+    if (failed(attempt)) {
+      const pending: Pending = { attempt, consumed: false };
+      for (const key of keys) {
+        const list = this.#pending.get(key);
+        if (list === undefined) this.#pending.set(key, [pending]);
+        else list.push(pending);
+      }
+    }
+    this.#latestStart = Math.max(this.#latestStart, exchange.start);
+    if (++this.#added % 1024 === 0) this.#sweep();
+    return { attempt, link };
+  }
+
+  /** Drops failures too old to be retried, so memory follows the last ten minutes, not the session. */
+  #sweep(): void {
+    const horizon = this.#latestStart - RETRY_HORIZON_MS;
+    for (const [key, list] of this.#pending) {
+      const live = list.filter((p) => !p.consumed && p.attempt.end >= horizon);
+      if (live.length === 0) this.#pending.delete(key);
+      else this.#pending.set(key, live);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { casolaCode } from "./catalog/casola.js";
+import { CUADRA_STATUSES } from "./catalog/cuadra.js";
+import type { HeaderMap } from "./headers/header-map.js";
+import type { ProviderId } from "./types.js";
+
+/** The HTTP rule for any API without a table: 408, 425, 429 and 5xx but 501 and 505. */
+export function retryableByStatus(status: number): boolean {
+  if (status === 0) return true;
+  if (status === 408 || status === 425 || status === 429) return true;
+  return status >= 500 && status <= 599 && status !== 501 && status !== 505;
+}
+
+/** `x-should-retry` (OpenAI, Anthropic SDKs) or `Stripe-Should-Retry`: the server's word wins. */
+export function shouldRetryHeader(headers: HeaderMap): boolean | undefined {
+  const value = (headers.get("x-should-retry") ?? headers.get("stripe-should-retry"))?.trim().toLowerCase();
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return undefined;
+}
+
+/** Section 3 of the analysis contract. */
+export function isRetryable(
+  provider: ProviderId | null,
+  status: number,
+  code: string | null,
+  headers: HeaderMap,
+): boolean {
+  const override = shouldRetryHeader(headers);
+  if (override !== undefined) return override;
+  if (status === 0) return true;
+  if (provider === "casola") {
+    const documented = casolaCode(code);
+    if (documented !== undefined) return documented.retryable;
+  }
+  if (provider === "cuadra") {
+    const documented = CUADRA_STATUSES[status];
+    if (documented !== undefined) return documented.retryable;
+    if (status >= 500 && status <= 599) return true;
+  }
+  return retryableByStatus(status);
+}

@@ -1,0 +1,19 @@
+import { contractBreach } from "./contract-breach.js";
+import { noBackoff } from "./no-backoff.js";
+import { rateLimitExhausted } from "./rate-limit-exhausted.js";
+import { retryAfterIgnored } from "./retry-after-ignored.js";
+import { retryNonRetryable } from "./retry-non-retryable.js";
+import { retryTooSoon } from "./retry-too-soon.js";
+import { retryWithoutIdempotencyKey } from "./retry-without-idempotency-key.js";
+import type { Rule } from "./rule.js";
+
+/** Every rule, in the order they run: retry-after-ignored before rate-limit-exhausted, which defers to it. */
+export const RULES: readonly Rule[] = [
+  retryNonRetryable,
+  retryAfterIgnored,
+  rateLimitExhausted,
+  retryTooSoon,
+  noBackoff,
+  retryWithoutIdempotencyKey,
+  contractBreach,
+];

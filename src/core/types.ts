@@ -1,0 +1,102 @@
+import type { Entry } from "har-format";
+
+/** How an error body is read. `problem` and `generic` are shapes, used for hosts of no known API. */
+export type ProviderId = "casola" | "cuadra" | "problem" | "generic";
+export const PROVIDER_IDS: readonly ProviderId[] = ["casola", "cuadra", "problem", "generic"];
+
+export type Severity = "error" | "warning" | "info";
+export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+export type RuleId =
+  | "retry-non-retryable"
+  | "retry-after-ignored"
+  | "rate-limit-exhausted"
+  | "retry-too-soon"
+  | "no-backoff"
+  | "retry-without-idempotency-key"
+  | "contract-breach";
+
+/** One frame of Chrome's `_initiator.stack.callFrames` (0-based line and column, as CDP sends them). */
+export interface InitiatorFrame {
+  functionName?: string;
+  url?: string;
+  lineNumber?: number;
+  columnNumber?: number;
+}
+
+export interface InitiatorStack {
+  callFrames?: InitiatorFrame[];
+  parent?: InitiatorStack;
+}
+
+/** Chrome's HAR extension `_initiator` (with the call stack @types/har-format leaves out); Firefox's HAR has none. */
+export interface Initiator {
+  type?: string;
+  url?: string | null;
+  lineNumber?: number | null;
+  columnNumber?: number | null;
+  stack?: InitiatorStack;
+}
+
+/** A HAR entry as Chrome writes it: the standard fields plus `_initiator`. */
+export type HarEntry = Omit<Entry, "_initiator"> & { _initiator?: Initiator | string | null };
+
+/** The calling code of a request, 1-based line and column as editors show them. */
+export interface CallerFrame {
+  url: string;
+  line: number;
+  column: number;
+  function: string;
+}
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+  /** Indices into `log.entries`: the first is the request that failed, the last the offending one. */
+  entries: number[];
+  advice: string;
+  initiator?: CallerFrame;
+}
+
+export interface DecodedError {
+  provider: ProviderId | null;
+  status: number;
+  code: string | null;
+  title: string | null;
+  message: string | null;
+  retryable: boolean;
+  /** What the provider's documentation says to do. */
+  advice: string;
+  details?: unknown;
+  credits?: { required: number; available: number };
+  scope?: string;
+  retryAfterSeconds?: number;
+  contract: string[];
+}
+
+export type BudgetSource = "headers" | "estimate";
+
+export interface HostBudget {
+  host: string;
+  provider: ProviderId | null;
+  limit: number | null;
+  remaining: number | null;
+  /** ISO 8601, local clock (skew-corrected). */
+  resetAt: string | null;
+  retryAfterUntil: string | null;
+  source: BudgetSource;
+}
+
+/** A host the user added, e.g. `staging.casola.ai` or `127.0.0.1:8080`, read as `provider`. */
+export interface HostMapping {
+  host: string;
+  provider: ProviderId;
+}
+
+/** A rate limit the user sets for a host, or the documented one. */
+export interface LimitSetting {
+  host: string;
+  limit: number;
+  windowSeconds: number;
+}
