@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { parseHostMapping } from "../core/hosts.js";
-import { SEVERITIES, type HostMapping, type Severity } from "../core/types.js";
+import { type HostMapping, SEVERITIES, type Severity } from "../core/types.js";
 
 export type FailOn = Severity | "never";
 export type Format = "text" | "json";
@@ -38,12 +38,16 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
   const [command, file, ...extra] = positionals;
-  if (command === undefined) throw new UsageError("missing command: try `ratelens analyze FILE.har`");
-  if (command !== "analyze") throw new UsageError(`unknown command "${command}": the command is analyze`);
-  if (file === undefined) throw new UsageError("missing FILE: give a HAR file, or - for standard input");
+  if (command === undefined)
+    throw new UsageError("missing command: try `ratelens analyze FILE.har`");
+  if (command !== "analyze")
+    throw new UsageError(`unknown command "${command}": the command is analyze`);
+  if (file === undefined)
+    throw new UsageError("missing FILE: give a HAR file, or - for standard input");
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const format = values.format ?? "text";
-  if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not "${format}"`);
+  if (format !== "text" && format !== "json")
+    throw new UsageError(`--format must be text or json, not "${format}"`);
   const failOn = values["fail-on"] ?? "error";
   if (failOn !== "never" && !(SEVERITIES as readonly string[]).includes(failOn)) {
     throw new UsageError(`--fail-on must be error, warning, info or never, not "${failOn}"`);
@@ -51,7 +55,9 @@ export function parseCommand(argv: readonly string[]): Command {
   const hosts = (values.host ?? []).map((text) => {
     const mapping = parseHostMapping(text);
     if (mapping === undefined) {
-      throw new UsageError(`--host must be HOST=PROVIDER with PROVIDER casola, cuadra, problem or generic, not "${text}"`);
+      throw new UsageError(
+        `--host must be HOST=PROVIDER with PROVIDER casola, cuadra, problem or generic, not "${text}"`,
+      );
     }
     return mapping;
   });

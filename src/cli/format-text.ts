@@ -8,18 +8,26 @@ export interface Style {
   severity(severity: Severity, text: string): string;
 }
 
-const ANSI = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
+const ANSI = (open: number, close: number) => (text: string) =>
+  `\u001b[${open}m${text}\u001b[${close}m`;
 const SEVERITY_COLOUR: Record<Severity, (text: string) => string> = {
   error: ANSI(31, 39),
   warning: ANSI(33, 39),
   info: ANSI(36, 39),
 };
 
-export const COLOUR: Style = { bold: ANSI(1, 22), dim: ANSI(2, 22), severity: (s, t) => SEVERITY_COLOUR[s](t) };
+export const COLOUR: Style = {
+  bold: ANSI(1, 22),
+  dim: ANSI(2, 22),
+  severity: (s, t) => SEVERITY_COLOUR[s](t),
+};
 export const PLAIN: Style = { bold: (t) => t, dim: (t) => t, severity: (_s, t) => t };
 
 /** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
-export function styleFor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): Style {
+export function styleFor(
+  stream: { isTTY?: boolean },
+  env: Record<string, string | undefined>,
+): Style {
   return stream.isTTY === true && !env.NO_COLOR ? COLOUR : PLAIN;
 }
 
@@ -46,7 +54,10 @@ function caller(frame: CallerFrame): string {
 
 function describeEntry(entry: EntrySummary | undefined): string {
   if (entry === undefined) return "?";
-  const outcome = entry.status === 0 ? "no response" : `${entry.status}${entry.error?.code ? ` ${entry.error.code}` : ""}`;
+  const outcome =
+    entry.status === 0
+      ? "no response"
+      : `${entry.status}${entry.error?.code ? ` ${entry.error.code}` : ""}`;
   return `#${entry.index} ${entry.method} ${printable(entry.url)} -> ${printable(outcome)}`;
 }
 
@@ -70,12 +81,18 @@ export interface TextReportInput {
 }
 
 /** The report a person reads in a terminal: summary, findings grouped by rule, budgets. */
-export function formatText({ source, version, report, apiRequests }: TextReportInput, style: Style): string {
+export function formatText(
+  { source, version, report, apiRequests }: TextReportInput,
+  style: Style,
+): string {
   const lines: string[] = [];
   const errors = new Map<string, number>();
   for (const entry of report.entries) {
     if (entry.error === null) continue;
-    const key = entry.status === 0 ? "no response" : `${entry.status}${entry.error.code ? ` ${entry.error.code}` : ""}`;
+    const key =
+      entry.status === 0
+        ? "no response"
+        : `${entry.status}${entry.error.code ? ` ${entry.error.code}` : ""}`;
     errors.set(key, (errors.get(key) ?? 0) + 1);
   }
   const bySeverity = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
@@ -94,7 +111,9 @@ export function formatText({ source, version, report, apiRequests }: TextReportI
     const findings = report.findings.filter((f) => f.rule === rule.id);
     if (findings.length === 0) continue;
     lines.push("");
-    lines.push(`${style.severity(rule.severity, style.bold(`${rule.id} (${rule.severity})`))}: ${plural(findings.length, "finding")}`);
+    lines.push(
+      `${style.severity(rule.severity, style.bold(`${rule.id} (${rule.severity})`))}: ${plural(findings.length, "finding")}`,
+    );
     lines.push(style.dim(`  ${rule.summary}`));
     for (const finding of findings) lines.push(...findingLines(finding, report, style));
   }

@@ -41,11 +41,18 @@ async function analyze(command: Extract<Command, { kind: "analyze" }>): Promise<
   if (!parsed.ok) throw new InputError(`${source}: ${parsed.message}`);
   const report = analyzeEntries(parsed.entries, { hosts: command.hosts });
   if (command.format === "json") {
-    process.stdout.write(`${JSON.stringify({ tool: "ratelens", version: VERSION, ...report }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ tool: "ratelens", version: VERSION, ...report }, null, 2)}\n`,
+    );
   } else {
     const table = new HostTable(command.hosts);
     const apiRequests = parsed.entries.filter((e) => table.isApiHost(e.request.url)).length;
-    process.stdout.write(formatText({ source, version: VERSION, report, apiRequests }, styleFor(process.stdout, process.env)));
+    process.stdout.write(
+      formatText(
+        { source, version: VERSION, report, apiRequests },
+        styleFor(process.stdout, process.env),
+      ),
+    );
   }
   return report.findings.some((f) => reachesFailOn(f.severity, command.failOn)) ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { BudgetTracker, type BudgetState, toHostBudget } from "./budget/budget-tracker.js";
+import { type BudgetState, BudgetTracker, toHostBudget } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
 import { type Exchange, toExchange } from "./har/exchange.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
@@ -82,7 +82,15 @@ export class Analyzer {
     const raised = new Set<RuleId>();
     const findings: Finding[] = [];
     for (const rule of RULES) {
-      const result = rule.check({ exchange, hostProvider, attempt, error, retry: link, budget: this.#budget, raised });
+      const result = rule.check({
+        exchange,
+        hostProvider,
+        attempt,
+        error,
+        retry: link,
+        budget: this.#budget,
+        raised,
+      });
       if (result === undefined) continue;
       raised.add(rule.id);
       const finding: Finding = { rule: rule.id, severity: rule.severity, ...result };
@@ -121,7 +129,10 @@ export interface AnalysisReport {
 }
 
 /** A whole recorded session through the same incremental path, in order of start time. */
-export function analyzeEntries(entries: readonly HarEntry[], options: AnalyzerOptions = {}): AnalysisReport {
+export function analyzeEntries(
+  entries: readonly HarEntry[],
+  options: AnalyzerOptions = {},
+): AnalysisReport {
   const analyzer = new Analyzer(options);
   const order = entries
     .map((entry, index) => ({ index, start: Date.parse(entry.startedDateTime) }))

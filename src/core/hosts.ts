@@ -22,7 +22,11 @@ export function urlParts(url: string): UrlParts | undefined {
   try {
     const parsed = new URL(url);
     const hostname = parsed.hostname.toLowerCase();
-    return { hostname, port: parsed.port, host: parsed.port ? `${hostname}:${parsed.port}` : hostname };
+    return {
+      hostname,
+      port: parsed.port,
+      host: parsed.port ? `${hostname}:${parsed.port}` : hostname,
+    };
   } catch {
     return undefined;
   }
@@ -32,7 +36,10 @@ export function urlParts(url: string): UrlParts | undefined {
 export class HostTable {
   readonly #byHost = new Map<string, ProviderId>();
 
-  constructor(userHosts: readonly HostMapping[] = [], defaults: readonly HostMapping[] = DEFAULT_HOSTS) {
+  constructor(
+    userHosts: readonly HostMapping[] = [],
+    defaults: readonly HostMapping[] = DEFAULT_HOSTS,
+  ) {
     for (const { host, provider } of [...defaults, ...userHosts]) {
       this.#byHost.set(host.trim().toLowerCase(), provider);
     }
@@ -40,7 +47,9 @@ export class HostTable {
 
   providerOf(parts: UrlParts | undefined): ProviderId | undefined {
     if (parts === undefined) return undefined;
-    return (parts.port ? this.#byHost.get(parts.host) : undefined) ?? this.#byHost.get(parts.hostname);
+    return (
+      (parts.port ? this.#byHost.get(parts.host) : undefined) ?? this.#byHost.get(parts.hostname)
+    );
   }
 
   /** Whether the URL goes to an API host (a default or one the user added). */

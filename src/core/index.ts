@@ -1,4 +1,11 @@
-export { Analyzer, type AnalysisReport, type AnalyzerOptions, analyzeEntries, type EntryAnalysis, type EntrySummary } from "./analyzer.js";
+export {
+  type AnalysisReport,
+  Analyzer,
+  type AnalyzerOptions,
+  analyzeEntries,
+  type EntryAnalysis,
+  type EntrySummary,
+} from "./analyzer.js";
 export { type BudgetState, toHostBudget } from "./budget/budget-tracker.js";
 export { CASOLA_CODES } from "./catalog/casola.js";
 export { CUADRA_STATUSES } from "./catalog/cuadra.js";

@@ -6,7 +6,7 @@ import { parseRateLimitHeaders } from "../headers/parse-rate-limit-headers.js";
 import { parseRetryAfter } from "../headers/parse-retry-after.js";
 import type { BudgetSource, HostBudget, LimitSetting, ProviderId } from "../types.js";
 
-/** The window assumed when neither a header nor a setting names one. */
+/** The rate-limit window assumed when neither a header nor a setting names one. */
 export const DEFAULT_WINDOW_MS = 60_000;
 /** A `Date` header has one-second resolution: a smaller difference is not evidence of skew. */
 const SKEW_RESOLUTION_MS = 1000;
@@ -57,11 +57,11 @@ interface HostState {
   sinceHeader: number;
   learnedLimit: number | undefined;
   learnedWindowMs: number | undefined;
-  /** Start times, oldest first, trimmed to the window from `head`. */
+  /** Start times, oldest first, trimmed to the rate-limit window from `head`. */
   starts: number[];
   head: number;
   retryAfterUntil: number | undefined;
-  windows: ExhaustionWindow[];
+  spans: ExhaustionWindow[];
   skewMs: number;
   sawHeaders: boolean;
 }
@@ -105,7 +105,7 @@ export class BudgetTracker {
         starts: [],
         head: 0,
         retryAfterUntil: undefined,
-        windows: [],
+        spans: [],
         skewMs: 0,
         sawHeaders: false,
       };
@@ -130,12 +130,12 @@ export class BudgetTracker {
     return Math.max(this.#limitFor(state)?.windowMs ?? DEFAULT_WINDOW_MS, DEFAULT_WINDOW_MS);
   }
 
-  /** The exhaustion window a request starting at `start` walked into, if any. */
+  /** The exhaustion span a request starting at `start` walked into, if any. */
   exhaustedAt(host: string, start: number): ExhaustionWindow | undefined {
-    const windows = this.#hosts.get(host)?.windows ?? [];
-    for (let i = windows.length - 1; i >= 0; i--) {
-      const window = windows[i];
-      if (window !== undefined && start >= window.from && start < window.until - window.toleranceMs) return window;
+    const spans = this.#hosts.get(host)?.spans ?? [];
+    for (let i = spans.length - 1; i >= 0; i--) {
+      const span = spans[i];
+      if (span !== undefined && start >= span.from && start < span.until - span.toleranceMs) return span;
     }
     return undefined;
   }
@@ -167,7 +167,7 @@ export class BudgetTracker {
         state.sinceHeader = 0;
       }
       if (stated.remaining === 0 && resetAt !== undefined && resetAt > at) {
-        this.#pushWindow(state, {
+        this.#pushSpan(state, {
           from: at,
           until: resetAt,
           toleranceMs: RESET_TOLERANCE_MS,
@@ -179,8 +179,8 @@ export class BudgetTracker {
         });
       } else if (stated.remaining !== undefined && stated.remaining > 0) {
         // The budget is back: a later request is no longer sent into the old reset.
-        for (const window of state.windows) {
-          if (window.reason === "remaining-zero" && window.from <= at && window.until > at) window.until = at;
+        for (const span of state.spans) {
+          if (span.reason === "remaining-zero" && span.from <= at && span.until > at) span.until = at;
         }
       }
     }
@@ -191,7 +191,7 @@ export class BudgetTracker {
       const until = at + seconds * 1000;
       if (state.retryAfterUntil === undefined || until > state.retryAfterUntil) state.retryAfterUntil = until;
       if (exchange.status === 429 || exchange.status === 503) {
-        this.#pushWindow(state, {
+        this.#pushSpan(state, {
           from: at,
           until,
           toleranceMs: retryAfter.kind === "date" ? 1000 : 500,
@@ -217,9 +217,9 @@ export class BudgetTracker {
     }
   }
 
-  #pushWindow(state: HostState, window: ExhaustionWindow): void {
-    state.windows.push(window);
-    if (state.windows.length > MAX_WINDOWS) state.windows.shift();
+  #pushSpan(state: HostState, span: ExhaustionWindow): void {
+    state.spans.push(span);
+    if (state.spans.length > MAX_WINDOWS) state.spans.shift();
   }
 
   #countSince(state: HostState, since: number, now: number): { count: number; oldest: number | undefined } {

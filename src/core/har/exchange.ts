@@ -58,7 +58,9 @@ export function responseBodyOf(content: HarEntry["response"]["content"] | undefi
 }
 
 function frameOf(
-  frame: { url?: unknown; lineNumber?: unknown; columnNumber?: unknown; functionName?: unknown } | undefined,
+  frame:
+    | { url?: unknown; lineNumber?: unknown; columnNumber?: unknown; functionName?: unknown }
+    | undefined,
 ): CallerFrame | undefined {
   if (frame === undefined || typeof frame.url !== "string" || frame.url === "") return undefined;
   const line = typeof frame.lineNumber === "number" ? frame.lineNumber : 0;
@@ -90,7 +92,8 @@ export function callerOf(entry: HarEntry): CallerFrame | undefined {
 }
 
 function durationOf(entry: HarEntry): number {
-  if (typeof entry.time === "number" && Number.isFinite(entry.time) && entry.time >= 0) return entry.time;
+  if (typeof entry.time === "number" && Number.isFinite(entry.time) && entry.time >= 0)
+    return entry.time;
   const timings = entry.timings as unknown as Record<string, unknown> | undefined;
   if (timings === undefined) return 0;
   let sum = 0;

@@ -9,7 +9,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Why an entry cannot be analysed, naming the field, or undefined when it can. */
 export function invalidEntryReason(entry: unknown): string | undefined {
   if (!isObject(entry)) return "is not an object";
-  if (typeof entry.startedDateTime !== "string" || !Number.isFinite(Date.parse(entry.startedDateTime))) {
+  if (
+    typeof entry.startedDateTime !== "string" ||
+    !Number.isFinite(Date.parse(entry.startedDateTime))
+  ) {
     return "has no valid startedDateTime";
   }
   const request = entry.request;
@@ -18,7 +21,8 @@ export function invalidEntryReason(entry: unknown): string | undefined {
   if (typeof request.url !== "string" || request.url === "") return "has no request.url";
   const response = entry.response;
   if (!isObject(response)) return "has no response";
-  if (typeof response.status !== "number" || !Number.isFinite(response.status)) return "has no numeric response.status";
+  if (typeof response.status !== "number" || !Number.isFinite(response.status))
+    return "has no numeric response.status";
   for (const [name, headers] of [
     ["request.headers", request.headers],
     ["response.headers", response.headers],
@@ -38,12 +42,15 @@ export function parseHar(text: string): ParsedHar {
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, message: `not valid JSON (truncated or not a HAR file): ${detail}` };
   }
-  if (!isObject(json) || !isObject(json.log)) return { ok: false, message: 'not a HAR file: no "log" object' };
+  if (!isObject(json) || !isObject(json.log))
+    return { ok: false, message: 'not a HAR file: no "log" object' };
   const entries = json.log.entries;
-  if (!Array.isArray(entries)) return { ok: false, message: 'not a HAR file: "log.entries" is not an array' };
+  if (!Array.isArray(entries))
+    return { ok: false, message: 'not a HAR file: "log.entries" is not an array' };
   for (let i = 0; i < entries.length; i++) {
     const reason = invalidEntryReason(entries[i]);
-    if (reason !== undefined) return { ok: false, message: `invalid HAR: log.entries[${i}] ${reason}` };
+    if (reason !== undefined)
+      return { ok: false, message: `invalid HAR: log.entries[${i}] ${reason}` };
   }
   return { ok: true, entries: entries as HarEntry[] };
 }

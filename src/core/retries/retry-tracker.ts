@@ -32,7 +32,7 @@ export function failed(attempt: Pick<Attempt, "status">): boolean {
 
 /** A retryable error that gave no wait of its own: the case where backoff is the client's job. */
 export function retryableWithoutRetryAfter(attempt: Attempt): boolean {
-  return attempt.error !== undefined && attempt.error.retryable && attempt.retryAfter === undefined;
+  return attempt.error?.retryable === true && attempt.retryAfter === undefined;
 }
 
 /** FNV-1a: a cheap fingerprint, so a 50 MB body is not kept as a map key. */
@@ -46,7 +46,10 @@ function fingerprint(text: string): string {
 }
 
 export function identityKeys(exchange: Exchange): string[] {
-  const body = exchange.requestBody === undefined || exchange.requestBody === "" ? "" : fingerprint(exchange.requestBody);
+  const body =
+    exchange.requestBody === undefined || exchange.requestBody === ""
+      ? ""
+      : fingerprint(exchange.requestBody);
   const keys = [`r ${exchange.method} ${exchange.url} ${body}`];
   const idempotencyKey = exchange.requestHeaders.get("idempotency-key");
   if (idempotencyKey !== undefined && idempotencyKey.trim() !== "") {
@@ -94,7 +97,8 @@ export class RetryTracker {
       else if (live.length !== list.length) this.#pending.set(key, live);
     }
 
-    const link = previous === undefined ? undefined : { previous, waitMs: exchange.start - previous.end };
+    const link =
+      previous === undefined ? undefined : { previous, waitMs: exchange.start - previous.end };
     const attempt: Attempt = {
       index: exchange.index,
       method: exchange.method,

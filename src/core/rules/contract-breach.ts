@@ -3,7 +3,8 @@ import type { Rule } from "./rule.js";
 export const contractBreach: Rule = {
   id: "contract-breach",
   severity: "info",
-  summary: "A response breaks the provider's documented contract (a 429 rate_limit without Retry-After, a code on the wrong status, a body that is not the documented envelope).",
+  summary:
+    "A response breaks the provider's documented contract (a 429 rate_limit without Retry-After, a code on the wrong status, a body that is not the documented envelope).",
   check({ error, exchange }) {
     if (error === undefined || error.contract.length === 0) return undefined;
     return {

@@ -18,13 +18,17 @@ export const noBackoff: Rule = {
     const previous = retry?.previous;
     const before = previous?.retryOf;
     if (retry === undefined || previous === undefined || before === undefined) return undefined;
-    if (!before.retryableWithoutRetryAfter || !retryableWithoutRetryAfter(previous)) return undefined;
+    if (!before.retryableWithoutRetryAfter || !retryableWithoutRetryAfter(previous))
+      return undefined;
     if (retry.waitMs >= CAP_MS) return undefined;
     const wait = Math.max(retry.waitMs, FLOOR_MS);
     const waitBefore = Math.max(before.waitMs, FLOOR_MS);
     if (wait >= GROWTH * waitBefore) return undefined;
+    const backToBack = retry.waitMs < FLOOR_MS && before.waitMs < FLOOR_MS;
     return {
-      message: `waited ${seconds(retry.waitMs)} after waiting ${seconds(before.waitMs)} before the previous attempt; backoff needs at least ${seconds(GROWTH * waitBefore)}`,
+      message: backToBack
+        ? `retried back to back again: waited ${seconds(retry.waitMs)}, and ${seconds(before.waitMs)} before the previous attempt`
+        : `waited ${seconds(retry.waitMs)} after waiting ${seconds(before.waitMs)} before the previous attempt; backoff needs at least ${seconds(GROWTH * waitBefore)}`,
       entries: [before.index, previous.index, exchange.index],
       advice: hostProvider === "cuadra" ? CUADRA_BACKOFF_ADVICE : CASOLA_BACKOFF_ADVICE,
     };

@@ -19,7 +19,7 @@ export const retryAfterIgnored: Rule = {
       message: `retried ${seconds(retry.waitMs)} after a ${errorLabel(previous.error, previous.status)} whose Retry-After was ${seconds(wait * 1000)}`,
       entries: [previous.index, exchange.index],
       advice:
-        "Honor Retry-After: wait at least the delay it states before the next attempt (Casola: \"honor Retry-After header\"; Cuadra: \"Wait for Retry-After seconds\").",
+        'Honor Retry-After: wait at least the delay it states before the next attempt (Casola: "honor Retry-After header"; Cuadra: "Wait for Retry-After seconds").',
     };
   },
 };

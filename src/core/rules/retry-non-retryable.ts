@@ -8,7 +8,8 @@ export const retryNonRetryable: Rule = {
   check({ retry, exchange }) {
     const previous = retry?.previous;
     const error = previous?.error;
-    if (retry === undefined || previous === undefined || error === undefined || error.retryable) return undefined;
+    if (retry === undefined || previous === undefined || error === undefined || error.retryable)
+      return undefined;
     return {
       message: `retried ${seconds(retry.waitMs)} after a ${errorLabel(error, previous.status)}, which is not retryable`,
       entries: [previous.index, exchange.index],

@@ -10,11 +10,13 @@ export const retryTooSoon: Rule = {
   check({ retry, exchange }) {
     const previous = retry?.previous;
     const error = previous?.error;
-    if (retry === undefined || previous === undefined || error?.provider !== "casola") return undefined;
+    if (retry === undefined || previous === undefined || error?.provider !== "casola")
+      return undefined;
     if (previous.retryAfter !== undefined) return undefined;
     const documented = casolaCode(error.code);
     const minimum = documented?.minWaitSeconds;
-    if (documented === undefined || minimum === undefined || retry.waitMs >= minimum * 1000) return undefined;
+    if (documented === undefined || minimum === undefined || retry.waitMs >= minimum * 1000)
+      return undefined;
     return {
       message: `retried ${seconds(retry.waitMs)} after a ${previous.status} ${error.code}; the documented minimum wait is ${minimum} s`,
       entries: [previous.index, exchange.index],

@@ -7,7 +7,12 @@ export const retryWithoutIdempotencyKey: Rule = {
   summary: "A POST to Cuadra is retried without an Idempotency-Key header.",
   check({ retry, exchange, hostProvider }) {
     const previous = retry?.previous;
-    if (retry === undefined || previous === undefined || hostProvider !== "cuadra" || exchange.method !== "POST") {
+    if (
+      retry === undefined ||
+      previous === undefined ||
+      hostProvider !== "cuadra" ||
+      exchange.method !== "POST"
+    ) {
       return undefined;
     }
     if (exchange.requestHeaders.get("idempotency-key")?.trim()) return undefined;

@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const path = join(dir, d.name);
+    if (d.isDirectory()) return sources(path);
+    return /\.(ts|tsx)$/.test(d.name) && !/\.test\.tsx?$/.test(d.name) ? [path] : [];
+  });
+}
+
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? "");
+}
+
+describe("src/core stays pure", () => {
+  const files = sources(join(root, "src/core"));
+
+  it("has source files to check", () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  it("imports nothing from src/platform, preact, webextension-polyfill or node:", () => {
+    const offending = files.flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => /(^|\/)platform(\/|$)|^preact|^webextension-polyfill|^node:/.test(spec))
+        .map((spec) => `${relative(root, file)} imports ${spec}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it("never reaches for chrome.*, browser.* or the DOM document", () => {
+    const offending = files.filter((file) =>
+      /\bchrome\.\w|\bbrowser\.(runtime|devtools|storage|tabs|action)|\bdocument\.|\bwindow\./.test(
+        readFileSync(file, "utf8"),
+      ),
+    );
+    expect(offending.map((f) => relative(root, f))).toEqual([]);
+  });
+
+  it("catches an import of the platform layer when one appears", () => {
+    expect(importsOf.call(null, join(root, "test/architecture.test.ts")).length).toBeGreaterThan(0);
+    const sample = 'import { x } from "../platform/browser.js";\nimport { h } from "preact";';
+    expect([...sample.matchAll(IMPORT)].map((m) => m[1])).toEqual([
+      "../platform/browser.js",
+      "preact",
+    ]);
+  });
+});
+
+describe("the Chrome build", () => {
+  it("is an MV3 extension in dist/chrome", () => {
+    const manifest = JSON.parse(readFileSync(join(root, "dist/chrome/manifest.json"), "utf8"));
+    expect(manifest.manifest_version).toBe(3);
+    expect(manifest.name).toBe("Ratelens");
+    expect(manifest.host_permissions).toContain("https://api.casola.ai/*");
+    for (const icon of Object.values(manifest.icons as Record<string, string>)) {
+      expect(
+        readFileSync(join(root, "dist/chrome", icon))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe("PNG");
+    }
+  });
+});
+
+describe("the README", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+
+  it("documents every rule with its severity and a finding its fixture really produces", async () => {
+    const { RULES } = await import("../src/core/rules/index.js");
+    const { analyzeEntries } = await import("../src/core/analyzer.js");
+    const { parseHar } = await import("../src/core/har/parse-har.js");
+    for (const rule of RULES) {
+      const row = readme.split("\n").find((line) => line.startsWith(`| \`${rule.id}\` | ${rule.severity} |`));
+      expect(row, rule.id).toBeDefined();
+      const example = row?.split("|")[4]?.trim().replace(/; \.\.\.$/, "") ?? "";
+      const parsed = parseHar(readFileSync(join(root, "test/fixtures", `${rule.id}.har`), "utf8"));
+      if (!parsed.ok) throw new Error(parsed.message);
+      const first = analyzeEntries(parsed.entries).findings.find((f) => f.rule === rule.id);
+      expect(first?.message.startsWith(example), `${rule.id}: "${example}"`).toBe(true);
+      expect(example.length).toBeGreaterThan(20);
+    }
+  });
+
+  it("shows the two quick-start commands and the test command CI runs", () => {
+    expect(readme).toContain("npm ci && npx ratelens analyze test/fixtures/sample-session.har");
+    expect(readme).toContain("\nnpm test ");
+    expect(readFileSync(join(root, ".ci/run"), "utf8")).toContain("npm test");
+  });
+});
