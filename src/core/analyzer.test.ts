@@ -1,0 +1,234 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Analyzer, analyzeEntries } from "./analyzer.js";
+import { CASOLA_CODES } from "./catalog/casola.js";
+import type { HarEntry } from "./types.js";
+
+const T0 = Date.parse("2026-11-23T10:00:00.000Z");
+
+const header = fc.oneof(
+  fc.constantFrom(
+    ["Retry-After", "30"],
+    ["Retry-After", "0"],
+    ["Retry-After", "Mon, 23 Nov 2026 10:00:30 GMT"],
+    ["retry-after-ms", "1500"],
+    ["X-RateLimit-Limit", "100"],
+    ["X-RateLimit-Remaining", "0"],
+    ["X-RateLimit-Remaining", "7"],
+    ["X-RateLimit-Reset", "1795428060"],
+    ["X-RateLimit-Reset", "12"],
+    ["RateLimit", '"default";r=0;t=10'],
+    ["RateLimit-Policy", '"default";q=10;w=60'],
+    ["Date", "Mon, 23 Nov 2026 10:02:00 GMT"],
+    ["x-should-retry", "false"],
+    ["Idempotency-Key", "k-1"],
+  ),
+  fc.tuple(
+    fc.constantFrom("Retry-After", "X-RateLimit-Reset", "RateLimit", "Date", "retry-after-ms"),
+    fc.string(),
+  ),
+);
+
+const body = fc.oneof(
+  fc
+    .constantFrom(...Object.keys(CASOLA_CODES))
+    .map((code) => JSON.stringify({ error: { code, message: code } })),
+  fc.constantFrom(429, 402, 403, 500).map((status) =>
+    JSON.stringify({
+      title: "T",
+      status,
+      detail: "Required: 75 credits. Available: 50 credits. Retry after 3 seconds",
+    }),
+  ),
+  fc.constantFrom("", "<html>502</html>", "{", "null", "[]", '{"error":"invalid_grant"}'),
+  fc.string(),
+);
+
+const entry = fc.record({
+  gapMs: fc.integer({ min: 0, max: 40_000 }),
+  durationMs: fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.constant(-1)),
+  host: fc.constantFrom(
+    "api.casola.ai",
+    "api.cuadra.ai",
+    "auth.cuadra.ai",
+    "example.com",
+    "127.0.0.1:8080",
+  ),
+  path: fc.constantFrom("/v1/jobs", "/v1/chat", "/v1/jobs/1"),
+  method: fc.constantFrom("GET", "POST"),
+  requestBody: fc.option(fc.constantFrom('{"a":1}', '{"a":2}'), { nil: undefined }),
+  status: fc.constantFrom(
+    0,
+    200,
+    201,
+    400,
+    401,
+    402,
+    403,
+    404,
+    409,
+    410,
+    422,
+    429,
+    500,
+    501,
+    502,
+    503,
+    504,
+  ),
+  requestHeaders: fc.array(header, { maxLength: 2 }),
+  responseHeaders: fc.array(header, { maxLength: 4 }),
+  body,
+  base64: fc.boolean(),
+});
+
+type Spec = typeof entry extends fc.Arbitrary<infer T> ? T : never;
+
+function toEntries(specs: Spec[]): HarEntry[] {
+  let t = T0;
+  return specs.map((s) => {
+    t += s.gapMs;
+    const text = s.base64 ? btoa(unescape(encodeURIComponent(s.body))) : s.body;
+    return {
+      startedDateTime: new Date(t).toISOString(),
+      time: s.durationMs,
+      request: {
+        method: s.method,
+        url: `https://${s.host}${s.path}`,
+        httpVersion: "HTTP/1.1",
+        cookies: [],
+        headers: s.requestHeaders.map(([name, value]) => ({ name, value })),
+        queryString: [],
+        headersSize: -1,
+        bodySize: -1,
+        ...(s.requestBody === undefined
+          ? {}
+          : { postData: { mimeType: "application/json", text: s.requestBody } }),
+      },
+      response: {
+        status: s.status,
+        statusText: "",
+        httpVersion: "HTTP/1.1",
+        cookies: [],
+        headers: s.responseHeaders.map(([name, value]) => ({ name, value })),
+        content: {
+          size: s.body.length,
+          mimeType: "application/json",
+          text,
+          ...(s.base64 ? { encoding: "base64" } : {}),
+        },
+        redirectURL: "",
+        headersSize: -1,
+        bodySize: -1,
+      },
+      cache: {},
+      timings: { send: 0, wait: 0, receive: 0 },
+    } as HarEntry;
+  });
+}
+
+describe("the analysis of any timeline", () => {
+  it("never throws, and every finding names valid entries in time order, the offending one last", () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 40 }), fc.boolean(), (specs, shuffle) => {
+        const entries = toEntries(specs);
+        if (shuffle) entries.reverse();
+        const report = analyzeEntries(entries, {
+          hosts: [{ host: "127.0.0.1:8080", provider: "casola" }],
+        });
+        expect(report.entries).toHaveLength(entries.length);
+        for (const finding of report.findings) {
+          expect(finding.entries.length).toBeGreaterThan(0);
+          const starts = finding.entries.map((i) => {
+            expect(Number.isInteger(i) && i >= 0 && i < entries.length).toBe(true);
+            return Date.parse((entries[i] as HarEntry).startedDateTime);
+          });
+          for (let k = 1; k < starts.length; k++)
+            expect(starts[k]).toBeGreaterThanOrEqual(starts[k - 1] as number);
+          if (!shuffle) expect([...finding.entries].sort((a, b) => a - b)).toEqual(finding.entries);
+          expect(finding.message).not.toMatch(/NaN|undefined|Infinity/);
+        }
+        for (const budget of report.budgets) {
+          expect(budget.remaining === null || budget.remaining >= 0).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("Analyzer.add", () => {
+  it("gives each entry its decoded error and the findings it raised, as the panel will show them", () => {
+    const analyzer = new Analyzer();
+    const [first, second] = toEntries([
+      {
+        gapMs: 0,
+        durationMs: 100,
+        host: "api.casola.ai",
+        path: "/v1/jobs",
+        method: "POST",
+        requestBody: '{"a":1}',
+        status: 429,
+        requestHeaders: [],
+        responseHeaders: [],
+        body: JSON.stringify({
+          error: { code: "quota_exceeded", message: "Plan usage limit reached" },
+        }),
+        base64: false,
+      },
+      {
+        gapMs: 500,
+        durationMs: 100,
+        host: "api.casola.ai",
+        path: "/v1/jobs",
+        method: "POST",
+        requestBody: '{"a":1}',
+        status: 200,
+        requestHeaders: [],
+        responseHeaders: [],
+        body: "{}",
+        base64: false,
+      },
+    ]);
+    const a = analyzer.add(first as HarEntry, 0);
+    expect(a.hostProvider).toBe("casola");
+    expect(a.error).toMatchObject({ code: "quota_exceeded", retryable: false });
+    expect(a.findings).toEqual([]);
+    const b = analyzer.add(second as HarEntry, 1);
+    expect(b.error).toBeUndefined();
+    expect(b.findings.map((f) => [f.rule, f.entries])).toEqual([["retry-non-retryable", [0, 1]]]);
+    expect(analyzer.findings).toEqual(b.findings);
+  });
+
+  it("knows which hosts are API hosts, including the ones the user added", () => {
+    const analyzer = new Analyzer({ hosts: [{ host: "staging.casola.dev", provider: "casola" }] });
+    expect(analyzer.isApiHost("https://api.eu.casola.ai/v1/jobs")).toBe(true);
+    expect(analyzer.isApiHost("https://staging.casola.dev/v1")).toBe(true);
+    expect(analyzer.isApiHost("https://cdn.example.com/app.js")).toBe(false);
+    expect(analyzer.isApiHost("not a url")).toBe(false);
+  });
+
+  it("links a retry only within ten minutes of the failure", () => {
+    const quota = JSON.stringify({
+      error: { code: "quota_exceeded", message: "Plan usage limit reached" },
+    });
+    const spec = (gapMs: number): Spec => ({
+      gapMs,
+      durationMs: 0,
+      host: "api.casola.ai",
+      path: "/v1/jobs",
+      method: "GET",
+      requestBody: undefined,
+      status: 429,
+      requestHeaders: [],
+      responseHeaders: [],
+      body: quota,
+      base64: false,
+    });
+    const rulesOf = (gapMs: number) =>
+      analyzeEntries(toEntries([spec(0), spec(gapMs)])).findings.map((f) => f.rule);
+    expect(rulesOf(9 * 60_000)).toEqual(["retry-non-retryable"]);
+    expect(rulesOf(10 * 60_000)).toEqual(["retry-non-retryable"]);
+    expect(rulesOf(10 * 60_000 + 1)).toEqual([]);
+  });
+});
