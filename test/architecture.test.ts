@@ -80,9 +80,15 @@ describe("the README", () => {
     const { analyzeEntries } = await import("../src/core/analyzer.js");
     const { parseHar } = await import("../src/core/har/parse-har.js");
     for (const rule of RULES) {
-      const row = readme.split("\n").find((line) => line.startsWith(`| \`${rule.id}\` | ${rule.severity} |`));
+      const row = readme
+        .split("\n")
+        .find((line) => line.startsWith(`| \`${rule.id}\` | ${rule.severity} |`));
       expect(row, rule.id).toBeDefined();
-      const example = row?.split("|")[4]?.trim().replace(/; \.\.\.$/, "") ?? "";
+      const example =
+        row
+          ?.split("|")[4]
+          ?.trim()
+          .replace(/; \.\.\.$/, "") ?? "";
       const parsed = parseHar(readFileSync(join(root, "test/fixtures", `${rule.id}.har`), "utf8"));
       if (!parsed.ok) throw new Error(parsed.message);
       const first = analyzeEntries(parsed.entries).findings.find((f) => f.rule === rule.id);
