@@ -12,9 +12,12 @@ export function retryableByStatus(status: number): boolean {
 
 /** `x-should-retry` (OpenAI, Anthropic SDKs) or `Stripe-Should-Retry`: the server's word wins. */
 export function shouldRetryHeader(headers: HeaderMap): boolean | undefined {
-  const value = (headers.get("x-should-retry") ?? headers.get("stripe-should-retry"))?.trim().toLowerCase();
-  if (value === "true") return true;
-  if (value === "false") return false;
+  // A value that is neither true nor false says nothing, so the other header may still speak.
+  for (const name of ["x-should-retry", "stripe-should-retry"]) {
+    const value = headers.get(name)?.trim().toLowerCase();
+    if (value === "true") return true;
+    if (value === "false") return false;
+  }
   return undefined;
 }
 

@@ -66,7 +66,9 @@ interface HostState {
   sawHeaders: boolean;
 }
 
-export function documentedLimit(provider: ProviderId | null): { limit: number; windowMs: number } | undefined {
+export function documentedLimit(
+  provider: ProviderId | null,
+): { limit: number; windowMs: number } | undefined {
   return provider === "cuadra"
     ? { limit: CUADRA_LIMITS.perUser, windowMs: CUADRA_LIMITS.windowSeconds * 1000 }
     : undefined;
@@ -117,7 +119,8 @@ export class BudgetTracker {
   }
 
   #limitFor(state: HostState): { limit: number; windowMs: number } | undefined {
-    const setting = this.#settings.get(state.host) ?? this.#settings.get(state.host.replace(/:\d+$/, ""));
+    const setting =
+      this.#settings.get(state.host) ?? this.#settings.get(state.host.replace(/:\d+$/, ""));
     const fallback = setting
       ? { limit: setting.limit, windowMs: setting.windowSeconds * 1000 }
       : documentedLimit(state.provider);
@@ -135,7 +138,8 @@ export class BudgetTracker {
     const spans = this.#hosts.get(host)?.spans ?? [];
     for (let i = spans.length - 1; i >= 0; i--) {
       const span = spans[i];
-      if (span !== undefined && start >= span.from && start < span.until - span.toleranceMs) return span;
+      if (span !== undefined && start >= span.from && start < span.until - span.toleranceMs)
+        return span;
     }
     return undefined;
   }
@@ -152,18 +156,24 @@ export class BudgetTracker {
     const stated = parseRateLimitHeaders(exchange.responseHeaders);
     if (stated !== undefined) {
       state.sawHeaders = true;
-      if (stated.limit !== undefined) state.learnedLimit = stated.limit;
-      if (stated.windowSeconds !== undefined && stated.windowSeconds > 0) {
-        state.learnedWindowMs = stated.windowSeconds * 1000;
-      }
       const resetAt =
         stated.resetAtServer !== undefined
           ? stated.resetAtServer - skew
           : stated.resetDeltaSeconds !== undefined
             ? at + stated.resetDeltaSeconds * 1000
             : undefined;
+      // Responses can finish out of order: only the newest one says what the limit is now.
       if (state.header === undefined || at >= state.header.at) {
-        state.header = { at, limit: stated.limit ?? state.learnedLimit, remaining: stated.remaining, resetAt };
+        if (stated.limit !== undefined) state.learnedLimit = stated.limit;
+        if (stated.windowSeconds !== undefined && stated.windowSeconds > 0) {
+          state.learnedWindowMs = stated.windowSeconds * 1000;
+        }
+        state.header = {
+          at,
+          limit: stated.limit ?? state.learnedLimit,
+          remaining: stated.remaining,
+          resetAt,
+        };
         state.sinceHeader = 0;
       }
       if (stated.remaining === 0 && resetAt !== undefined && resetAt > at) {
@@ -180,16 +190,19 @@ export class BudgetTracker {
       } else if (stated.remaining !== undefined && stated.remaining > 0) {
         // The budget is back: a later request is no longer sent into the old reset.
         for (const span of state.spans) {
-          if (span.reason === "remaining-zero" && span.from <= at && span.until > at) span.until = at;
+          if (span.reason === "remaining-zero" && span.from <= at && span.until > at)
+            span.until = at;
         }
       }
     }
 
-    const retryAfter = exchange.status >= 400 ? parseRetryAfter(exchange.responseHeaders) : undefined;
+    const retryAfter =
+      exchange.status >= 400 ? parseRetryAfter(exchange.responseHeaders) : undefined;
     if (retryAfter !== undefined) {
       const seconds = retryAfterDelaySeconds(retryAfter, exchange);
       const until = at + seconds * 1000;
-      if (state.retryAfterUntil === undefined || until > state.retryAfterUntil) state.retryAfterUntil = until;
+      if (state.retryAfterUntil === undefined || until > state.retryAfterUntil)
+        state.retryAfterUntil = until;
       if (exchange.status === 429 || exchange.status === 503) {
         this.#pushSpan(state, {
           from: at,
@@ -209,7 +222,8 @@ export class BudgetTracker {
     state.starts.push(start);
     if (state.header !== undefined && start >= state.header.at) state.sinceHeader++;
     const horizon = start - this.#windowMs(state);
-    while (state.head < state.starts.length && (state.starts[state.head] ?? 0) < horizon) state.head++;
+    while (state.head < state.starts.length && (state.starts[state.head] ?? 0) < horizon)
+      state.head++;
     // Compact now and then so the array does not grow with the whole session.
     if (state.head > 1024 && state.head * 2 > state.starts.length) {
       state.starts = state.starts.slice(state.head);
@@ -222,7 +236,11 @@ export class BudgetTracker {
     if (state.spans.length > MAX_WINDOWS) state.spans.shift();
   }
 
-  #countSince(state: HostState, since: number, now: number): { count: number; oldest: number | undefined } {
+  #countSince(
+    state: HostState,
+    since: number,
+    now: number,
+  ): { count: number; oldest: number | undefined } {
     let count = 0;
     let oldest: number | undefined;
     for (let i = state.head; i < state.starts.length; i++) {
@@ -241,13 +259,23 @@ export class BudgetTracker {
     if (state === undefined) return undefined;
     const requestsLastMinute = this.#countSince(state, now - 60_000, now).count;
     const retryAfterUntil =
-      state.retryAfterUntil !== undefined && state.retryAfterUntil > now ? state.retryAfterUntil : null;
-    const base = { host, provider: state.provider, retryAfterUntil, requestsLastMinute, skewMs: state.skewMs };
+      state.retryAfterUntil !== undefined && state.retryAfterUntil > now
+        ? state.retryAfterUntil
+        : null;
+    const base = {
+      host,
+      provider: state.provider,
+      retryAfterUntil,
+      requestsLastMinute,
+      skewMs: state.skewMs,
+    };
     const header = state.header;
     const limits = this.#limitFor(state);
     const headerHolds =
       header?.remaining !== undefined &&
-      (header.resetAt !== undefined ? now < header.resetAt : now < header.at + (limits?.windowMs ?? DEFAULT_WINDOW_MS));
+      (header.resetAt !== undefined
+        ? now < header.resetAt
+        : now < header.at + (limits?.windowMs ?? DEFAULT_WINDOW_MS));
     if (header !== undefined && header.remaining !== undefined && headerHolds) {
       return {
         ...base,
@@ -274,7 +302,13 @@ export class BudgetTracker {
   /** Hosts worth a budget line: API hosts, and any other host that stated a limit. */
   reportedHosts(): string[] {
     return [...this.#hosts.values()]
-      .filter((s) => s.provider === "casola" || s.provider === "cuadra" || s.sawHeaders || s.retryAfterUntil !== undefined)
+      .filter(
+        (s) =>
+          s.provider === "casola" ||
+          s.provider === "cuadra" ||
+          s.sawHeaders ||
+          s.retryAfterUntil !== undefined,
+      )
       .map((s) => s.host);
   }
 }

@@ -76,7 +76,8 @@ export const CASOLA_CODES = {
     status: 429,
     meaning: "Plan usage limit reached",
     retryable: false,
-    advice: "Do not retry: the plan's usage limit is reached. Upgrade the plan or wait for the reset.",
+    advice:
+      "Do not retry: the plan's usage limit is reached. Upgrade the plan or wait for the reset.",
   },
   backlog_full: {
     status: 429,

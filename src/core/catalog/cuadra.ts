@@ -7,7 +7,8 @@ export interface CuadraStatus {
   advice: string;
 }
 
-const BACKOFF = "Implement exponential backoff for 429 and 5xx errors: wait 2^attempt seconds plus jitter.";
+const BACKOFF =
+  "Implement exponential backoff for 429 and 5xx errors: wait 2^attempt seconds plus jitter.";
 
 export const CUADRA_STATUSES: Readonly<Record<number, CuadraStatus>> = {
   400: {

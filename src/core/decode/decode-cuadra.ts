@@ -9,7 +9,9 @@ const CREDITS = /required:\s*(\d{1,12})\s*credits?\b.*?available:\s*(\d{1,12})\s
 const SCOPE = /missing required scope:\s*([^\s,;]+)/i;
 
 /** "Insufficient credits. Required: 75 credits. Available: 50 credits." -> {75, 50} */
-export function parseCredits(detail: string | undefined): { required: number; available: number } | undefined {
+export function parseCredits(
+  detail: string | undefined,
+): { required: number; available: number } | undefined {
   const match = detail === undefined ? null : CREDITS.exec(detail.slice(0, 4096));
   if (match?.[1] === undefined || match[2] === undefined) return undefined;
   return { required: Number(match[1]), available: Number(match[2]) };
@@ -29,8 +31,10 @@ export function cuadraCode(status: number): string {
 export function decodeCuadra(status: number, body: ResponseBody, headers: HeaderMap): BodyFields {
   const contract: string[] = [];
   const json = readJsonObject(body);
-  if (body.state === "empty") contract.push(`the ${status} response has an empty body instead of problem details`);
-  else if (body.state === "text" && json === undefined) contract.push("the body is not RFC 7807 problem details JSON");
+  if (body.state === "empty")
+    contract.push(`the ${status} response has an empty body instead of problem details`);
+  else if (body.state === "text" && json === undefined)
+    contract.push("the body is not RFC 7807 problem details JSON");
   else if (json !== undefined && !isProblemShape(json)) {
     contract.push('the problem details lack a numeric "status" or a string "title"');
   }

@@ -2,7 +2,11 @@ import { casolaCode } from "../catalog/casola.js";
 import { CUADRA_STATUSES } from "../catalog/cuadra.js";
 import type { Exchange } from "../har/exchange.js";
 import { parseHttpDate } from "../headers/parse-http-date.js";
-import { type RetryAfter, parseRetryAfter, parseRetryAfterText } from "../headers/parse-retry-after.js";
+import {
+  parseRetryAfter,
+  parseRetryAfterText,
+  type RetryAfter,
+} from "../headers/parse-retry-after.js";
 import { isRetryable } from "../retryable.js";
 import type { DecodedError, ProviderId } from "../types.js";
 import type { BodyFields } from "./body-fields.js";
@@ -60,7 +64,10 @@ function adviceFor(fields: BodyFields, status: number, retryable: boolean): stri
 }
 
 /** One decoded error for a response with status >= 400 or no response at all; undefined otherwise. */
-export function decodeError(exchange: Exchange, hostProvider: ProviderId | undefined): DecodedError | undefined {
+export function decodeError(
+  exchange: Exchange,
+  hostProvider: ProviderId | undefined,
+): DecodedError | undefined {
   const { status } = exchange;
   if (status !== 0 && status < 400) return undefined;
   const fields: BodyFields =
@@ -89,7 +96,9 @@ export function decodeError(exchange: Exchange, hostProvider: ProviderId | undef
   if (fields.scope !== undefined) decoded.scope = fields.scope;
   const header = parseRetryAfter(exchange.responseHeaders);
   const retryAfterSeconds =
-    header === undefined ? parseRetryAfterText(fields.message) : retryAfterDelaySeconds(header, exchange);
+    header === undefined
+      ? parseRetryAfterText(fields.message)
+      : retryAfterDelaySeconds(header, exchange);
   if (retryAfterSeconds !== undefined) decoded.retryAfterSeconds = retryAfterSeconds;
   return decoded;
 }

@@ -1,6 +1,6 @@
 import type { ResponseBody } from "../har/exchange.js";
 import type { BodyFields } from "./body-fields.js";
-import { type JsonObject, isJsonObject, readJsonObject, stringField } from "./read-json.js";
+import { isJsonObject, type JsonObject, readJsonObject, stringField } from "./read-json.js";
 
 function scalar(value: unknown): string | undefined {
   if (typeof value === "string" && value !== "") return value;
@@ -9,7 +9,9 @@ function scalar(value: unknown): string | undefined {
 }
 
 /** `error.code`/`error.type` + `error.message`, OAuth's `error` + `error_description`, or `message`. */
-export function readGeneric(json: JsonObject | undefined): Omit<BodyFields, "provider" | "contract"> | undefined {
+export function readGeneric(
+  json: JsonObject | undefined,
+): Omit<BodyFields, "provider" | "contract"> | undefined {
   if (json === undefined) return undefined;
   const error = json.error;
   if (isJsonObject(error)) {
@@ -20,7 +22,11 @@ export function readGeneric(json: JsonObject | undefined): Omit<BodyFields, "pro
     }
   }
   if (typeof error === "string" && error !== "") {
-    return { code: error, title: null, message: stringField(json, "error_description") ?? stringField(json, "message") ?? null };
+    return {
+      code: error,
+      title: null,
+      message: stringField(json, "error_description") ?? stringField(json, "message") ?? null,
+    };
   }
   const message = stringField(json, "message");
   if (message !== undefined) return { code: scalar(json.code) ?? null, title: null, message };

@@ -8,9 +8,30 @@ export function isProblemShape(json: JsonObject | undefined): json is JsonObject
 }
 
 /** The last path segment of a problem `type` URI: `https://x.dev/probs/out-of-credit` -> `out-of-credit`. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export function problemTypeTail(type: string | undefined): string | null {
   if (type === undefined || type === "" || type === "about:blank") return null;
-  const tail = type.replace(/[?#].*$/, "").replace(/\/+$/, "").split(/[/:]/).pop();
+  // An http(s) type names the problem in its path: "https://x.dev/" has none, not "x.dev".
+  if (/^https?:\/\//i.test(type)) {
+    const path = URL.canParse(type) ? new URL(type).pathname : "";
+    const segment = path
+      .split("/")
+      .filter((s) => s !== "")
+      .pop();
+    return segment === undefined ? null : safeDecode(segment);
+  }
+  const tail = type
+    .replace(/[?#].*$/, "")
+    .replace(/\/+$/, "")
+    .split(/[/:]/)
+    .pop();
   return tail === undefined || tail === "" ? null : tail;
 }
 

@@ -1,6 +1,6 @@
 import { type HeaderMap, toHeaderMap } from "../headers/header-map.js";
 import { type UrlParts, urlParts } from "../hosts.js";
-import type { CallerFrame, HarEntry, InitiatorStack } from "../types.js";
+import type { CallerFrame, HarEntry } from "../types.js";
 
 /** Error bodies larger than this are decoded from the status alone (a proxy's 50 MB page, say). */
 export const MAX_DECODED_BODY_CHARS = 8 * 1024 * 1024;
@@ -57,14 +57,19 @@ export function responseBodyOf(content: HarEntry["response"]["content"] | undefi
   return decoded === undefined ? { state: "undecodable" } : { state: "text", text: decoded };
 }
 
-function frameOf(
-  frame:
-    | { url?: unknown; lineNumber?: unknown; columnNumber?: unknown; functionName?: unknown }
-    | undefined,
-): CallerFrame | undefined {
-  if (frame === undefined || typeof frame.url !== "string" || frame.url === "") return undefined;
-  const line = typeof frame.lineNumber === "number" ? frame.lineNumber : 0;
-  const column = typeof frame.columnNumber === "number" ? frame.columnNumber : 0;
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** A non-negative whole number, or 0: HARs from other tools put null, -1 or text here. */
+function position(value: unknown): number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+function frameOf(frame: unknown): CallerFrame | undefined {
+  if (!isRecord(frame) || typeof frame.url !== "string" || frame.url === "") return undefined;
+  const line = position(frame.lineNumber);
+  const column = position(frame.columnNumber);
   return {
     url: frame.url,
     // CDP numbers lines and columns from 0; people and editors from 1.
@@ -76,12 +81,13 @@ function frameOf(
 
 /** The top caller frame of Chrome's `_initiator`, following async parents when a stack is empty. */
 export function callerOf(entry: HarEntry): CallerFrame | undefined {
-  const initiator = entry._initiator;
-  if (typeof initiator !== "object" || initiator === null) return undefined;
-  // Hand-written or foreign HARs may carry anything here.
-  let stack: InitiatorStack | undefined = initiator.stack;
-  for (let depth = 0; stack !== undefined && depth < 32; depth++) {
-    const frames = Array.isArray(stack.callFrames) ? stack.callFrames : [];
+  // Hand-written or foreign HARs may carry anything here: null, strings, cycles are impossible in
+  // JSON but a null parent or frame is common. Read it as unknown data.
+  const initiator: unknown = entry._initiator;
+  if (!isRecord(initiator)) return undefined;
+  let stack: unknown = initiator.stack;
+  for (let depth = 0; isRecord(stack) && depth < 32; depth++) {
+    const frames: unknown[] = Array.isArray(stack.callFrames) ? stack.callFrames : [];
     for (const frame of frames) {
       const caller = frameOf(frame);
       if (caller !== undefined) return caller;
@@ -94,12 +100,12 @@ export function callerOf(entry: HarEntry): CallerFrame | undefined {
 function durationOf(entry: HarEntry): number {
   if (typeof entry.time === "number" && Number.isFinite(entry.time) && entry.time >= 0)
     return entry.time;
-  const timings = entry.timings as unknown as Record<string, unknown> | undefined;
-  if (timings === undefined) return 0;
+  const timings: unknown = entry.timings;
+  if (!isRecord(timings)) return 0;
   let sum = 0;
   for (const key of ["blocked", "dns", "connect", "send", "wait", "receive"]) {
     const value = timings[key];
-    if (typeof value === "number" && value > 0) sum += value;
+    if (typeof value === "number" && Number.isFinite(value) && value > 0) sum += value;
   }
   return sum;
 }

@@ -32,6 +32,18 @@ export function invalidEntryReason(entry: unknown): string | undefined {
   return undefined;
 }
 
+const MAX_DETAIL_CHARS = 160;
+
+/**
+ * The parser's message quotes the input around the error: a terminal, a CI log or the panel must
+ * show it on one line, without the file's control characters or a megabyte of it.
+ */
+function oneLine(detail: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  const flat = detail.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
+  return flat.length > MAX_DETAIL_CHARS ? `${flat.slice(0, MAX_DETAIL_CHARS - 1)}…` : flat;
+}
+
 /** Reads HAR text into entries, or says in one line why it is not a HAR Ratelens can read. */
 export function parseHar(text: string): ParsedHar {
   if (text.trim() === "") return { ok: false, message: "the file is empty" };
@@ -39,7 +51,7 @@ export function parseHar(text: string): ParsedHar {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = oneLine(error instanceof Error ? error.message : String(error));
     return { ok: false, message: `not valid JSON (truncated or not a HAR file): ${detail}` };
   }
   if (!isObject(json) || !isObject(json.log))

@@ -1,7 +1,9 @@
 /** Header names are case-insensitive; repeated fields join with ", " as RFC 9110 allows. */
 export type HeaderMap = ReadonlyMap<string, string>;
 
-export function toHeaderMap(headers: readonly { name: string; value: string }[] | undefined): HeaderMap {
+export function toHeaderMap(
+  headers: readonly { name: string; value: string }[] | undefined,
+): HeaderMap {
   const map = new Map<string, string>();
   if (!Array.isArray(headers)) return map;
   for (const header of headers) {

@@ -28,9 +28,12 @@ function nonNegativeInteger(value: string | undefined): number | undefined {
  * X-RateLimit-Reset is documented as Unix seconds. Values below 10^9 cannot be a date after 2001
  * and are read as a delta in seconds; values above 10^12 are Unix milliseconds (some gateways).
  */
-function xReset(value: string | undefined): Pick<RateLimitHeaders, "resetDeltaSeconds" | "resetAtServer"> {
+function xReset(
+  value: string | undefined,
+): Pick<RateLimitHeaders, "resetDeltaSeconds" | "resetAtServer"> {
   if (value === undefined) return {};
-  const text = value.trim();
+  // Repeated, the field reads as "a, b": the first value counts, as for the limit and remaining.
+  const text = value.split(",")[0]?.trim() ?? "";
   if (!NUMBER.test(text)) return {};
   const n = Number(text);
   if (n < 1e9) return { resetDeltaSeconds: n };
@@ -112,7 +115,8 @@ function parseIetf(headers: HeaderMap): RateLimitHeaders | undefined {
     });
   }
   const name = itemName(binding);
-  const policy = policies.find((p) => itemName(p) === name) ?? (policies.length === 1 ? policies[0] : undefined);
+  const policy =
+    policies.find((p) => itemName(p) === name) ?? (policies.length === 1 ? policies[0] : undefined);
   return withoutUndefined({
     scheme: "ietf",
     remaining: intParam(binding, "r"),

@@ -10,11 +10,23 @@ export type RetryAfter =
 const DELAY_SECONDS = /^\d{1,10}$/;
 const DELAY_MS = /^\d{1,13}(?:\.\d{1,6})?$/;
 
+/**
+ * A header sent twice reads as "a, b" (see toHeaderMap): the first value counts. An HTTP-date
+ * has a comma of its own, so a repeated date splits after its "GMT". "1,5" stays garbage.
+ */
+const REPEATED = /^(\d{1,13}(?:\.\d{1,6})?|[^,]*,[^,]*? GMT)\s*,\s/;
+
+function firstValue(value: string): string {
+  const text = value.trim();
+  return REPEATED.exec(text)?.[1] ?? text;
+}
+
 /** Retry-After as delay-seconds or an HTTP-date (RFC 9110 section 10.2.3), or undefined. */
 export function parseRetryAfterValue(value: string | undefined): RetryAfter | undefined {
   if (value === undefined) return undefined;
-  const text = value.trim();
-  if (DELAY_SECONDS.test(text)) return { kind: "delay", seconds: Number(text), header: "retry-after" };
+  const text = firstValue(value);
+  if (DELAY_SECONDS.test(text))
+    return { kind: "delay", seconds: Number(text), header: "retry-after" };
   const at = parseHttpDate(text);
   return at === undefined ? undefined : { kind: "date", at, header: "retry-after" };
 }
@@ -22,7 +34,7 @@ export function parseRetryAfterValue(value: string | undefined): RetryAfter | un
 /** The non-standard `retry-after-ms` some SDKs and gateways send, in seconds. */
 export function parseRetryAfterMs(value: string | undefined): RetryAfter | undefined {
   if (value === undefined) return undefined;
-  const text = value.trim();
+  const text = firstValue(value);
   if (!DELAY_MS.test(text)) return undefined;
   return { kind: "delay", seconds: Number(text) / 1000, header: "retry-after-ms" };
 }

@@ -1,0 +1,479 @@
+import { describe, expect, it } from "vitest";
+import { type EntryOptions, exchange, httpDate, T0 } from "../test-support/entry.js";
+import type { LimitSetting, ProviderId } from "../types.js";
+import { BudgetTracker, skewOf, toHostBudget } from "./budget-tracker.js";
+
+const CASOLA = "https://api.casola.ai/v1/jobs";
+const CUADRA = "https://api.cuadra.ai/v1/chat";
+
+/** Feeds the tracker one response per item, in order, as the analyzer does. */
+function track(
+  items: readonly EntryOptions[],
+  provider: ProviderId | null,
+  settings: readonly LimitSetting[] = [],
+): BudgetTracker {
+  const tracker = new BudgetTracker(settings);
+  items.forEach((options, index) => {
+    tracker.observe(exchange(options, index), provider);
+  });
+  return tracker;
+}
+
+/** `count` successful requests one second apart from `from`, each lasting 100 ms. */
+function requests(count: number, from = T0, url = CUADRA): EntryOptions[] {
+  return Array.from({ length: count }, (_, i) => ({
+    url,
+    startedDateTime: from + i * 1000,
+    time: 100,
+  }));
+}
+
+describe("BudgetTracker with rate-limit headers", () => {
+  it("reports the stated budget with source headers", () => {
+    const tracker = track(
+      [
+        {
+          url: CASOLA,
+          time: 0,
+          headers: {
+            "X-RateLimit-Limit": "100",
+            "X-RateLimit-Remaining": "42",
+            "X-RateLimit-Reset": "30",
+          },
+        },
+      ],
+      "casola",
+    );
+    expect(tracker.stateAt("api.casola.ai", T0 + 1000)).toMatchObject({
+      host: "api.casola.ai",
+      provider: "casola",
+      limit: 100,
+      remaining: 42,
+      resetAt: T0 + 30_000,
+      source: "headers",
+    });
+  });
+
+  it("reads the IETF fields the same way", () => {
+    const tracker = track(
+      [
+        {
+          url: CASOLA,
+          time: 0,
+          headers: { RateLimit: '"default";r=50;t=30', "RateLimit-Policy": '"default";q=100;w=60' },
+        },
+      ],
+      "casola",
+    );
+    expect(tracker.stateAt("api.casola.ai", T0)).toMatchObject({
+      limit: 100,
+      remaining: 50,
+      resetAt: T0 + 30_000,
+      source: "headers",
+    });
+  });
+
+  it("turns the state into the CLI's JSON with ISO times and nulls", () => {
+    const tracker = track(
+      [
+        {
+          url: CASOLA,
+          time: 0,
+          headers: { "X-RateLimit-Remaining": "5", "X-RateLimit-Reset": "30" },
+        },
+      ],
+      "casola",
+    );
+    const state = tracker.stateAt("api.casola.ai", T0);
+    expect(state && toHostBudget(state)).toEqual({
+      host: "api.casola.ai",
+      provider: "casola",
+      limit: null,
+      remaining: 5,
+      resetAt: new Date(T0 + 30_000).toISOString(),
+      retryAfterUntil: null,
+      source: "headers",
+    });
+  });
+
+  it("knows nothing of a host it has not seen", () => {
+    expect(new BudgetTracker().stateAt("api.casola.ai", T0)).toBeUndefined();
+  });
+});
+
+describe("clock skew", () => {
+  const end = T0 + 1000;
+  const serverNow = end + 120_000;
+
+  it("is the response's Date minus its local receive time", () => {
+    expect(skewOf(exchange({ time: 1000, headers: { Date: httpDate(serverNow) } }))).toBe(120_000);
+    expect(skewOf(exchange({ time: 1000 }))).toBe(0);
+  });
+
+  it("compares an absolute X-RateLimit-Reset in server time", () => {
+    const tracker = track(
+      [
+        {
+          url: CASOLA,
+          status: 429,
+          time: 1000,
+          headers: {
+            Date: httpDate(serverNow),
+            "X-RateLimit-Limit": "60",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": String((serverNow + 30_000) / 1000),
+          },
+        },
+      ],
+      "casola",
+    );
+    const state = tracker.stateAt("api.casola.ai", end);
+    expect(state).toMatchObject({ remaining: 0, resetAt: end + 30_000, skewMs: 120_000 });
+    expect(tracker.exhaustedAt("api.casola.ai", end + 20_000)).toMatchObject({
+      reason: "remaining-zero",
+      until: end + 30_000,
+    });
+    // Read in local time, the reset would still be 2.5 minutes away here.
+    expect(tracker.exhaustedAt("api.casola.ai", end + 60_000)).toBeUndefined();
+  });
+
+  it("is ignored when it is under a second, the resolution of Date", () => {
+    const received = T0 + 400;
+    const tracker = track(
+      [
+        {
+          url: CASOLA,
+          time: 400,
+          headers: {
+            Date: httpDate(T0),
+            "X-RateLimit-Remaining": "3",
+            "X-RateLimit-Reset": String(T0 / 1000 + 30),
+          },
+        },
+      ],
+      "casola",
+    );
+    expect(skewOf(exchange({ time: 400, headers: { Date: httpDate(T0) } }))).toBe(0);
+    expect(tracker.stateAt("api.casola.ai", received)).toMatchObject({
+      skewMs: 0,
+      resetAt: T0 + 30_000,
+    });
+  });
+
+  it("measures an HTTP-date Retry-After against the response's Date", () => {
+    const tracker = track(
+      [
+        {
+          url: CASOLA,
+          status: 429,
+          time: 1000,
+          headers: { Date: httpDate(serverNow), "Retry-After": httpDate(serverNow + 45_000) },
+        },
+      ],
+      "casola",
+    );
+    expect(tracker.stateAt("api.casola.ai", end)?.retryAfterUntil).toBe(end + 45_000);
+    expect(tracker.exhaustedAt("api.casola.ai", end + 10_000)).toMatchObject({
+      reason: "retry-after",
+      retryAfterSeconds: 45,
+      toleranceMs: 1000,
+    });
+  });
+
+  it("measures an HTTP-date Retry-After against the receive time when there is no Date", () => {
+    const tracker = track(
+      [
+        {
+          url: CASOLA,
+          status: 429,
+          time: 1000,
+          headers: { "Retry-After": httpDate(end + 20_000) },
+        },
+      ],
+      "casola",
+    );
+    expect(tracker.stateAt("api.casola.ai", end)?.retryAfterUntil).toBe(end + 20_000);
+  });
+});
+
+describe("estimates", () => {
+  it("counts cuadra requests against 60 per minute when no header tells the budget", () => {
+    const tracker = track(requests(10), "cuadra");
+    expect(tracker.stateAt("api.cuadra.ai", T0 + 10_000)).toMatchObject({
+      provider: "cuadra",
+      limit: 60,
+      remaining: 50,
+      resetAt: T0 + 60_000,
+      source: "estimate",
+      requestsLastMinute: 10,
+    });
+  });
+
+  it("slides the window: requests older than a minute no longer count", () => {
+    const tracker = track(requests(10), "cuadra");
+    expect(tracker.stateAt("api.cuadra.ai", T0 + 64_500)).toMatchObject({
+      remaining: 55,
+      resetAt: T0 + 5000 + 60_000,
+      source: "estimate",
+    });
+  });
+
+  it("never goes below zero", () => {
+    const tracker = track(
+      Array.from({ length: 70 }, (_, i) => ({ url: CUADRA, startedDateTime: T0 + i * 100 })),
+      "cuadra",
+    );
+    expect(tracker.stateAt("api.cuadra.ai", T0 + 7000)?.remaining).toBe(0);
+  });
+
+  it("uses the limit the user set over the documented one", () => {
+    const tracker = track(requests(10), "cuadra", [
+      { host: "API.CUADRA.AI", limit: 20, windowSeconds: 60 },
+    ]);
+    expect(tracker.stateAt("api.cuadra.ai", T0 + 10_000)).toMatchObject({
+      limit: 20,
+      remaining: 10,
+      source: "estimate",
+    });
+  });
+
+  it("applies a setting for a hostname to that host on any port", () => {
+    const tracker = track(requests(3, T0, "http://127.0.0.1:8080/v1/jobs"), null, [
+      { host: "127.0.0.1", limit: 5, windowSeconds: 10 },
+    ]);
+    expect(tracker.stateAt("127.0.0.1:8080", T0 + 2500)).toMatchObject({
+      limit: 5,
+      remaining: 2,
+      resetAt: T0 + 10_000,
+      source: "estimate",
+    });
+  });
+
+  it("has no limit to estimate for a host without headers, documentation or setting", () => {
+    const tracker = track(requests(3, T0, CASOLA), "casola");
+    expect(tracker.stateAt("api.casola.ai", T0 + 3000)).toMatchObject({
+      limit: null,
+      remaining: null,
+      resetAt: null,
+      source: "estimate",
+      requestsLastMinute: 3,
+    });
+  });
+
+  it("is corrected when a header arrives, and counts on from it as an estimate", () => {
+    const tracker = new BudgetTracker();
+    const items: EntryOptions[] = [
+      ...requests(10),
+      {
+        url: CUADRA,
+        startedDateTime: T0 + 10_000,
+        time: 0,
+        headers: {
+          "X-RateLimit-Limit": "60",
+          "X-RateLimit-Remaining": "20",
+          "X-RateLimit-Reset": "30",
+        },
+      },
+    ];
+    items.forEach((options, index) => {
+      tracker.observe(exchange(options, index), "cuadra");
+    });
+    expect(tracker.stateAt("api.cuadra.ai", T0 + 10_000)).toMatchObject({
+      limit: 60,
+      remaining: 20,
+      resetAt: T0 + 40_000,
+      source: "headers",
+    });
+
+    tracker.observe(exchange({ url: CUADRA, startedDateTime: T0 + 11_000 }, 11), "cuadra");
+    tracker.observe(exchange({ url: CUADRA, startedDateTime: T0 + 12_000 }, 12), "cuadra");
+    expect(tracker.stateAt("api.cuadra.ai", T0 + 13_000)).toMatchObject({
+      limit: 60,
+      remaining: 18,
+      source: "estimate",
+    });
+  });
+
+  it("goes back to counting once the stated reset has passed", () => {
+    const tracker = track(
+      [
+        {
+          url: CUADRA,
+          time: 0,
+          headers: {
+            "X-RateLimit-Limit": "60",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": "30",
+          },
+        },
+        ...requests(2, T0 + 31_000),
+      ],
+      "cuadra",
+    );
+    expect(tracker.stateAt("api.cuadra.ai", T0 + 33_000)).toMatchObject({
+      limit: 60,
+      remaining: 58,
+      source: "estimate",
+    });
+  });
+
+  it("keeps the newest limit when an older response finishes last", () => {
+    const tracker = new BudgetTracker([]);
+    const newer = exchange(
+      {
+        url: CASOLA,
+        startedDateTime: T0 + 1000,
+        time: 100,
+        headers: { "X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "90" },
+      },
+      1,
+    );
+    const older = exchange(
+      {
+        url: CASOLA,
+        startedDateTime: T0,
+        time: 50,
+        headers: { "X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "9" },
+      },
+      0,
+    );
+    tracker.observe(newer, "casola");
+    tracker.observe(older, "casola");
+    expect(tracker.stateAt("api.casola.ai", T0 + 2000)).toMatchObject({
+      limit: 100,
+      remaining: 90,
+    });
+    // Once the stated window has passed, the estimate counts against the newest limit too.
+    expect(tracker.stateAt("api.casola.ai", T0 + 5 * 60_000)).toMatchObject({ limit: 100 });
+  });
+
+  it("learns the limit and window from a policy alone", () => {
+    const tracker = track(
+      [
+        { url: CASOLA, time: 0, headers: { "RateLimit-Policy": '"burst";q=5;w=10' } },
+        ...requests(2, T0 + 1000, CASOLA),
+      ],
+      "casola",
+    );
+    expect(tracker.stateAt("api.casola.ai", T0 + 3000)).toMatchObject({
+      limit: 5,
+      remaining: 2,
+      source: "estimate",
+    });
+  });
+});
+
+describe("exhaustedAt", () => {
+  const host = "api.casola.ai";
+  const exhausted: EntryOptions = {
+    url: CASOLA,
+    status: 429,
+    time: 0,
+    headers: {
+      "X-RateLimit-Limit": "60",
+      "X-RateLimit-Remaining": "0",
+      "X-RateLimit-Reset": "30",
+    },
+  };
+
+  it("holds from a response saying remaining 0 until the reset", () => {
+    const tracker = track([exhausted], "casola");
+    expect(tracker.exhaustedAt(host, T0 + 10_000)).toEqual({
+      from: T0,
+      until: T0 + 30_000,
+      toleranceMs: 1000,
+      index: 0,
+      reason: "remaining-zero",
+      status: 429,
+      limit: 60,
+      retryAfterSeconds: undefined,
+    });
+    expect(tracker.exhaustedAt(host, T0 - 1)).toBeUndefined();
+    expect(tracker.exhaustedAt(host, T0 + 29_500)).toBeUndefined();
+    expect(tracker.exhaustedAt(host, T0 + 31_000)).toBeUndefined();
+  });
+
+  it("holds from a 429 or a 503 with Retry-After for that long", () => {
+    for (const status of [429, 503]) {
+      const tracker = track(
+        [{ url: CASOLA, status, time: 0, headers: { "Retry-After": "20" } }],
+        "casola",
+      );
+      expect(tracker.exhaustedAt(host, T0 + 19_000), String(status)).toMatchObject({
+        reason: "retry-after",
+        status,
+        until: T0 + 20_000,
+        toleranceMs: 500,
+        retryAfterSeconds: 20,
+      });
+      expect(tracker.exhaustedAt(host, T0 + 19_600), String(status)).toBeUndefined();
+      expect(tracker.stateAt(host, T0)?.retryAfterUntil, String(status)).toBe(T0 + 20_000);
+    }
+  });
+
+  it("does not hold for a Retry-After on other statuses, though the wait is reported", () => {
+    const tracker = track(
+      [{ url: CASOLA, status: 500, time: 0, headers: { "Retry-After": "20" } }],
+      "casola",
+    );
+    expect(tracker.exhaustedAt(host, T0 + 5000)).toBeUndefined();
+    expect(tracker.stateAt(host, T0 + 5000)?.retryAfterUntil).toBe(T0 + 20_000);
+  });
+
+  it("ignores Retry-After on a successful response", () => {
+    const tracker = track([{ url: CASOLA, time: 0, headers: { "Retry-After": "20" } }], "casola");
+    expect(tracker.stateAt(host, T0)?.retryAfterUntil).toBeNull();
+  });
+
+  it("is closed by a later response saying remaining is above 0", () => {
+    const tracker = track(
+      [
+        exhausted,
+        {
+          url: CASOLA,
+          startedDateTime: T0 + 9000,
+          time: 1000,
+          headers: { "X-RateLimit-Remaining": "5", "X-RateLimit-Reset": "20" },
+        },
+      ],
+      "casola",
+    );
+    expect(tracker.exhaustedAt(host, T0 + 5000)?.until).toBe(T0 + 10_000);
+    expect(tracker.exhaustedAt(host, T0 + 15_000)).toBeUndefined();
+    expect(tracker.stateAt(host, T0 + 15_000)).toMatchObject({ remaining: 5, source: "headers" });
+  });
+
+  it("is not opened by remaining 0 without a reset time", () => {
+    const tracker = track(
+      [{ url: CASOLA, status: 429, time: 0, headers: { "X-RateLimit-Remaining": "0" } }],
+      "casola",
+    );
+    expect(tracker.exhaustedAt(host, T0 + 1000)).toBeUndefined();
+  });
+
+  it("keeps hosts apart", () => {
+    const tracker = track([exhausted], "casola");
+    expect(tracker.exhaustedAt("api.eu.casola.ai", T0 + 1000)).toBeUndefined();
+  });
+});
+
+describe("reportedHosts", () => {
+  it("lists API hosts and other hosts that stated a budget or a Retry-After", () => {
+    const tracker = new BudgetTracker();
+    tracker.observe(exchange({ url: CUADRA }, 0), "cuadra");
+    tracker.observe(exchange({ url: "https://cdn.example.com/app.js" }, 1), null);
+    tracker.observe(
+      exchange({ url: "https://example.com/api", headers: { "X-RateLimit-Remaining": "1" } }, 2),
+      null,
+    );
+    tracker.observe(
+      exchange(
+        { url: "https://other.example/api", status: 503, headers: { "Retry-After": "1" } },
+        3,
+      ),
+      null,
+    );
+    expect(tracker.reportedHosts()).toEqual(["api.cuadra.ai", "example.com", "other.example"]);
+    expect(tracker.hosts()).toHaveLength(4);
+  });
+});
