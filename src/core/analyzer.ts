@@ -1,6 +1,7 @@
 import { type BudgetState, BudgetTracker, toHostBudget } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
 import { type Exchange, toExchange } from "./har/exchange.js";
+import { isPreflight } from "./har/preflight.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { HostTable } from "./hosts.js";
 import { type Attempt, RetryTracker } from "./retries/retry-tracker.js";
@@ -140,7 +141,7 @@ export function analyzeEntries(
   const summaries: EntrySummary[] = new Array(entries.length);
   for (const { index } of order) {
     const entry = entries[index] as HarEntry;
-    const { error } = analyzer.add(entry, index);
+    const error = isPreflight(entry) ? undefined : analyzer.add(entry, index).error;
     summaries[index] = {
       index,
       startedDateTime: entry.startedDateTime,

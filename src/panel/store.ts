@@ -1,0 +1,93 @@
+import { parseHar } from "../core/har/parse-har.js";
+import { type EntryOrigin, Session } from "../core/session.js";
+import type { HarEntry, HostMapping, LimitSetting } from "../core/types.js";
+
+export type ImportResult =
+  | { ok: true; added: number; skipped: number }
+  | { ok: false; message: string };
+
+/**
+ * The panel's state: one Session plus what the toolbar controls. Views subscribe and redraw on
+ * change; capture and import feed it. No browser API here, so DOM tests drive it directly.
+ */
+export class PanelStore {
+  #session: Session;
+  #listeners = new Set<() => void>();
+  #preserveLog = false;
+  #scheduled = false;
+  /** Where the entries came from: live capture, or the name of an imported file. */
+  #source: { kind: "live" } | { kind: "file"; name: string } = { kind: "live" };
+
+  constructor(options: { hosts?: readonly HostMapping[]; limits?: readonly LimitSetting[] } = {}) {
+    this.#session = new Session(options);
+  }
+
+  get session(): Session {
+    return this.#session;
+  }
+
+  get preserveLog(): boolean {
+    return this.#preserveLog;
+  }
+
+  get source(): { kind: "live" } | { kind: "file"; name: string } {
+    return this.#source;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** A finished request from capture: false when it is not API traffic, or a file is open. */
+  add(entry: HarEntry, origin: EntryOrigin): boolean {
+    // An imported file is a recorded session: live traffic must not mix into it. Clear returns.
+    if (this.#source.kind === "file") return false;
+    const added = this.#session.add(entry, origin) !== undefined;
+    if (added) this.#changed();
+    return added;
+  }
+
+  clear(): void {
+    this.#session.clear();
+    this.#source = { kind: "live" };
+    this.#changed();
+  }
+
+  setPreserveLog(on: boolean): void {
+    this.#preserveLog = on;
+    this.#changed();
+  }
+
+  /** The inspected page navigated: like the Network panel, start over unless the log is kept. */
+  navigated(): void {
+    if (!this.#preserveLog) this.clear();
+  }
+
+  /** New user hosts or limits: the entries are analysed again under them. */
+  configure(options: { hosts?: readonly HostMapping[]; limits?: readonly LimitSetting[] }): void {
+    this.#session.reconfigure(options);
+    this.#changed();
+  }
+
+  /** Replaces the session with a HAR file's API entries; the live capture stops feeding it. */
+  importHar(name: string, text: string): ImportResult {
+    const parsed = parseHar(text);
+    if (!parsed.ok) return parsed;
+    this.#session.clear();
+    const added = this.#session.addAll(parsed.entries, "imported");
+    this.#source = { kind: "file", name };
+    this.#changed();
+    return { ok: true, added, skipped: parsed.entries.length - added };
+  }
+
+  /** Views redraw at most once per task, however many entries arrived in it. */
+  #changed(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      for (const listener of this.#listeners) listener();
+    });
+  }
+}
