@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { analyzeEntries } from "../core/analyzer.js";
+import { toJsonReport } from "../core/export/report-json.js";
 import { parseHar } from "../core/har/parse-har.js";
 import { HostTable } from "../core/hosts.js";
 import { type Command, parseCommand, reachesFailOn, USAGE, UsageError } from "./args.js";
@@ -41,9 +42,7 @@ async function analyze(command: Extract<Command, { kind: "analyze" }>): Promise<
   if (!parsed.ok) throw new InputError(`${source}: ${parsed.message}`);
   const report = analyzeEntries(parsed.entries, { hosts: command.hosts });
   if (command.format === "json") {
-    process.stdout.write(
-      `${JSON.stringify({ tool: "ratelens", version: VERSION, ...report }, null, 2)}\n`,
-    );
+    process.stdout.write(toJsonReport(report, VERSION));
   } else {
     const table = new HostTable(command.hosts);
     const apiRequests = parsed.entries.filter((e) => table.isApiHost(e.request.url)).length;

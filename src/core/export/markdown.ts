@@ -1,0 +1,219 @@
+import type { AnalysisReport, EntrySummary } from "../analyzer.js";
+import { HostTable } from "../hosts.js";
+import { RULES } from "../rules/index.js";
+import {
+  type CallerFrame,
+  type Finding,
+  type HostBudget,
+  type HostMapping,
+  SEVERITIES,
+  type Severity,
+} from "../types.js";
+
+export interface MarkdownOptions {
+  /** The heading: a file name, a page, a PR's subject. */
+  title: string;
+  /** Ratelens's version, named at the foot of the report. */
+  version: string;
+  /** How many entries are API requests, as the caller counted them; counted with `hosts` if not given. */
+  apiRequests?: number;
+  /** The user's host mappings, to count API requests when `apiRequests` is not given. */
+  hosts?: readonly HostMapping[];
+  /** Rows of the findings table at most (a GitHub comment holds 65,536 characters). Default 100. */
+  maxFindings?: number;
+}
+
+const DEFAULT_MAX_FINDINGS = 100;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: collapsing them is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * Characters that would start HTML, an entity, a table cell, a link, emphasis, code, math or an
+ * issue reference.
+ */
+const SPECIAL = /[\\`*_[\]~$|#<>&]/g;
+const ENTITY: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/**
+ * Text from the traffic (messages, URLs, codes, hosts) as inert Markdown on one line: it cannot
+ * end a table row or cell, open HTML, a link or emphasis, or mention a GitHub user or team.
+ */
+export function escapeMarkdown(text: string): string {
+  return String(text)
+    .replace(CONTROL, " ")
+    .replace(SPECIAL, (c) => ENTITY[c] ?? `\\${c}`)
+    .replace(/@(?=[A-Za-z0-9])/g, "@\u200b");
+}
+
+/** A code span when the text needs no escaping inside one, escaped text otherwise. */
+function code(text: string): string {
+  const flat = String(text).replace(CONTROL, " ");
+  return /^[^`|\\<>&]+$/.test(flat) ? `\`${flat}\`` : escapeMarkdown(flat);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** `429 rate_limit`, or `no response`: the key errors are counted under, as in the text report. */
+function outcomeOf(entry: EntrySummary): string {
+  if (entry.status === 0) return "no response";
+  return `${entry.status}${entry.error?.code ? ` ${entry.error.code}` : ""}`;
+}
+
+function callerOf(frame: CallerFrame): string {
+  let file = frame.url;
+  try {
+    const url = new URL(frame.url);
+    file = url.pathname.split("/").pop() || url.host;
+  } catch {
+    // not a URL: show it as given
+  }
+  const where = code(`${file}:${frame.line}`);
+  return frame.function ? `${where} (${escapeMarkdown(frame.function)})` : where;
+}
+
+function requestOf(finding: Finding, report: AnalysisReport): string {
+  const last = finding.entries[finding.entries.length - 1];
+  const entry = last === undefined ? undefined : report.entries[last];
+  const cell =
+    entry === undefined
+      ? "?"
+      : `#${entry.index} ${escapeMarkdown(entry.method)} ${escapeMarkdown(entry.url)} → ${escapeMarkdown(outcomeOf(entry))}`;
+  if (finding.entries.length < 2) return cell;
+  return `${cell} (requests ${finding.entries.map((i) => `#${i}`).join(" → ")})`;
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(" | ")} |`;
+}
+
+function summaryLine(report: AnalysisReport, apiRequests: number): string {
+  const errors = new Map<string, number>();
+  for (const entry of report.entries) {
+    if (entry.error === null) continue;
+    const key = outcomeOf(entry);
+    errors.set(key, (errors.get(key) ?? 0) + 1);
+  }
+  const bySeverity = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
+  const entries = report.entries.length === 1 ? "1 entry" : `${report.entries.length} entries`;
+  return [
+    `**${entries}**, ${plural(apiRequests, "API request")}`,
+    errors.size === 0
+      ? "no errors"
+      : `errors: ${[...errors].map(([key, n]) => `${escapeMarkdown(key)} ×${n}`).join(", ")}`,
+    `findings: **${plural(bySeverity("error"), "error")}**, ${plural(bySeverity("warning"), "warning")}, ${bySeverity("info")} info`,
+  ].join(" · ");
+}
+
+/** Errors first, then warnings, then info; within one severity the rules' order, then the report's. */
+function ordered(findings: readonly Finding[]): Finding[] {
+  const ruleRank = (f: Finding) => {
+    const rank = RULES.findIndex((rule) => rule.id === f.rule);
+    return rank === -1 ? RULES.length : rank;
+  };
+  return findings
+    .map((finding, position) => ({ finding, position }))
+    .sort(
+      (a, b) =>
+        SEVERITIES.indexOf(a.finding.severity) - SEVERITIES.indexOf(b.finding.severity) ||
+        ruleRank(a.finding) - ruleRank(b.finding) ||
+        a.position - b.position,
+    )
+    .map(({ finding }) => finding);
+}
+
+function findingsTable(report: AnalysisReport, max: number): string[] {
+  const findings = ordered(report.findings);
+  const lines = [
+    row(["Severity", "Rule", "Request", "Message", "Caller"]),
+    row(["---", "---", "---", "---", "---"]),
+  ];
+  for (const finding of findings.slice(0, max)) {
+    lines.push(
+      row([
+        escapeMarkdown(finding.severity),
+        code(finding.rule),
+        requestOf(finding, report),
+        escapeMarkdown(finding.message),
+        finding.initiator === undefined ? "—" : callerOf(finding.initiator),
+      ]),
+    );
+  }
+  if (findings.length > max) {
+    lines.push("");
+    lines.push(
+      `_…and ${plural(findings.length - max, "more finding")} not shown: \`ratelens analyze\` lists them all._`,
+    );
+  }
+  return lines;
+}
+
+function adviceList(report: AnalysisReport): string[] {
+  const lines: string[] = [];
+  for (const rule of RULES) {
+    const findings = report.findings.filter((f) => f.rule === rule.id);
+    if (findings.length === 0) continue;
+    lines.push(
+      `- ${code(rule.id)} (${rule.severity}, ${plural(findings.length, "finding")}): ${escapeMarkdown(rule.summary)}`,
+    );
+    for (const advice of new Set(findings.map((f) => f.advice))) {
+      lines.push(`  - ${escapeMarkdown(advice)}`);
+    }
+  }
+  return lines;
+}
+
+function budgetRow(budget: HostBudget): string {
+  const figure =
+    budget.remaining === null
+      ? "unknown"
+      : `${budget.remaining}${budget.limit === null ? "" : `/${budget.limit}`}`;
+  const reset = [
+    budget.resetAt === null ? undefined : escapeMarkdown(budget.resetAt),
+    budget.retryAfterUntil === null
+      ? undefined
+      : `Retry-After until ${escapeMarkdown(budget.retryAfterUntil)}`,
+  ].filter((part) => part !== undefined);
+  return row([
+    escapeMarkdown(budget.host),
+    escapeMarkdown(budget.provider ?? "other"),
+    figure,
+    reset.length === 0 ? "—" : reset.join("; "),
+    budget.source === "estimate" ? "_estimate_" : "headers",
+  ]);
+}
+
+/**
+ * The report as Markdown for a PR comment or an issue: the text report's summary, a table of the
+ * findings, the advice of each rule that fired and the hosts' budgets. Every string that came from
+ * the traffic is escaped: it stays inside its table cell and never turns into HTML.
+ */
+export function toMarkdown(report: AnalysisReport, options: MarkdownOptions): string {
+  const apiRequests =
+    options.apiRequests ??
+    (() => {
+      const table = new HostTable(options.hosts);
+      return report.entries.filter((e) => table.isApiHost(e.url)).length;
+    })();
+  const max = Math.max(0, Math.floor(options.maxFindings ?? DEFAULT_MAX_FINDINGS));
+  const title = options.title.trim() === "" ? "Ratelens report" : options.title;
+  const lines = [`## ${escapeMarkdown(title)}`, "", summaryLine(report, apiRequests), ""];
+
+  if (report.findings.length === 0) {
+    lines.push("No findings: every retry waited as documented.", "");
+  } else {
+    lines.push("### Findings", "", ...findingsTable(report, max), "");
+    lines.push("### Advice", "", ...adviceList(report), "");
+  }
+  if (report.budgets.length > 0) {
+    lines.push("### Budgets (after the last entry)", "");
+    lines.push(row(["Host", "Provider", "Remaining/limit", "Reset", "Source"]));
+    lines.push(row(["---", "---", "---", "---", "---"]));
+    for (const budget of report.budgets) lines.push(budgetRow(budget));
+    lines.push("");
+  }
+  lines.push(`_Generated by Ratelens ${escapeMarkdown(options.version)}._`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,319 @@
+import type { Entry, Har } from "har-format";
+import type { HarEntry } from "../types.js";
+import { isSecretHeader, isSecretName, REDACTED } from "./secret-names.js";
+
+export interface RedactHarOptions {
+  /** The HAR's `log.creator`; Ratelens with an unknown version by default. */
+  creator?: { name: string; version: string };
+}
+
+/** Deeper than any HAR Chrome or Firefox writes (async stacks included); deeper values become null. */
+const MAX_DEPTH = 256;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `__proto__` is an own field like any other here, never the object's prototype. */
+function setOwn(target: JsonObject, key: string, value: Json): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * A deep copy of JSON-like data. Whatever JSON cannot hold (functions, symbols, undefined in
+ * objects) is left out, a bigint becomes its digits, a cycle or an absurd depth becomes null: the
+ * copy always serialises.
+ */
+function copyJson(value: unknown, depth = 0, ancestors = new Set<object>()): Json | undefined {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      return Number.isFinite(value) ? value : null;
+    case "bigint":
+      return value.toString();
+    case "object":
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null || depth >= MAX_DEPTH || ancestors.has(value)) return null;
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) {
+      const items: Json[] = [];
+      for (let i = 0; i < value.length; i++) {
+        items.push(copyJson(value[i], depth + 1, ancestors) ?? null);
+      }
+      return items;
+    }
+    const copy: JsonObject = {};
+    for (const key of Object.keys(value)) {
+      const item = copyJson((value as Record<string, unknown>)[key], depth + 1, ancestors);
+      if (item !== undefined) setOwn(copy, key, item);
+    }
+    return copy;
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+/** Decodes a form-encoded name; the raw text when it is not valid percent-encoding. */
+function decodeName(raw: string): string {
+  const spaced = raw.replace(/\+/g, " ");
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/** `a=1&api_key=xyz` becomes `a=1&api_key=[redacted]`; everything else keeps its exact text. */
+export function redactParams(text: string): string {
+  return text
+    .split("&")
+    .map((part) => {
+      const eq = part.indexOf("=");
+      if (eq === -1) return part;
+      const name = part.slice(0, eq);
+      return isSecretName(decodeName(name)) ? `${name}=${REDACTED}` : part;
+    })
+    .join("&");
+}
+
+const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)([^/?#@]*)@/i;
+
+/**
+ * A URL with the password of its user info and its secret query (and fragment) parameters
+ * redacted. Text, not `new URL()`: the rest of the URL stays byte for byte what the HAR had, so
+ * the analysis, which keys retries on the URL, sees the same requests.
+ */
+export function redactUrl(url: string): string {
+  const hash = url.indexOf("#");
+  let rest = hash === -1 ? url : url.slice(0, hash);
+  const fragment = hash === -1 ? undefined : url.slice(hash + 1);
+  const query = rest.indexOf("?");
+  if (query !== -1) rest = `${rest.slice(0, query + 1)}${redactParams(rest.slice(query + 1))}`;
+  rest = rest.replace(USERINFO, (_match, head: string, password: string) =>
+    password === "" ? `${head}@` : `${head}${REDACTED}@`,
+  );
+  if (fragment === undefined) return rest;
+  return `${rest}#${fragment.includes("=") ? redactParams(fragment) : fragment}`;
+}
+
+/** An absolute URL in a header value: all of Referer or Location, each `<...>` of a Link. */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]+/gi;
+
+const BEARER = /\b(bearer)(\s+)([^\s,;"]+)/gi;
+
+/**
+ * A header value with every `Bearer xyz` token, and the secrets of any URL in it, redacted. An
+ * auth-param after the scheme (`WWW-Authenticate: Bearer realm="api"`) is no token and stays.
+ */
+function redactHeaderValue(value: string): string {
+  const unbearered = value.replace(
+    BEARER,
+    (match, scheme: string, space: string, token: string, offset: number) => {
+      const next = value[offset + match.length];
+      const param = /=[^=]/.test(token) || (token.endsWith("=") && next === '"');
+      return param ? match : `${scheme}${space}${REDACTED}`;
+    },
+  );
+  return unbearered.replace(URL_IN_TEXT, (url) => redactUrl(url));
+}
+
+function stringEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === '"') return i + 1;
+  }
+  return text.length;
+}
+
+const SCALAR_END = /[\s,\]}]/;
+
+/** The end of the JSON value starting at `start`, in text already known to be valid JSON. */
+function valueEnd(text: string, start: number): number {
+  const first = text[start];
+  if (first === '"') return stringEnd(text, start);
+  if (first !== "{" && first !== "[") {
+    let i = start;
+    while (i < text.length && !SCALAR_END.test(text[i] as string)) i++;
+    return i;
+  }
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') i = stringEnd(text, i) - 1;
+    else if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return text.length;
+}
+
+/**
+ * JSON text with the value of every secret-named field (`api_key`, `password`, `token`...)
+ * replaced by `"[redacted]"`, at any depth. The text is edited in place rather than parsed and
+ * printed again, so the rest keeps its exact spelling (spacing, key order, long numbers).
+ * Undefined when the text is not JSON or has nothing to redact.
+ */
+export function redactJsonText(text: string): string | undefined {
+  const head = text.trimStart()[0];
+  if (head !== "{" && head !== "[") return undefined;
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const spans: [number, number][] = [];
+  const open: ("{" | "[")[] = [];
+  let expectKey = false;
+  let secretValue = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === "," || c === ":" || /\s/.test(c)) {
+      if (c === "," && open[open.length - 1] === "{") expectKey = true;
+      i++;
+    } else if (c === "}" || c === "]") {
+      open.pop();
+      expectKey = false;
+      i++;
+    } else if (expectKey) {
+      const end = stringEnd(text, i);
+      secretValue = isSecretName(JSON.parse(text.slice(i, end)) as string);
+      expectKey = false;
+      i = end;
+    } else if (secretValue) {
+      const end = valueEnd(text, i);
+      const raw = text.slice(i, end);
+      if (raw !== "null" && raw !== '""') spans.push([i, end]);
+      secretValue = false;
+      i = end;
+    } else if (c === "{" || c === "[") {
+      open.push(c);
+      expectKey = c === "{";
+      i++;
+    } else {
+      i = valueEnd(text, i);
+    }
+  }
+  if (spans.length === 0) return undefined;
+  let out = "";
+  let from = 0;
+  for (const [start, end] of spans) {
+    out += `${text.slice(from, start)}"${REDACTED}"`;
+    from = end;
+  }
+  return out + text.slice(from);
+}
+
+/** Header fields: a secret field's whole value, and bearer tokens and URL secrets in any other. */
+function redactHeaders(headers: Json | undefined): void {
+  if (!Array.isArray(headers)) return;
+  for (const header of headers) {
+    if (!isObject(header) || typeof header.name !== "string") continue;
+    const value = header.value;
+    if (isSecretHeader(header.name)) {
+      if (value !== null && value !== undefined && value !== "") header.value = REDACTED;
+    } else if (typeof value === "string") {
+      header.value = redactHeaderValue(value);
+    }
+  }
+}
+
+/** Cookies are credentials whatever their name: every value goes. */
+function redactCookies(cookies: Json | undefined): void {
+  if (!Array.isArray(cookies)) return;
+  for (const cookie of cookies) {
+    if (isObject(cookie) && cookie.value !== undefined && cookie.value !== null) {
+      cookie.value = REDACTED;
+    }
+  }
+}
+
+/** `queryString` and `postData.params`: name/value pairs. */
+function redactPairs(pairs: Json | undefined): void {
+  if (!Array.isArray(pairs)) return;
+  for (const pair of pairs) {
+    if (!isObject(pair) || typeof pair.name !== "string" || !isSecretName(pair.name)) continue;
+    if (pair.value !== undefined && pair.value !== null && pair.value !== "") {
+      pair.value = REDACTED;
+    }
+  }
+}
+
+function redactPostData(postData: Json | undefined): void {
+  if (!isObject(postData)) return;
+  redactPairs(postData.params);
+  const text = postData.text;
+  if (typeof text !== "string" || text === "") return;
+  const json = redactJsonText(text);
+  if (json !== undefined) {
+    postData.text = json;
+  } else if (
+    typeof postData.mimeType === "string" &&
+    postData.mimeType.toLowerCase().includes("x-www-form-urlencoded")
+  ) {
+    postData.text = redactParams(text);
+  }
+}
+
+function redactEntry(entry: Json): void {
+  if (!isObject(entry)) return;
+  const { request, response } = entry;
+  if (isObject(request)) {
+    if (typeof request.url === "string") request.url = redactUrl(request.url);
+    redactHeaders(request.headers);
+    redactCookies(request.cookies);
+    redactPairs(request.queryString);
+    redactPostData(request.postData);
+  }
+  if (isObject(response)) {
+    redactHeaders(response.headers);
+    redactCookies(response.cookies);
+    if (typeof response.redirectURL === "string") {
+      response.redirectURL = redactUrl(response.redirectURL);
+    }
+  }
+}
+
+/**
+ * A complete HAR 1.2 log of `entries` that can be attached to an issue: a deep copy in which
+ * credentials (Authorization and Cookie headers, API-key and token headers, bearer tokens, cookie
+ * values, secret query and form parameters, secret JSON fields of request bodies, URL passwords)
+ * read `[redacted]`. Everything the analysis reads is left as it was, so the redacted HAR gives
+ * the same findings. Never throws, whatever the entries hold.
+ */
+export function redactHar(entries: readonly HarEntry[], options?: RedactHarOptions): Har {
+  const list: readonly unknown[] = Array.isArray(entries) ? entries : [];
+  const copies = list.map((entry) => {
+    const copy = copyJson(entry) ?? null;
+    redactEntry(copy);
+    return copy;
+  });
+  return {
+    log: {
+      version: "1.2",
+      creator: {
+        name: options?.creator?.name ?? "Ratelens",
+        version: options?.creator?.version ?? "unknown",
+      },
+      pages: [],
+      entries: copies as unknown as Entry[],
+    },
+  };
+}
