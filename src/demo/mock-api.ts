@@ -1,0 +1,891 @@
+/**
+ * A mock of the Casola and Cuadra APIs, faithful to casola-errors.txt and cuadra-errors.txt, for
+ * the demo page and the e2e tests. It is routed by the Host header, so a browser reaches it under
+ * the real host names (Chromium's --host-resolver-rules) and sees the real URLs in DevTools.
+ *
+ * Trigger convention: a request header `Prefer: code=<code>` answers with that documented error at
+ * once, before authentication and rate limiting. Casola takes a documented code
+ * (`code=quota_exceeded`), Cuadra a documented status or its derived code (`code=402`,
+ * `code=insufficient_credits`). `; retry-after=N` sets the Retry-After of a forced 429. An unknown
+ * code is ignored, as RFC 7240 says of preferences a server does not support. Applied preferences
+ * are echoed in `Preference-Applied`.
+ *
+ * `GET /v1/_demo/html-error` on a Casola host answers like a proxy in front of the API: 502 with an
+ * HTML page (with script in it) instead of the envelope, no token needed.
+ *
+ * Natural triggers, in the order they are checked:
+ * - Casola: a missing, malformed or revoked `Authorization: Bearer` token -> 401 unauthorized; a key
+ *   over its plan quota -> 429 quota_exceeded (every time); a key over its fixed-window rate limit
+ *   -> 429 rate_limit with X-RateLimit-* and Retry-After; then the routes: a body that is not JSON
+ *   -> 400 invalid_json with details, a body that fails the schema -> 400 validation_error with
+ *   details.issues, a body that is not application/json -> 400 bad_request, an unknown model ->
+ *   503 not_configured, a cold model -> 503 model_warming_up while it loads, an Idempotency-Key
+ *   reused with another body -> 409 conflict, an unknown job, model or route -> 404 not_found,
+ *   DELETE of a model -> 403 forbidden, an account without an invite -> 403
+ *   platform_invite_required, with an expired invite -> 410 gone, for a taken email -> 409 conflict.
+ * - Cuadra: a missing, malformed or expired token -> 401; over the per-user rate limit -> 429 with
+ *   Retry-After; a body that is not JSON -> 400; a body that fails the schema -> 422; a token
+ *   without the `chat:invoke` (or `models:read`) scope -> 403 "Missing required scope: X"; too few
+ *   credits -> 402 "Insufficient credits. Required: N credits. Available: M credits."; an
+ *   Idempotency-Key reused with another body -> 409; an unknown route -> 404.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export const CASOLA_HOSTS = [
+  "api.casola.ai",
+  "api.us.casola.ai",
+  "api.eu.casola.ai",
+  "api.ap.casola.ai",
+] as const;
+export const CUADRA_HOSTS = ["api.cuadra.ai", "auth.cuadra.ai"] as const;
+export const API_HOSTS: readonly string[] = [...CASOLA_HOSTS, ...CUADRA_HOSTS];
+
+/** The error table of casola-errors.txt: status and message (its description column). */
+export const CASOLA_ERRORS = {
+  bad_request: { status: 400, message: "Malformed request" },
+  validation_error: { status: 400, message: "Request body failed schema validation" },
+  invalid_json: { status: 400, message: "JSON parse failure" },
+  unauthorized: { status: 401, message: "Missing or invalid authentication token" },
+  forbidden: { status: 403, message: "Token lacks required scope or role" },
+  platform_invite_required: { status: 403, message: "Platform invite needed to create an account" },
+  // The document's own example message for this code.
+  not_found: { status: 404, message: "Resource not found" },
+  conflict: { status: 409, message: "Resource already exists (duplicate)" },
+  gone: { status: 410, message: "Resource has expired (e.g. invite link)" },
+  rate_limit: { status: 429, message: "Too many requests" },
+  quota_exceeded: { status: 429, message: "Plan usage limit reached" },
+  backlog_full: { status: 429, message: "Job queue is at capacity" },
+  internal_error: { status: 500, message: "Unexpected server error" },
+  bad_gateway: { status: 502, message: "Upstream provider returned an error" },
+  worker_error: { status: 502, message: "GPU worker reported a failure" },
+  no_capacity: { status: 503, message: "No GPU workers available for this model" },
+  model_warming_up: { status: 503, message: "Model is loading onto a GPU" },
+  not_configured: { status: 503, message: "Model is not configured on the platform" },
+  timeout: { status: 504, message: "Job exceeded its time limit" },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type CasolaErrorCode = keyof typeof CASOLA_ERRORS;
+export const CASOLA_ERROR_CODES = Object.keys(CASOLA_ERRORS) as CasolaErrorCode[];
+
+/** The status table of cuadra-errors.txt, with the detail texts of its "Common Errors". */
+export const CUADRA_ERRORS = {
+  400: { title: "Bad Request", detail: "Invalid request format." },
+  401: { title: "Unauthorized", detail: "Invalid or expired token." },
+  // The documented example uses this title (the table says "Payment Required").
+  402: {
+    title: "Insufficient Credits",
+    detail: "Insufficient credits. Required: 75 credits. Available: 50 credits.",
+  },
+  403: { title: "Forbidden", detail: "Missing required scope: chat:invoke" },
+  404: { title: "Not Found", detail: "Resource doesn't exist." },
+  409: { title: "Conflict", detail: "Resource already exists." },
+  422: { title: "Unprocessable Entity", detail: "Validation failed." },
+  429: { title: "Too Many Requests", detail: "Rate limit exceeded. Retry after 60 seconds." },
+  500: { title: "Internal Server Error", detail: "Server error." },
+} as const satisfies Record<number, { title: string; detail: string }>;
+
+export type CuadraStatus = keyof typeof CUADRA_ERRORS;
+export const CUADRA_ERROR_STATUSES = Object.keys(CUADRA_ERRORS).map(Number) as CuadraStatus[];
+
+/** Cuadra codes as the analysis names them (derived from the titles), accepted by `Prefer`. */
+const CUADRA_CODE_NAMES: Readonly<Record<string, CuadraStatus>> = {
+  bad_request: 400,
+  unauthorized: 401,
+  insufficient_credits: 402,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable_entity: 422,
+  too_many_requests: 429,
+  internal_server_error: 500,
+};
+
+/** What a Casola API key may do. */
+export interface CasolaKeyPlan {
+  /** Requests per fixed window (default: the mock's `rateLimit`). */
+  limit?: number;
+  windowMs?: number;
+  /** Requests left in the plan's usage period; at 0 every request gets 429 quota_exceeded. */
+  quota?: number;
+  /** A revoked key: 401 unauthorized. */
+  revoked?: boolean;
+  /** Every job submission fails with this code (a broken GPU pool, say). */
+  jobFailure?: CasolaErrorCode;
+  /** The first attempt of each new Idempotency-Key fails with this code; its retry succeeds. */
+  flakyJobs?: CasolaErrorCode;
+}
+
+/** What a Cuadra bearer token may do. */
+export interface CuadraTokenPlan {
+  /** Default: chat:invoke and models:read. */
+  scopes?: readonly string[];
+  /** Default 10 000. A chat completion costs CUADRA_CHAT_COST. */
+  credits?: number;
+  /** An expired token: 401. */
+  expired?: boolean;
+  limit?: number;
+  windowMs?: number;
+}
+
+/**
+ * The keys the demo page (page/client.js) uses, one per scenario so their rate-limit buckets do
+ * not interfere. Windows are short so that a scenario meets its limit and its Retry-After (2-3 s)
+ * within a few seconds.
+ */
+export const DEMO_CASOLA_KEYS: Readonly<Record<string, CasolaKeyPlan>> = {
+  "demo-careful": { limit: 4, windowMs: 3000, flakyJobs: "internal_error" },
+  "demo-over-quota": { quota: 0 },
+  "demo-impatient": { limit: 2, windowMs: 3000 },
+  "demo-gpu-down": { limit: 100, windowMs: 10_000, jobFailure: "worker_error" },
+  // A long window: the budget stays exhausted, and its reset ahead, after the scenario ends.
+  "demo-dashboard": { limit: 2, windowMs: 10_000 },
+  "demo-revoked": { revoked: true },
+};
+
+export const DEMO_CUADRA_TOKENS: Readonly<Record<string, CuadraTokenPlan>> = {
+  "demo-cuadra-careful": {},
+  "demo-cuadra-expired": { expired: true },
+  "demo-cuadra-read-only": { scopes: ["models:read"] },
+  "demo-cuadra-low-credits": { credits: 50 },
+};
+
+/** Credits one chat completion costs: the document's example numbers. */
+export const CUADRA_CHAT_COST = 75;
+
+export const CASOLA_MODELS = [
+  "casola/llama-3-8b",
+  "casola/llama-3-70b",
+  "casola/mistral-7b",
+  "casola/sdxl-turbo",
+  "casola/whisper-large-v3",
+] as const;
+
+export interface MockApiOptions {
+  /** Epoch milliseconds; injectable so tests control time. */
+  now?: () => number;
+  /** Casola's fixed window per API key, unless the key's plan says otherwise (default 5 per 10 s). */
+  rateLimit?: { limit: number; windowMs: number };
+  /** Merged over DEMO_CASOLA_KEYS. */
+  casolaKeys?: Readonly<Record<string, CasolaKeyPlan>>;
+  /** Cuadra's per-user window (default 60 per minute, as documented). */
+  cuadraRateLimit?: { limit: number; windowMs: number };
+  /** Merged over DEMO_CUADRA_TOKENS. */
+  cuadraTokens?: Readonly<Record<string, CuadraTokenPlan>>;
+  /** Models that must load onto a GPU on first use (default: casola/sdxl-turbo). */
+  coldModels?: readonly string[];
+  /** How long a cold model loads (default 30 s, the documented minimum wait). */
+  warmupMs?: number;
+  /** How long a Casola job runs before it succeeds (default 1 s). */
+  jobDurationMs?: number;
+}
+
+/** A request as the mock reads it; header names in lower case. */
+export interface MockRequest {
+  method: string;
+  /** The Host header (a port is ignored). */
+  host: string;
+  /** Path and query, e.g. `/v1/jobs?limit=5`. */
+  path: string;
+  headers?: Readonly<Record<string, string | undefined>>;
+  body?: string;
+}
+
+export interface MockResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type MockApiHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
+  /** The same mock without sockets: one request in, one response out. */
+  respond(request: MockRequest): MockResponse;
+};
+
+const EXPOSED_HEADERS = [
+  "Date",
+  "Retry-After",
+  "X-RateLimit-Limit",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Reset",
+  "Preference-Applied",
+  "X-Request-Id",
+].join(", ");
+const ALLOWED_HEADERS = [
+  "Authorization",
+  "Content-Type",
+  "Idempotency-Key",
+  "Prefer",
+  "X-Request-Id",
+].join(", ");
+const ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
+const MAX_BODY_BYTES = 1024 * 1024;
+/** RFC 6750 b64token. */
+const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)\s*$/;
+
+interface Window {
+  start: number;
+  count: number;
+}
+
+interface Budget {
+  limit: number;
+  remaining: number;
+  resetMs: number;
+  allowed: boolean;
+}
+
+/** A fixed window per key: the window starts with the key's first request after the last one. */
+class FixedWindows {
+  readonly #windows = new Map<string, Window>();
+
+  take(key: string, limit: number, windowMs: number, now: number): Budget {
+    let window = this.#windows.get(key);
+    if (window === undefined || now >= window.start + windowMs) {
+      if (this.#windows.size > 10_000) this.#windows.clear();
+      window = { start: now, count: 0 };
+      this.#windows.set(key, window);
+    }
+    const resetMs = window.start + windowMs;
+    // A rejected request does not count against the window.
+    if (window.count >= limit) return { limit, remaining: 0, resetMs, allowed: false };
+    window.count++;
+    return { limit, remaining: limit - window.count, resetMs, allowed: true };
+  }
+}
+
+interface Preference {
+  code: string;
+  retryAfter: number | undefined;
+  raw: string;
+}
+
+/** `Prefer: respond-async, code=rate_limit; retry-after=2` -> {code, retryAfter}. */
+export function parsePreferCode(header: string | undefined): Preference | undefined {
+  if (header === undefined) return undefined;
+  for (const preference of header.split(",")) {
+    const [first, ...params] = preference.split(";").map((part) => part.trim());
+    const match = /^code\s*=\s*"?([A-Za-z0-9_]+)"?$/i.exec(first ?? "");
+    if (match?.[1] === undefined) continue;
+    let retryAfter: number | undefined;
+    for (const param of params) {
+      const value = /^retry-after\s*=\s*"?(\d{1,6})"?$/i.exec(param)?.[1];
+      if (value !== undefined) retryAfter = Number(value);
+    }
+    return { code: match[1].toLowerCase(), retryAfter, raw: preference.trim() };
+  }
+  return undefined;
+}
+
+function isCasolaCode(code: string): code is CasolaErrorCode {
+  return Object.hasOwn(CASOLA_ERRORS, code);
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+function secondsUntil(ms: number, now: number): number {
+  return Math.max(1, Math.ceil((ms - now) / 1000));
+}
+
+interface Job {
+  id: string;
+  model: string;
+  prompt: string;
+  createdAt: number;
+}
+
+interface StoredResponse {
+  body: string;
+  response: MockResponse;
+}
+
+interface Context {
+  request: MockRequest;
+  method: string;
+  url: URL;
+  header(name: string): string | undefined;
+  now: number;
+}
+
+export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
+  const clock = options.now ?? Date.now;
+  const casolaLimit = options.rateLimit ?? { limit: 5, windowMs: 10_000 };
+  const cuadraLimit = options.cuadraRateLimit ?? { limit: 60, windowMs: 60_000 };
+  const casolaKeys = new Map(Object.entries({ ...DEMO_CASOLA_KEYS, ...options.casolaKeys }));
+  const cuadraTokens = new Map(Object.entries({ ...DEMO_CUADRA_TOKENS, ...options.cuadraTokens }));
+  const warmupMs = options.warmupMs ?? 30_000;
+  const jobDurationMs = options.jobDurationMs ?? 1000;
+  const coldModels = new Set(options.coldModels ?? ["casola/sdxl-turbo"]);
+
+  const casolaWindows = new FixedWindows();
+  const cuadraWindows = new FixedWindows();
+  /** Requests used per Casola key in its plan period. */
+  const quotaUsed = new Map<string, number>();
+  const warmingSince = new Map<string, number>();
+  const jobs = new Map<string, Job>();
+  const idempotent = new Map<string, StoredResponse>();
+  const flakySeen = new Set<string>();
+  const accounts = new Set<string>(["taken@example.com"]);
+  const credits = new Map<string, number>();
+  let sequence = 0;
+
+  const nextId = (prefix: string) => `${prefix}_${(++sequence).toString(36).padStart(6, "0")}`;
+
+  // ---- Casola -------------------------------------------------------------------------------
+
+  /**
+   * What a proxy in front of the API sends when it answers itself: an HTML page instead of the
+   * JSON envelope, with script in it that a viewer of error bodies must never run.
+   */
+  function proxyErrorPage(): MockResponse {
+    return {
+      status: 502,
+      headers: { "Content-Type": "text/html; charset=utf-8" },
+      body: [
+        "<!doctype html>",
+        "<html><head><title>502 Bad Gateway</title>",
+        "<script>globalThis.__ratelensPwned = true;</script></head>",
+        '<body><h1>502 Bad Gateway</h1><img src="x" onerror="globalThis.__ratelensPwned = true">',
+        "<hr><center>edge-proxy</center></body></html>",
+        "",
+      ].join("\n"),
+    };
+  }
+
+  function casolaError(
+    code: CasolaErrorCode,
+    message: string = CASOLA_ERRORS[code].message,
+    details?: unknown,
+  ): MockResponse {
+    const error: Record<string, unknown> = { code, message };
+    if (details !== undefined) error.details = details;
+    return {
+      status: CASOLA_ERRORS[code].status,
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+      body: json({ error }),
+    };
+  }
+
+  function rateLimitHeaders(budget: Budget): Record<string, string> {
+    return {
+      "X-RateLimit-Limit": String(budget.limit),
+      "X-RateLimit-Remaining": String(budget.remaining),
+      // Unix seconds, rounded up so that a client waiting for it never comes back early.
+      "X-RateLimit-Reset": String(Math.ceil(budget.resetMs / 1000)),
+    };
+  }
+
+  /** The documented 429 rate_limit: remaining always 0, Retry-After in seconds. */
+  function casolaRateLimited(budget: Budget, now: number, retryAfter?: number): MockResponse {
+    const response = casolaError("rate_limit");
+    Object.assign(response.headers, rateLimitHeaders({ ...budget, remaining: 0 }), {
+      "Retry-After": String(retryAfter ?? secondsUntil(budget.resetMs, now)),
+    });
+    return response;
+  }
+
+  function forcedCasola(code: CasolaErrorCode, preference: Preference, ctx: Context) {
+    if (code === "rate_limit") {
+      const seconds = preference.retryAfter ?? Math.ceil(casolaLimit.windowMs / 1000);
+      const budget = {
+        limit: casolaLimit.limit,
+        remaining: 0,
+        resetMs: ctx.now + seconds * 1000,
+        allowed: false,
+      };
+      return casolaRateLimited(budget, ctx.now, seconds);
+    }
+    if (code === "validation_error") {
+      return casolaError(code, undefined, {
+        issues: [{ path: "prompt", message: "must not be empty" }],
+      });
+    }
+    if (code === "invalid_json") {
+      return casolaError(code, undefined, { reason: "Unexpected end of JSON input" });
+    }
+    return casolaError(code);
+  }
+
+  function readJsonBody(
+    ctx: Context,
+  ): { ok: true; value: unknown } | { ok: false; kind: "type" | "empty" | "json"; reason: string } {
+    const type = ctx.header("content-type") ?? "";
+    if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+      return { ok: false, kind: "type", reason: `Content-Type must be application/json` };
+    }
+    const body = ctx.request.body ?? "";
+    if (body.trim() === "") return { ok: false, kind: "empty", reason: "The body is empty" };
+    try {
+      return { ok: true, value: JSON.parse(body) };
+    } catch (error) {
+      return { ok: false, kind: "json", reason: (error as Error).message };
+    }
+  }
+
+  function casolaBody(ctx: Context) {
+    const read = readJsonBody(ctx);
+    if (read.ok) return read;
+    if (read.kind === "json") {
+      return { ok: false as const, response: casolaError("invalid_json", undefined, read) };
+    }
+    return { ok: false as const, response: casolaError("bad_request", read.reason) };
+  }
+
+  function jobView(job: Job, now: number) {
+    const age = now - job.createdAt;
+    const status =
+      age < jobDurationMs / 5 ? "queued" : age < jobDurationMs ? "running" : "succeeded";
+    return {
+      id: job.id,
+      model: job.model,
+      status,
+      created_at: new Date(job.createdAt).toISOString(),
+      ...(status === "succeeded" ? { output: { text: `Done: ${job.prompt.slice(0, 60)}` } } : {}),
+    };
+  }
+
+  function submitJob(ctx: Context, key: string, plan: CasolaKeyPlan): MockResponse {
+    const read = casolaBody(ctx);
+    if (!read.ok) return read.response;
+    const input = read.value;
+    const issues: { path: string; message: string }[] = [];
+    const object = typeof input === "object" && input !== null && !Array.isArray(input);
+    const fields = object ? (input as Record<string, unknown>) : {};
+    if (!object) issues.push({ path: "", message: "must be an object" });
+    else {
+      if (typeof fields.model !== "string" || fields.model === "")
+        issues.push({ path: "model", message: "is required" });
+      if (typeof fields.prompt !== "string" || fields.prompt.trim() === "")
+        issues.push({ path: "prompt", message: "must not be empty" });
+    }
+    if (issues.length > 0) return casolaError("validation_error", undefined, { issues });
+    const model = fields.model as string;
+    const prompt = fields.prompt as string;
+
+    const idempotencyKey = ctx.header("idempotency-key")?.trim();
+    const storeKey = idempotencyKey ? `casola ${key} ${idempotencyKey}` : undefined;
+    if (storeKey !== undefined) {
+      const stored = idempotent.get(storeKey);
+      if (stored !== undefined) {
+        if (stored.body !== ctx.request.body) {
+          return casolaError(
+            "conflict",
+            "Idempotency-Key already used with a different request body",
+          );
+        }
+        return { ...stored.response, headers: { ...stored.response.headers } };
+      }
+    }
+    if (plan.jobFailure !== undefined) return casolaError(plan.jobFailure);
+    if (plan.flakyJobs !== undefined && storeKey !== undefined && !flakySeen.has(storeKey)) {
+      flakySeen.add(storeKey);
+      return casolaError(plan.flakyJobs);
+    }
+    if (!(CASOLA_MODELS as readonly string[]).includes(model)) {
+      return casolaError("not_configured", `Model ${model} is not configured on the platform`);
+    }
+    if (coldModels.has(model)) {
+      const since = warmingSince.get(model) ?? ctx.now;
+      warmingSince.set(model, since);
+      if (ctx.now - since < warmupMs) {
+        // The document gives the wait (30 s to 5 min) but no Retry-After for this code.
+        return casolaError(
+          "model_warming_up",
+          `Model ${model} is loading onto a GPU; wait 30s-5min, then try again`,
+          { model },
+        );
+      }
+    }
+    const job: Job = { id: nextId("job"), model, prompt, createdAt: ctx.now };
+    jobs.set(job.id, job);
+    const response: MockResponse = {
+      status: 202,
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+      body: json({ job: jobView(job, ctx.now) }),
+    };
+    if (storeKey !== undefined)
+      idempotent.set(storeKey, { body: ctx.request.body ?? "", response });
+    return response;
+  }
+
+  function modelView(id: string, now: number) {
+    const since = warmingSince.get(id);
+    const status = !coldModels.has(id)
+      ? "ready"
+      : since === undefined
+        ? "cold"
+        : now - since < warmupMs
+          ? "warming_up"
+          : "ready";
+    return { id, status };
+  }
+
+  function createAccount(ctx: Context): MockResponse {
+    const read = casolaBody(ctx);
+    if (!read.ok) return read.response;
+    const fields =
+      typeof read.value === "object" && read.value !== null
+        ? (read.value as Record<string, unknown>)
+        : {};
+    const email = fields.email;
+    if (typeof email !== "string" || !email.includes("@")) {
+      return casolaError("validation_error", undefined, {
+        issues: [{ path: "email", message: "must be an email address" }],
+      });
+    }
+    const invite = fields.invite_code;
+    if (typeof invite !== "string" || invite === "") return casolaError("platform_invite_required");
+    if (invite.startsWith("expired")) return casolaError("gone", "Invite link has expired");
+    if (accounts.has(email.toLowerCase())) {
+      return casolaError("conflict", `An account for ${email} already exists`);
+    }
+    accounts.add(email.toLowerCase());
+    return {
+      status: 201,
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+      body: json({ account: { id: nextId("acct"), email } }),
+    };
+  }
+
+  function casolaRoute(ctx: Context, key: string, plan: CasolaKeyPlan): MockResponse {
+    const { method } = ctx;
+    const path = ctx.url.pathname.replace(/\/+$/, "");
+    const ok = (value: unknown, status = 200): MockResponse => ({
+      status,
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+      body: json(value),
+    });
+    if (path === "/v1/jobs" && method === "POST") return submitJob(ctx, key, plan);
+    const jobId = /^\/v1\/jobs\/([^/]+)$/.exec(path)?.[1];
+    if (jobId !== undefined && method === "GET") {
+      const job = jobs.get(jobId);
+      return job === undefined
+        ? casolaError("not_found", `Job ${jobId} not found`)
+        : ok({ job: jobView(job, ctx.now) });
+    }
+    if (path === "/v1/models" && method === "GET") {
+      return ok({ models: CASOLA_MODELS.map((id) => modelView(id, ctx.now)) });
+    }
+    const modelId = /^\/v1\/models\/(.+)$/.exec(path)?.[1];
+    if (modelId !== undefined) {
+      const id = decodeURIComponent(modelId);
+      if (method === "DELETE") {
+        return casolaError("forbidden", "Token lacks the models:admin scope");
+      }
+      if (method === "GET") {
+        return (CASOLA_MODELS as readonly string[]).includes(id)
+          ? ok({ model: modelView(id, ctx.now) })
+          : casolaError("not_found", `Model ${id} not found`);
+      }
+    }
+    if (path === "/v1/accounts" && method === "POST") return createAccount(ctx);
+    if (path === "/v1/usage" && method === "GET") {
+      return ok({ usage: { requests: quotaUsed.get(key) ?? 0, quota: plan.quota ?? null } });
+    }
+    return casolaError("not_found", `No route for ${method} ${ctx.url.pathname}`);
+  }
+
+  function casola(ctx: Context): MockResponse {
+    if (ctx.url.pathname === "/v1/_demo/html-error") return proxyErrorPage();
+    const preference = parsePreferCode(ctx.header("prefer"));
+    if (preference !== undefined && isCasolaCode(preference.code)) {
+      const response = forcedCasola(preference.code, preference, ctx);
+      response.headers["Preference-Applied"] = preference.raw;
+      return response;
+    }
+    const token = BEARER.exec(ctx.header("authorization") ?? "")?.[1];
+    if (token === undefined) return casolaError("unauthorized");
+    const plan = casolaKeys.get(token) ?? {};
+    if (plan.revoked) return casolaError("unauthorized", "Invalid authentication token");
+
+    // Over the plan's quota, no wait helps: no window headers, no Retry-After.
+    const used = quotaUsed.get(token) ?? 0;
+    if (plan.quota !== undefined && used >= plan.quota) {
+      return casolaError("quota_exceeded", undefined, { quota: plan.quota, used });
+    }
+    const budget = casolaWindows.take(
+      token,
+      plan.limit ?? casolaLimit.limit,
+      plan.windowMs ?? casolaLimit.windowMs,
+      ctx.now,
+    );
+    if (!budget.allowed) return casolaRateLimited(budget, ctx.now);
+    quotaUsed.set(token, used + 1);
+    const response = casolaRoute(ctx, token, plan);
+    Object.assign(response.headers, rateLimitHeaders(budget));
+    return response;
+  }
+
+  // ---- Cuadra -------------------------------------------------------------------------------
+
+  function problem(status: CuadraStatus, detail: string = CUADRA_ERRORS[status].detail) {
+    return {
+      status,
+      headers: { "Content-Type": "application/problem+json" },
+      body: json({ type: "about:blank", title: CUADRA_ERRORS[status].title, status, detail }),
+    } satisfies MockResponse;
+  }
+
+  /** The documented 429: Retry-After and X-RateLimit-Remaining: 0, the wait also in the detail. */
+  function cuadraRateLimited(seconds: number): MockResponse {
+    const response = problem(429, `Rate limit exceeded. Retry after ${seconds} seconds.`);
+    Object.assign(response.headers, {
+      "Retry-After": String(seconds),
+      "X-RateLimit-Remaining": "0",
+    });
+    return response;
+  }
+
+  function forcedCuadra(status: CuadraStatus, preference: Preference): MockResponse {
+    if (status === 429) return cuadraRateLimited(preference.retryAfter ?? 60);
+    return problem(status);
+  }
+
+  function cuadraBody(ctx: Context) {
+    const read = readJsonBody(ctx);
+    if (read.ok) return read;
+    const detail =
+      read.kind === "json"
+        ? `Invalid request format: the body is not valid JSON (${read.reason}).`
+        : `Invalid request format: ${read.reason}.`;
+    return { ok: false as const, response: problem(400, detail) };
+  }
+
+  function chatCompletion(ctx: Context, token: string, plan: CuadraTokenPlan): MockResponse {
+    const scopes = plan.scopes ?? ["chat:invoke", "models:read"];
+    if (!scopes.includes("chat:invoke")) return problem(403, "Missing required scope: chat:invoke");
+    const read = cuadraBody(ctx);
+    if (!read.ok) return read.response;
+    const input = read.value as { messages?: unknown } | null;
+    const messages = typeof input === "object" && input !== null ? input.messages : undefined;
+    const valid =
+      Array.isArray(messages) &&
+      messages.length > 0 &&
+      messages.every(
+        (m) =>
+          typeof m === "object" &&
+          m !== null &&
+          typeof (m as { role?: unknown }).role === "string" &&
+          typeof (m as { content?: unknown }).content === "string",
+      );
+    if (!valid) {
+      return problem(
+        422,
+        "Validation failed: messages must be a non-empty array of {role, content}.",
+      );
+    }
+    const idempotencyKey = ctx.header("idempotency-key")?.trim();
+    const storeKey = idempotencyKey ? `cuadra ${token} ${idempotencyKey}` : undefined;
+    const stored = storeKey === undefined ? undefined : idempotent.get(storeKey);
+    if (stored !== undefined) {
+      if (stored.body !== ctx.request.body) {
+        return problem(409, "Idempotency-Key already used with a different request body.");
+      }
+      return { ...stored.response, headers: { ...stored.response.headers } };
+    }
+    const available = credits.get(token) ?? plan.credits ?? 10_000;
+    if (available < CUADRA_CHAT_COST) {
+      return problem(
+        402,
+        `Insufficient credits. Required: ${CUADRA_CHAT_COST} credits. Available: ${available} credits.`,
+      );
+    }
+    credits.set(token, available - CUADRA_CHAT_COST);
+    const model =
+      typeof (input as { model?: unknown }).model === "string"
+        ? (input as { model: string }).model
+        : "cuadra-chat";
+    const response: MockResponse = {
+      status: 200,
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+      body: json({
+        id: nextId("chatcmpl"),
+        object: "chat.completion",
+        created: Math.floor(ctx.now / 1000),
+        model,
+        choices: [
+          {
+            index: 0,
+            message: { role: "assistant", content: "Hello from the Cuadra mock." },
+            finish_reason: "stop",
+          },
+        ],
+        usage: { credits: CUADRA_CHAT_COST },
+      }),
+    };
+    if (storeKey !== undefined)
+      idempotent.set(storeKey, { body: ctx.request.body ?? "", response });
+    return response;
+  }
+
+  function oauthToken(ctx: Context): MockResponse {
+    const type = ctx.header("content-type") ?? "";
+    let fields: Record<string, unknown> = {};
+    if (/^application\/x-www-form-urlencoded/i.test(type)) {
+      fields = Object.fromEntries(new URLSearchParams(ctx.request.body ?? ""));
+    } else {
+      const read = cuadraBody(ctx);
+      if (!read.ok) return read.response;
+      if (typeof read.value === "object" && read.value !== null)
+        fields = read.value as Record<string, unknown>;
+    }
+    if (fields.grant_type !== "client_credentials") {
+      return problem(422, "Validation failed: grant_type must be client_credentials.");
+    }
+    if (
+      typeof fields.client_id !== "string" ||
+      typeof fields.client_secret !== "string" ||
+      fields.client_secret === "" ||
+      fields.client_secret.startsWith("revoked")
+    ) {
+      return problem(401, "Invalid client credentials.");
+    }
+    const scope = typeof fields.scope === "string" ? fields.scope : "chat:invoke models:read";
+    const token = nextId("m2m");
+    cuadraTokens.set(token, { scopes: scope.split(/\s+/).filter(Boolean) });
+    return {
+      status: 200,
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+      body: json({ access_token: token, token_type: "Bearer", expires_in: 3600, scope }),
+    };
+  }
+
+  function cuadra(ctx: Context, host: string): MockResponse {
+    const preference = parsePreferCode(ctx.header("prefer"));
+    const forced =
+      preference === undefined
+        ? undefined
+        : /^\d+$/.test(preference.code)
+          ? Number(preference.code)
+          : CUADRA_CODE_NAMES[preference.code];
+    if (preference !== undefined && forced !== undefined && Object.hasOwn(CUADRA_ERRORS, forced)) {
+      const response = forcedCuadra(forced as CuadraStatus, preference);
+      response.headers["Preference-Applied"] = preference.raw;
+      return response;
+    }
+    const path = ctx.url.pathname.replace(/\/+$/, "");
+    if (host === "auth.cuadra.ai") {
+      if (path === "/oauth/token" && ctx.method === "POST") return oauthToken(ctx);
+      return problem(404, `No route for ${ctx.method} ${ctx.url.pathname}.`);
+    }
+    const token = BEARER.exec(ctx.header("authorization") ?? "")?.[1];
+    const plan = token === undefined ? undefined : (cuadraTokens.get(token) ?? {});
+    if (token === undefined || plan === undefined || plan.expired) return problem(401);
+    const budget = cuadraWindows.take(
+      token,
+      plan.limit ?? cuadraLimit.limit,
+      plan.windowMs ?? cuadraLimit.windowMs,
+      ctx.now,
+    );
+    if (!budget.allowed) return cuadraRateLimited(secondsUntil(budget.resetMs, ctx.now));
+
+    if (path === "/v1/chat/completions" && ctx.method === "POST") {
+      return chatCompletion(ctx, token, plan);
+    }
+    if (path === "/v1/models" && ctx.method === "GET") {
+      if (!(plan.scopes ?? ["models:read"]).includes("models:read")) {
+        return problem(403, "Missing required scope: models:read");
+      }
+      return {
+        status: 200,
+        headers: { "Content-Type": "application/json; charset=utf-8" },
+        body: json({ data: [{ id: "cuadra-chat" }, { id: "cuadra-chat-mini" }] }),
+      };
+    }
+    if (path === "/v1/usage" && ctx.method === "GET") {
+      return {
+        status: 200,
+        headers: { "Content-Type": "application/json; charset=utf-8" },
+        body: json({ credits: { available: credits.get(token) ?? plan.credits ?? 10_000 } }),
+      };
+    }
+    return problem(404, `No route for ${ctx.method} ${ctx.url.pathname}.`);
+  }
+
+  // ---- Both ---------------------------------------------------------------------------------
+
+  function respond(request: MockRequest): MockResponse {
+    const now = clock();
+    const host = request.host.trim().toLowerCase().replace(/:\d+$/, "");
+    const lower = new Map(
+      Object.entries(request.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    const header = (name: string) => lower.get(name);
+    const origin = header("origin");
+    const cors: Record<string, string> = {
+      "Access-Control-Allow-Origin": origin ?? "*",
+      "Access-Control-Expose-Headers": EXPOSED_HEADERS,
+      Vary: "Origin",
+    };
+    const common = { Date: new Date(now).toUTCString(), "X-Request-Id": nextId("req") };
+    const method = request.method.toUpperCase();
+
+    let response: MockResponse;
+    if (method === "OPTIONS" && header("access-control-request-method") !== undefined) {
+      // A CORS preflight: the page is served from another origin (http://127.0.0.1:PORT).
+      response = {
+        status: 204,
+        headers: {
+          "Access-Control-Allow-Methods": ALLOWED_METHODS,
+          "Access-Control-Allow-Headers": ALLOWED_HEADERS,
+          "Access-Control-Max-Age": "600",
+          ...(header("access-control-request-private-network") === "true"
+            ? { "Access-Control-Allow-Private-Network": "true" }
+            : {}),
+        },
+        body: "",
+      };
+    } else {
+      let url: URL;
+      try {
+        url = new URL(request.path, `https://${host || "invalid"}`);
+      } catch {
+        url = new URL("https://invalid/");
+      }
+      const ctx: Context = { request, method, url, header, now };
+      if ((CASOLA_HOSTS as readonly string[]).includes(host)) response = casola(ctx);
+      else if ((CUADRA_HOSTS as readonly string[]).includes(host)) response = cuadra(ctx, host);
+      else {
+        response = {
+          status: 421,
+          headers: { "Content-Type": "text/plain; charset=utf-8" },
+          body: `No mock API answers for host "${host}".\n`,
+        };
+      }
+    }
+    // Real APIs keep errors out of caches; DevTools treats such unread bodies specially.
+    if (response.status >= 400) response.headers["Cache-Control"] = "no-store";
+    response.headers = { ...common, ...cors, ...response.headers };
+    return response;
+  }
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      // Past the cap the body is cut short, and so reads as invalid JSON.
+      if (size < MAX_BODY_BYTES) chunks.push(chunk);
+      size += chunk.length;
+    });
+    req.on("error", () => res.destroy());
+    req.on("end", () => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+      }
+      const out = respond({
+        method: req.method ?? "GET",
+        host: req.headers.host ?? "",
+        path: req.url ?? "/",
+        headers,
+        body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8"),
+      });
+      const body = Buffer.from(out.body, "utf8");
+      res.writeHead(out.status, { ...out.headers, "Content-Length": String(body.length) });
+      res.end(req.method === "HEAD" ? undefined : body);
+    });
+  };
+
+  return Object.assign(handler, { respond });
+}
