@@ -1,0 +1,272 @@
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { SessionEntry } from "../core/session.js";
+import { BudgetView } from "./components/budget-view.js";
+import { DetailPane } from "./components/detail-pane.js";
+import { FilterBar } from "./components/filter-bar.js";
+import { FindingsView } from "./components/findings-view.js";
+import { RequestList } from "./components/request-list.js";
+import { Toolbar } from "./components/toolbar.js";
+import { type ExportKind, exportFile } from "./exports.js";
+import { filterEntries, hostsOf, matchesFilter, NO_FILTER, type RequestFilter } from "./filters.js";
+import { plural } from "./format.js";
+import { useStore, useTicker } from "./hooks.js";
+import type { PanelPorts, ThemeName } from "./ports.js";
+import type { PanelStore } from "./store.js";
+
+export interface AppProps {
+  store: PanelStore;
+  ports: PanelPorts;
+  theme: ThemeName;
+  /** The clock budgets count down against; Date.now unless a test injects one. */
+  now?: () => number;
+}
+
+type View = "requests" | "findings" | "budget";
+const VIEWS: readonly { id: View; label: string }[] = [
+  { id: "requests", label: "Requests" },
+  { id: "findings", label: "Findings" },
+  { id: "budget", label: "Budget" },
+];
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function App({ store, ports, theme, now = Date.now }: AppProps) {
+  const changes = useStore(store);
+  const session = store.session;
+  const entries = session.entries;
+  const recorded = store.source.kind === "file";
+  const [view, setView] = useState<View>("requests");
+  const [filter, setFilter] = useState<RequestFilter>(NO_FILTER);
+  const [selected, setSelected] = useState<SessionEntry | undefined>(undefined);
+  const [detailOpen, setDetailOpen] = useState(false);
+  const [importError, setImportError] = useState<string | undefined>(undefined);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [dragging, setDragging] = useState(false);
+
+  // The session's arrays grow in place: `changes` is what says they changed.
+  const shown = useMemo(() => filterEntries(entries, filter), [entries, filter, changes]);
+  const hosts = useMemo(() => hostsOf(entries), [entries, changes]);
+  // A host filter outlives a Clear: its option stays so the user can see and change it.
+  const hostOptions =
+    filter.host === "" || hosts.includes(filter.host) ? hosts : [...hosts, filter.host];
+
+  useTicker(view === "budget" && !recorded);
+  const clock = recorded ? session.latestTime : now();
+
+  // A cleared or re-analysed session holds new entries: the old selection is gone with it.
+  const current =
+    selected !== undefined && entries[selected.index] === selected ? selected : undefined;
+
+  const select = (index: number) => setSelected(entries[index]);
+  const open = (index: number) => {
+    setSelected(entries[index]);
+    setDetailOpen(true);
+  };
+  const showRequest = (index: number) => {
+    const item = entries[index];
+    if (item === undefined) return;
+    if (!matchesFilter(item, filter, filter.text.trim().toLowerCase())) setFilter(NO_FILTER);
+    setSelected(item);
+    setDetailOpen(true);
+    setView("requests");
+  };
+
+  const reset = () => {
+    setSelected(undefined);
+    setDetailOpen(false);
+    setImportError(undefined);
+    setNotice(undefined);
+  };
+
+  const importText = (name: string, text: string) => {
+    const result = store.importHar(name, text);
+    if (!result.ok) {
+      setImportError(`Could not import ${name}: ${result.message}`);
+      return;
+    }
+    reset();
+    setFilter(NO_FILTER);
+    const skipped =
+      result.skipped === 0 ? "" : `; ${plural(result.skipped, "other request")} left out`;
+    setNotice(`Imported ${name}: ${plural(result.added, "API request")}${skipped}.`);
+  };
+
+  const importFile = (file: File) => {
+    file.text().then(
+      (text) => importText(file.name, text),
+      (error: unknown) => setImportError(`Could not read ${file.name}: ${errorMessage(error)}`),
+    );
+  };
+
+  // A file dropped anywhere on the panel is imported. The listeners are attached once and call
+  // the latest importFile through a ref.
+  const root = useRef<HTMLDivElement>(null);
+  const importLatest = useRef(importFile);
+  importLatest.current = importFile;
+  useEffect(() => {
+    const element = root.current;
+    if (element === null) return;
+    const over = (event: DragEvent) => {
+      // Without this the browser opens a dropped file itself, replacing the panel.
+      event.preventDefault();
+      setDragging(true);
+    };
+    const leave = (event: DragEvent) => {
+      const to = event.relatedTarget as Node | null;
+      if (to === null || !element.contains(to)) setDragging(false);
+    };
+    const drop = (event: DragEvent) => {
+      event.preventDefault();
+      setDragging(false);
+      const file = event.dataTransfer?.files?.[0];
+      if (file !== undefined) importLatest.current(file);
+    };
+    element.addEventListener("dragover", over);
+    element.addEventListener("dragleave", leave);
+    element.addEventListener("drop", drop);
+    return () => {
+      element.removeEventListener("dragover", over);
+      element.removeEventListener("dragleave", leave);
+      element.removeEventListener("drop", drop);
+    };
+  }, []);
+
+  const onExport = (kind: ExportKind) => {
+    const file = exportFile(kind, {
+      session,
+      sourceName: store.source.kind === "file" ? store.source.name : undefined,
+      now: clock,
+    });
+    ports.save(file.filename, file.mimeType, file.text);
+  };
+
+  const onTabKey = (event: KeyboardEvent) => {
+    const at = VIEWS.findIndex((v) => v.id === view);
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const next = VIEWS[(at + step + VIEWS.length) % VIEWS.length];
+    if (next !== undefined) setView(next.id);
+  };
+
+  const counts: Partial<Record<View, number>> = {
+    requests: entries.length,
+    findings: session.findings.length,
+  };
+
+  return (
+    <div
+      ref={root}
+      class={`ratelens ${theme === "dark" ? "theme-dark" : "theme-light"}${dragging ? " dragging" : ""}`}
+    >
+      <Toolbar
+        preserveLog={store.preserveLog}
+        onPreserveLog={(on) => store.setPreserveLog(on)}
+        onClear={() => {
+          store.clear();
+          reset();
+        }}
+        onImport={importFile}
+        onExport={onExport}
+        canExport={entries.length > 0}
+        source={store.source.kind === "file" ? `File: ${store.source.name}` : "Live capture"}
+      />
+      {importError === undefined ? null : (
+        <div class="banner banner-error" role="alert">
+          <span data-testid="import-error">{importError}</span>
+          <button
+            type="button"
+            class="icon-button"
+            aria-label="Dismiss the import error"
+            onClick={() => setImportError(undefined)}
+          >
+            ×
+          </button>
+        </div>
+      )}
+      {notice === undefined ? null : (
+        <div class="banner" role="status">
+          {notice}
+        </div>
+      )}
+      <div class="tabs" role="tablist" aria-label="Views">
+        {VIEWS.map(({ id, label }) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            data-testid={`tab-${id}`}
+            aria-selected={view === id}
+            aria-controls={`view-${id}`}
+            tabIndex={view === id ? 0 : -1}
+            class={view === id ? "tab tab-active" : "tab"}
+            onClick={() => setView(id)}
+            onKeyDown={onTabKey}
+          >
+            {label}
+            {counts[id] === undefined ? null : <span class="tab-count">{counts[id]}</span>}
+          </button>
+        ))}
+      </div>
+      <div class="view" role="tabpanel" id={`view-${view}`} aria-labelledby={`tab-${view}`}>
+        {view === "requests" ? (
+          <div class="requests-view">
+            <FilterBar
+              filter={filter}
+              hosts={hostOptions}
+              shown={shown.length}
+              total={entries.length}
+              onChange={setFilter}
+            />
+            <div class="split">
+              {entries.length === 0 ? (
+                <p class="empty">
+                  {recorded
+                    ? "The file has no requests to a Casola, Cuadra or other configured API host."
+                    : "Waiting for requests to the Casola and Cuadra APIs (and hosts added in the options). Or import a HAR file: drop it here."}
+                </p>
+              ) : (
+                <RequestList
+                  items={shown}
+                  selected={current?.index}
+                  onSelect={select}
+                  onOpen={open}
+                  onClose={() => setDetailOpen(false)}
+                  compact={detailOpen && current !== undefined}
+                />
+              )}
+              {detailOpen && current !== undefined ? (
+                <DetailPane item={current} ports={ports} onClose={() => setDetailOpen(false)} />
+              ) : null}
+            </div>
+          </div>
+        ) : null}
+        {view === "findings" ? (
+          <FindingsView
+            findings={session.findings}
+            entries={entries}
+            ports={ports}
+            onShowRequest={showRequest}
+          />
+        ) : null}
+        {view === "budget" ? (
+          <BudgetView
+            budgets={session.budgets(clock)}
+            history={(host) => session.history(host)}
+            now={clock}
+            recorded={recorded}
+            userLimitHosts={(session.options.limits ?? []).map((l) => l.host.toLowerCase())}
+          />
+        ) : null}
+      </div>
+      {dragging ? (
+        <div class="drop-overlay" aria-hidden="true">
+          Drop a .har file to import it
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from "vitest";
+import type { EntryOrigin } from "../core/session.js";
+import { entry, T0 } from "../core/test-support/entry.js";
+import type { HarEntry } from "../core/types.js";
+import { Capture, type CapturedRequest, type NetworkSource } from "./capture.js";
+
+const API = "https://api.casola.ai/v1/jobs";
+
+/** DevTools' network log as the tests script it: what is listed, what is reported. */
+class FakeNetwork implements NetworkSource {
+  listed: CapturedRequest[] = [];
+  #finished = new Set<(request: CapturedRequest) => void>();
+  #navigated = new Set<(url: string) => void>();
+
+  request(options: Parameters<typeof entry>[0], body?: string): CapturedRequest {
+    return {
+      entry: entry(options),
+      content: async () => (body === undefined ? undefined : { text: body }),
+    };
+  }
+
+  list(request: CapturedRequest): CapturedRequest {
+    this.listed.push(request);
+    return request;
+  }
+
+  finish(request: CapturedRequest): void {
+    for (const listener of this.#finished) listener(request);
+  }
+
+  navigate(): void {
+    for (const listener of this.#navigated) listener("https://app.example/");
+  }
+
+  onRequestFinished(listener: (request: CapturedRequest) => void): () => void {
+    this.#finished.add(listener);
+    return () => this.#finished.delete(listener);
+  }
+
+  onNavigated(listener: (url: string) => void): () => void {
+    this.#navigated.add(listener);
+    return () => this.#navigated.delete(listener);
+  }
+
+  async getHar(): Promise<CapturedRequest[]> {
+    return [...this.listed];
+  }
+}
+
+function setup() {
+  const network = new FakeNetwork();
+  const added: { entry: HarEntry; origin: EntryOrigin }[] = [];
+  let navigations = 0;
+  let clock = T0;
+  const capture = new Capture(
+    network,
+    {
+      isApiHost: (url) => url.startsWith("https://api."),
+      add: (e, origin) => added.push({ entry: e, origin }),
+      navigated: () => navigations++,
+    },
+    { now: () => clock, setTimer: () => 0, clearTimer: () => {}, graceMs: 1500 },
+  );
+  return {
+    network,
+    added,
+    capture,
+    navigations: () => navigations,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
+}
+
+describe("Capture", () => {
+  it("backfills what finished before the panel loaded, with bodies", async () => {
+    const { network, added, capture } = setup();
+    network.list(network.request({ url: API, status: 429 }, '{"error":{"code":"rate_limit"}}'));
+    network.list(network.request({ url: "https://cdn.example/app.js" }, "js"));
+    await capture.start();
+    expect(added).toHaveLength(1);
+    expect(added[0]?.origin).toBe("backfill");
+    expect(added[0]?.entry.response.content.text).toContain("rate_limit");
+  });
+
+  it("adds each finished request once, even when the backfill listed it too", async () => {
+    const { network, added, capture } = setup();
+    const early = network.list(network.request({ url: API }, "{}"));
+    const started = capture.start();
+    // Reported while the backfill is still running: it must not count twice.
+    network.finish(early);
+    const later = network.list(network.request({ url: API, startedDateTime: T0 + 500 }, "{}"));
+    network.finish(later);
+    await started;
+    await capture.idle();
+    await capture.poll();
+    expect(added.map((a) => a.entry.startedDateTime)).toEqual([
+      new Date(T0).toISOString(),
+      new Date(T0 + 500).toISOString(),
+    ]);
+  });
+
+  it("keeps identical concurrent requests apart", async () => {
+    const { network, added, capture } = setup();
+    await capture.start();
+    const a = network.list(network.request({ url: API }, "{}"));
+    const b = network.list(network.request({ url: API }, "{}"));
+    network.finish(a);
+    network.finish(b);
+    await capture.idle();
+    await capture.poll();
+    expect(added).toHaveLength(2);
+  });
+
+  it("adds a request DevTools never finishes, after the grace time, as unfinished", async () => {
+    const { network, added, capture, advance } = setup();
+    await capture.start();
+    network.list(
+      network.request({ url: API, status: 500, headers: { "Cache-Control": "no-store" } }),
+    );
+    await capture.poll();
+    expect(added).toHaveLength(0);
+    advance(1000);
+    await capture.poll();
+    expect(added).toHaveLength(0);
+    advance(1000);
+    await capture.poll();
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ origin: "unfinished" });
+    expect(added[0]?.entry.response.status).toBe(500);
+    // Should DevTools report it after all, it is the same request.
+    network.finish(network.listed[0] as CapturedRequest);
+    await capture.idle();
+    expect(added).toHaveLength(1);
+  });
+
+  it("waits for a listed request that has no response yet", async () => {
+    const { network, added, capture, advance } = setup();
+    await capture.start();
+    network.list(network.request({ url: API, status: 0 }));
+    await capture.poll();
+    advance(10_000);
+    await capture.poll();
+    expect(added).toHaveLength(0);
+  });
+
+  it("ignores other hosts without asking for their bodies", async () => {
+    const { network, added, capture } = setup();
+    await capture.start();
+    let asked = false;
+    const other: CapturedRequest = {
+      entry: entry({ url: "https://app.example/data" }),
+      content: async () => {
+        asked = true;
+        return { text: "secret" };
+      },
+    };
+    network.finish(other);
+    await capture.idle();
+    expect(added).toHaveLength(0);
+    expect(asked).toBe(false);
+  });
+
+  it("tells the panel of a navigation and does not re-add what is still listed", async () => {
+    const { network, added, capture, navigations, advance } = setup();
+    network.list(network.request({ url: API }, "{}"));
+    await capture.start();
+    network.navigate();
+    await capture.idle();
+    advance(5000);
+    await capture.poll();
+    advance(5000);
+    await capture.poll();
+    expect(navigations()).toBe(1);
+    expect(added).toHaveLength(1);
+  });
+
+  it("stops listening when stopped", async () => {
+    const { network, added, capture } = setup();
+    await capture.start();
+    capture.stop();
+    network.finish(network.request({ url: API }, "{}"));
+    await capture.idle();
+    expect(added).toHaveLength(0);
+  });
+});

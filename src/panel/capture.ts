@@ -1,0 +1,250 @@
+import type { EntryOrigin } from "../core/session.js";
+import type { HarEntry } from "../core/types.js";
+
+/** A response body as DevTools gives it, or undefined when it never answered. */
+export interface CapturedContent {
+  text: string;
+  encoding?: string;
+}
+
+/** One request DevTools knows of, with the way to ask for its body. */
+export interface CapturedRequest {
+  entry: HarEntry;
+  /**
+   * Resolves to undefined when DevTools does not answer within `timeoutMs`: a body must never
+   * stall capture.
+   */
+  content(timeoutMs: number): Promise<CapturedContent | undefined>;
+}
+
+/** The part of `devtools.network` capture needs; src/platform implements it, tests fake it. */
+export interface NetworkSource {
+  onRequestFinished(listener: (request: CapturedRequest) => void): () => void;
+  getHar(): Promise<CapturedRequest[]>;
+  onNavigated(listener: (url: string) => void): () => void;
+}
+
+export interface CaptureSink {
+  isApiHost(url: string): boolean;
+  add(entry: HarEntry, origin: EntryOrigin): void;
+  navigated(): void;
+}
+
+export interface CaptureOptions {
+  /** How often DevTools' log is read for requests `onRequestFinished` never reported. */
+  pollMs?: number;
+  /** How long a listed request may stay unreported before it counts as unfinished. */
+  graceMs?: number;
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+}
+
+/** A finished request's body: DevTools answers in milliseconds, even for megabytes. */
+const FINISHED_CONTENT_MS = 3000;
+/**
+ * A listed request's body. For one DevTools never finished, it never answers (Chromium 156), and
+ * each such wait holds up the requests behind it, so the waits are short: at backfill the request
+ * may be a finished one with a large body, at a poll it has been unreported for the grace time.
+ */
+const BACKFILL_CONTENT_MS = 1000;
+const POLLED_CONTENT_MS = 250;
+
+/** Same request, same key, in `onRequestFinished` and in `getHAR()`: DevTools builds both. */
+export function requestKey(entry: HarEntry): string {
+  return `${entry.startedDateTime} ${entry.request.method} ${entry.request.url}`;
+}
+
+function withBody(entry: HarEntry, content: CapturedContent | undefined): HarEntry {
+  if (content === undefined) return entry;
+  const response = entry.response ?? {};
+  return {
+    ...entry,
+    response: {
+      ...response,
+      content: {
+        ...(response.content ?? { size: content.text.length, mimeType: "" }),
+        text: content.text,
+        ...(content.encoding ? { encoding: content.encoding } : {}),
+      },
+    },
+  };
+}
+
+/**
+ * Feeds a panel with every API request of the inspected page, exactly once.
+ *
+ * `onRequestFinished` reports requests as they finish, but not those that finished before the
+ * panel loaded (backfilled from `getHAR()`), nor those DevTools never finishes: a `no-store`
+ * response whose body the page never reads. Those are still listed by `getHAR()`, so it is read
+ * every `pollMs`; a listed request `onRequestFinished` has not reported within `graceMs` is added
+ * with what is known of it. Requests are told apart by start time, method and URL, counted, so
+ * that identical concurrent requests are each kept once.
+ */
+export class Capture {
+  readonly #source: NetworkSource;
+  readonly #sink: CaptureSink;
+  readonly #pollMs: number;
+  readonly #graceMs: number;
+  readonly #now: () => number;
+  readonly #setTimer: (fn: () => void, ms: number) => unknown;
+  readonly #clearTimer: (timer: unknown) => void;
+  /** How many requests with each key have been added. */
+  #added = new Map<string, number>();
+  /**
+   * Requests added from the listing (backfill or poll) that `onRequestFinished` may still report,
+   * by key: such a report is the same request, not a new one.
+   */
+  #addedFromListing = new Map<string, number>();
+  /** When a listed request was first seen unreported, by key and occurrence. */
+  #pendingSince = new Map<string, number>();
+  #queue: Promise<void> = Promise.resolve();
+  #unsubscribe: (() => void)[] = [];
+  #timer: unknown;
+  #stopped = false;
+
+  constructor(source: NetworkSource, sink: CaptureSink, options: CaptureOptions = {}) {
+    this.#source = source;
+    this.#sink = sink;
+    this.#pollMs = options.pollMs ?? 500;
+    this.#graceMs = options.graceMs ?? 1000;
+    this.#now = options.now ?? Date.now;
+    this.#setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.#clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as number));
+  }
+
+  /** Subscribes, then backfills; live requests wait in line behind the backfill. */
+  start(): Promise<void> {
+    this.#unsubscribe.push(
+      this.#source.onRequestFinished((request) => {
+        this.#enqueue(() => this.#live(request));
+      }),
+      this.#source.onNavigated(() => {
+        // What was added stays counted: with DevTools' own "Preserve log" on, getHAR() still
+        // lists the old page's requests, and they must not come back after a clear.
+        this.#enqueue(async () => this.#sink.navigated());
+      }),
+    );
+    const backfilled = this.#enqueue(() => this.#backfill());
+    this.#schedulePoll();
+    return backfilled;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    this.#unsubscribe = [];
+    if (this.#timer !== undefined) this.#clearTimer(this.#timer);
+  }
+
+  /** Resolves once everything queued so far has been added. */
+  idle(): Promise<void> {
+    return this.#queue;
+  }
+
+  /** Reads DevTools' log now, as the timer does. */
+  poll(): Promise<void> {
+    return this.#enqueue(() => this.#poll());
+  }
+
+  #enqueue(task: () => Promise<void>): Promise<void> {
+    // One at a time, in order: the analysis sees requests in the order they were reported.
+    this.#queue = this.#queue.then(task).catch((error: unknown) => {
+      console.error("Ratelens capture:", error);
+    });
+    return this.#queue;
+  }
+
+  #schedulePoll(): void {
+    if (this.#stopped) return;
+    this.#timer = this.#setTimer(() => {
+      void this.poll().finally(() => this.#schedulePoll());
+    }, this.#pollMs);
+  }
+
+  #count(key: string): number {
+    return this.#added.get(key) ?? 0;
+  }
+
+  #markAdded(key: string): void {
+    this.#added.set(key, this.#count(key) + 1);
+  }
+
+  async #live(request: CapturedRequest): Promise<void> {
+    const { entry } = request;
+    if (!this.#sink.isApiHost(entry.request.url)) return;
+    const key = requestKey(entry);
+    // The backfill or the poll added this request already: the report comes after it.
+    const early = this.#addedFromListing.get(key) ?? 0;
+    if (early > 0) {
+      this.#addedFromListing.set(key, early - 1);
+      return;
+    }
+    this.#markAdded(key);
+    this.#sink.add(withBody(entry, await request.content(FINISHED_CONTENT_MS)), "live");
+  }
+
+  async #backfill(): Promise<void> {
+    const listed = await this.#source.getHar();
+    for (const { request, key } of this.#unreported(listed)) {
+      this.#markAdded(key);
+      this.#addedFromListing.set(key, (this.#addedFromListing.get(key) ?? 0) + 1);
+      // Listed before the panel loaded: finished (the body comes at once) or never will be.
+      const content = await request.content(BACKFILL_CONTENT_MS);
+      this.#sink.add(withBody(request.entry, content), content ? "backfill" : "unfinished");
+    }
+  }
+
+  async #poll(): Promise<void> {
+    const listed = await this.#source.getHar();
+    const now = this.#now();
+    const stillPending = new Set<string>();
+    const due: { request: CapturedRequest; key: string }[] = [];
+    for (const { request, key, occurrence } of this.#unreported(listed)) {
+      const id = `${key}#${occurrence}`;
+      const since = this.#pendingSince.get(id);
+      if (since === undefined) this.#pendingSince.set(id, now);
+      // Not yet past the grace time, or no response yet (still on its way): wait.
+      if (
+        since === undefined ||
+        now - since < this.#graceMs ||
+        !(request.entry.response?.status > 0)
+      ) {
+        stillPending.add(id);
+        continue;
+      }
+      this.#pendingSince.delete(id);
+      this.#markAdded(key);
+      this.#addedFromListing.set(key, (this.#addedFromListing.get(key) ?? 0) + 1);
+      due.push({ request, key });
+    }
+    for (const id of this.#pendingSince.keys()) {
+      if (!stillPending.has(id)) this.#pendingSince.delete(id);
+    }
+    // Unreported for the whole grace time: DevTools will most likely never answer, so the short
+    // waits run side by side, and the requests are added in the listing's order.
+    const contents = await Promise.all(
+      due.map(({ request }) => request.content(POLLED_CONTENT_MS)),
+    );
+    due.forEach(({ request }, i) => {
+      const content = contents[i];
+      this.#sink.add(withBody(request.entry, content), content ? "live" : "unfinished");
+    });
+  }
+
+  /** The listed API requests beyond those already added, key by key, in the listing's order. */
+  #unreported(
+    listed: readonly CapturedRequest[],
+  ): { request: CapturedRequest; key: string; occurrence: number }[] {
+    const occurrences = new Map<string, number>();
+    const result: { request: CapturedRequest; key: string; occurrence: number }[] = [];
+    for (const request of listed) {
+      if (!this.#sink.isApiHost(request.entry.request.url)) continue;
+      const key = requestKey(request.entry);
+      const occurrence = (occurrences.get(key) ?? 0) + 1;
+      occurrences.set(key, occurrence);
+      if (occurrence > this.#count(key)) result.push({ request, key, occurrence });
+    }
+    return result;
+  }
+}

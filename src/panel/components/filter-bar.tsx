@@ -1,0 +1,63 @@
+import type { RequestFilter } from "../filters.js";
+
+export interface FilterBarProps {
+  filter: RequestFilter;
+  hosts: readonly string[];
+  shown: number;
+  total: number;
+  onChange: (filter: RequestFilter) => void;
+}
+
+export function FilterBar({ filter, hosts, shown, total, onChange }: FilterBarProps) {
+  return (
+    <div class="filter-bar">
+      <input
+        type="search"
+        class="filter-text"
+        placeholder="Filter URL, error code, body"
+        aria-label="Filter requests by URL, error code or body text"
+        value={filter.text}
+        onInput={(event) =>
+          onChange({ ...filter, text: (event.currentTarget as HTMLInputElement).value })
+        }
+      />
+      <select
+        aria-label="Host"
+        value={filter.host}
+        onChange={(event) =>
+          onChange({ ...filter, host: (event.currentTarget as HTMLSelectElement).value })
+        }
+      >
+        <option value="">All hosts</option>
+        {hosts.map((host) => (
+          <option key={host} value={host}>
+            {host}
+          </option>
+        ))}
+      </select>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={filter.errorsOnly}
+          onChange={(event) =>
+            onChange({ ...filter, errorsOnly: (event.currentTarget as HTMLInputElement).checked })
+          }
+        />
+        Errors only
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={filter.flaggedOnly}
+          onChange={(event) =>
+            onChange({ ...filter, flaggedOnly: (event.currentTarget as HTMLInputElement).checked })
+          }
+        />
+        Flagged only
+      </label>
+      <span class="count" aria-live="polite">
+        {shown === total ? `${total} requests` : `${shown} of ${total} requests`}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { RULES } from "../../core/rules/index.js";
+import type { SessionEntry } from "../../core/session.js";
+import type { Finding, RuleId } from "../../core/types.js";
+import { pathOf, plural } from "../format.js";
+import type { PanelPorts } from "../ports.js";
+import { CallerLink } from "./caller-link.js";
+import { FindingTag, SeverityLabel } from "./finding-tag.js";
+
+export interface FindingsViewProps {
+  findings: readonly Finding[];
+  entries: readonly SessionEntry[];
+  ports: PanelPorts;
+  /** Shows request `index` in the Requests view. */
+  onShowRequest: (index: number) => void;
+}
+
+function requestLabel(item: SessionEntry | undefined, index: number): string {
+  if (item === undefined) return `#${index}`;
+  const status = item.entry.response.status;
+  const code = item.analysis.error?.code;
+  return `#${index} ${item.entry.request.method} ${pathOf(item.entry.request.url)} ${
+    status === 0 ? "failed" : status
+  }${code ? ` ${code}` : ""}`;
+}
+
+function FindingItem({
+  finding,
+  entries,
+  ports,
+  onShowRequest,
+}: { finding: Finding } & Omit<FindingsViewProps, "findings">) {
+  return (
+    <li
+      class="finding"
+      data-testid="finding"
+      data-rule={finding.rule}
+      data-severity={finding.severity}
+    >
+      <p class="finding-message">
+        <FindingTag finding={finding} />{" "}
+        <span data-testid="finding-message">{finding.message}</span>
+      </p>
+      <p class="advice">{finding.advice}</p>
+      <div class="chain">
+        <span class="chain-label">Requests:</span>
+        {finding.entries.map((index, i) => (
+          <span key={i} class="chain-step">
+            {i === 0 ? null : (
+              <span class="chain-arrow" aria-hidden="true">
+                →
+              </span>
+            )}
+            <button
+              type="button"
+              class="link"
+              data-testid="chain-link"
+              title="Show this request"
+              onClick={() => onShowRequest(index)}
+            >
+              {requestLabel(entries[index], index)}
+            </button>
+          </span>
+        ))}
+      </div>
+      {finding.initiator === undefined ? null : (
+        <div class="finding-caller">
+          <span class="chain-label">Called from:</span>{" "}
+          {finding.initiator.function === "" ? null : (
+            <span class="frame-function">{finding.initiator.function} </span>
+          )}
+          <CallerLink
+            ports={ports}
+            url={finding.initiator.url}
+            line={finding.initiator.line}
+            column={finding.initiator.column}
+          />
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** Findings grouped by rule, in the order the rules run (the most serious first). */
+export function FindingsView(props: FindingsViewProps) {
+  const { findings } = props;
+  if (findings.length === 0) {
+    return (
+      <p class="empty">No findings: every retry in this session followed the documented rules.</p>
+    );
+  }
+  const byRule = new Map<RuleId, Finding[]>();
+  for (const finding of findings) {
+    const group = byRule.get(finding.rule);
+    if (group === undefined) byRule.set(finding.rule, [finding]);
+    else group.push(finding);
+  }
+  return (
+    <div class="findings-view">
+      {RULES.filter((rule) => byRule.has(rule.id)).map((rule) => {
+        const group = byRule.get(rule.id) ?? [];
+        return (
+          <section key={rule.id} class="finding-group" aria-label={rule.id}>
+            <h3 class="group-head">
+              <FindingTag finding={{ rule: rule.id, severity: rule.severity }} />{" "}
+              <SeverityLabel severity={rule.severity} />{" "}
+              <span class="group-count">{plural(group.length, "finding")}</span>{" "}
+              <span class="muted">{rule.summary}</span>
+            </h3>
+            <ul class="finding-list">
+              {group.map((finding, i) => (
+                <FindingItem
+                  key={i}
+                  finding={finding}
+                  entries={props.entries}
+                  ports={props.ports}
+                  onShowRequest={props.onShowRequest}
+                />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </div>
+  );
+}

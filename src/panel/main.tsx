@@ -1,0 +1,32 @@
+import { render } from "preact";
+import { devtoolsNetwork, onThemeChanged, openResource, themeName } from "../platform/devtools.js";
+import { loadSettings, onSettingsChanged } from "../platform/settings-storage.js";
+import { App } from "./app.js";
+import { Capture } from "./capture.js";
+import "./panel.css";
+import type { PanelPorts } from "./ports.js";
+import { saveFile } from "./save-file.js";
+import { PanelStore } from "./store.js";
+
+/** Wiring only: the platform's DevTools network and storage into the store, the store into the view. */
+async function main(): Promise<void> {
+  const root = document.getElementById("app");
+  if (root === null) throw new Error("the panel page has no #app element");
+  const store = new PanelStore(await loadSettings());
+  onSettingsChanged((settings) => store.configure(settings));
+
+  const ports: PanelPorts = { openResource, save: saveFile };
+  const draw = (theme: ReturnType<typeof themeName>) =>
+    render(<App store={store} ports={ports} theme={theme} />, root);
+  draw(themeName());
+  onThemeChanged(draw);
+
+  const capture = new Capture(devtoolsNetwork, {
+    isApiHost: (url) => store.session.isApiHost(url),
+    add: (entry, origin) => store.add(entry, origin),
+    navigated: () => store.navigated(),
+  });
+  await capture.start();
+}
+
+void main();

@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { render, screen, waitFor } from "@testing-library/preact";
+import { expect, vi } from "vitest";
+import { App } from "./app.js";
+import type { PanelPorts, ThemeName } from "./ports.js";
+import { PanelStore } from "./store.js";
+
+/** Test support for the panel's DOM tests: a store, fake ports and the App around them. */
+
+// A path, not a URL: happy-dom replaces the global URL class with its own.
+export const SAMPLE_HAR = readFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), "../../test/fixtures/sample-session.har"),
+  "utf8",
+);
+
+export interface FakePorts extends PanelPorts {
+  openResource: ReturnType<typeof vi.fn<PanelPorts["openResource"]>>;
+  save: ReturnType<typeof vi.fn<PanelPorts["save"]>>;
+}
+
+export function fakePorts(): FakePorts {
+  return { openResource: vi.fn<PanelPorts["openResource"]>(), save: vi.fn<PanelPorts["save"]>() };
+}
+
+export function renderPanel(options: { theme?: ThemeName; now?: () => number } = {}) {
+  const store = new PanelStore();
+  const ports = fakePorts();
+  const result = render(
+    <App store={store} ports={ports} theme={options.theme ?? "default"} now={options.now} />,
+  );
+  return { store, ports, ...result };
+}
+
+export function rows(): HTMLElement[] {
+  return screen.queryAllByTestId("request-row");
+}
+
+export function row(index: number): HTMLElement {
+  const found = rows().find((r) => r.dataset.index === String(index));
+  if (found === undefined) throw new Error(`no row ${index} is rendered`);
+  return found;
+}
+
+export function shownIndices(): number[] {
+  return rows().map((r) => Number(r.dataset.index));
+}
+
+/** Imports the sample session (10 API requests) and waits for its rows. */
+export async function importSample(store: PanelStore, text = SAMPLE_HAR): Promise<void> {
+  const result = store.importHar("sample-session.har", text);
+  expect(result.ok).toBe(true);
+  await waitFor(() => expect(rows()).toHaveLength(10));
+}
