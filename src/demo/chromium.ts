@@ -1,0 +1,196 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Frame,
+  type Page,
+} from "playwright-core";
+
+/** Debian's Chromium; never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/** The panel's title in DevTools, as the devtools page creates it. */
+const PANEL_TITLE = "Ratelens";
+const DEVTOOLS_PAGE = "/src/devtools/devtools.html";
+const PANEL_PAGE = "/src/panel/index.html";
+/** The DevTools front end; undocked, DevTools also has a device-mode frame page. */
+const DEVTOOLS_APP = /^devtools:\/\/devtools\/bundled\/(devtools_app|inspector)\.html/;
+
+export interface LaunchOptions {
+  /** The built extension, e.g. dist/chrome. */
+  extensionDir: string;
+  headless: boolean;
+  /** Chromium's --host-resolver-rules: the API hosts onto the local mock. */
+  hostResolverRules?: string;
+  /** Base64 SHA-256 of the mock's certificate key, trusted for this run only. */
+  spkiFingerprint?: string;
+  viewport?: { width: number; height: number };
+  /** Where DevTools opens: docked at the bottom (the default here), right, or its own window. */
+  devtoolsDock?: "bottom" | "right" | "undocked";
+}
+
+export interface ChromiumWithExtension {
+  context: BrowserContext;
+  /** Port of the second CDP endpoint, the one that sees the DevTools window. */
+  cdpPort: number;
+  userDataDir: string;
+  close(): Promise<void>;
+}
+
+export interface DevtoolsPanel {
+  /** The DevTools window of the inspected tab. */
+  devtools: Page;
+  /** The Ratelens panel's frame inside it. */
+  panel: Frame;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function waitFor<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 20_000,
+  intervalMs = 100,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(intervalMs);
+  }
+  const reason = last instanceof Error ? `: ${last.message}` : "";
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
+}
+
+/**
+ * Chromium with the unpacked extension loaded and DevTools opening with every tab. The network
+ * stays local: no background traffic, no component updates, no QUIC.
+ */
+export async function launchChromium(options: LaunchOptions): Promise<ChromiumWithExtension> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium)`);
+  }
+  const extensionDir = resolve(options.extensionDir);
+  if (!existsSync(join(extensionDir, "manifest.json"))) {
+    throw new Error(`${extensionDir}/manifest.json not found: run npm run build first`);
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), "ratelens-chromium-"));
+  // DevTools reads its dock state from the profile; the setting's value is itself JSON text.
+  mkdirSync(join(userDataDir, "Default"));
+  const dock = JSON.stringify(options.devtoolsDock ?? "bottom");
+  writeFileSync(
+    join(userDataDir, "Default", "Preferences"),
+    JSON.stringify({ devtools: { preferences: { currentDockState: dock } } }),
+  );
+  const args = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    // A second CDP endpoint: the DevTools window is a page only there.
+    "--remote-debugging-port=0",
+    "--auto-open-devtools-for-tabs",
+  ];
+  if (options.hostResolverRules) args.push(`--host-resolver-rules=${options.hostResolverRules}`);
+  if (options.spkiFingerprint)
+    args.push(`--ignore-certificate-errors-spki-list=${options.spkiFingerprint}`);
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: options.headless,
+    args,
+    // Playwright disables extensions unless told otherwise.
+    ignoreDefaultArgs: ["--disable-extensions"],
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+  });
+  const cdpPort = await waitFor(() => {
+    const file = join(userDataDir, "DevToolsActivePort");
+    return existsSync(file) && Number(readFileSync(file, "utf8").split("\n")[0]);
+  }, "Chromium's DevToolsActivePort");
+  return {
+    context,
+    cdpPort,
+    userDataDir,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface CdpTarget {
+  type: string;
+  url: string;
+}
+
+/**
+ * The Ratelens panel in the DevTools window of the (only) inspected tab, selected. DevTools opens
+ * on its own (--auto-open-devtools-for-tabs); its window is reachable over a second CDP
+ * connection once its target has turned into a page.
+ */
+export async function openPanel(browser: ChromiumWithExtension): Promise<DevtoolsPanel> {
+  const list = `http://127.0.0.1:${browser.cdpPort}/json/list`;
+  await waitFor(async () => {
+    const targets = (await (await fetch(list)).json()) as CdpTarget[];
+    return targets.some((t) => t.type === "page" && DEVTOOLS_APP.test(t.url));
+  }, "the DevTools window");
+  const cdp: Browser = await chromium.connectOverCDP(`http://127.0.0.1:${browser.cdpPort}`);
+  const devtools = await waitFor(
+    () =>
+      cdp
+        .contexts()
+        .flatMap((c) => c.pages())
+        // Undocked, DevTools also has a device-mode frame page; the app is the one to drive.
+        .find((p) => DEVTOOLS_APP.test(p.url())),
+    "the DevTools page",
+  );
+  // The extension's devtools page runs in a frame of the DevTools window; it names the extension.
+  const devtoolsFrame = await waitFor(
+    () => devtools.frames().find((f) => f.url().includes(DEVTOOLS_PAGE)),
+    "the extension's devtools page in DevTools",
+  );
+  const extensionId = new URL(devtoolsFrame.url()).host;
+  const panelId = `chrome-extension://${extensionId}${PANEL_TITLE.replace(/\s/g, "")}`;
+  const panelUrl = `chrome-extension://${extensionId}${PANEL_PAGE}`;
+  const panel = await waitFor(
+    async () => {
+      const frame = devtools.frames().find((f) => f.url().startsWith(panelUrl));
+      if (frame) return frame;
+      // The panel registers asynchronously: ask DevTools to show it until its frame exists.
+      await devtools.evaluate(
+        (id) =>
+          (
+            globalThis as unknown as { DevToolsAPI: { showPanel(id: string): void } }
+          ).DevToolsAPI.showPanel(id),
+        panelId,
+      );
+      return undefined;
+    },
+    "the Ratelens panel",
+    20_000,
+    250,
+  );
+  await panel.waitForSelector("[data-testid=tab-requests]");
+  return {
+    devtools,
+    panel,
+    extensionId,
+    async close() {
+      await cdp.close().catch(() => {});
+    },
+  };
+}

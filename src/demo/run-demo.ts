@@ -1,0 +1,129 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { launchChromium, openPanel, waitFor } from "./chromium.js";
+import { SCENARIOS } from "./scenarios.js";
+import { startDemo } from "./server.js";
+
+const USAGE = `usage: npm run demo [-- --headless] [--out DIR]
+
+  (default)   opens Chromium with Ratelens loaded and DevTools open on the demo page, Ratelens
+              panel selected; click the page's buttons and watch the panel. Ctrl-C ends it.
+  --headless  runs every demo scenario without a window and writes screenshots of the panel
+              (requests, detail, findings, budget) to DIR (default: demo-screenshots).`;
+
+interface Options {
+  headless: boolean;
+  out: string;
+}
+
+function parse(argv: readonly string[]): Options | string {
+  const options: Options = { headless: false, out: "demo-screenshots" };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--headless") options.headless = true;
+    else if (arg === "--out") {
+      const dir = argv[++i];
+      if (dir === undefined) return "--out needs a folder";
+      options.out = dir;
+    } else if (arg === "--help" || arg === "-h") return "";
+    else return `unknown option ${arg}`;
+  }
+  return options;
+}
+
+async function main(): Promise<number> {
+  const options = parse(process.argv.slice(2));
+  if (typeof options === "string") {
+    console.error(options === "" ? USAGE : `ratelens demo: ${options}\n\n${USAGE}`);
+    return options === "" ? 0 : 2;
+  }
+  if (!options.headless && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    console.error(
+      "ratelens demo: no display to open a browser window on.\n" +
+        "Run `npm run demo -- --headless` for screenshots, or `xvfb-run npm run demo`.",
+    );
+    return 2;
+  }
+
+  const server = await startDemo();
+  const browser = await launchChromium({
+    extensionDir: resolve("dist/chrome"),
+    headless: options.headless,
+    hostResolverRules: server.hostResolverRules,
+    spkiFingerprint: server.spkiFingerprint,
+    viewport: { width: 1100, height: 760 },
+    // Headless, DevTools gets a window of its own, so the screenshots show the panel at full size.
+    devtoolsDock: options.headless ? "undocked" : "bottom",
+  });
+  const stop = async () => {
+    await browser.close();
+    await server.close();
+  };
+  try {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(server.pageUrl);
+    const devtools = await openPanel(browser);
+    console.log(`demo page: ${server.pageUrl} (API hosts mapped to the local mock)`);
+
+    if (!options.headless) {
+      console.log("Chromium is open with DevTools on the demo page. Ctrl-C or close it to end.");
+      await new Promise<void>((done) => {
+        browser.context.on("close", () => done());
+        process.once("SIGINT", () => done());
+        process.once("SIGTERM", () => done());
+      });
+      return 0;
+    }
+
+    for (const scenario of SCENARIOS) {
+      console.log(`running ${scenario.id}: ${scenario.title}`);
+      await page.click(scenario.button);
+      await waitFor(
+        async () => (await page.textContent("#status"))?.includes(`done: ${scenario.id}`),
+        `the ${scenario.id} scenario to finish`,
+        30_000,
+      );
+    }
+    const panel = devtools.panel;
+    // The panel may still be adding the last requests; the list settles within a poll or two.
+    await waitFor(
+      async () => (await panel.locator("[data-testid=request-row]").count()) > 0,
+      "requests in the panel",
+    );
+    await new Promise((r) => setTimeout(r, 2500));
+
+    // The undocked DevTools window opens small; give the panel room for the screenshots.
+    await devtools.devtools.setViewportSize({ width: 1280, height: 760 });
+    const out = resolve(options.out);
+    mkdirSync(out, { recursive: true });
+    const shots: string[] = [];
+    const shoot = async (name: string) => {
+      const path = `${out}/${name}.png`;
+      await devtools.devtools.screenshot({ path });
+      shots.push(path);
+    };
+    await panel.click("[data-testid=tab-requests]");
+    await shoot("1-requests");
+    const flagged = panel.locator("[data-testid=request-row]:has([data-testid=finding-tag])");
+    await flagged.first().click();
+    await panel.locator("[data-testid=detail]").waitFor();
+    await shoot("2-detail");
+    await panel.click("[data-testid=tab-findings]");
+    await shoot("3-findings");
+    await panel.click("[data-testid=tab-budget]");
+    await shoot("4-budget");
+    await devtools.close();
+    console.log(`screenshots:\n${shots.map((s) => `  ${s}`).join("\n")}`);
+    return 0;
+  } finally {
+    await stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`ratelens demo: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,44 @@
+import { test as base, type Frame, type Page } from "@playwright/test";
+import {
+  type ChromiumWithExtension,
+  type DevtoolsPanel,
+  launchChromium,
+  openPanel,
+} from "../../src/demo/chromium.js";
+import { type DemoServer, startDemo } from "../../src/demo/server.js";
+
+export interface Demo {
+  server: DemoServer;
+  browser: ChromiumWithExtension;
+  devtools: DevtoolsPanel;
+  /** The demo page, with DevTools open on it. */
+  page: Page;
+  /** The Ratelens panel's frame in DevTools. */
+  panel: Frame;
+}
+
+/** One mock API, one Chromium with the extension, one DevTools window, for the whole file. */
+export const test = base.extend<object, { demo: Demo }>({
+  demo: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture needs from this pattern
+    async ({}, use) => {
+      const server = await startDemo();
+      const browser = await launchChromium({
+        extensionDir: "dist/chrome",
+        headless: true,
+        hostResolverRules: server.hostResolverRules,
+        spkiFingerprint: server.spkiFingerprint,
+      });
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(server.pageUrl);
+      const devtools = await openPanel(browser);
+      await use({ server, browser, devtools, page, panel: devtools.panel });
+      await devtools.close();
+      await browser.close();
+      await server.close();
+    },
+    { scope: "worker", timeout: 60_000 },
+  ],
+});
+
+export { expect } from "@playwright/test";

@@ -1,0 +1,197 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { analyzeEntries } from "../../src/core/analyzer.js";
+import { parseHar } from "../../src/core/har/parse-har.js";
+import { waitFor } from "../../src/demo/chromium.js";
+import { SCENARIOS } from "../../src/demo/scenarios.js";
+import { expect, test } from "./fixtures.js";
+
+const rows = "[data-testid=request-row]";
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeEach(async ({ demo }) => {
+  // Each test starts from an empty live session, as a user pressing Clear would.
+  await demo.panel.getByRole("button", { name: /^clear$/i }).click();
+  await demo.panel.click("[data-testid=tab-requests]");
+  await expect(demo.panel.locator(rows)).toHaveCount(0);
+});
+
+for (const scenario of SCENARIOS) {
+  test(`${scenario.id}: the panel shows what the client did wrong`, async ({ demo }) => {
+    const { page, panel } = demo;
+    await page.click(scenario.button);
+    await expect(page.locator("#status")).toContainText(`done: ${scenario.id}`, {
+      timeout: 30_000,
+    });
+    const requests = Number(await page.locator("#log").evaluate((log) => log.childElementCount));
+
+    // Every API request the page made is listed, read bodies or not.
+    await expect(panel.locator(rows)).toHaveCount(requests, { timeout: 15_000 });
+
+    await panel.click("[data-testid=tab-findings]");
+    for (const rule of scenario.expectedRules) {
+      await expect(panel.locator(`[data-testid=finding][data-rule=${rule}]`).first()).toBeVisible();
+    }
+    if (scenario.expectedRules.length === 0) {
+      // The careful client: nothing worse than info.
+      await expect(
+        panel.locator(
+          "[data-testid=finding][data-severity=error], [data-testid=finding][data-severity=warning]",
+        ),
+      ).toHaveCount(0);
+    }
+
+    // The tag sits on the offending request, which failed with a decoded code and advice.
+    await panel.click("[data-testid=tab-requests]");
+    for (const rule of scenario.expectedRules) {
+      const row = panel.locator(rows, {
+        has: panel.locator(`[data-testid=finding-tag]`, { hasText: rule }),
+      });
+      await expect(row.first()).toBeVisible();
+    }
+    if (scenario.expectedRules.length > 0) {
+      // The offending request's error is decoded: retryability and the documented advice, and
+      // its code wherever the page read the body.
+      const rule = scenario.expectedRules[0] as string;
+      await panel
+        .locator(rows, { has: panel.locator("[data-testid=finding-tag]", { hasText: rule }) })
+        .first()
+        .click();
+      await expect(panel.locator("[data-testid=detail-advice]")).not.toBeEmpty();
+      await expect(panel.locator("[data-testid=retryable-badge]")).toHaveText(
+        /^(retryable|not retryable)$/,
+      );
+    }
+  });
+}
+
+test("a retry of a quota_exceeded 429 is decoded, tagged and traced to the calling line", async ({
+  demo,
+}) => {
+  const { page, panel } = demo;
+  await page.click("#retry-quota");
+  await expect(page.locator("#status")).toContainText("done: retry-quota", { timeout: 30_000 });
+  const offending = panel.locator(rows, {
+    has: panel.locator("[data-testid=finding-tag]", { hasText: "retry-non-retryable" }),
+  });
+  await offending.first().click();
+  await expect(panel.locator("[data-testid=detail-code]")).toHaveText("quota_exceeded");
+  await expect(panel.locator("[data-testid=retryable-badge]")).toHaveText("not retryable");
+  await expect(panel.locator("[data-testid=detail-advice]")).toContainText(/upgrade/i);
+
+  // The caller link names the demo page's function and its line in the page's script.
+  const scenario = SCENARIOS.find((s) => s.id === "retry-quota");
+  const link = panel.locator("[data-testid=caller-link]").first();
+  await expect(link).toBeVisible();
+  await expect(panel.locator("[data-testid=detail]")).toContainText(
+    scenario?.functionName ?? "(no function)",
+  );
+  const title = (await link.getAttribute("title")) ?? "";
+  const match = /^(.*\.js):(\d+):(\d+)$/.exec(title);
+  expect(match, `caller link title: ${title}`).not.toBeNull();
+  const [, url, line] = match as RegExpExecArray;
+  await expect(link).toHaveText(`${url?.split("/").pop()}:${line}:${match?.[3]}`);
+  const source = await (await fetch(url as string)).text();
+  const calling = source.split("\n")[Number(line) - 1] ?? "";
+  expect(calling, `line ${line} of ${url}`).toContain("fetch(");
+});
+
+test("the budget shows the headers' remaining and limit and counts down to the reset", async ({
+  demo,
+}) => {
+  const { page, panel } = demo;
+  await page.click("#zero-budget");
+  await expect(page.locator("#status")).toContainText("done: zero-budget", { timeout: 30_000 });
+  await panel.click("[data-testid=tab-budget]");
+  const card = panel.locator("[data-testid=budget-host][data-host='api.casola.ai']");
+  await expect(card).toBeVisible();
+  await expect(card.locator("[data-testid=budget-limit]")).toHaveText(/^\d+$/);
+  await expect(card.locator("[data-testid=budget-remaining]")).toHaveText(/^\d+$/);
+  const countdown = card.locator("[data-testid=budget-reset-countdown]");
+  const first = await countdown.textContent();
+  // It ticks by itself: no new traffic is needed for the next value.
+  await expect(countdown).not.toHaveText(first ?? "", { timeout: 3_000 });
+});
+
+test("a request the page never read the body of is still listed and analysed", async ({ demo }) => {
+  const { page, panel } = demo;
+  // Reads the status only, like a sloppy retry loop; the mock's errors are Cache-Control: no-store.
+  await page.evaluate(async () => {
+    await fetch("https://api.casola.ai/v1/jobs", {
+      method: "POST",
+      headers: { Authorization: "Bearer demo-unread", Prefer: "code=internal_error" },
+      body: "{}",
+    });
+  });
+  const row = panel.locator(`${rows}[data-status="500"]`);
+  await expect(row).toHaveCount(1, { timeout: 15_000 });
+  await row.click();
+  await expect(panel.locator("[data-testid=detail]")).toContainText(/not read by the page/i);
+});
+
+test("an HTML error page full of script is shown as text and runs nothing", async ({ demo }) => {
+  const { page, panel } = demo;
+  await page.evaluate(async () => {
+    const res = await fetch("https://api.casola.ai/v1/_demo/html-error");
+    await res.text();
+  });
+  const row = panel.locator(`${rows}[data-status="502"]`);
+  await expect(row).toHaveCount(1);
+  await row.click();
+  const detail = panel.locator("[data-testid=detail]");
+  await expect(detail).toContainText("<script>");
+  const ran = await panel.evaluate(() => ({
+    flag: (globalThis as { __ratelensPwned?: unknown }).__ratelensPwned,
+    inlineScripts: document.querySelectorAll("script:not([src])").length,
+    images: document.querySelectorAll("[data-testid=detail] img").length,
+  }));
+  expect(ran).toEqual({ flag: undefined, inlineScripts: 0, images: 0 });
+});
+
+test("importing a HAR shows the same findings as the CLI on that file", async ({ demo }) => {
+  const { panel } = demo;
+  const file = "test/fixtures/sample-session.har";
+  const parsed = parseHar(readFileSync(file, "utf8"));
+  if (!parsed.ok) throw new Error(parsed.message);
+  const expected = analyzeEntries(parsed.entries).findings.map((f) => `${f.rule}: ${f.message}`);
+
+  await panel.locator("input[type=file]").setInputFiles(file);
+  await panel.click("[data-testid=tab-findings]");
+  const findings = panel.locator("[data-testid=finding]");
+  await expect(findings).toHaveCount(expected.length);
+  const shown: string[] = [];
+  for (const finding of await findings.all()) {
+    const rule = await finding.getAttribute("data-rule");
+    const message = await finding.locator("[data-testid=finding-message]").textContent();
+    shown.push(`${rule}: ${message}`);
+  }
+  expect(shown.sort()).toEqual([...expected].sort());
+});
+
+test("an exported HAR carries no token or cookie", async ({ demo }) => {
+  const { page, panel, devtools } = demo;
+  const downloads = mkdtempSync(join(tmpdir(), "ratelens-downloads-"));
+  const session = await devtools.devtools.context().browser()?.newBrowserCDPSession();
+  await session?.send("Browser.setDownloadBehavior", {
+    behavior: "allow",
+    downloadPath: downloads,
+  });
+
+  await page.click("#retry-401");
+  await expect(page.locator("#status")).toContainText("done: retry-401", { timeout: 30_000 });
+  await expect(panel.locator(rows).first()).toBeVisible();
+  await panel.getByRole("button", { name: "HAR (redacted)" }).click();
+  const saved = await waitFor(
+    () => readdirSync(downloads).find((f) => f.endsWith(".har")),
+    "the exported HAR",
+  );
+  const text = readFileSync(join(downloads, saved), "utf8");
+  const har = parseHar(text);
+  expect(har.ok).toBe(true);
+  expect(text).toContain("[redacted]");
+  expect(text).not.toMatch(/Bearer\s+(?!\[redacted\])[\w.-]+/);
+  // The retry-401 scenario's token, sent in every request's Authorization header.
+  expect(text).not.toContain("demo-cuadra-expired");
+});
