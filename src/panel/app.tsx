@@ -4,6 +4,7 @@ import { BudgetView } from "./components/budget-view.js";
 import { DetailPane } from "./components/detail-pane.js";
 import { FilterBar } from "./components/filter-bar.js";
 import { FindingsView } from "./components/findings-view.js";
+import { HostsView } from "./components/hosts-view.js";
 import { RequestList } from "./components/request-list.js";
 import { Toolbar } from "./components/toolbar.js";
 import { type ExportKind, exportFile } from "./exports.js";
@@ -21,11 +22,12 @@ export interface AppProps {
   now?: () => number;
 }
 
-type View = "requests" | "findings" | "budget";
+type View = "requests" | "findings" | "budget" | "hosts";
 const VIEWS: readonly { id: View; label: string }[] = [
   { id: "requests", label: "Requests" },
   { id: "findings", label: "Findings" },
   { id: "budget", label: "Budget" },
+  { id: "hosts", label: "Hosts" },
 ];
 
 function errorMessage(error: unknown): string {
@@ -259,6 +261,15 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
             now={clock}
             recorded={recorded}
             userLimitHosts={(session.options.limits ?? []).map((l) => l.host.toLowerCase())}
+          />
+        ) : null}
+        {view === "hosts" ? (
+          <HostsView
+            settings={{
+              hosts: [...(session.options.hosts ?? [])],
+              limits: [...(session.options.limits ?? [])],
+            }}
+            onSave={(settings) => ports.saveSettings(settings)}
           />
         ) : null}
       </div>

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { devtoolsNetwork, onThemeChanged, openResource, themeName } from "../platform/devtools.js";
-import { loadSettings, onSettingsChanged } from "../platform/settings-storage.js";
+import { loadSettings, onSettingsChanged, saveSettings } from "../platform/settings-storage.js";
 import { App } from "./app.js";
 import { Capture } from "./capture.js";
 import "./panel.css";
@@ -15,7 +15,13 @@ async function main(): Promise<void> {
   const store = new PanelStore(await loadSettings());
   onSettingsChanged((settings) => store.configure(settings));
 
-  const ports: PanelPorts = { openResource, save: saveFile };
+  const ports: PanelPorts = {
+    openResource,
+    save: saveFile,
+    saveSettings: (settings) => {
+      saveSettings(settings).catch((error: unknown) => console.error("Ratelens settings:", error));
+    },
+  };
   const draw = (theme: ReturnType<typeof themeName>) =>
     render(<App store={store} ports={ports} theme={theme} />, root);
   draw(themeName());

@@ -18,15 +18,21 @@ export const SAMPLE_HAR = readFileSync(
 export interface FakePorts extends PanelPorts {
   openResource: ReturnType<typeof vi.fn<PanelPorts["openResource"]>>;
   save: ReturnType<typeof vi.fn<PanelPorts["save"]>>;
+  saveSettings: ReturnType<typeof vi.fn<PanelPorts["saveSettings"]>>;
 }
 
-export function fakePorts(): FakePorts {
-  return { openResource: vi.fn<PanelPorts["openResource"]>(), save: vi.fn<PanelPorts["save"]>() };
+/** Fake ports; saved settings reach the store as storage's change event would bring them. */
+export function fakePorts(store?: PanelStore): FakePorts {
+  return {
+    openResource: vi.fn<PanelPorts["openResource"]>(),
+    save: vi.fn<PanelPorts["save"]>(),
+    saveSettings: vi.fn<PanelPorts["saveSettings"]>((settings) => store?.configure(settings)),
+  };
 }
 
 export function renderPanel(options: { theme?: ThemeName; now?: () => number } = {}) {
   const store = new PanelStore();
-  const ports = fakePorts();
+  const ports = fakePorts(store);
   const result = render(
     <App store={store} ports={ports} theme={options.theme ?? "default"} now={options.now} />,
   );

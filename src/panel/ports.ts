@@ -1,3 +1,5 @@
+import type { Settings } from "../settings/settings.js";
+
 /**
  * What the panel's views need from the browser, injected by main.tsx (src/platform behind it) and
  * by fakes in DOM tests. Views never import src/platform themselves.
@@ -7,6 +9,8 @@ export interface PanelPorts {
   openResource(url: string, line: number, column: number): void;
   /** Offers `text` to the user as a download named `filename`. */
   save(filename: string, mimeType: string, text: string): void;
+  /** Stores the user's hosts and limits; the store is reconfigured when they land. */
+  saveSettings(settings: Settings): void;
 }
 
 /** DevTools' theme: `default` is light. */

@@ -195,3 +195,28 @@ test("an exported HAR carries no token or cookie", async ({ demo }) => {
   // The retry-401 scenario's token, sent in every request's Authorization header.
   expect(text).not.toContain("demo-cuadra-expired");
 });
+
+test("a host the user adds is analysed as the provider they chose", async ({ demo }) => {
+  const { page, panel, server } = demo;
+  const host = `127.0.0.1:${server.httpPort}`;
+  const missing = new URL("/demo/no-such-thing.json", server.pageUrl).href;
+  // Not an API host yet: the request is ignored.
+  await page.evaluate(async (url) => void (await fetch(url)), missing);
+  await page.waitForTimeout(1500);
+  await expect(panel.locator(rows)).toHaveCount(0);
+
+  await panel.click("[data-testid=tab-hosts]");
+  await panel.getByLabel("Host to analyse").fill(host);
+  await panel.getByLabel("Read its errors as").selectOption("generic");
+  await panel.getByRole("button", { name: "Add host" }).click();
+  // Saved to the extension's storage, and back in the panel through its change event.
+  await expect(panel.locator("[data-testid=user-host]")).toContainText(host);
+
+  await page.evaluate(async (url) => void (await fetch(url)), missing);
+  await panel.click("[data-testid=tab-requests]");
+  await expect(panel.locator(`${rows}[data-status="404"]`)).toHaveCount(1);
+
+  await panel.click("[data-testid=tab-hosts]");
+  await panel.getByRole("button", { name: `Remove ${host}` }).click();
+  await expect(panel.locator("[data-testid=user-host]")).toHaveCount(0);
+});

@@ -1,0 +1,70 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
+import { afterEach, describe, expect, it } from "vitest";
+import { entry } from "../core/test-support/entry.js";
+import { renderPanel, rows } from "./panel-test-kit.js";
+
+const STAGING = "https://staging.example.dev/v1/jobs";
+const casola429 = () =>
+  entry({
+    url: STAGING,
+    status: 429,
+    body: JSON.stringify({
+      error: { code: "quota_exceeded", message: "Plan usage limit reached" },
+    }),
+  });
+
+afterEach(cleanup);
+
+describe("the Hosts view", () => {
+  it("adds a host read as a provider, and its traffic is then analysed", async () => {
+    const { store, ports } = renderPanel();
+    expect(store.add(casola429(), "live")).toBe(false);
+
+    fireEvent.click(screen.getByTestId("tab-hosts"));
+    fireEvent.input(screen.getByLabelText("Host to analyse"), {
+      target: { value: "Staging.Example.dev" },
+    });
+    fireEvent.change(screen.getByLabelText("Read its errors as"), { target: { value: "casola" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add host" }));
+
+    expect(ports.saveSettings).toHaveBeenCalledWith({
+      hosts: [{ host: "staging.example.dev", provider: "casola" }],
+      limits: [],
+    });
+    await waitFor(() => expect(screen.getAllByTestId("user-host")).toHaveLength(1));
+
+    expect(store.add(casola429(), "live")).toBe(true);
+    fireEvent.click(screen.getByTestId("tab-requests"));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]?.dataset.code).toBe("quota_exceeded");
+  });
+
+  it("refuses what is not a host name, saying why", () => {
+    const { ports } = renderPanel();
+    fireEvent.click(screen.getByTestId("tab-hosts"));
+    fireEvent.input(screen.getByLabelText("Host to analyse"), {
+      target: { value: "https://x.dev/path" },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Add host" }));
+    expect(screen.getByTestId("hosts-error").textContent).toMatch(/not a host name/);
+    expect(ports.saveSettings).not.toHaveBeenCalled();
+  });
+
+  it("sets a rate limit for a host and removes it", async () => {
+    const { ports } = renderPanel();
+    fireEvent.click(screen.getByTestId("tab-hosts"));
+    fireEvent.input(screen.getByLabelText("Host of the limit"), {
+      target: { value: "127.0.0.1:8080" },
+    });
+    fireEvent.input(screen.getByLabelText("Requests per window"), { target: { value: "30" } });
+    fireEvent.click(screen.getByRole("button", { name: "Set limit" }));
+    expect(ports.saveSettings).toHaveBeenLastCalledWith({
+      hosts: [],
+      limits: [{ host: "127.0.0.1:8080", limit: 30, windowSeconds: 60 }],
+    });
+    await waitFor(() => expect(screen.getAllByTestId("user-limit")).toHaveLength(1));
+    fireEvent.click(screen.getByRole("button", { name: "Remove the limit of 127.0.0.1:8080" }));
+    await waitFor(() => expect(screen.queryAllByTestId("user-limit")).toHaveLength(0));
+  });
+});
