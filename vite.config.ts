@@ -5,6 +5,7 @@ import manifest from "./manifest.json" with { type: "json" };
 
 /** `vite build --mode chrome` builds the MV3 extension from the one manifest.json into dist/chrome. */
 export default defineConfig({
+  define: { __RATELENS_VERSION__: JSON.stringify(manifest.version) },
   plugins: [preact(), crx({ manifest: manifest as ManifestV3Export, browser: "chrome" })],
   build: {
     outDir: "dist/chrome",

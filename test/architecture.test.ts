@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -56,7 +56,54 @@ describe("src/core stays pure", () => {
   });
 });
 
+describe("browser APIs stay in src/platform", () => {
+  const extension = ["src/panel", "src/devtools", "src/settings"].flatMap((dir) =>
+    sources(join(root, dir)),
+  );
+
+  it("is the only place that imports webextension-polyfill, and imports it once", () => {
+    const importers = [...extension, ...sources(join(root, "src/platform"))]
+      .filter((file) => importsOf(file).includes("webextension-polyfill"))
+      .map((file) => relative(root, file));
+    expect(importers).toEqual(["src/platform/browser.ts"]);
+  });
+
+  it("is the only place that reaches for chrome.* or browser.*", () => {
+    const offending = extension.filter((file) =>
+      /\bchrome\.\w|\bbrowser\.(runtime|devtools|storage|tabs|action)/.test(
+        readFileSync(file, "utf8"),
+      ),
+    );
+    expect(offending.map((f) => relative(root, f))).toEqual([]);
+  });
+
+  it("has the views take the platform only through main.tsx", () => {
+    const offending = extension
+      .filter(
+        (file) => !file.endsWith("main.tsx") && !file.endsWith(join("devtools", "devtools.ts")),
+      )
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => /(^|\/)platform\//.test(spec))
+          .map((spec) => `${relative(root, file)} imports ${spec}`),
+      );
+    expect(offending).toEqual([]);
+  });
+});
+
 describe("the Chrome build", () => {
+  it("has the package's version", () => {
+    const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    expect(manifest.version).toBe(pkg.version);
+  });
+
+  it("has the devtools page and the panel page it creates", () => {
+    const manifest = JSON.parse(readFileSync(join(root, "dist/chrome/manifest.json"), "utf8"));
+    expect(existsSync(join(root, "dist/chrome", manifest.devtools_page))).toBe(true);
+    expect(existsSync(join(root, "dist/chrome/src/panel/index.html"))).toBe(true);
+  });
+
   it("is an MV3 extension in dist/chrome", () => {
     const manifest = JSON.parse(readFileSync(join(root, "dist/chrome/manifest.json"), "utf8"));
     expect(manifest.manifest_version).toBe(3);
@@ -98,8 +145,14 @@ describe("the README", () => {
   });
 
   it("shows the two quick-start commands and the test command CI runs", () => {
-    expect(readme).toContain("npm ci && npx ratelens analyze test/fixtures/sample-session.har");
+    expect(readme).toContain("\nnpm ci && npm run demo ");
     expect(readme).toContain("\nnpm test ");
+    expect(readme).toContain("npm run demo -- --headless");
+    expect(readme).toContain("npx ratelens analyze test/fixtures/sample-session.har");
+    // The screenshots the README shows exist.
+    for (const [, path] of readme.matchAll(/!\[[^\]]*\]\(([^)]+\.png)\)/g)) {
+      expect(existsSync(join(root, path as string)), path).toBe(true);
+    }
     expect(readFileSync(join(root, ".ci/run"), "utf8")).toContain("npm test");
   });
 });

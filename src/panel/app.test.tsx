@@ -2,6 +2,7 @@
 import { cleanup, createEvent, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, test } from "vitest";
 import { entry } from "../core/test-support/entry.js";
+import { PANEL_VERSION } from "./exports.js";
 import {
   importSample,
   renderPanel,
@@ -266,7 +267,7 @@ describe("toolbar", () => {
     expect(jsonType).toBe("application/json");
     const report = JSON.parse(jsonText ?? "");
     expect(report.tool).toBe("ratelens");
-    expect(report.version).toBe("0.1.0");
+    expect(report.version).toBe(PANEL_VERSION);
     expect(report.findings).toHaveLength(7);
     expect(jsonText).not.toContain(secret);
 

@@ -2,7 +2,11 @@ import { redactHar, toJsonReport, toMarkdown } from "../core/export/index.js";
 import type { Session } from "../core/session.js";
 
 /** The version the panel's exports name; the one place the panel states it. */
-export const PANEL_VERSION = "0.1.0";
+declare const __RATELENS_VERSION__: string;
+
+/** The extension's version, from package.json at build time (as the CLI's). */
+export const PANEL_VERSION =
+  typeof __RATELENS_VERSION__ === "string" ? __RATELENS_VERSION__ : "0.0.0-dev";
 
 export type ExportKind = "har" | "json" | "markdown";
 
