@@ -51,6 +51,13 @@ for (const scenario of SCENARIOS) {
       });
       await expect(row.first()).toBeVisible();
     }
+    // Each host the scenario called has a live budget card.
+    await panel.click("[data-testid=tab-budget]");
+    for (const host of scenario.hosts) {
+      await expect(panel.locator(`[data-testid=budget-host][data-host='${host}']`)).toBeVisible();
+    }
+    await panel.click("[data-testid=tab-requests]");
+
     if (scenario.expectedRules.length > 0) {
       // The offending request's error is decoded: retryability and the documented advice, and
       // its code wherever the page read the body.
@@ -219,4 +226,25 @@ test("a host the user adds is analysed as the provider they chose", async ({ dem
   await panel.click("[data-testid=tab-hosts]");
   await panel.getByRole("button", { name: `Remove ${host}` }).click();
   await expect(panel.locator("[data-testid=user-host]")).toHaveCount(0);
+});
+
+test("a navigation clears the session unless Preserve log is on", async ({ demo }) => {
+  const { page, panel } = demo;
+  const call = () =>
+    page.evaluate(async () => {
+      const res = await fetch("https://api.casola.ai/v1/_demo/html-error");
+      await res.text();
+    });
+  await call();
+  await expect(panel.locator(rows)).toHaveCount(1);
+  await page.reload();
+  await expect(panel.locator(rows)).toHaveCount(0);
+
+  await panel.getByLabel("Preserve log").check();
+  await call();
+  await expect(panel.locator(rows)).toHaveCount(1);
+  await page.reload();
+  await call();
+  await expect(panel.locator(rows)).toHaveCount(2);
+  await panel.getByLabel("Preserve log").uncheck();
 });
