@@ -103,6 +103,10 @@ test("a retry of a quota_exceeded 429 is decoded, tagged and traced to the calli
   const source = await (await fetch(url as string)).text();
   const calling = source.split("\n")[Number(line) - 1] ?? "";
   expect(calling, `line ${line} of ${url}`).toContain("fetch(");
+
+  // Clicking it opens that line in DevTools' Sources panel (openResource counts lines from 0).
+  await link.click();
+  await expect(demo.devtools.devtools.locator(".cm-highlightedLine")).toHaveText(calling.trimEnd());
 });
 
 test("the budget shows the headers' remaining and limit and counts down to the reset", async ({
