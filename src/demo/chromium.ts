@@ -46,6 +46,8 @@ export interface DevtoolsPanel {
   /** The Ratelens panel's frame inside it. */
   panel: Frame;
   extensionId: string;
+  /** Brings the Ratelens panel to the front again (after Sources was opened, say). */
+  show(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -132,6 +134,17 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumWi
   };
 }
 
+/** DevTools' own API: the panel's id is the extension's origin and its title without spaces. */
+async function showPanel(devtools: Page, panelId: string): Promise<void> {
+  await devtools.evaluate(
+    (id) =>
+      (
+        globalThis as unknown as { DevToolsAPI: { showPanel(id: string): void } }
+      ).DevToolsAPI.showPanel(id),
+    panelId,
+  );
+}
+
 interface CdpTarget {
   type: string;
   url: string;
@@ -171,13 +184,7 @@ export async function openPanel(browser: ChromiumWithExtension): Promise<Devtool
       const frame = devtools.frames().find((f) => f.url().startsWith(panelUrl));
       if (frame) return frame;
       // The panel registers asynchronously: ask DevTools to show it until its frame exists.
-      await devtools.evaluate(
-        (id) =>
-          (
-            globalThis as unknown as { DevToolsAPI: { showPanel(id: string): void } }
-          ).DevToolsAPI.showPanel(id),
-        panelId,
-      );
+      await showPanel(devtools, panelId);
       return undefined;
     },
     "the Ratelens panel",
@@ -189,6 +196,7 @@ export async function openPanel(browser: ChromiumWithExtension): Promise<Devtool
     devtools,
     panel,
     extensionId,
+    show: () => showPanel(devtools, panelId),
     async close() {
       await cdp.close().catch(() => {});
     },

@@ -12,6 +12,7 @@ const rows = "[data-testid=request-row]";
 test.describe.configure({ mode: "serial" });
 
 test.beforeEach(async ({ demo }) => {
+  await demo.devtools.show();
   // Each test starts from an empty live session, as a user pressing Clear would.
   await demo.panel.getByRole("button", { name: /^clear$/i }).click();
   await demo.panel.click("[data-testid=tab-requests]");
@@ -107,6 +108,7 @@ test("a retry of a quota_exceeded 429 is decoded, tagged and traced to the calli
   // Clicking it opens that line in DevTools' Sources panel (openResource counts lines from 0).
   await link.click();
   await expect(demo.devtools.devtools.locator(".cm-highlightedLine")).toHaveText(calling.trimEnd());
+  await demo.devtools.show();
 });
 
 test("the budget shows the headers' remaining and limit and counts down to the reset", async ({
