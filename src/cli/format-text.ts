@@ -1,4 +1,5 @@
 import type { AnalysisReport, EntrySummary } from "../core/analyzer.js";
+import { fileNameOf, outcomeOf, plural } from "../core/labels.js";
 import { RULES } from "../core/rules/index.js";
 import type { CallerFrame, Finding, HostBudget, Severity } from "../core/types.js";
 
@@ -31,10 +32,6 @@ export function styleFor(
   return stream.isTTY === true && !env.NO_COLOR ? COLOUR : PLAIN;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
 /** A header or message from the HAR must not move the cursor or recolour the terminal. */
 function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
@@ -42,23 +39,13 @@ function printable(text: string): string {
 }
 
 function caller(frame: CallerFrame): string {
-  let where = frame.url;
-  try {
-    const url = new URL(frame.url);
-    where = url.pathname.split("/").pop() || url.host;
-  } catch {
-    // not a URL: print it as given
-  }
+  const where = fileNameOf(frame.url);
   return `${printable(where)}:${frame.line}:${frame.column}${frame.function ? ` (${printable(frame.function)})` : ""}`;
 }
 
 function describeEntry(entry: EntrySummary | undefined): string {
   if (entry === undefined) return "?";
-  const outcome =
-    entry.status === 0
-      ? "no response"
-      : `${entry.status}${entry.error?.code ? ` ${entry.error.code}` : ""}`;
-  return `#${entry.index} ${entry.method} ${printable(entry.url)} -> ${printable(outcome)}`;
+  return `#${entry.index} ${entry.method} ${printable(entry.url)} -> ${printable(outcomeOf(entry))}`;
 }
 
 function budgetLine(budget: HostBudget): string {
@@ -89,17 +76,14 @@ export function formatText(
   const errors = new Map<string, number>();
   for (const entry of report.entries) {
     if (entry.error === null) continue;
-    const key =
-      entry.status === 0
-        ? "no response"
-        : `${entry.status}${entry.error.code ? ` ${entry.error.code}` : ""}`;
+    const key = outcomeOf(entry);
     errors.set(key, (errors.get(key) ?? 0) + 1);
   }
   const bySeverity = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
   lines.push(style.bold(`ratelens ${version}: ${printable(source)}`));
   lines.push(
     [
-      `${plural(report.entries.length, "entry").replace("entrys", "entries")}, ${plural(apiRequests, "API request")}`,
+      `${plural(report.entries.length, "entry", "entries")}, ${plural(apiRequests, "API request")}`,
       errors.size === 0
         ? "no errors"
         : `errors: ${[...errors].map(([k, n]) => `${printable(k)} x${n}`).join(", ")}`,

@@ -67,12 +67,4 @@ export function callerStack(entry: HarEntry): StackFrame[] {
 }
 
 /** "app.js" from "https://example.com/static/app.js?v=3". */
-export function fileName(url: string): string {
-  try {
-    const parsed = new URL(url);
-    const last = parsed.pathname.split("/").filter(Boolean).pop();
-    return last ?? parsed.host;
-  } catch {
-    return url;
-  }
-}
+export { fileNameOf as fileName } from "../core/labels.js";

@@ -78,6 +78,4 @@ export function pathOf(url: string): string {
 }
 
 /** "1 request", "3 requests". */
-export function plural(count: number, noun: string, nouns = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : nouns}`;
-}
+export { plural } from "../core/labels.js";

@@ -1,5 +1,6 @@
-import type { AnalysisReport, EntrySummary } from "../analyzer.js";
+import type { AnalysisReport } from "../analyzer.js";
 import { HostTable } from "../hosts.js";
+import { fileNameOf, outcomeOf, plural } from "../labels.js";
 import { RULES } from "../rules/index.js";
 import {
   type CallerFrame,
@@ -52,25 +53,8 @@ function code(text: string): string {
   return /^[^`|\\<>&]+$/.test(flat) ? `\`${flat}\`` : escapeMarkdown(flat);
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-/** `429 rate_limit`, or `no response`: the key errors are counted under, as in the text report. */
-function outcomeOf(entry: EntrySummary): string {
-  if (entry.status === 0) return "no response";
-  return `${entry.status}${entry.error?.code ? ` ${entry.error.code}` : ""}`;
-}
-
 function callerOf(frame: CallerFrame): string {
-  let file = frame.url;
-  try {
-    const url = new URL(frame.url);
-    file = url.pathname.split("/").pop() || url.host;
-  } catch {
-    // not a URL: show it as given
-  }
-  const where = code(`${file}:${frame.line}`);
+  const where = code(`${fileNameOf(frame.url)}:${frame.line}`);
   return frame.function ? `${where} (${escapeMarkdown(frame.function)})` : where;
 }
 
@@ -97,7 +81,7 @@ function summaryLine(report: AnalysisReport, apiRequests: number): string {
     errors.set(key, (errors.get(key) ?? 0) + 1);
   }
   const bySeverity = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
-  const entries = report.entries.length === 1 ? "1 entry" : `${report.entries.length} entries`;
+  const entries = plural(report.entries.length, "entry", "entries");
   return [
     `**${entries}**, ${plural(apiRequests, "API request")}`,
     errors.size === 0

@@ -1,0 +1,24 @@
+import type { EntrySummary } from "./analyzer.js";
+
+/** Short labels every report shares: the terminal's, the Markdown one and the panel. */
+
+/** `3 findings`, `1 finding`. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
+}
+
+/** The script a caller frame points at, by its file name: `client.js`; a non-URL as given. */
+export function fileNameOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname.split("/").filter(Boolean).pop() ?? parsed.host;
+  } catch {
+    return url;
+  }
+}
+
+/** `429 rate_limit`, `503`, or `no response`: what errors are counted under in a summary. */
+export function outcomeOf(entry: Pick<EntrySummary, "status" | "error">): string {
+  if (entry.status === 0) return "no response";
+  return `${entry.status}${entry.error?.code ? ` ${entry.error.code}` : ""}`;
+}
