@@ -265,10 +265,7 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
         ) : null}
         {view === "hosts" ? (
           <HostsView
-            settings={{
-              hosts: [...(session.options.hosts ?? [])],
-              limits: [...(session.options.limits ?? [])],
-            }}
+            settings={store.settings}
             onSave={(settings) => ports.saveSettings(settings)}
           />
         ) : null}

@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { entry } from "../core/test-support/entry.js";
+import { DEFAULT_SETTINGS } from "../settings/settings.js";
 import { renderPanel, rows } from "./panel-test-kit.js";
 
 const STAGING = "https://staging.example.dev/v1/jobs";
@@ -29,8 +30,8 @@ describe("the Hosts view", () => {
     fireEvent.click(screen.getByRole("button", { name: "Add host" }));
 
     expect(ports.saveSettings).toHaveBeenCalledWith({
+      ...DEFAULT_SETTINGS,
       hosts: [{ host: "staging.example.dev", provider: "casola" }],
-      limits: [],
     });
     await waitFor(() => expect(screen.getAllByTestId("user-host")).toHaveLength(1));
 
@@ -60,7 +61,7 @@ describe("the Hosts view", () => {
     fireEvent.input(screen.getByLabelText("Requests per window"), { target: { value: "30" } });
     fireEvent.click(screen.getByRole("button", { name: "Set limit" }));
     expect(ports.saveSettings).toHaveBeenLastCalledWith({
-      hosts: [],
+      ...DEFAULT_SETTINGS,
       limits: [{ host: "127.0.0.1:8080", limit: 30, windowSeconds: 60 }],
     });
     await waitFor(() => expect(screen.getAllByTestId("user-limit")).toHaveLength(1));

@@ -1,6 +1,7 @@
 import { parseHar } from "../core/har/parse-har.js";
 import { type EntryOrigin, Session } from "../core/session.js";
-import type { HarEntry, HostMapping, LimitSetting } from "../core/types.js";
+import type { HarEntry } from "../core/types.js";
+import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
 
 export type ImportResult =
   | { ok: true; added: number; skipped: number }
@@ -18,8 +19,17 @@ export class PanelStore {
   /** Where the entries came from: live capture, or the name of an imported file. */
   #source: { kind: "live" } | { kind: "file"; name: string } = { kind: "live" };
 
-  constructor(options: { hosts?: readonly HostMapping[]; limits?: readonly LimitSetting[] } = {}) {
-    this.#session = new Session(options);
+  #settings: Settings;
+
+  constructor(settings: Settings = DEFAULT_SETTINGS) {
+    this.#settings = settings;
+    this.#session = new Session({ hosts: settings.hosts, limits: settings.limits });
+    this.#preserveLog = settings.preserveLog;
+  }
+
+  /** The user's settings as the store last received them. */
+  get settings(): Settings {
+    return this.#settings;
   }
 
   get session(): Session {
@@ -64,9 +74,10 @@ export class PanelStore {
     if (!this.#preserveLog) this.clear();
   }
 
-  /** New user hosts or limits: the entries are analysed again under them. */
-  configure(options: { hosts?: readonly HostMapping[]; limits?: readonly LimitSetting[] }): void {
-    this.#session.reconfigure(options);
+  /** New settings: the entries are analysed again under the new hosts and limits. */
+  configure(settings: Settings): void {
+    this.#settings = settings;
+    this.#session.reconfigure({ hosts: settings.hosts, limits: settings.limits });
     this.#changed();
   }
 

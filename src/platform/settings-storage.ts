@@ -1,4 +1,4 @@
-import { parseSettings, type Settings } from "../settings/settings.js";
+import { parseSettings, type Settings, toStored } from "../settings/settings.js";
 import { browser } from "./browser.js";
 
 const KEY = "settings";
@@ -9,7 +9,7 @@ export async function loadSettings(): Promise<Settings> {
 }
 
 export async function saveSettings(settings: Settings): Promise<void> {
-  await browser.storage.local.set({ [KEY]: parseSettings(settings) });
+  await browser.storage.local.set({ [KEY]: toStored(settings) });
 }
 
 /** Calls `listener` whenever another page (options, another panel) changes the settings. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { normaliseHost, parseSettings } from "./settings.js";
+import {
+  DEFAULT_SETTINGS,
+  normaliseHost,
+  parseSettings,
+  SETTINGS_VERSION,
+  toStored,
+} from "./settings.js";
 
 describe("parseSettings", () => {
   it("keeps valid hosts and limits, lower-cased", () => {
@@ -17,11 +23,34 @@ describe("parseSettings", () => {
         { host: "127.0.0.1:8080", provider: "cuadra" },
       ],
       limits: [{ host: "127.0.0.1:8080", limit: 30, windowSeconds: 60 }],
+      preserveLog: false,
+      retentionMinutes: 10,
     });
   });
 
+  it("migrates version 1, which stored only hosts and limits, to the defaults for the rest", () => {
+    const v1 = { hosts: [{ host: "x.dev", provider: "generic" }], limits: [] };
+    expect(parseSettings(v1)).toEqual({
+      ...DEFAULT_SETTINGS,
+      hosts: [{ host: "x.dev", provider: "generic" }],
+    });
+  });
+
+  it("stores the version with the settings, and reads its own output back unchanged", () => {
+    const settings = { ...DEFAULT_SETTINGS, preserveLog: true, retentionMinutes: 30 };
+    const stored = toStored(settings);
+    expect(stored.version).toBe(SETTINGS_VERSION);
+    expect(parseSettings(stored)).toEqual(settings);
+  });
+
+  it("takes the default for a retention out of range", () => {
+    for (const retentionMinutes of [0, -5, 1.5, 100_000, "10"]) {
+      expect(parseSettings({ retentionMinutes }).retentionMinutes).toBe(10);
+    }
+  });
+
   it("drops what it cannot read instead of failing", () => {
-    expect(parseSettings(null)).toEqual({ hosts: [], limits: [] });
+    expect(parseSettings(null)).toEqual(DEFAULT_SETTINGS);
     expect(
       parseSettings({
         hosts: [
@@ -34,7 +63,7 @@ describe("parseSettings", () => {
           { host: "x.dev", limit: 5 },
         ],
       }),
-    ).toEqual({ hosts: [], limits: [] });
+    ).toEqual(DEFAULT_SETTINGS);
   });
 });
 
