@@ -38,7 +38,13 @@ export const CASOLA_HOSTS = [
   "api.ap.casola.ai",
 ] as const;
 export const CUADRA_HOSTS = ["api.cuadra.ai", "auth.cuadra.ai"] as const;
-export const API_HOSTS: readonly string[] = [...CASOLA_HOSTS, ...CUADRA_HOSTS];
+/**
+ * A Casola staging deployment, as a team would run one: not a documented API host, so Ratelens
+ * watches it only once the user adds it (the panel's Hosts view, the options page).
+ */
+export const STAGING_CASOLA_HOST = "staging.casola.test";
+/** Every host the mock answers for. */
+export const API_HOSTS: readonly string[] = [...CASOLA_HOSTS, ...CUADRA_HOSTS, STAGING_CASOLA_HOST];
 
 /** The error table of casola-errors.txt: status and message (its description column). */
 export const CASOLA_ERRORS = {
@@ -844,7 +850,8 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
         url = new URL("https://invalid/");
       }
       const ctx: Context = { request, method, url, header, now };
-      if ((CASOLA_HOSTS as readonly string[]).includes(host)) response = casola(ctx);
+      if ((CASOLA_HOSTS as readonly string[]).includes(host) || host === STAGING_CASOLA_HOST)
+        response = casola(ctx);
       else if ((CUADRA_HOSTS as readonly string[]).includes(host)) response = cuadra(ctx, host);
       else {
         response = {

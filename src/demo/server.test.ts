@@ -107,7 +107,7 @@ describe("startDemo", () => {
 
   it("serves the mock API over HTTPS under every API host, with one certificate for all", async () => {
     for (const host of API_HOSTS) {
-      const prefer = host.endsWith("casola.ai") ? "code=not_found" : "code=404";
+      const prefer = host.includes("cuadra") ? "code=404" : "code=not_found";
       const reply = await api(demo.httpsPort, host, { headers: { prefer } });
       expect(reply.status, host).toBe(404);
       expect(reply.certificate?.checkHost(host), host).toBe(host);
