@@ -1,0 +1,368 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { T0 } from "../core/test-support/entry.js";
+import { memoryTransportPair } from "../messaging/memory-transport.js";
+import { type Client, createClient } from "../messaging/rpc.js";
+import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
+import { type Background, startBackground } from "./background.js";
+import { BADGE_COLORS } from "./badge.js";
+import type {
+  BackgroundDeps,
+  Badge,
+  CompletedDetails,
+  ErrorDetails,
+  RequestDetails,
+  StorageSlot,
+} from "./ports.js";
+import { parseLog } from "./store.js";
+
+const CASOLA = "https://api.casola.ai/v1/jobs";
+const CUADRA = "https://api.cuadra.ai/v1/usage";
+const STAGING = "https://staging.casola.test/v1/jobs";
+
+/** Lets every pending promise chain run: the fakes below never use timers. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+class FakeEvent<T> {
+  readonly listeners = new Set<(value: T) => void>();
+  subscribe = (listener: (value: T) => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  emit(value: T): void {
+    for (const listener of this.listeners) listener(value);
+  }
+}
+
+/** session storage: survives a restart of the background, copies through JSON. */
+class FakeSlot implements StorageSlot {
+  value: unknown;
+  async get() {
+    return this.value === undefined ? undefined : JSON.parse(JSON.stringify(this.value));
+  }
+  async set(value: unknown) {
+    this.value = JSON.parse(JSON.stringify(value));
+  }
+}
+
+class FakeClock {
+  time = T0;
+  now = () => this.time;
+  timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
+  setTimeout = (callback: () => void, ms: number) => {
+    const timer = { at: this.time + ms, callback, cancelled: false };
+    this.timers.push(timer);
+    return () => {
+      timer.cancelled = true;
+    };
+  };
+  advance(ms: number): void {
+    this.time += ms;
+    const due = this.timers.filter((t) => t.at <= this.time && !t.cancelled);
+    this.timers = this.timers.filter((t) => !due.includes(t));
+    for (const timer of due) timer.callback();
+  }
+}
+
+/** The browser around the background: what survives a restart is the storage and the settings. */
+class FakeBrowser {
+  storage = new FakeSlot();
+  settings: Settings = { ...DEFAULT_SETTINGS, hosts: [], limits: [] };
+  settingsLoads = 0;
+  clock = new FakeClock();
+  badges = new Map<number, Badge>();
+  activeTab: number | null = 1;
+  beforeRequest = new FakeEvent<RequestDetails>();
+  completed = new FakeEvent<CompletedDetails>();
+  errorOccurred = new FakeEvent<ErrorDetails>();
+  activated = new FakeEvent<number>();
+  removed = new FakeEvent<number>();
+  settingsChanged = new FakeEvent<Settings>();
+  #requests = 0;
+  #running: Background[] = [];
+
+  /** Starts a background (again), as the browser does when it wakes the worker. */
+  start(): Client {
+    const [page, worker] = memoryTransportPair();
+    const deps: BackgroundDeps = {
+      webRequest: {
+        onBeforeRequest: this.beforeRequest.subscribe,
+        onCompleted: this.completed.subscribe,
+        onErrorOccurred: this.errorOccurred.subscribe,
+      },
+      storage: this.storage,
+      settings: {
+        load: async () => {
+          this.settingsLoads++;
+          return this.settings;
+        },
+        onChanged: this.settingsChanged.subscribe,
+      },
+      setBadge: async (tabId, badge) => {
+        this.badges.set(tabId, badge);
+      },
+      tabs: {
+        activeTabId: async () => this.activeTab,
+        onActivated: this.activated.subscribe,
+        onRemoved: this.removed.subscribe,
+      },
+      transport: worker,
+      clock: this.clock,
+    };
+    this.#running.push(startBackground(deps));
+    return createClient(page);
+  }
+
+  /** The worker stops: its listeners and timers are gone, its storage stays. */
+  stop(): void {
+    for (const background of this.#running) background.stop();
+    this.#running = [];
+  }
+
+  /** A request from `tabId` that takes `ms` and ends now + ms. */
+  request(
+    url: string,
+    options: {
+      tabId?: number;
+      ms?: number;
+      status?: number;
+      headers?: Record<string, string>;
+    } = {},
+  ): void {
+    const requestId = String(++this.#requests);
+    const base = { requestId, url, method: "GET", tabId: options.tabId ?? 1 };
+    this.beforeRequest.emit({ ...base, timeStamp: this.clock.time });
+    this.clock.time += options.ms ?? 100;
+    this.completed.emit({
+      ...base,
+      timeStamp: this.clock.time,
+      statusCode: options.status ?? 200,
+      responseHeaders: Object.entries(options.headers ?? {}).map(([name, value]) => ({
+        name,
+        value,
+      })),
+    });
+  }
+}
+
+const LIMIT_HEADERS = {
+  "X-RateLimit-Limit": "100",
+  "X-RateLimit-Remaining": "42",
+  "X-RateLimit-Reset": "30",
+  "Set-Cookie": "session=secret",
+};
+
+let browser: FakeBrowser;
+
+afterEach(() => browser.stop());
+
+describe("the background", () => {
+  it("stores a finished request, answers getState with its headers' budget and badges the tab", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    browser.request(CASOLA, { tabId: 5, ms: 120, headers: LIMIT_HEADERS });
+    await settle();
+
+    const stored = parseLog(browser.storage.value);
+    expect(stored.observations).toHaveLength(1);
+    expect(stored.observations[0]).toMatchObject({
+      tabId: 5,
+      status: 200,
+      start: T0,
+      end: T0 + 120,
+    });
+    expect(JSON.stringify(browser.storage.value)).not.toContain("secret");
+
+    const state = await rpc.call("getState", { tabId: 5 });
+    expect(state.activeHost).toBe("api.casola.ai");
+    expect(state.hosts[0]?.budget).toMatchObject({
+      host: "api.casola.ai",
+      limit: 100,
+      remaining: 42,
+      resetAt: T0 + 120 + 30_000,
+      source: "headers",
+    });
+    expect(browser.badges.get(5)).toMatchObject({ text: "42", color: BADGE_COLORS.amber });
+    expect(browser.badges.get(5)?.title).toContain("api.casola.ai: 42/100 left");
+  });
+
+  it("loses nothing when the worker is stopped and started again", async () => {
+    browser = new FakeBrowser();
+    browser.start();
+    browser.request(CUADRA, { status: 429, headers: { "Retry-After": "1" } });
+    // A request under way while the worker stops.
+    browser.beforeRequest.emit({
+      requestId: "slow",
+      url: CUADRA,
+      method: "GET",
+      tabId: 1,
+      timeStamp: browser.clock.time,
+    });
+    await settle();
+    browser.stop();
+
+    browser.clock.time += 2000;
+    const rpc = browser.start();
+    browser.completed.emit({
+      requestId: "slow",
+      url: CUADRA,
+      method: "GET",
+      tabId: 1,
+      timeStamp: browser.clock.time,
+      statusCode: 429,
+    });
+    await settle();
+    const state = await rpc.call("getState", { tabId: 1 });
+    expect(state.hosts[0]?.errors).toEqual([
+      { status: 429, code: null, count: 2, last: T0 + 2100 },
+    ]);
+    expect(state.hosts[0]?.budget).toMatchObject({ limit: 60, remaining: 58, source: "estimate" });
+    // The slow request kept the start the stopped worker saw.
+    expect(parseLog(browser.storage.value).observations[1]).toMatchObject({
+      start: T0 + 100,
+      end: T0 + 2100,
+    });
+  });
+
+  it("puts the panel's decoded codes to the statuses it saw, and counts its findings", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    browser.request(CASOLA, { tabId: 3, status: 429 });
+    browser.request(CASOLA, { tabId: 3, status: 429 });
+    await settle();
+    await rpc.call("reportPanel", {
+      tabId: 3,
+      decoded: [{ url: CASOLA, status: 429, code: "rate_limited", at: T0 + 110 }],
+      findings: 2,
+    });
+    const state = await rpc.call("getState", { tabId: 3 });
+    expect(state.findings).toBe(2);
+    expect(state.hosts[0]?.errors).toEqual([
+      { status: 429, code: null, count: 1, last: T0 + 200 },
+      { status: 429, code: "rate_limited", count: 1, last: T0 + 100 },
+    ]);
+
+    browser.removed.emit(3);
+    await settle();
+    expect((await rpc.call("getState", { tabId: null })).findings).toBe(0);
+  });
+
+  it("re-reads the settings when told they changed, and watches a host added there", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    browser.request(STAGING);
+    await settle();
+    expect((await rpc.call("getState", { tabId: 1 })).hosts).toEqual([]);
+
+    browser.settings = {
+      ...browser.settings,
+      hosts: [{ host: "staging.casola.test", provider: "casola" }],
+    };
+    const loads = browser.settingsLoads;
+    expect(await rpc.call("settingsChanged", {})).toEqual({ ok: true });
+    expect(browser.settingsLoads).toBe(loads + 1);
+
+    browser.request(STAGING, {
+      headers: { "X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "9" },
+    });
+    await settle();
+    const state = await rpc.call("getState", { tabId: 1 });
+    expect(state.hosts.map((h) => h.budget.host)).toEqual(["staging.casola.test"]);
+    expect(browser.badges.get(1)?.text).toBe("9");
+  });
+
+  it("follows a settings change in storage without being told", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    await settle();
+    browser.settingsChanged.emit({
+      ...browser.settings,
+      hosts: [{ host: "staging.casola.test", provider: "casola" }],
+    });
+    browser.request(STAGING);
+    await settle();
+    expect((await rpc.call("getState", { tabId: 1 })).activeHost).toBe("staging.casola.test");
+  });
+
+  it("records a network error as status 0", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    browser.errorOccurred.emit({
+      requestId: "e1",
+      url: CASOLA,
+      method: "POST",
+      tabId: 1,
+      timeStamp: T0 + 50,
+      error: "net::ERR_CONNECTION_RESET",
+    });
+    await settle();
+    const state = await rpc.call("getState", { tabId: 1 });
+    expect(state.hosts[0]?.errors).toEqual([{ status: 0, code: null, count: 1, last: T0 + 50 }]);
+  });
+
+  it('shows "!" while a Retry-After holds and the budget again when it ends', async () => {
+    browser = new FakeBrowser();
+    browser.start();
+    browser.request(CASOLA, {
+      status: 429,
+      headers: { "Retry-After": "10", "X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0" },
+    });
+    await settle();
+    expect(browser.badges.get(1)).toMatchObject({ text: "!", color: BADGE_COLORS.red });
+    expect(browser.badges.get(1)?.title).toContain("Retry-After: wait 10 s");
+
+    browser.clock.advance(9000);
+    await settle();
+    expect(browser.badges.get(1)?.text).toBe("!");
+    browser.clock.advance(1500);
+    await settle();
+    expect(browser.badges.get(1)).toMatchObject({ text: "0", color: BADGE_COLORS.red });
+  });
+
+  it("brings a tab's badge up to date when the tab is activated", async () => {
+    browser = new FakeBrowser();
+    browser.start();
+    browser.request(CUADRA, { tabId: 2 });
+    await settle();
+    expect(browser.badges.get(2)?.text).toBe("59");
+    browser.clock.time += 61_000;
+    browser.activated.emit(2);
+    await settle();
+    expect(browser.badges.get(2)?.text).toBe("60");
+    browser.activated.emit(4);
+    await settle();
+    expect(browser.badges.get(4)?.text).toBe("");
+  });
+
+  it("brings the active tab's badge up to date when it starts", async () => {
+    browser = new FakeBrowser();
+    browser.start();
+    browser.request(CASOLA, { tabId: 1, headers: LIMIT_HEADERS });
+    await settle();
+    browser.stop();
+    browser.badges.clear();
+    browser.start();
+    await settle();
+    expect(browser.badges.get(1)?.text).toBe("42");
+  });
+
+  it("never stores traffic to hosts that are not API hosts", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    await settle();
+    const before = JSON.stringify(browser.storage.value);
+    browser.request("https://example.com/api/things", { tabId: 1 });
+    await settle();
+    expect(JSON.stringify(browser.storage.value)).toBe(before);
+    expect((await rpc.call("getState", { tabId: 1 })).hosts).toEqual([]);
+  });
+
+  it("counts requests from outside any tab in the budget but badges no tab for them", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    browser.request(CUADRA, { tabId: -1 });
+    await settle();
+    expect(browser.badges.has(-1)).toBe(false);
+    const state = await rpc.call("getState", { tabId: null });
+    expect(state.hosts[0]?.budget.remaining).toBe(59);
+  });
+});

@@ -1,0 +1,81 @@
+import type { BackgroundState } from "../messaging/protocol.js";
+import type { Badge } from "./ports.js";
+
+export const BADGE_COLORS = {
+  green: "#1e8e3e",
+  amber: "#e37400",
+  red: "#d93025",
+  grey: "#5f6368",
+} as const;
+
+const NO_TRAFFIC: Badge = {
+  text: "",
+  color: BADGE_COLORS.grey,
+  title: "Ratelens: no API traffic in this tab",
+};
+
+/** A count in at most four characters: 42, 999, 1.2k, 12k, 999k, 1.2M, 12M. Truncated, never
+ * rounded up, so the badge never shows more budget than is left. */
+export function compactCount(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return "?";
+  const whole = Math.floor(n);
+  if (whole < 1000) return String(whole);
+  if (whole < 10_000) return `${Math.floor(whole / 100) / 10}k`;
+  if (whole < 1_000_000) return `${Math.floor(whole / 1000)}k`;
+  if (whole < 10_000_000) return `${Math.floor(whole / 100_000) / 10}M`;
+  return `${Math.min(999, Math.floor(whole / 1_000_000))}M`;
+}
+
+/** HH:MM:SS in the user's time zone. */
+export function clockTime(ms: number): string {
+  const d = new Date(ms);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()]
+    .map((n) => String(n).padStart(2, "0"))
+    .join(":");
+}
+
+function colorFor(remaining: number, limit: number | null): string {
+  if (limit === null || limit <= 0) return BADGE_COLORS.grey;
+  const left = remaining / limit;
+  if (left > 0.5) return BADGE_COLORS.green;
+  if (left > 0.1) return BADGE_COLORS.amber;
+  return BADGE_COLORS.red;
+}
+
+/**
+ * The toolbar badge for a tab: the remaining budget of the API host it used last, coloured by the
+ * share left, or "!" in red while a Retry-After is in force. Empty for a tab without API traffic.
+ */
+export function badgeFor(state: BackgroundState, now: number): Badge {
+  const view = state.hosts.find((h) => h.budget.host === state.activeHost);
+  if (view === undefined) return NO_TRAFFIC;
+  const { host, limit, remaining, resetAt, retryAfterUntil, source, requestsLastMinute } =
+    view.budget;
+
+  let title: string;
+  if (remaining === null) {
+    title = `${host}: no limit known, ${requestsLastMinute} request${requestsLastMinute === 1 ? "" : "s"} in the last minute`;
+  } else {
+    title = `${host}: ${remaining}${limit === null ? "" : `/${limit}`} left`;
+    if (resetAt !== null && resetAt > now) title += `, resets ${clockTime(resetAt)}`;
+  }
+  if (source === "estimate") title += " (estimate)";
+
+  if (retryAfterUntil !== null && retryAfterUntil > now) {
+    const seconds = Math.ceil((retryAfterUntil - now) / 1000);
+    title += `; Retry-After: wait ${seconds} s (until ${clockTime(retryAfterUntil)})`;
+    return { text: "!", color: BADGE_COLORS.red, title };
+  }
+  if (remaining === null) return { text: "?", color: BADGE_COLORS.grey, title };
+  return { text: compactCount(remaining), color: colorFor(remaining, limit), title };
+}
+
+/** When the badge's figures next change by themselves: the end of a Retry-After or a reset. */
+export function nextBadgeChange(state: BackgroundState, now: number): number | undefined {
+  const budget = state.hosts.find((h) => h.budget.host === state.activeHost)?.budget;
+  if (budget === undefined) return undefined;
+  const times = [budget.retryAfterUntil, budget.resetAt].filter(
+    (t): t is number => t !== null && t > now,
+  );
+  return times.length === 0 ? undefined : Math.min(...times);
+}

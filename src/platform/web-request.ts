@@ -1,0 +1,34 @@
+import type {
+  CompletedDetails,
+  ErrorDetails,
+  RequestDetails,
+  WebRequestEvents,
+} from "../background/ports.js";
+import { browser } from "./browser.js";
+
+/**
+ * `webRequest` as the background needs it. Events fire only for hosts the extension has host
+ * permission for; the background drops whatever is not an API host. Nothing here blocks or
+ * changes a request (MV3 allows neither to a normal extension).
+ */
+const ALL = { urls: ["<all_urls>"] };
+
+export const webRequestEvents: WebRequestEvents = {
+  onBeforeRequest(listener) {
+    const handler = (details: RequestDetails) => {
+      listener(details);
+    };
+    browser.webRequest.onBeforeRequest.addListener(handler, ALL);
+    return () => browser.webRequest.onBeforeRequest.removeListener(handler);
+  },
+  onCompleted(listener) {
+    const handler = (details: CompletedDetails) => listener(details);
+    browser.webRequest.onCompleted.addListener(handler, ALL, ["responseHeaders"]);
+    return () => browser.webRequest.onCompleted.removeListener(handler);
+  },
+  onErrorOccurred(listener) {
+    const handler = (details: ErrorDetails) => listener(details);
+    browser.webRequest.onErrorOccurred.addListener(handler, ALL);
+    return () => browser.webRequest.onErrorOccurred.removeListener(handler);
+  },
+};
