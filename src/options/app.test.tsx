@@ -1,0 +1,193 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_HOSTS } from "../core/hosts.js";
+import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
+import { OptionsApp } from "./app.js";
+import type { OptionsPorts } from "./ports.js";
+
+function fakePorts(initial: Partial<Settings> = {}, granted = true) {
+  let stored: Settings = { ...DEFAULT_SETTINGS, ...initial };
+  const pages = new Set<string>();
+  return {
+    load: vi.fn<OptionsPorts["load"]>(async () => stored),
+    save: vi.fn<OptionsPorts["save"]>(async (settings) => {
+      stored = settings;
+    }),
+    requestHostPermission: vi.fn<OptionsPorts["requestHostPermission"]>(async () => granted),
+    removeHostPermission: vi.fn<OptionsPorts["removeHostPermission"]>(async () => undefined),
+    watchedPages: vi.fn<OptionsPorts["watchedPages"]>(async () => [...pages]),
+    watchPages: vi.fn<OptionsPorts["watchPages"]>(async (hostname) => {
+      if (granted) pages.add(`*://${hostname}/*`);
+      return granted;
+    }),
+    unwatchPages: vi.fn<OptionsPorts["unwatchPages"]>(async (hostname) => {
+      pages.delete(`*://${hostname}/*`);
+    }),
+    stored: () => stored,
+  };
+}
+
+async function renderOptions(ports: ReturnType<typeof fakePorts>) {
+  render(<OptionsApp ports={ports} />);
+  await screen.findByRole("heading", { name: "Hosts" });
+}
+
+function addHost(host: string, provider = "casola") {
+  fireEvent.input(screen.getByLabelText("Host"), { target: { value: host } });
+  fireEvent.change(screen.getByLabelText("Provider"), { target: { value: provider } });
+  fireEvent.click(screen.getByRole("button", { name: "Add host" }));
+}
+
+afterEach(cleanup);
+
+describe("the options page", () => {
+  it("lists the documented hosts with their providers, and the documented limits", async () => {
+    await renderOptions(fakePorts());
+    const rows = screen.getAllByTestId("options-default-host");
+    expect(rows.map((r) => r.dataset.host)).toEqual(DEFAULT_HOSTS.map((h) => h.host));
+    expect(within(rows[0] as HTMLElement).getByText("casola")).toBeTruthy();
+    const limits = screen.getByTestId("options-documented-limits").textContent;
+    expect(limits).toContain("60 requests/min per user, 300/min per organization");
+    expect(limits).toMatch(/Casola\s*documents no number/);
+  });
+
+  it("asks for the host permission within the click, then saves the host", async () => {
+    const ports = fakePorts();
+    await renderOptions(ports);
+    addHost("Staging.Casola.ai", "cuadra");
+    // Before any await: the browser grants permissions only during the user's gesture.
+    expect(ports.requestHostPermission).toHaveBeenCalledWith("staging.casola.ai");
+    expect(ports.save).not.toHaveBeenCalled();
+    await waitFor(() => expect(screen.getByTestId("options-saved").textContent).toBe("Saved"));
+    expect(ports.stored().hosts).toEqual([{ host: "staging.casola.ai", provider: "cuadra" }]);
+    expect(screen.getByTestId("options-host").dataset.host).toBe("staging.casola.ai");
+    expect(screen.getByTestId("options-host-message").dataset.kind).toBe("granted");
+  });
+
+  it("still saves a host whose permission is refused, and says what that means", async () => {
+    const ports = fakePorts({}, false);
+    await renderOptions(ports);
+    addHost("127.0.0.1:8080");
+    const message = await screen.findByTestId("options-host-message");
+    expect(message.textContent).toContain(
+      "Permission refused: Ratelens can analyse this host in the DevTools panel, but the toolbar badge and popup cannot watch it",
+    );
+    expect(ports.stored().hosts).toEqual([{ host: "127.0.0.1:8080", provider: "casola" }]);
+  });
+
+  it("refuses what is not a host name, saying why, without asking or saving", async () => {
+    const ports = fakePorts();
+    await renderOptions(ports);
+    addHost("https://staging.casola.ai/v1");
+    expect(screen.getByTestId("options-host-message").textContent).toMatch(/is not a host name/);
+    expect(ports.requestHostPermission).not.toHaveBeenCalled();
+    expect(ports.save).not.toHaveBeenCalled();
+  });
+
+  it("removes a host and gives its permission back", async () => {
+    const ports = fakePorts({ hosts: [{ host: "staging.casola.ai", provider: "casola" }] });
+    await renderOptions(ports);
+    fireEvent.click(screen.getByRole("button", { name: "Remove staging.casola.ai" }));
+    await waitFor(() =>
+      expect(ports.removeHostPermission).toHaveBeenCalledWith("staging.casola.ai"),
+    );
+    expect(ports.stored().hosts).toEqual([]);
+    expect(screen.queryAllByTestId("options-host")).toHaveLength(0);
+  });
+
+  it("adds a limit override for a host and removes it", async () => {
+    const ports = fakePorts();
+    await renderOptions(ports);
+    fireEvent.input(screen.getByLabelText("Host of the limit"), {
+      target: { value: "api.cuadra.ai" },
+    });
+    fireEvent.input(screen.getByLabelText("Requests"), { target: { value: "300" } });
+    fireEvent.input(screen.getByLabelText("Window (seconds)"), { target: { value: "60" } });
+    fireEvent.click(screen.getByRole("button", { name: "Set limit" }));
+    await waitFor(() =>
+      expect(ports.stored().limits).toEqual([
+        { host: "api.cuadra.ai", limit: 300, windowSeconds: 60 },
+      ]),
+    );
+    expect(screen.getByTestId("options-limit").textContent).toContain("300 requests per 60 s");
+
+    fireEvent.click(screen.getByRole("button", { name: "Remove the limit of api.cuadra.ai" }));
+    await waitFor(() => expect(ports.stored().limits).toEqual([]));
+    expect(screen.queryAllByTestId("options-limit")).toHaveLength(0);
+  });
+
+  it("refuses a limit that is not a whole number of requests", async () => {
+    const ports = fakePorts();
+    await renderOptions(ports);
+    fireEvent.input(screen.getByLabelText("Host of the limit"), { target: { value: "x.dev" } });
+    fireEvent.input(screen.getByLabelText("Requests"), { target: { value: "2.5" } });
+    fireEvent.click(screen.getByRole("button", { name: "Set limit" }));
+    expect(screen.getByTestId("options-limit-error").textContent).toMatch(/whole number/);
+    expect(ports.save).not.toHaveBeenCalled();
+  });
+
+  it("saves preserve log and the retention, and refuses a retention out of range", async () => {
+    const ports = fakePorts();
+    await renderOptions(ports);
+    fireEvent.click(screen.getByLabelText("Preserve log by default"));
+    await waitFor(() => expect(ports.stored().preserveLog).toBe(true));
+
+    const retention = screen.getByLabelText("Keep traffic for (minutes)");
+    fireEvent.change(retention, { target: { value: "1441" } });
+    expect(screen.getByTestId("options-retention-error").textContent).toMatch(/1 to 1440 minutes/);
+    expect(ports.save).toHaveBeenCalledTimes(1);
+
+    fireEvent.change(retention, { target: { value: "60" } });
+    await waitFor(() => expect(ports.stored().retentionMinutes).toBe(60));
+    expect(screen.queryByTestId("options-retention-error")).toBeNull();
+    expect(screen.getByTestId("options-saved").textContent).toBe("Saved");
+    expect(ports.stored().preserveLog).toBe(true);
+  });
+
+  it("says in one line when a save fails, and shows what is stored", async () => {
+    const ports = fakePorts();
+    ports.save.mockRejectedValueOnce(new Error("QUOTA_BYTES quota exceeded"));
+    await renderOptions(ports);
+    const checkbox = screen.getByLabelText<HTMLInputElement>("Preserve log by default");
+    fireEvent.click(checkbox);
+    await waitFor(() =>
+      expect(screen.getByTestId("options-error").textContent).toBe(
+        "Not saved: QUOTA_BYTES quota exceeded",
+      ),
+    );
+    expect(checkbox.checked).toBe(false);
+  });
+
+  it("says so when the settings cannot be loaded", async () => {
+    const ports = fakePorts();
+    ports.load.mockRejectedValueOnce(new Error("storage unavailable"));
+    render(<OptionsApp ports={ports} />);
+    expect((await screen.findByTestId("options-error")).textContent).toBe(
+      "Could not load the settings: storage unavailable",
+    );
+  });
+
+  it("watches the pages of a site the user adds, asking within the click, and stops on Remove", async () => {
+    const ports = fakePorts();
+    await renderOptions(ports);
+    await screen.findByTestId("options-no-pages");
+    fireEvent.input(screen.getByLabelText("Site"), {
+      target: { value: "http://localhost:3000/app" },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Watch pages" }));
+    expect(ports.watchPages).toHaveBeenCalledWith("localhost");
+    await waitFor(() => expect(screen.getByTestId("options-page").dataset.host).toBe("localhost"));
+    fireEvent.click(screen.getByRole("button", { name: "Stop watching pages on localhost" }));
+    await screen.findByTestId("options-no-pages");
+    expect(ports.unwatchPages).toHaveBeenCalledWith("localhost");
+  });
+
+  it("says when the browser refuses to let it watch a site's pages", async () => {
+    const ports = fakePorts({}, false);
+    await renderOptions(ports);
+    fireEvent.input(screen.getByLabelText("Site"), { target: { value: "localhost:3000" } });
+    fireEvent.click(screen.getByRole("button", { name: "Watch pages" }));
+    expect((await screen.findByTestId("options-pages-message")).textContent).toMatch(/refused/);
+  });
+});

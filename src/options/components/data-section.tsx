@@ -1,0 +1,58 @@
+import { useEffect, useState } from "preact/hooks";
+import { RETENTION_MINUTES, type Settings } from "../../settings/settings.js";
+import type { UpdateSettings } from "../use-settings.js";
+
+/** How long the background keeps what it saw, and what it never keeps. */
+export function DataSection({ settings, update }: { settings: Settings; update: UpdateSettings }) {
+  const [draft, setDraft] = useState(String(settings.retentionMinutes));
+  const [error, setError] = useState<string | undefined>(undefined);
+  // What is stored wins when it changes: after a save, or a failed one put back.
+  useEffect(() => setDraft(String(settings.retentionMinutes)), [settings.retentionMinutes]);
+
+  const commit = (text: string) => {
+    const minutes = Number(text);
+    if (
+      text.trim() === "" ||
+      !Number.isInteger(minutes) ||
+      minutes < RETENTION_MINUTES.min ||
+      minutes > RETENTION_MINUTES.max
+    ) {
+      setError(
+        `Keep traffic for ${RETENTION_MINUTES.min} to ${RETENTION_MINUTES.max} minutes (a whole number); still ${settings.retentionMinutes}`,
+      );
+      return;
+    }
+    setError(undefined);
+    if (minutes !== settings.retentionMinutes)
+      void update((s) => ({ ...s, retentionMinutes: minutes }));
+  };
+
+  return (
+    <section class="section" aria-labelledby="data-heading">
+      <h2 id="data-heading">Data</h2>
+      <label class="field">
+        Keep traffic for (minutes)
+        <input
+          type="number"
+          min={RETENTION_MINUTES.min}
+          max={RETENTION_MINUTES.max}
+          step="1"
+          class="narrow"
+          value={draft}
+          onInput={(e) => setDraft(e.currentTarget.value)}
+          onChange={(e) => commit(e.currentTarget.value)}
+        />
+      </label>
+      {error === undefined ? null : (
+        <p class="message message-error" role="alert" data-testid="options-retention-error">
+          {error}
+        </p>
+      )}
+      <p class="hint">
+        How long the background remembers each API host's requests (times, statuses, error codes,
+        rate-limit figures) for the popup and the toolbar badge. Nothing leaves this machine, and
+        tokens and cookies are never stored.
+      </p>
+    </section>
+  );
+}

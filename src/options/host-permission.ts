@@ -1,0 +1,18 @@
+import { DEFAULT_HOSTS } from "../core/hosts.js";
+import type { HostMapping } from "../core/types.js";
+
+/** A host permission's match pattern names a hostname, never a port: `127.0.0.1:8080` -> `127.0.0.1`. */
+export function hostnameOf(host: string): string {
+  return host.replace(/:\d+$/, "");
+}
+
+/**
+ * Whether removing `host` may give its permission back: not while another of the user's hosts
+ * shares its hostname (one pattern covers every port), nor for a documented host, whose
+ * permission the manifest asks for and the browser cannot remove.
+ */
+export function mayRemovePermission(host: string, remaining: readonly HostMapping[]): boolean {
+  const hostname = hostnameOf(host);
+  const needs = (h: HostMapping) => hostnameOf(h.host) === hostname;
+  return !DEFAULT_HOSTS.some(needs) && !remaining.some((h) => h.host !== host && needs(h));
+}

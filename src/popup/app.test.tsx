@@ -1,0 +1,205 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { BudgetState } from "../core/budget/budget-tracker.js";
+import type { BackgroundState, ErrorCount, HostView } from "../messaging/protocol.js";
+import { PopupApp } from "./app.js";
+import type { PopupPorts } from "./ports.js";
+
+const T0 = Date.UTC(2025, 0, 1, 10, 0, 0);
+
+function host(
+  name: string,
+  budget: Partial<BudgetState> = {},
+  errors: ErrorCount[] = [],
+): HostView {
+  return {
+    budget: {
+      host: name,
+      provider: name.includes("cuadra") ? "cuadra" : "casola",
+      limit: 60,
+      remaining: 42,
+      resetAt: T0 + 30_000,
+      retryAfterUntil: null,
+      source: "headers",
+      requestsLastMinute: 6,
+      skewMs: 0,
+      ...budget,
+    },
+    errors,
+    lastSeen: T0,
+  };
+}
+
+function backgroundState(partial: Partial<BackgroundState> = {}): BackgroundState {
+  return { now: T0, hosts: [], activeHost: null, findings: 0, ...partial };
+}
+
+function fakePorts(getState: () => Promise<BackgroundState>) {
+  return {
+    getState: vi.fn<PopupPorts["getState"]>(getState),
+    openOptions: vi.fn<PopupPorts["openOptions"]>(),
+  };
+}
+
+/** Renders the popup on a clock the test moves, and waits for its first answer. */
+async function renderPopup(state: BackgroundState | (() => Promise<BackgroundState>)) {
+  const clock = { now: T0 };
+  const ports = fakePorts(typeof state === "function" ? state : async () => state);
+  render(<PopupApp ports={ports} now={() => clock.now} />);
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(0);
+  });
+  /** Moves the clock and the popup's one-second timer together. */
+  const advance = async (ms: number) => {
+    await act(async () => {
+      clock.now += ms;
+      await vi.advanceTimersByTimeAsync(ms);
+    });
+  };
+  return { ports, advance };
+}
+
+function card(name: string): HTMLElement {
+  const found = screen.getAllByTestId("popup-host").find((c) => c.dataset.host === name);
+  if (found === undefined) throw new Error(`no card for ${name}`);
+  return found;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "setTimeout", "clearTimeout"] });
+});
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+describe("the popup", () => {
+  it("shows each host with its provider, what is left of its limit, the reset and burn rate", async () => {
+    await renderPopup(
+      backgroundState({
+        hosts: [
+          host("api.casola.ai", { limit: 100, remaining: 7, requestsLastMinute: 12 }),
+          host("api.cuadra.ai"),
+        ],
+      }),
+    );
+    expect(screen.getAllByTestId("popup-host").map((c) => c.dataset.host)).toEqual([
+      "api.casola.ai",
+      "api.cuadra.ai",
+    ]);
+    const casola = within(card("api.casola.ai"));
+    expect(casola.getByTestId("popup-remaining").textContent).toBe("7");
+    expect(casola.getByTestId("popup-limit").textContent).toBe("100");
+    expect(casola.getByText("casola")).toBeTruthy();
+    expect(casola.getByTestId("popup-reset").textContent).toMatch(/^in 30 s \(/);
+    expect(casola.getByTestId("popup-burn-rate").textContent).toBe("12 requests/min");
+    expect(casola.getByTestId("popup-runs-out").textContent).toBe("in about 35 s at this rate");
+    expect(casola.queryByTestId("popup-estimate")).toBeNull();
+    expect(casola.queryByTestId("popup-retry-after")).toBeNull();
+  });
+
+  it("labels a budget estimated without rate-limit headers", async () => {
+    await renderPopup(
+      backgroundState({ hosts: [host("api.cuadra.ai", { source: "estimate", remaining: 55 })] }),
+    );
+    expect(screen.getByTestId("popup-estimate").textContent).toBe(
+      "estimate from documented limits, no rate-limit headers",
+    );
+  });
+
+  it("counts Retry-After down as the clock moves, then drops it once it has passed", async () => {
+    const state = backgroundState({
+      hosts: [host("api.casola.ai", { remaining: 0, retryAfterUntil: T0 + 3000 })],
+    });
+    const { advance } = await renderPopup(state);
+    expect(screen.getByTestId("popup-retry-after").textContent).toMatch(/^wait 3 s more/);
+    await advance(1000);
+    expect(screen.getByTestId("popup-retry-after").textContent).toMatch(/^wait 2 s more/);
+    await advance(1000);
+    expect(screen.getByTestId("popup-retry-after").textContent).toMatch(/^wait 1 s more/);
+    await advance(1000);
+    expect(screen.queryByTestId("popup-retry-after")).toBeNull();
+  });
+
+  it("asks the background again every second, so new traffic shows while it is open", async () => {
+    let remaining = 42;
+    const { ports, advance } = await renderPopup(async () =>
+      backgroundState({ hosts: [host("api.casola.ai", { remaining })] }),
+    );
+    expect(screen.getByTestId("popup-remaining").textContent).toBe("42");
+    remaining = 41;
+    await advance(1000);
+    expect(screen.getByTestId("popup-remaining").textContent).toBe("41");
+    expect(ports.getState).toHaveBeenCalledTimes(2);
+  });
+
+  it("names decoded errors by code, and says how to decode those known only by status", async () => {
+    await renderPopup(
+      backgroundState({
+        hosts: [
+          host("api.casola.ai", {}, [
+            { status: 429, code: "quota_exceeded", count: 3, last: T0 - 1000 },
+            { status: 503, code: null, count: 1, last: T0 - 500 },
+          ]),
+        ],
+      }),
+    );
+    const errors = screen.getAllByTestId("popup-error");
+    // The latest first.
+    expect(errors.map((e) => [e.dataset.status, e.dataset.code])).toEqual([
+      ["503", ""],
+      ["429", "quota_exceeded"],
+    ]);
+    expect(errors[1]?.textContent).toBe("429 quota_exceeded ×3");
+    expect(errors[0]?.textContent).toBe(
+      "503 (status only: open the Ratelens panel in DevTools to decode it) ×1",
+    );
+  });
+
+  it("counts the findings the panel raised", async () => {
+    await renderPopup(backgroundState({ hosts: [host("api.casola.ai")], findings: 3 }));
+    expect(screen.getByTestId("popup-findings").textContent).toMatch(/^3 findings/);
+  });
+
+  it("puts the active tab's host first and marks it", async () => {
+    await renderPopup(
+      backgroundState({
+        hosts: [host("api.casola.ai"), host("api.cuadra.ai")],
+        activeHost: "api.cuadra.ai",
+      }),
+    );
+    const cards = screen.getAllByTestId("popup-host");
+    expect(cards.map((c) => c.dataset.host)).toEqual(["api.cuadra.ai", "api.casola.ai"]);
+    expect(cards.map((c) => c.dataset.active)).toEqual(["true", "false"]);
+    expect(within(card("api.cuadra.ai")).getByText("this tab")).toBeTruthy();
+  });
+
+  it("tells a new user what to do before any traffic, with a way to the options", async () => {
+    const { ports } = await renderPopup(backgroundState());
+    const empty = screen.getByTestId("popup-empty");
+    expect(empty.textContent).toContain(
+      "No API traffic yet. Use your app (requests to api.casola.ai, api.cuadra.ai or hosts you add in Options); open DevTools → Ratelens to decode errors and see findings.",
+    );
+    fireEvent.click(within(empty).getByRole("button", { name: "Open Options" }));
+    expect(ports.openOptions).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId("popup-findings")).toBeNull();
+  });
+
+  it("says in one line when the background cannot be reached, and recovers when it can", async () => {
+    let fail = true;
+    const { advance } = await renderPopup(async () => {
+      if (fail) throw new Error("Could not establish connection. Receiving end does not exist.");
+      return backgroundState({ hosts: [host("api.casola.ai")] });
+    });
+    expect(screen.getByTestId("popup-failure").textContent).toBe(
+      "Could not read Ratelens's state from its background: Could not establish connection. Receiving end does not exist.",
+    );
+    expect(screen.queryByTestId("popup-empty")).toBeNull();
+    fail = false;
+    await advance(1000);
+    await waitFor(() => expect(screen.queryByTestId("popup-failure")).toBeNull());
+    expect(screen.getAllByTestId("popup-host")).toHaveLength(1);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { burnRateText, errorLabel, isLow, resetText, runsOutText } from "./budget-text.js";
+
+describe("budget texts", () => {
+  it("names an error by its code, or says how to decode one known only by status", () => {
+    expect(errorLabel({ status: 429, code: "quota_exceeded" })).toBe("429 quota_exceeded");
+    expect(errorLabel({ status: 429, code: null })).toBe(
+      "429 (status only: open the Ratelens panel in DevTools to decode it)",
+    );
+  });
+
+  it("says when the budget runs out at the last minute's rate", () => {
+    expect(runsOutText(30, 60)).toBe("in about 30 s at this rate");
+    expect(runsOutText(0, 60)).toBe("already used up");
+    expect(runsOutText(30, 0)).toBe("not at the current rate (no requests in the last minute)");
+    expect(runsOutText(null, 5)).toBe("unknown (no limit known)");
+  });
+
+  it("counts the reset down, and says now once it has passed", () => {
+    expect(resetText(null, 0)).toBe("unknown");
+    expect(resetText(1000, 2000)).toBe("now");
+    expect(resetText(41_200, 0)).toMatch(/^in 42 s \(\d\d:\d\d:\d\d\)$/);
+  });
+
+  it("writes the burn rate per minute, and calls a tenth or less left low", () => {
+    expect(burnRateText(1)).toBe("1 request/min");
+    expect(burnRateText(12)).toBe("12 requests/min");
+    expect(isLow(6, 60)).toBe(true);
+    expect(isLow(7, 60)).toBe(false);
+    expect(isLow(null, 60)).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+import type { ErrorCount } from "../messaging/protocol.js";
+import { formatClockSeconds, formatCountdown, formatDuration } from "../panel/format.js";
+
+/** Short budget and error texts the popup and the options page share with the panel's wording. */
+
+/** What the popup says of an error it only knows the status of: the panel reads bodies. */
+export const STATUS_ONLY_HINT = "status only: open the Ratelens panel in DevTools to decode it";
+
+/** `429 quota_exceeded`, or `429 (status only: …)` when no panel decoded the body. */
+export function errorLabel(error: Pick<ErrorCount, "status" | "code">): string {
+  return error.code === null
+    ? `${error.status} (${STATUS_ONLY_HINT})`
+    : `${error.status} ${error.code}`;
+}
+
+/** `in 42 s (10:00:31)`, `now` once passed, `unknown` without a time. */
+export function resetText(resetAt: number | null, now: number): string {
+  if (resetAt === null || !Number.isFinite(resetAt)) return "unknown";
+  if (resetAt <= now) return "now";
+  return `in ${formatCountdown(resetAt - now)} (${formatClockSeconds(resetAt)})`;
+}
+
+/** `12 requests/min`, `1 request/min`. */
+export function burnRateText(requestsLastMinute: number): string {
+  return `${requestsLastMinute} ${requestsLastMinute === 1 ? "request" : "requests"}/min`;
+}
+
+/** When the budget runs out if requests keep coming at the last minute's rate. */
+export function runsOutText(remaining: number | null, requestsLastMinute: number): string {
+  if (remaining === null) return "unknown (no limit known)";
+  if (remaining === 0) return "already used up";
+  if (requestsLastMinute <= 0) return "not at the current rate (no requests in the last minute)";
+  return `in about ${formatDuration((remaining / requestsLastMinute) * 60_000)} at this rate`;
+}
+
+/** Whether at most a tenth of the budget is left: the card is then drawn as a warning. */
+export function isLow(remaining: number | null, limit: number | null): boolean {
+  return remaining !== null && limit !== null && limit > 0 && remaining / limit <= 0.1;
+}
