@@ -3,15 +3,34 @@ import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 import manifest from "./manifest.json" with { type: "json" };
 
-/** `vite build --mode chrome` builds the MV3 extension from the one manifest.json into dist/chrome. */
-export default defineConfig({
-  define: { __RATELENS_VERSION__: JSON.stringify(manifest.version) },
-  plugins: [preact(), crx({ manifest: manifest as ManifestV3Export, browser: "chrome" })],
-  build: {
-    outDir: "dist/chrome",
-    emptyOutDir: true,
-    // Pages reached only at run time (the panel, via devtools.panels.create) are not in the
-    // manifest, so crxjs cannot find them by itself.
-    rollupOptions: { input: { panel: "src/panel/index.html" } },
-  },
+/**
+ * `vite build --mode chrome` builds the MV3 extension from the one manifest.json into dist/chrome.
+ * `--mode chrome-e2e` builds the same extension into dist/chrome-e2e holding the host permissions
+ * a user grants on the options page, for the demo's staging host and the demo page's origin:
+ * Chromium's permission prompt is browser UI that no automation can answer.
+ */
+export default defineConfig(({ mode }) => {
+  const e2e = mode === "chrome-e2e";
+  const built = e2e
+    ? {
+        ...manifest,
+        host_permissions: [
+          ...manifest.host_permissions,
+          "*://staging.casola.test/*",
+          // webRequest reports a page's request only with access to the page's origin too.
+          "*://127.0.0.1/*",
+        ],
+      }
+    : manifest;
+  return {
+    define: { __RATELENS_VERSION__: JSON.stringify(manifest.version) },
+    plugins: [preact(), crx({ manifest: built as ManifestV3Export, browser: "chrome" })],
+    build: {
+      outDir: e2e ? "dist/chrome-e2e" : "dist/chrome",
+      emptyOutDir: true,
+      // Pages reached only at run time (the panel, via devtools.panels.create) are not in the
+      // manifest, so crxjs cannot find them by itself.
+      rollupOptions: { input: { panel: "src/panel/index.html" } },
+    },
+  };
 });

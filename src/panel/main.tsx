@@ -1,10 +1,19 @@
 import { render } from "preact";
-import { devtoolsNetwork, onThemeChanged, openResource, themeName } from "../platform/devtools.js";
+import { createClient } from "../messaging/rpc.js";
+import {
+  devtoolsNetwork,
+  inspectedTabId,
+  onThemeChanged,
+  openResource,
+  themeName,
+} from "../platform/devtools.js";
+import { runtimeTransport } from "../platform/runtime-messaging.js";
 import { loadSettings, onSettingsChanged, saveSettings } from "../platform/settings-storage.js";
 import { App } from "./app.js";
 import { Capture } from "./capture.js";
 import "./panel.css";
 import type { PanelPorts } from "./ports.js";
+import { reportToBackground } from "./report-to-background.js";
 import { saveFile } from "./save-file.js";
 import { PanelStore } from "./store.js";
 
@@ -26,6 +35,11 @@ async function main(): Promise<void> {
     render(<App store={store} ports={ports} theme={theme} />, root);
   draw(themeName());
   onThemeChanged(draw);
+
+  // What only the panel knows (codes from bodies, findings) goes to the popup and badge.
+  const background = createClient(runtimeTransport());
+  const tabId = inspectedTabId();
+  reportToBackground(store, (report) => background.call("reportPanel", { tabId, ...report }));
 
   const capture = new Capture(devtoolsNetwork, {
     isApiHost: (url) => store.session.isApiHost(url),

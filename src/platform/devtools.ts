@@ -51,3 +51,8 @@ export function openResource(url: string, line: number, column: number): void {
 export function createPanel(title: string, icon: string, page: string): Promise<unknown> {
   return browser.devtools.panels.create(title, icon, page);
 }
+
+/** The tab DevTools inspects: the panel reports for this tab. */
+export function inspectedTabId(): number {
+  return browser.devtools.inspectedWindow.tabId;
+}

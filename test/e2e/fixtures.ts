@@ -18,13 +18,14 @@ export interface Demo {
 }
 
 /** One mock API, one Chromium with the extension, one DevTools window, for the whole file. */
-export const test = base.extend<object, { demo: Demo }>({
+export const test = base.extend<object, { demo: Demo; extensionDir: string }>({
+  /** The build under test; `test.use({ extensionDir })` picks another for a file. */
+  extensionDir: ["dist/chrome", { scope: "worker", option: true }],
   demo: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture needs from this pattern
-    async ({}, use) => {
+    async ({ extensionDir }, use) => {
       const server = await startDemo();
       const browser = await launchChromium({
-        extensionDir: "dist/chrome",
+        extensionDir,
         headless: true,
         hostResolverRules: server.hostResolverRules,
         spkiFingerprint: server.spkiFingerprint,
