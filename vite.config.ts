@@ -5,13 +5,14 @@ import manifest from "./manifest.json" with { type: "json" };
 
 /**
  * `vite build --mode chrome` builds the MV3 extension from the one manifest.json into dist/chrome.
- * `--mode chrome-e2e` builds the same extension into dist/chrome-e2e holding the host permissions
- * a user grants on the options page, for the demo's staging host and the demo page's origin:
- * Chromium's permission prompt is browser UI that no automation can answer.
+ * `--mode chrome-demo` builds the same extension into dist/chrome-demo already holding what a
+ * user of the demo would grant on the options page: the demo page's site (127.0.0.1) and the
+ * staging host. `npm run demo` and the background's browser tests load it, since Chromium's
+ * permission prompt is browser UI that no automation can answer.
  */
 export default defineConfig(({ mode }) => {
-  const e2e = mode === "chrome-e2e";
-  const built = e2e
+  const demo = mode === "chrome-demo";
+  const built = demo
     ? {
         ...manifest,
         host_permissions: [
@@ -26,7 +27,7 @@ export default defineConfig(({ mode }) => {
     define: { __RATELENS_VERSION__: JSON.stringify(manifest.version) },
     plugins: [preact(), crx({ manifest: built as ManifestV3Export, browser: "chrome" })],
     build: {
-      outDir: e2e ? "dist/chrome-e2e" : "dist/chrome",
+      outDir: demo ? "dist/chrome-demo" : "dist/chrome",
       emptyOutDir: true,
       // Pages reached only at run time (the panel, via devtools.panels.create) are not in the
       // manifest, so crxjs cannot find them by itself.

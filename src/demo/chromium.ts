@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import {
   type Browser,
@@ -30,6 +31,14 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** Where DevTools opens: docked at the bottom (the default here), right, or its own window. */
   devtoolsDock?: "bottom" | "right" | "undocked";
+  /** Pins the extension's toolbar button, so its badge shows without opening the menu. */
+  pinned?: boolean;
+}
+
+/** Chromium's id for an unpacked extension: SHA-256 of its absolute path, as letters a to p. */
+export function unpackedExtensionId(dir: string): string {
+  const hex = createHash("sha256").update(resolve(dir)).digest("hex").slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 16))).join("");
 }
 
 export interface ChromiumWithExtension {
@@ -92,7 +101,12 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumWi
   const dock = JSON.stringify(options.devtoolsDock ?? "bottom");
   writeFileSync(
     join(userDataDir, "Default", "Preferences"),
-    JSON.stringify({ devtools: { preferences: { currentDockState: dock } } }),
+    JSON.stringify({
+      devtools: { preferences: { currentDockState: dock } },
+      ...(options.pinned
+        ? { extensions: { pinned_extensions: [unpackedExtensionId(extensionDir)] } }
+        : {}),
+    }),
   );
   const args = [
     "--no-sandbox",

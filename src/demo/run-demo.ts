@@ -47,13 +47,15 @@ async function main(): Promise<number> {
 
   const server = await startDemo();
   const browser = await launchChromium({
-    extensionDir: resolve("dist/chrome"),
+    // The extension as a demo user has it after granting the demo's sites on the options page.
+    extensionDir: resolve("dist/chrome-demo"),
     headless: options.headless,
     hostResolverRules: server.hostResolverRules,
     spkiFingerprint: server.spkiFingerprint,
     viewport: { width: 1100, height: 760 },
     // Headless, DevTools gets a window of its own, so the screenshots show the panel at full size.
     devtoolsDock: options.headless ? "undocked" : "bottom",
+    pinned: true,
   });
   const stop = async () => {
     await browser.close();
@@ -112,6 +114,19 @@ async function main(): Promise<number> {
     await shoot("3-findings");
     await panel.click("[data-testid=tab-budget]");
     await shoot("4-budget");
+    // The popup and the options page, as the toolbar button and the extension's menu open them.
+    const popup = await browser.context.newPage();
+    await popup.setViewportSize({ width: 380, height: 560 });
+    await popup.goto(`chrome-extension://${devtools.extensionId}/src/popup/index.html`);
+    await popup.locator("[data-testid=popup-host]").first().waitFor();
+    await popup.screenshot({ path: `${out}/5-popup.png` });
+    shots.push(`${out}/5-popup.png`);
+    const optionsPage = await browser.context.newPage();
+    await optionsPage.setViewportSize({ width: 900, height: 1000 });
+    await optionsPage.goto(`chrome-extension://${devtools.extensionId}/src/options/index.html`);
+    await optionsPage.getByRole("heading", { name: "Hosts" }).waitFor();
+    await optionsPage.screenshot({ path: `${out}/6-options.png`, fullPage: true });
+    shots.push(`${out}/6-options.png`);
     await devtools.close();
     console.log(`screenshots:\n${shots.map((s) => `  ${s}`).join("\n")}`);
     return 0;

@@ -14,12 +14,12 @@ declare const chrome: {
 
 /**
  * The budget with DevTools closed: the background worker's badge, the popup and the options page,
- * in real Chromium. This file runs the e2e build (dist/chrome-e2e): the product's manifest plus a
- * host permission for the demo's staging host, because Chromium's permission prompt is browser UI
- * no automation can answer; with the permission already held, the options page's
- * permissions.request resolves at once, as it does for a user who clicked Allow.
+ * in real Chromium. This file runs the demo build (dist/chrome-demo): the product's manifest plus
+ * the host permissions a user grants on the options page (the demo page's site, the staging host),
+ * because Chromium's permission prompt is browser UI no automation can answer; with them already
+ * held, permissions.request resolves at once, as it does for a user who clicked Allow.
  */
-test.use({ extensionDir: "dist/chrome-e2e" });
+test.use({ extensionDir: "dist/chrome-demo" });
 test.describe.configure({ mode: "serial" });
 
 /** The extension's service worker, started again if Chromium stopped it. */
