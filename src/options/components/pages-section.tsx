@@ -26,7 +26,6 @@ export function PagesSection({ ports }: { ports: OptionsPorts }) {
       (origins) => setPages(origins.map(hostnameOfPattern)),
       (error: unknown) => setMessage({ kind: "error", text: String(error) }),
     );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: loaded once, then after each change
   useEffect(() => void reload(), []);
 
   const add = () => {
