@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Frame } from "@playwright/test";
 import { analyzeEntries } from "../../src/core/analyzer.js";
 import { parseHar } from "../../src/core/har/parse-har.js";
 import { waitFor } from "../../src/demo/chromium.js";
@@ -11,8 +12,31 @@ const rows = "[data-testid=request-row]";
 
 test.describe.configure({ mode: "serial" });
 
+/**
+ * Waits until the list has not changed for longer than the panel takes to add a request DevTools
+ * never finishes (a poll plus its grace time): the previous test's traffic has all arrived.
+ */
+async function settled(panel: Frame): Promise<void> {
+  let last = -1;
+  let since = Date.now();
+  await expect
+    .poll(
+      async () => {
+        const count = await panel.locator(rows).count();
+        if (count !== last) {
+          last = count;
+          since = Date.now();
+        }
+        return Date.now() - since;
+      },
+      { timeout: 15_000, intervals: [250] },
+    )
+    .toBeGreaterThan(1800);
+}
+
 test.beforeEach(async ({ demo }) => {
   await demo.devtools.show();
+  await settled(demo.panel);
   // Each test starts from an empty live session, as a user pressing Clear would.
   await demo.panel.getByRole("button", { name: /^clear$/i }).click();
   await demo.panel.click("[data-testid=tab-requests]");
