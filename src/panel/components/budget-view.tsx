@@ -1,5 +1,6 @@
 import type { BudgetState } from "../../core/budget/budget-tracker.js";
 import type { BudgetSample } from "../../core/session.js";
+import { BudgetMeter } from "../../ui/budget-meter.js";
 import { formatClockSeconds, formatCountdown, formatDuration, plural } from "../format.js";
 import { BudgetChart } from "./budget-chart.js";
 
@@ -64,21 +65,14 @@ function BudgetCard({
           {estimateLabel(state, samples, userLimit)}
         </p>
       ) : null}
-      <div class="budget-figures">
-        <meter
-          min={0}
-          max={limit ?? 1}
-          value={remaining ?? 0}
-          low={limit === null ? undefined : limit * 0.1 + 0.5}
-          optimum={limit ?? 1}
-          aria-label={`Remaining requests of ${state.host}`}
-        />
-        <span class="budget-numbers">
-          <span data-testid="budget-remaining">{remaining ?? "?"}</span>
-          {" / "}
-          <span data-testid="budget-limit">{limit ?? "?"}</span> left
-        </span>
-      </div>
+      <BudgetMeter
+        host={state.host}
+        remaining={remaining}
+        limit={limit}
+        rowClass="budget-figures"
+        numbersClass="budget-numbers"
+        testIds={{ remaining: "budget-remaining", limit: "budget-limit" }}
+      />
       <dl class="facts">
         <dt>Resets</dt>
         <dd data-testid="budget-reset-countdown">

@@ -1,5 +1,6 @@
 import type { ErrorCount, HostView } from "../../messaging/protocol.js";
 import { formatClockSeconds, formatCountdown } from "../../panel/format.js";
+import { BudgetMeter } from "../../ui/budget-meter.js";
 import { burnRateText, errorLabel, isLow, resetText, runsOutText } from "../../ui/budget-text.js";
 
 /** The popup is small: the most recent error kinds, the rest counted. */
@@ -74,21 +75,14 @@ export function HostCard({ view, active, now }: HostCardProps) {
           {estimateLabel(limit)}
         </p>
       ) : null}
-      <div class="meter-row">
-        <meter
-          min={0}
-          max={limit ?? 1}
-          value={remaining ?? 0}
-          low={limit === null ? undefined : limit * 0.1 + 0.5}
-          optimum={limit ?? 1}
-          aria-label={`Remaining requests of ${budget.host}`}
-        />
-        <span class="numbers">
-          <span data-testid="popup-remaining">{remaining ?? "?"}</span>
-          {" / "}
-          <span data-testid="popup-limit">{limit ?? "?"}</span> left
-        </span>
-      </div>
+      <BudgetMeter
+        host={budget.host}
+        remaining={remaining}
+        limit={limit}
+        rowClass="meter-row"
+        numbersClass="numbers"
+        testIds={{ remaining: "popup-remaining", limit: "popup-limit" }}
+      />
       <dl class="facts">
         <dt>Resets</dt>
         <dd data-testid="popup-reset">{resetText(budget.resetAt, now)}</dd>
