@@ -165,25 +165,35 @@ test("a stopped worker loses nothing: traffic after the restart adds to what cam
   };
   await expect.poll(count429).toBe(1);
 
-  // Stop the worker as Chromium does when it idles: close its target.
+  // Stop the worker as Chromium does when it idles: close its target. A mark in its global scope
+  // tells the old worker from a new one (the target id survives a restart).
+  const origin = `chrome-extension://${demo.devtools.extensionId}/`;
+  const ours = () => context.serviceWorkers().filter((w) => w.url().startsWith(origin));
+  const [running] = ours();
+  if (running === undefined) throw new Error("the extension's service worker is not running");
+  await running.evaluate(() => {
+    (globalThis as { ratelensTestMark?: number }).ratelensTestMark = 1;
+  });
   const cdp = await cdpBrowser.newBrowserCDPSession();
-  const workers = async () =>
-    (await cdp.send("Target.getTargets")).targetInfos.filter(
-      (t) => t.type === "service_worker" && t.url.includes(demo.devtools.extensionId),
-    );
-  const [target] = await workers();
-  expect(target, "the extension's service worker").toBeDefined();
+  const { targetInfos } = await cdp.send("Target.getTargets");
+  const target = targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(origin));
   // The open popup asks the worker every second and would wake it again at once: close it.
   await popup.close();
   await cdp.send("Target.closeTarget", { targetId: target?.targetId ?? "" });
-  // Gone, or already a new worker (an event woke it): either way not the one that held state.
-  await expect
-    .poll(async () => (await workers()).map((t) => t.targetId))
-    .not.toContain(target?.targetId);
+  // Gone, or already a new worker (the panel's reports wake it): not the one with the mark.
+  const marked = async () => {
+    for (const worker of ours()) {
+      const mark = await worker
+        .evaluate(() => (globalThis as { ratelensTestMark?: number }).ratelensTestMark)
+        .catch(() => undefined);
+      if (mark === 1) return true;
+    }
+    return false;
+  };
+  await expect.poll(marked).toBe(false);
 
   // The request wakes the worker if it sleeps; the state it reads back holds the first 429.
   await forced();
-  await expect.poll(async () => (await workers()).length).toBe(1);
   popup = await context.newPage();
   await popup.goto(`chrome-extension://${demo.devtools.extensionId}/src/popup/index.html`);
   await expect.poll(count429).toBe(2);
