@@ -7,8 +7,9 @@ import type {
 import { browser } from "./browser.js";
 
 /**
- * `webRequest` as the background needs it. Events fire only for hosts the extension has host
- * permission for; the background drops whatever is not an API host. Nothing here blocks or
+ * `webRequest` as the background needs it. Chromium reports a request only when the extension
+ * has host permission for its URL and for the page that made it (the options page's "Pages to
+ * watch"); the background drops whatever is not an API host. Nothing here blocks or
  * changes a request (MV3 allows neither to a normal extension).
  */
 const ALL = { urls: ["<all_urls>"] };
