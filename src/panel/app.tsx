@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { plural } from "../core/labels.js";
 import type { SessionEntry } from "../core/session.js";
 import { BudgetView } from "./components/budget-view.js";
 import { DetailPane } from "./components/detail-pane.js";
@@ -9,7 +10,6 @@ import { RequestList } from "./components/request-list.js";
 import { Toolbar } from "./components/toolbar.js";
 import { type ExportKind, exportFile } from "./exports.js";
 import { filterEntries, hostsOf, matchesFilter, NO_FILTER, type RequestFilter } from "./filters.js";
-import { plural } from "./format.js";
 import { useStore, useTicker } from "./hooks.js";
 import type { PanelPorts, ThemeName } from "./ports.js";
 import type { PanelStore } from "./store.js";

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { fileNameOf } from "../core/labels.js";
 import { entry } from "../core/test-support/entry.js";
 import type { HarEntry } from "../core/types.js";
-import { callerStack, fileName } from "./caller-stack.js";
+import { callerStack } from "./caller-stack.js";
 
 function withInitiator(initiator: unknown): HarEntry {
   return { ...entry(), _initiator: initiator as HarEntry["_initiator"] };
@@ -63,7 +64,7 @@ describe("callerStack", () => {
   });
 });
 
-test("fileName keeps the last path segment of a script URL", () => {
-  expect(fileName("https://app.test/static/app.js?v=3")).toBe("app.js");
-  expect(fileName("https://app.test/")).toBe("app.test");
+test("fileNameOf keeps the last path segment of a script URL", () => {
+  expect(fileNameOf("https://app.test/static/app.js?v=3")).toBe("app.js");
+  expect(fileNameOf("https://app.test/")).toBe("app.test");
 });

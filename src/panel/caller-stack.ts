@@ -67,4 +67,3 @@ export function callerStack(entry: HarEntry): StackFrame[] {
 }
 
 /** "app.js" from "https://example.com/static/app.js?v=3". */
-export { fileNameOf as fileName } from "../core/labels.js";

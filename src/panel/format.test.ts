@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { plural } from "../core/labels.js";
 import {
   formatClock,
   formatClockSeconds,
@@ -6,7 +7,6 @@ import {
   formatDuration,
   formatSize,
   pathOf,
-  plural,
 } from "./format.js";
 
 describe("formatDuration", () => {

@@ -78,4 +78,3 @@ export function pathOf(url: string): string {
 }
 
 /** "1 request", "3 requests". */
-export { plural } from "../core/labels.js";

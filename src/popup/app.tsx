@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { plural } from "../core/labels.js";
 import type { BackgroundState, HostView } from "../messaging/protocol.js";
-import { plural } from "../panel/format.js";
 import { errorMessage } from "../ui/error-message.js";
 import { useInterval } from "../ui/use-interval.js";
 import { EmptyState } from "./components/empty-state.js";

@@ -1,4 +1,4 @@
-import { fileName } from "../caller-stack.js";
+import { fileNameOf } from "../../core/labels.js";
 import type { PanelPorts } from "../ports.js";
 
 export interface CallerLinkProps {
@@ -11,7 +11,7 @@ export interface CallerLinkProps {
 
 /** file.js:12:5, opening the script in DevTools' Sources panel. */
 export function CallerLink({ ports, url, line, column }: CallerLinkProps) {
-  const label = `${fileName(url)}:${line}:${column}`;
+  const label = `${fileNameOf(url)}:${line}:${column}`;
   return (
     <button
       type="button"

@@ -1,7 +1,8 @@
+import { plural } from "../../core/labels.js";
 import { RULES } from "../../core/rules/index.js";
 import type { SessionEntry } from "../../core/session.js";
 import type { Finding, RuleId } from "../../core/types.js";
-import { pathOf, plural } from "../format.js";
+import { pathOf } from "../format.js";
 import type { PanelPorts } from "../ports.js";
 import { CallerLink } from "./caller-link.js";
 import { FindingTag, SeverityLabel } from "./finding-tag.js";
