@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "selfsigned";
@@ -29,6 +29,11 @@ export interface DemoServer {
   hostResolverRules: string;
   /** Base64 SHA-256 of the certificate's SubjectPublicKeyInfo, for --ignore-certificate-errors-spki-list. */
   spkiFingerprint: string;
+  /**
+   * For Firefox, which has no host resolver rules: an HTTPS proxy (`host:port`) that tunnels the
+   * API hosts, and nothing else, to the mock. It is the demo page's server, answering CONNECT.
+   */
+  httpsProxy: string;
   close(): Promise<void>;
 }
 
@@ -135,6 +140,41 @@ function servePage(root: string): http.RequestListener {
   };
 }
 
+/**
+ * Answers `CONNECT api.casola.ai:443` (and the other API hosts) with a tunnel to the mock; any
+ * other host is refused, so a browser pointed at this proxy reaches nothing outside the machine.
+ */
+function tunnelApiHosts(page: http.Server, mock: () => { host: string; port: number }): () => void {
+  // A tunnel leaves the HTTP server's hands: close() and closeAllConnections() do not end it.
+  const open = new Set<net.Socket>();
+  page.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    const [host, port] = (req.url ?? "").split(":");
+    if (port !== "443" || host === undefined || !API_HOSTS.includes(host)) {
+      client.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    const target = mock();
+    const upstream = net.connect(target.port, target.host, () => {
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    const drop = () => {
+      upstream.destroy();
+      client.destroy();
+      open.delete(upstream);
+      open.delete(client);
+    };
+    open.add(upstream).add(client);
+    upstream.on("error", drop).on("close", drop);
+    client.on("error", drop).on("close", drop);
+  });
+  return () => {
+    for (const socket of open) socket.destroy();
+  };
+}
+
 function listen(server: http.Server | https.Server, port: number, host: string): Promise<number> {
   return new Promise((done, fail) => {
     server.once("error", fail);
@@ -155,8 +195,9 @@ function closeServer(server: http.Server | https.Server): Promise<void> {
 }
 
 /**
- * The mock Casola and Cuadra APIs over HTTPS under their real host names (a browser reaches them
- * through `hostResolverRules` and trusts them through `spkiFingerprint`), and the demo page over
+ * The mock Casola and Cuadra APIs over HTTPS under their real host names (Chromium reaches them
+ * through `hostResolverRules` and trusts them through `spkiFingerprint`; Firefox through the
+ * `httpsProxy` tunnel, trusting them for the automated session only), and the demo page over
  * plain HTTP on another origin.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> {
@@ -164,10 +205,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
   const { key, cert } = await certificate();
   const api = https.createServer({ key, cert }, createMockApi(options.api));
   const page = http.createServer(servePage(pageDirectory()));
+  const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  let httpsPort = 0;
+  const closeTunnels = tunnelApiHosts(page, () => ({ host: reachable, port: httpsPort }));
   try {
-    const httpsPort = await listen(api, options.httpsPort ?? 0, host);
+    httpsPort = await listen(api, options.httpsPort ?? 0, host);
     const httpPort = await listen(page, options.httpPort ?? 0, host);
-    const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
     const urlHost = reachable.includes(":") ? `[${reachable}]` : reachable;
     return {
       pageUrl: `http://${urlHost}:${httpPort}${PAGE_PATH}`,
@@ -175,7 +218,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
       httpPort,
       hostResolverRules: hostResolverRulesFor(urlHost, httpsPort),
       spkiFingerprint: spkiFingerprintOf(cert),
+      httpsProxy: `${urlHost}:${httpPort}`,
       close: async () => {
+        closeTunnels();
         await Promise.all([closeServer(api), closeServer(page)]);
       },
     };

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { fileNameOf } from "../core/labels.js";
 import { entry } from "../core/test-support/entry.js";
 import type { HarEntry } from "../core/types.js";
-import { callerStack } from "./caller-stack.js";
+import { callerStack, recordsCaller } from "./caller-stack.js";
 
 function withInitiator(initiator: unknown): HarEntry {
   return { ...entry(), _initiator: initiator as HarEntry["_initiator"] };
@@ -67,4 +67,13 @@ describe("callerStack", () => {
 test("fileNameOf keeps the last path segment of a script URL", () => {
   expect(fileNameOf("https://app.test/static/app.js?v=3")).toBe("app.js");
   expect(fileNameOf("https://app.test/")).toBe("app.test");
+});
+
+describe("recordsCaller", () => {
+  test("tells a recording without _initiator (Firefox's) from one whose initiator had no stack", () => {
+    expect(recordsCaller(entry())).toBe(false);
+    expect(recordsCaller(withInitiator(null))).toBe(false);
+    expect(recordsCaller(withInitiator({ type: "other" }))).toBe(true);
+    expect(recordsCaller(withInitiator({ type: "script", stack: { callFrames: [] } }))).toBe(true);
+  });
 });

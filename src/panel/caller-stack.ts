@@ -67,3 +67,17 @@ export function callerStack(entry: HarEntry): StackFrame[] {
 }
 
 /** "app.js" from "https://example.com/static/app.js?v=3". */
+
+/**
+ * Said where a request's calling line would be when the recording has no `_initiator` at all:
+ * Chrome's DevTools records one for every request, Firefox's gives extensions none (and no other
+ * extension API has the page's stack), so the line can only come from Chrome.
+ */
+export const NO_CALLER_NOTE =
+  "The calling line is not in this recording: Chrome's DevTools records it for every request, Firefox does not give it to extensions. Open this page in Chrome to see the line.";
+
+/** Whether the recording says anything of who made the request (Chrome's `_initiator`). */
+export function recordsCaller(entry: HarEntry): boolean {
+  const initiator = (entry as { _initiator?: unknown })._initiator;
+  return initiator !== undefined && initiator !== null;
+}

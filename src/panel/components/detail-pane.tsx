@@ -3,7 +3,7 @@ import { toExchange } from "../../core/har/exchange.js";
 import type { EntryOrigin, SessionEntry } from "../../core/session.js";
 import type { DecodedError } from "../../core/types.js";
 import { type BodyView, requestBodyView, responseBodyView } from "../body.js";
-import { callerStack } from "../caller-stack.js";
+import { callerStack, NO_CALLER_NOTE, recordsCaller } from "../caller-stack.js";
 import { validationIssues } from "../error-details.js";
 import { explainHeaders } from "../explain-headers.js";
 import { formatClock, formatDuration } from "../format.js";
@@ -152,6 +152,16 @@ function Body({ title, view }: { title: string; view: BodyView }) {
 
 function CallerStackSection({ item, ports }: { item: SessionEntry; ports: PanelPorts }) {
   const frames = useMemo(() => callerStack(item.entry), [item]);
+  if (frames.length === 0 && !recordsCaller(item.entry)) {
+    return (
+      <section class="detail-section">
+        <h3>Initiator</h3>
+        <p class="note" data-testid="caller-unavailable">
+          {NO_CALLER_NOTE}
+        </p>
+      </section>
+    );
+  }
   if (frames.length === 0) return null;
   return (
     <section class="detail-section">

@@ -2,6 +2,7 @@ import { plural } from "../../core/labels.js";
 import { RULES } from "../../core/rules/index.js";
 import type { SessionEntry } from "../../core/session.js";
 import type { Finding, RuleId } from "../../core/types.js";
+import { NO_CALLER_NOTE, recordsCaller } from "../caller-stack.js";
 import { pathOf } from "../format.js";
 import type { PanelPorts } from "../ports.js";
 import { CallerLink } from "./caller-link.js";
@@ -63,7 +64,9 @@ function FindingItem({
           </span>
         ))}
       </div>
-      {finding.initiator === undefined ? null : (
+      {finding.initiator === undefined ? (
+        <CallerUnknown entry={entries[finding.entries[finding.entries.length - 1] ?? -1]} />
+      ) : (
         <div class="finding-caller">
           <span class="chain-label">Called from:</span>{" "}
           {finding.initiator.function === "" ? null : (
@@ -78,6 +81,16 @@ function FindingItem({
         </div>
       )}
     </li>
+  );
+}
+
+/** Where the calling line would be: said only when the recording could never have it. */
+function CallerUnknown({ entry }: { entry: SessionEntry | undefined }) {
+  if (entry === undefined || recordsCaller(entry.entry)) return null;
+  return (
+    <div class="finding-caller note" data-testid="caller-unavailable">
+      <span class="chain-label">Called from:</span> {NO_CALLER_NOTE}
+    </div>
   );
 }
 

@@ -1,0 +1,270 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { waitFor } from "./chromium.js";
+
+/** Debian's Firefox ESR; never a downloaded browser. */
+export const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
+
+/** The panel's title in the toolbox, as the devtools page creates it. */
+const PANEL_TITLE = "Ratelens";
+
+export interface FirefoxLaunchOptions {
+  /** The built extension, e.g. dist/firefox. */
+  extensionDir: string;
+  headless: boolean;
+  /** `host:port` of an HTTPS proxy for every https:// request (the demo's tunnel to its mock). */
+  httpsProxy?: string;
+  viewport?: { width: number; height: number };
+}
+
+export interface FirefoxWithExtension {
+  browser: Browser;
+  /** `moz-extension://<uuid>`: the extension's origin, pinned for this run. */
+  origin: string;
+  /** Opens an extension page (or any URL) in `page`; puppeteer's goto hangs on moz-extension. */
+  goto(page: Page, url: string): Promise<void>;
+  /** Runs `expression` in the browser window's privileged scope; resolves to its JSON value. */
+  chrome<T>(expression: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+interface BidiConnection {
+  send(method: string, params: object): Promise<{ result: Record<string, unknown> }>;
+}
+
+interface EvaluateResult {
+  type: "success" | "exception";
+  result?: { type: string; value?: unknown };
+  exceptionDetails?: { text?: string };
+}
+
+/**
+ * Firefox ESR over WebDriver BiDi with the extension installed (temporarily, as `web-ext run`
+ * does). `--remote-allow-system-access` lets the test open the toolbox from the browser's own
+ * scope; the extension's UUID is pinned so its pages have a known URL.
+ */
+export async function launchFirefox(options: FirefoxLaunchOptions): Promise<FirefoxWithExtension> {
+  if (!existsSync(FIREFOX)) {
+    throw new Error(
+      `${FIREFOX} not found: install Debian's firefox-esr (apt-get install firefox-esr)`,
+    );
+  }
+  const extensionDir = resolve(options.extensionDir);
+  const manifestPath = join(extensionDir, "manifest.json");
+  if (!existsSync(manifestPath)) {
+    throw new Error(`${manifestPath} not found: run npm run build first`);
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    browser_specific_settings?: { gecko?: { id?: string } };
+  };
+  const id = manifest.browser_specific_settings?.gecko?.id;
+  if (id === undefined) throw new Error(`${manifestPath} has no gecko id: not a Firefox build`);
+  const uuid = randomUUID();
+  const prefs: Record<string, unknown> = {
+    "extensions.webextensions.uuids": JSON.stringify({ [id]: uuid }),
+    "devtools.toolbox.host": "bottom",
+  };
+  if (options.httpsProxy) {
+    const [host, port] = options.httpsProxy.split(/:(?=\d+$)/);
+    Object.assign(prefs, {
+      "network.proxy.type": 1,
+      "network.proxy.ssl": host?.replace(/^\[|\]$/g, ""),
+      "network.proxy.ssl_port": Number(port),
+      "network.proxy.share_proxy_settings": false,
+    });
+  }
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: FIREFOX,
+    headless: options.headless,
+    protocol: "webDriverBiDi",
+    args: ["--remote-allow-system-access"],
+    // The demo's certificate is made per run; this automated session trusts it, nothing else does.
+    acceptInsecureCerts: true,
+    extraPrefsFirefox: prefs,
+    defaultViewport: options.viewport ?? { width: 1280, height: 800 },
+  });
+  try {
+    await browser.installExtension(extensionDir);
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+  const connection = (browser as unknown as { connection: BidiConnection }).connection;
+
+  async function chrome<T>(expression: string): Promise<T> {
+    const tree = await connection.send("browsingContext.getTree", { "moz:scope": "chrome" });
+    const contexts = tree.result.contexts as { context: string }[];
+    const context = contexts[0]?.context;
+    if (context === undefined) throw new Error("Firefox has no browser window");
+    const { result } = await connection.send("script.evaluate", {
+      target: { context },
+      awaitPromise: true,
+      expression: `(async () => JSON.stringify(await (${expression})))()`,
+    });
+    const evaluated = result as unknown as EvaluateResult;
+    if (evaluated.type === "exception") {
+      throw new Error(`in Firefox: ${evaluated.exceptionDetails?.text ?? "an exception"}`);
+    }
+    const text = evaluated.result?.value;
+    return (typeof text === "string" ? JSON.parse(text) : undefined) as T;
+  }
+
+  return {
+    browser,
+    origin: `moz-extension://${uuid}`,
+    async goto(page, url) {
+      const context = (page.mainFrame() as unknown as { _id: string })._id;
+      await connection.send("browsingContext.navigate", { context, url, wait: "complete" });
+    },
+    chrome,
+    async close() {
+      await browser.close().catch(() => {});
+    },
+  };
+}
+
+/** What a test or the demo reads from and does in the Ratelens panel. */
+export interface FirefoxPanel {
+  /** How many elements match `selector`. */
+  count(selector: string): Promise<number>;
+  /** The text of every element matching `selector`. */
+  texts(selector: string): Promise<string[]>;
+  /** Clicks the `index`th element matching `selector`. */
+  click(selector: string, index?: number): Promise<void>;
+  /** Selects the Ratelens panel again (after another tool was shown). */
+  show(): Promise<void>;
+  /** Selects another tool of the toolbox (`netmonitor`, `webconsole`, ...). */
+  selectTool(toolId: string): Promise<void>;
+}
+
+const TOOLBOX = `
+  const { require } = ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs");
+  const { gDevTools } = require("devtools/client/framework/devtools");
+`;
+
+/**
+ * The extension panel lives in its own content process: the browser's scope reaches its DOM
+ * through a small frame script loaded into the panel's <browser>, which answers count, texts and
+ * click for a CSS selector. It runs nothing else.
+ */
+const PROBE_SCRIPT = `addMessageListener("ratelens-probe", ({ data }) => {
+  const reply = (answer) => sendAsyncMessage("ratelens-probe-result", { id: data.id, ...answer });
+  try {
+    const all = [...content.document.querySelectorAll(data.selector)];
+    if (data.op === "count") return reply({ result: all.length });
+    if (data.op === "texts") return reply({ result: all.map((e) => e.textContent) });
+    const target = all[data.index];
+    if (target === undefined) throw new Error("no element " + data.index + " for " + data.selector);
+    target.click();
+    reply({ result: true });
+  } catch (error) {
+    reply({ error: String(error) });
+  }
+});`;
+
+/** Selects the tab whose URL starts with `tabUrl`, then opens its toolbox on `toolId`, as F12 would. */
+export async function openToolbox(
+  ff: FirefoxWithExtension,
+  tabUrl: string,
+  toolId = "netmonitor",
+): Promise<void> {
+  await ff.chrome(`(async () => {
+    ${TOOLBOX}
+    const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec.startsWith(${JSON.stringify(tabUrl)}));
+    if (!tab) throw new Error("no tab at " + ${JSON.stringify(tabUrl)});
+    gBrowser.selectedTab = tab;
+    await gDevTools.showToolboxForTab(tab, { toolId: ${JSON.stringify(toolId)} });
+    return true;
+  })()`);
+}
+
+/**
+ * Selects the Ratelens panel in the toolbox of the tab whose URL starts with `tabUrl` (opening
+ * the toolbox on the Network monitor first if it is closed) and waits for the panel to render.
+ */
+export async function openFirefoxPanel(
+  ff: FirefoxWithExtension,
+  tabUrl: string,
+): Promise<FirefoxPanel> {
+  const toolId = await ff.chrome<string | null>(`(async () => {
+    ${TOOLBOX}
+    const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec.startsWith(${JSON.stringify(tabUrl)}));
+    if (!tab) throw new Error("no tab at " + ${JSON.stringify(tabUrl)});
+    gBrowser.selectedTab = tab;
+    const toolbox = gDevTools.getToolboxForTab(tab) ?? (await gDevTools.showToolboxForTab(tab, { toolId: "netmonitor" }));
+    for (let i = 0; i < 200; i++) {
+      const tool = toolbox.getAdditionalTools().find((t) => t.label === ${JSON.stringify(PANEL_TITLE)});
+      if (tool) {
+        await toolbox.selectTool(tool.id);
+        return tool.id;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return null;
+  })()`);
+  if (toolId === null) throw new Error("the Ratelens panel never registered in the toolbox");
+
+  const withToolbox = (body: string) => `(async () => {
+    ${TOOLBOX}
+    const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec.startsWith(${JSON.stringify(tabUrl)}));
+    const toolbox = gDevTools.getToolboxForTab(tab);
+    if (!toolbox) throw new Error("the toolbox is closed");
+    ${body}
+  })()`;
+
+  // The panel's <browser>, once it shows the panel page; the probe is loaded into it once.
+  const panelBrowser = `
+    const frame = toolbox.doc.getElementById("toolbox-panel-iframe-" + ${JSON.stringify(toolId)});
+    const browser = frame?.contentDocument?.querySelector("browser");
+    if (!browser || !browser.currentURI.spec.startsWith(${JSON.stringify(ff.origin)})) return { ready: false };
+    if (!browser.ratelensProbe) {
+      let next = 0;
+      const waiting = new Map();
+      browser.messageManager.addMessageListener("ratelens-probe-result", ({ data }) => {
+        waiting.get(data.id)?.(data);
+        waiting.delete(data.id);
+      });
+      browser.messageManager.loadFrameScript("data:," + encodeURIComponent(${JSON.stringify(PROBE_SCRIPT)}), false);
+      browser.ratelensProbe = (message) => new Promise((resolve) => {
+        const id = ++next;
+        waiting.set(id, resolve);
+        browser.messageManager.sendAsyncMessage("ratelens-probe", { ...message, id });
+        setTimeout(() => { waiting.delete(id); resolve({ error: "the panel did not answer" }); }, 5000);
+      });
+    }
+  `;
+
+  async function ask<T>(message: { op: string; selector: string; index?: number }): Promise<T> {
+    const answer = await ff.chrome<{ ready?: false; result?: T; error?: string }>(
+      withToolbox(`${panelBrowser}
+        return browser.ratelensProbe(${JSON.stringify(message)});`),
+    );
+    if (answer.ready === false) throw new Error("the Ratelens panel is not showing");
+    if (answer.error !== undefined) throw new Error(answer.error);
+    return answer.result as T;
+  }
+
+  const panel: FirefoxPanel = {
+    count: (selector) => ask<number>({ op: "count", selector }),
+    texts: (selector) => ask<string[]>({ op: "texts", selector }),
+    async click(selector, index = 0) {
+      await ask<boolean>({ op: "click", selector, index });
+    },
+    async show() {
+      await ff.chrome(
+        withToolbox(`await toolbox.selectTool(${JSON.stringify(toolId)}); return true;`),
+      );
+    },
+    async selectTool(id) {
+      await ff.chrome(withToolbox(`await toolbox.selectTool(${JSON.stringify(id)}); return true;`));
+    },
+  };
+  await waitFor(
+    async () => (await panel.count("[data-testid=tab-requests]")) > 0,
+    "the Ratelens panel to render in the Firefox toolbox",
+  );
+  return panel;
+}
