@@ -100,6 +100,29 @@ describe("Capture", () => {
     ]);
   });
 
+  it("leaves a request listed without a response to be reported when it finishes", async () => {
+    const { network, added, capture } = setup();
+    // Firefox lists a request still on its way with status 0, and reports it once it finishes.
+    const pending = network.list(network.request({ url: API, status: 0 }));
+    await capture.start();
+    expect(added).toHaveLength(0);
+    network.listed = [];
+    const finished = network.list(network.request({ url: API, status: 500 }, "{}"));
+    network.finish(finished);
+    await capture.idle();
+    await capture.poll();
+    expect(pending.entry.response.status).toBe(0);
+    expect(added.map((a) => [a.entry.response.status, a.origin])).toEqual([[500, "live"]]);
+  });
+
+  it("backfills a request that failed for good before the panel loaded", async () => {
+    const { network, added, capture } = setup();
+    const failed = network.request({ url: API, status: 0 });
+    network.list({ ...failed, entry: { ...failed.entry, _error: "net::ERR_CONNECTION_REFUSED" } });
+    await capture.start();
+    expect(added).toHaveLength(1);
+  });
+
   it("keeps identical concurrent requests apart", async () => {
     const { network, added, capture } = setup();
     await capture.start();

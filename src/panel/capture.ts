@@ -55,6 +55,17 @@ export function requestKey(entry: HarEntry): string {
   return `${entry.startedDateTime} ${entry.request.method} ${entry.request.url}`;
 }
 
+/**
+ * A listed request with no response yet and no error is still on its way: Firefox lists such
+ * requests with status 0, to be reported with their response when they finish. Chrome marks one
+ * that failed for good with `_error`.
+ */
+function inFlight(entry: HarEntry): boolean {
+  return (
+    !(entry.response?.status > 0) && typeof (entry as { _error?: unknown })._error !== "string"
+  );
+}
+
 function withBody(entry: HarEntry, content: CapturedContent | undefined): HarEntry {
   if (content === undefined) return entry;
   const response = entry.response ?? {};
@@ -187,6 +198,8 @@ export class Capture {
   async #backfill(): Promise<void> {
     const listed = await this.#source.getHar();
     for (const { request, key } of this.#unreported(listed)) {
+      // Still on its way: onRequestFinished or a poll adds it once it has a response.
+      if (inFlight(request.entry)) continue;
       this.#markAdded(key);
       this.#addedFromListing.set(key, (this.#addedFromListing.get(key) ?? 0) + 1);
       // Listed before the panel loaded: finished (the body comes at once) or never will be.
@@ -204,12 +217,8 @@ export class Capture {
       const id = `${key}#${occurrence}`;
       const since = this.#pendingSince.get(id);
       if (since === undefined) this.#pendingSince.set(id, now);
-      // Not yet past the grace time, or no response yet (still on its way): wait.
-      if (
-        since === undefined ||
-        now - since < this.#graceMs ||
-        !(request.entry.response?.status > 0)
-      ) {
+      // Not yet past the grace time, or still on its way: wait.
+      if (since === undefined || now - since < this.#graceMs || inFlight(request.entry)) {
         stillPending.add(id);
         continue;
       }
