@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { waitFor } from "./chromium.js";
@@ -17,6 +17,8 @@ export interface FirefoxLaunchOptions {
   /** `host:port` of an HTTPS proxy for every https:// request (the demo's tunnel to its mock). */
   httpsProxy?: string;
   viewport?: { width: number; height: number };
+  /** Height of the docked toolbox in CSS pixels (Firefox's default is 250). */
+  toolboxHeight?: number;
 }
 
 export interface FirefoxWithExtension {
@@ -27,6 +29,8 @@ export interface FirefoxWithExtension {
   goto(page: Page, url: string): Promise<void>;
   /** Runs `expression` in the browser window's privileged scope; resolves to its JSON value. */
   chrome<T>(expression: string): Promise<T>;
+  /** A PNG of the whole browser window, toolbox included (BiDi screenshots show only the page). */
+  screenshotWindow(path: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
   const prefs: Record<string, unknown> = {
     "extensions.webextensions.uuids": JSON.stringify({ [id]: uuid }),
     "devtools.toolbox.host": "bottom",
+    "devtools.toolbox.footer.height": options.toolboxHeight ?? 250,
   };
   if (options.httpsProxy) {
     const [host, port] = options.httpsProxy.split(/:(?=\d+$)/);
@@ -120,6 +125,17 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
       await connection.send("browsingContext.navigate", { context, url, wait: "complete" });
     },
     chrome,
+    async screenshotWindow(path) {
+      const png = await chrome<string>(`(async () => {
+        const bitmap = await window.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, "white");
+        const canvas = document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+        canvas.width = bitmap.width;
+        canvas.height = bitmap.height;
+        canvas.getContext("2d").drawImage(bitmap, 0, 0);
+        return canvas.toDataURL("image/png");
+      })()`);
+      writeFileSync(path, Buffer.from(png.slice(png.indexOf(",") + 1), "base64"));
+    },
     async close() {
       await browser.close().catch(() => {});
     },

@@ -1,26 +1,32 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { launchChromium, openPanel, waitFor } from "./chromium.js";
+import { launchFirefox, openFirefoxPanel } from "./firefox.js";
 import { SCENARIOS } from "./scenarios.js";
 import { startDemo } from "./server.js";
 
-const USAGE = `usage: npm run demo [-- --headless] [--out DIR]
+const USAGE = `usage: npm run demo [-- --firefox] [--headless] [--out DIR]
 
   (default)   opens Chromium with Ratelens loaded and DevTools open on the demo page, Ratelens
               panel selected; click the page's buttons and watch the panel. Ctrl-C ends it.
+  --firefox   the same in Firefox (Debian's firefox-esr): the toolbox open on the demo page,
+              Ratelens selected.
   --headless  runs every demo scenario without a window and writes screenshots of the panel
-              (requests, detail, findings, budget) to DIR (default: demo-screenshots).`;
+              (requests, detail, findings, budget), the popup and the options page to DIR
+              (default: demo-screenshots; Firefox's are named firefox-*.png).`;
 
 interface Options {
   headless: boolean;
+  firefox: boolean;
   out: string;
 }
 
 function parse(argv: readonly string[]): Options | string {
-  const options: Options = { headless: false, out: "demo-screenshots" };
+  const options: Options = { headless: false, firefox: false, out: "demo-screenshots" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--headless") options.headless = true;
+    else if (arg === "--firefox") options.firefox = true;
     else if (arg === "--out") {
       const dir = argv[++i];
       if (dir === undefined) return "--out needs a folder";
@@ -45,6 +51,34 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  return options.firefox ? runFirefox(options) : runChromium(options);
+}
+
+/** Clicks each scenario's button in turn, waiting for the page to say it is done. */
+async function runScenarios(
+  click: (selector: string) => Promise<void>,
+  status: () => Promise<string | null>,
+): Promise<void> {
+  for (const scenario of SCENARIOS) {
+    console.log(`running ${scenario.id}: ${scenario.title}`);
+    await click(scenario.button);
+    await waitFor(
+      async () => (await status())?.includes(`done: ${scenario.id}`),
+      `the ${scenario.id} scenario to finish`,
+      30_000,
+    );
+  }
+}
+
+function untilClosed(onClose: (done: () => void) => void): Promise<number> {
+  return new Promise<number>((done) => {
+    onClose(() => done(0));
+    process.once("SIGINT", () => done(0));
+    process.once("SIGTERM", () => done(0));
+  });
+}
+
+async function runChromium(options: Options): Promise<number> {
   const server = await startDemo();
   const browser = await launchChromium({
     // The extension as a demo user has it after granting the demo's sites on the options page.
@@ -69,23 +103,13 @@ async function main(): Promise<number> {
 
     if (!options.headless) {
       console.log("Chromium is open with DevTools on the demo page. Ctrl-C or close it to end.");
-      await new Promise<void>((done) => {
-        browser.context.on("close", () => done());
-        process.once("SIGINT", () => done());
-        process.once("SIGTERM", () => done());
-      });
-      return 0;
+      return await untilClosed((done) => browser.context.on("close", done));
     }
 
-    for (const scenario of SCENARIOS) {
-      console.log(`running ${scenario.id}: ${scenario.title}`);
-      await page.click(scenario.button);
-      await waitFor(
-        async () => (await page.textContent("#status"))?.includes(`done: ${scenario.id}`),
-        `the ${scenario.id} scenario to finish`,
-        30_000,
-      );
-    }
+    await runScenarios(
+      (selector) => page.click(selector),
+      () => page.textContent("#status"),
+    );
     const panel = devtools.panel;
     // The panel may still be adding the last requests; the list settles within a poll or two.
     await waitFor(
@@ -132,6 +156,74 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await stop();
+  }
+}
+
+async function runFirefox(options: Options): Promise<number> {
+  const server = await startDemo();
+  const ff = await launchFirefox({
+    // The extension as a demo user has it after granting the demo's sites on the options page.
+    extensionDir: resolve("dist/firefox-demo"),
+    headless: options.headless,
+    httpsProxy: server.httpsProxy,
+    viewport: { width: 1280, height: 900 },
+    toolboxHeight: 480,
+  });
+  try {
+    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
+    await page.goto(server.pageUrl);
+    const panel = await openFirefoxPanel(ff, server.pageUrl);
+    console.log(`demo page: ${server.pageUrl} (API hosts tunnelled to the local mock)`);
+    if (!options.headless) {
+      console.log("Firefox is open with the toolbox on the demo page. Ctrl-C or close it to end.");
+      return await untilClosed((done) => ff.browser.on("disconnected", done));
+    }
+
+    await runScenarios(
+      (selector) => page.click(selector),
+      () => page.$eval("#status", (e) => e.textContent),
+    );
+    await waitFor(async () => (await panel.count("[data-testid=request-row]")) > 0, "requests");
+    await new Promise((r) => setTimeout(r, 2500));
+    const out = resolve(options.out);
+    mkdirSync(out, { recursive: true });
+    const shots: string[] = [];
+    const shoot = async (name: string) => {
+      const path = `${out}/firefox-${name}.png`;
+      await ff.screenshotWindow(path);
+      shots.push(path);
+    };
+    await panel.click("[data-testid=tab-requests]");
+    await shoot("1-requests");
+    const rows = await panel.texts("[data-testid=request-row]");
+    const flagged = rows.findIndex((row) => /retry-|no-backoff|rate-limit/.test(row));
+    await panel.click("[data-testid=request-row]", Math.max(0, flagged));
+    await waitFor(async () => (await panel.count("[data-testid=detail]")) > 0, "the detail");
+    await shoot("2-detail");
+    await panel.click("[data-testid=tab-findings]");
+    await shoot("3-findings");
+    await panel.click("[data-testid=tab-budget]");
+    await shoot("4-budget");
+    for (const [name, path, ready] of [
+      ["5-popup", "popup", "[data-testid=popup-host]"],
+      ["6-options", "options", "h2"],
+    ] as const) {
+      const tab = await ff.browser.newPage();
+      await tab.setViewport(
+        name === "5-popup" ? { width: 380, height: 560 } : { width: 900, height: 1000 },
+      );
+      await ff.goto(tab, `${ff.origin}/src/${path}/index.html`);
+      await tab.waitForSelector(ready);
+      const file = `${out}/firefox-${name}.png`;
+      await tab.screenshot({ path: file, fullPage: name === "6-options" });
+      shots.push(file);
+      await tab.close();
+    }
+    console.log(`screenshots:\n${shots.map((s) => `  ${s}`).join("\n")}`);
+    return 0;
+  } finally {
+    await ff.close();
+    await server.close();
   }
 }
 
