@@ -7,6 +7,7 @@ import {
   openFirefoxPanel,
   openToolbox,
 } from "../../src/demo/firefox.js";
+import { STAGING_CASOLA_HOST } from "../../src/demo/mock-api.js";
 import { SCENARIOS } from "../../src/demo/scenarios.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
 
@@ -154,6 +155,32 @@ test("the background sets the badge and the popup shows the headers' budget", as
       }, pageUrl);
     await expect.poll(async () => (await badge()).text).toBe(reply.remaining);
     expect((await badge()).title).toContain(`${reply.remaining}/${reply.limit}`);
+  } finally {
+    await popup.close();
+  }
+});
+
+test("a host added on the options page is watched by the background", async ({ firefox }) => {
+  const { ff, page } = firefox;
+  const options = await ff.browser.newPage();
+  try {
+    await ff.goto(options, `${ff.origin}/src/options/index.html`);
+    await options.waitForSelector("[data-testid=options-default-host]");
+    await options.type("input[placeholder^='staging']", STAGING_CASOLA_HOST);
+    await options.select("select", "casola");
+    await options.click("form.inline-form button[type=submit]");
+    await options.waitForSelector(`[data-testid=options-host][data-host='${STAGING_CASOLA_HOST}']`);
+  } finally {
+    await options.close();
+  }
+  const reply = await call(page, `https://${STAGING_CASOLA_HOST}/v1/models`, "ff-staging");
+  expect(reply.status).toBe(200);
+  const popup = await ff.browser.newPage();
+  try {
+    await ff.goto(popup, `${ff.origin}/src/popup/index.html`);
+    const remaining = `[data-testid=popup-host][data-host='${STAGING_CASOLA_HOST}'] [data-testid=popup-remaining]`;
+    await popup.waitForSelector(remaining, { timeout: 15_000 });
+    expect(await popup.$eval(remaining, (e) => e.textContent)).toBe(reply.remaining);
   } finally {
     await popup.close();
   }
