@@ -25,6 +25,8 @@ export interface FirefoxWithExtension {
   browser: Browser;
   /** `moz-extension://<uuid>`: the extension's origin, pinned for this run. */
   origin: string;
+  /** The id of the extension's toolbar button in Firefox's UI (derived from the add-on id). */
+  actionWidgetId: string;
   /** Opens an extension page (or any URL) in `page`; puppeteer's goto hangs on moz-extension. */
   goto(page: Page, url: string): Promise<void>;
   /** Runs `expression` in the browser window's privileged scope; resolves to its JSON value. */
@@ -120,6 +122,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
   return {
     browser,
     origin: `moz-extension://${uuid}`,
+    actionWidgetId: `${id.toLowerCase().replace(/[^a-z0-9_-]/g, "_")}-browser-action`,
     async goto(page, url) {
       const context = (page.mainFrame() as unknown as { _id: string })._id;
       await connection.send("browsingContext.navigate", { context, url, wait: "complete" });
@@ -142,14 +145,20 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
   };
 }
 
-/** What a test or the demo reads from and does in the Ratelens panel. */
-export interface FirefoxPanel {
+/** What a test or the demo reads from and does in an extension page shown by the browser. */
+export interface ExtensionView {
   /** How many elements match `selector`. */
   count(selector: string): Promise<number>;
   /** The text of every element matching `selector`. */
   texts(selector: string): Promise<string[]>;
+  /** The value of attribute `name` of every element matching `selector`. */
+  attributes(selector: string, name: string): Promise<(string | null)[]>;
   /** Clicks the `index`th element matching `selector`. */
   click(selector: string, index?: number): Promise<void>;
+}
+
+/** The Ratelens panel in the toolbox. */
+export interface FirefoxPanel extends ExtensionView {
   /** Selects the Ratelens panel again (after another tool was shown). */
   show(): Promise<void>;
   /** Selects another tool of the toolbox (`netmonitor`, `webconsole`, ...). */
@@ -162,9 +171,9 @@ const TOOLBOX = `
 `;
 
 /**
- * The extension panel lives in its own content process: the browser's scope reaches its DOM
- * through a small frame script loaded into the panel's <browser>, which answers count, texts and
- * click for a CSS selector. It runs nothing else.
+ * Extension pages (the panel, the popup) live in their own content process: the browser's scope
+ * reaches their DOM through a small frame script loaded into the page's <browser>, which answers
+ * count, texts, attributes and click for a CSS selector. It runs nothing else.
  */
 const PROBE_SCRIPT = `addMessageListener("ratelens-probe", ({ data }) => {
   const reply = (answer) => sendAsyncMessage("ratelens-probe-result", { id: data.id, ...answer });
@@ -172,6 +181,7 @@ const PROBE_SCRIPT = `addMessageListener("ratelens-probe", ({ data }) => {
     const all = [...content.document.querySelectorAll(data.selector)];
     if (data.op === "count") return reply({ result: all.length });
     if (data.op === "texts") return reply({ result: all.map((e) => e.textContent) });
+    if (data.op === "attributes") return reply({ result: all.map((e) => e.getAttribute(data.name)) });
     const target = all[data.index];
     if (target === undefined) throw new Error("no element " + data.index + " for " + data.selector);
     target.click();
@@ -180,6 +190,85 @@ const PROBE_SCRIPT = `addMessageListener("ratelens-probe", ({ data }) => {
     reply({ error: String(error) });
   }
 });`;
+
+/**
+ * Reads and drives the extension page shown in a `<browser>` element: `locate(probe)` is a
+ * privileged script that finds that element as `browser` and then runs `probe`.
+ */
+function extensionView(ff: FirefoxWithExtension, locate: (probe: string) => string): ExtensionView {
+  // Once the element shows an extension page, the probe is loaded into it, once.
+  const probe = `
+    if (!browser || !browser.currentURI.spec.startsWith(${JSON.stringify(ff.origin)})) return { ready: false };
+    if (!browser.ratelensProbe) {
+      let next = 0;
+      const waiting = new Map();
+      browser.messageManager.addMessageListener("ratelens-probe-result", ({ data }) => {
+        waiting.get(data.id)?.(data);
+        waiting.delete(data.id);
+      });
+      browser.messageManager.loadFrameScript("data:," + encodeURIComponent(${JSON.stringify(PROBE_SCRIPT)}), false);
+      browser.ratelensProbe = (message) => new Promise((resolve) => {
+        const id = ++next;
+        waiting.set(id, resolve);
+        browser.messageManager.sendAsyncMessage("ratelens-probe", { ...message, id });
+        setTimeout(() => { waiting.delete(id); resolve({ error: "the page did not answer" }); }, 5000);
+      });
+    }
+    return browser.ratelensProbe(message);`;
+
+  async function ask<T>(message: {
+    op: string;
+    selector: string;
+    index?: number;
+    name?: string;
+  }): Promise<T> {
+    const answer = await ff.chrome<{ ready?: false; result?: T; error?: string }>(
+      locate(`const message = ${JSON.stringify(message)};\n${probe}`),
+    );
+    if (answer.ready === false) throw new Error("the extension page is not showing");
+    if (answer.error !== undefined) throw new Error(answer.error);
+    return answer.result as T;
+  }
+
+  return {
+    count: (selector) => ask<number>({ op: "count", selector }),
+    texts: (selector) => ask<string[]>({ op: "texts", selector }),
+    attributes: (selector, name) => ask<(string | null)[]>({ op: "attributes", selector, name }),
+    async click(selector, index = 0) {
+      await ask<boolean>({ op: "click", selector, index });
+    },
+  };
+}
+
+/**
+ * Clicks Ratelens's toolbar button, as a user does, with the tab whose URL starts with `tabUrl`
+ * selected: Firefox opens the popup and grants the extension activeTab on that tab. The button is
+ * pinned to the toolbar first (Firefox keeps it in the extensions menu until the user pins it).
+ */
+export async function clickToolbarButton(
+  ff: FirefoxWithExtension,
+  tabUrl: string,
+): Promise<ExtensionView> {
+  await ff.chrome(`(async () => {
+    const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec.startsWith(${JSON.stringify(tabUrl)}));
+    if (!tab) throw new Error("no tab at " + ${JSON.stringify(tabUrl)});
+    gBrowser.selectedTab = tab;
+    const id = ${JSON.stringify(ff.actionWidgetId)};
+    CustomizableUI.addWidgetToArea(id, CustomizableUI.AREA_NAVBAR);
+    const node = CustomizableUI.getWidget(id).forWindow(window).node;
+    (node.querySelector(".webextension-browser-action") ?? node).click();
+    return true;
+  })()`);
+  const popup = extensionView(
+    ff,
+    (probe) => `(async () => {
+      const browser = document.querySelector('browser[webextension-view-type="popup"]');
+      ${probe}
+    })()`,
+  );
+  await waitFor(async () => (await popup.count(".popup")) > 0, "the Ratelens popup to render");
+  return popup;
+}
 
 /** Selects the tab whose URL starts with `tabUrl`, then opens its toolbox on `toolId`, as F12 would. */
 export async function openToolbox(
@@ -231,44 +320,12 @@ export async function openFirefoxPanel(
     ${body}
   })()`;
 
-  // The panel's <browser>, once it shows the panel page; the probe is loaded into it once.
   const panelBrowser = `
     const frame = toolbox.doc.getElementById("toolbox-panel-iframe-" + ${JSON.stringify(toolId)});
-    const browser = frame?.contentDocument?.querySelector("browser");
-    if (!browser || !browser.currentURI.spec.startsWith(${JSON.stringify(ff.origin)})) return { ready: false };
-    if (!browser.ratelensProbe) {
-      let next = 0;
-      const waiting = new Map();
-      browser.messageManager.addMessageListener("ratelens-probe-result", ({ data }) => {
-        waiting.get(data.id)?.(data);
-        waiting.delete(data.id);
-      });
-      browser.messageManager.loadFrameScript("data:," + encodeURIComponent(${JSON.stringify(PROBE_SCRIPT)}), false);
-      browser.ratelensProbe = (message) => new Promise((resolve) => {
-        const id = ++next;
-        waiting.set(id, resolve);
-        browser.messageManager.sendAsyncMessage("ratelens-probe", { ...message, id });
-        setTimeout(() => { waiting.delete(id); resolve({ error: "the panel did not answer" }); }, 5000);
-      });
-    }
-  `;
-
-  async function ask<T>(message: { op: string; selector: string; index?: number }): Promise<T> {
-    const answer = await ff.chrome<{ ready?: false; result?: T; error?: string }>(
-      withToolbox(`${panelBrowser}
-        return browser.ratelensProbe(${JSON.stringify(message)});`),
-    );
-    if (answer.ready === false) throw new Error("the Ratelens panel is not showing");
-    if (answer.error !== undefined) throw new Error(answer.error);
-    return answer.result as T;
-  }
-
+    const browser = frame?.contentDocument?.querySelector("browser");`;
+  const view = extensionView(ff, (probe) => withToolbox(`${panelBrowser}\n${probe}`));
   const panel: FirefoxPanel = {
-    count: (selector) => ask<number>({ op: "count", selector }),
-    texts: (selector) => ask<string[]>({ op: "texts", selector }),
-    async click(selector, index = 0) {
-      await ask<boolean>({ op: "click", selector, index });
-    },
+    ...view,
     async show() {
       await ff.chrome(
         withToolbox(`await toolbox.selectTool(${JSON.stringify(toolId)}); return true;`),
