@@ -109,7 +109,11 @@ export function formatText(
   }
   if (report.findings.length === 0) {
     lines.push("");
-    lines.push("No findings: every retry in this file waited as documented.");
+    lines.push(
+      report.retries === 0
+        ? "No findings: no request in this file was retried."
+        : "No findings: every retry in this file waited as documented.",
+    );
   }
   return `${lines.join("\n")}\n`;
 }

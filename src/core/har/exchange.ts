@@ -1,6 +1,7 @@
 import { type HeaderMap, toHeaderMap } from "../headers/header-map.js";
 import { type UrlParts, urlParts } from "../hosts.js";
 import type { CallerFrame, HarEntry } from "../types.js";
+import { parseHarTime } from "./har-time.js";
 
 /** Error bodies larger than this are decoded from the status alone (a proxy's 50 MB page, say). */
 export const MAX_DECODED_BODY_CHARS = 8 * 1024 * 1024;
@@ -111,7 +112,7 @@ function durationOf(entry: HarEntry): number {
 }
 
 export function toExchange(entry: HarEntry, index: number): Exchange {
-  const start = Date.parse(entry.startedDateTime);
+  const start = parseHarTime(entry.startedDateTime);
   const url = entry.request.url;
   const parts = urlParts(url);
   const postData = entry.request.postData;

@@ -1,0 +1,107 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { type AnalysisReport, analyzeEntries } from "../src/core/analyzer.js";
+import { parseHar } from "../src/core/har/parse-har.js";
+import type { HostMapping } from "../src/core/types.js";
+
+// Each file under test/fixtures/real-world/ is written by hand to reproduce one exporter's or
+// recorder's quirk (never copied from another project, never real traffic). None holds a client
+// that retries wrongly, so none may raise an error or a warning.
+const root = fileURLToPath(new URL("..", import.meta.url));
+const path = (name: string) => join(root, "test/fixtures/real-world", name);
+const bin = join(root, "bin/ratelens.mjs");
+
+function analyse(name: string, hosts: HostMapping[] = []): AnalysisReport {
+  const parsed = parseHar(readFileSync(path(name), "utf8"));
+  if (!parsed.ok) throw new Error(`${name}: ${parsed.message}`);
+  return analyzeEntries(parsed.entries, {
+    hosts,
+    indices: parsed.indices,
+    skipped: parsed.skipped,
+  });
+}
+
+function alarms(report: AnalysisReport) {
+  return report.findings
+    .filter((f) => f.severity !== "info")
+    .map(({ rule, entries, message }) => ({ rule, entries, message }));
+}
+
+function ratelens(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("Fiddler: a byte-order mark, CRLF and seven fractional digits with an offset", () => {
+  const report = analyse("fiddler-bom.har");
+
+  it("is read whole and raises no error or warning", () => {
+    expect(report.entries).toHaveLength(3);
+    expect(report.skipped).toEqual([]);
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("reads the file and standard input alike, with one clean exit", () => {
+    const file = ratelens(["analyze", path("fiddler-bom.har")]);
+    expect(file.stderr).toBe("");
+    expect(file.status).toBe(0);
+    const stdin = ratelens(
+      ["analyze", "-", "--format", "json"],
+      readFileSync(path("fiddler-bom.har"), "utf8"),
+    );
+    expect(stdin.stderr).toBe("");
+    expect(stdin.status).toBe(0);
+    expect(JSON.parse(stdin.stdout).entries).toHaveLength(3);
+  });
+
+  it("orders entries by the instant the offset names", () => {
+    expect(report.entries[0]?.startedDateTime).toBe("2026-11-23T11:00:00.0000000+01:00");
+    expect(report.budgets[0]).toMatchObject({ host: "api.casola.ai", source: "estimate" });
+  });
+});
+
+describe("old exporters: fractions without zero padding, and half-written entries", () => {
+  const report = analyse("old-exporter-fractions.har");
+
+  it("reads every whole entry, skips the broken ones with a reason, raises nothing", () => {
+    expect(report.entries.map((e) => e.index)).toEqual([0, 1, 2, 3]);
+    expect(report.skipped).toEqual([
+      { index: 4, reason: "has no request.method" },
+      { index: 5, reason: "has no valid startedDateTime" },
+      { index: 6, reason: "has no valid startedDateTime" },
+    ]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("notes each skipped entry on stderr in text mode and lists them in the JSON", () => {
+    const text = ratelens(["analyze", path("old-exporter-fractions.har")]);
+    expect(text.status).toBe(0);
+    expect(text.stderr.trim().split("\n")).toEqual([
+      "ratelens: skipped log.entries[4]: it has no request.method",
+      "ratelens: skipped log.entries[5]: it has no valid startedDateTime",
+      "ratelens: skipped log.entries[6]: it has no valid startedDateTime",
+    ]);
+    expect(text.stdout).toContain("No findings: no request in this file was retried.");
+    const json = ratelens(["analyze", path("old-exporter-fractions.har"), "--format", "json"]);
+    expect(json.stderr).toBe("");
+    expect(JSON.parse(json.stdout).skipped).toHaveLength(3);
+  });
+
+  it("rejects the file at the first broken entry with --strict", () => {
+    const strict = ratelens(["analyze", path("old-exporter-fractions.har"), "--strict"]);
+    expect(strict.status).toBe(2);
+    expect(strict.stdout).toBe("");
+    expect(strict.stderr).toMatch(
+      /^ratelens: .*old-exporter-fractions\.har: invalid HAR: log\.entries\[4\] has no request\.method\n$/,
+    );
+  });
+});
