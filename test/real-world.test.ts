@@ -105,3 +105,40 @@ describe("old exporters: fractions without zero padding, and half-written entrie
     );
   });
 });
+
+describe("page loads: what the browser loads again is not a retry", () => {
+  it("Chrome: a favicon 404, a font and an image 503 on each of three loads raise nothing", () => {
+    const report = analyse("chrome-page-reloads.har");
+    expect(report.entries).toHaveLength(18);
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(0);
+  });
+
+  it("Firefox: two images failing with 503 on each of nine loads (pageref, Sec-Fetch-Dest) raise nothing", () => {
+    const report = analyse("firefox-image-503s.har");
+    expect(report.entries).toHaveLength(36);
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("Safari: one page for the whole log, but a navigation between two favicon 404s ends the first", () => {
+    const report = analyse("safari-navigations.har");
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(0);
+  });
+});
+
+describe("a corrected request is not a retry", () => {
+  const report = analyse("chrome-sign-in.har");
+
+  it("re-sending after a 401 or 403 with a new Cookie, Authorization or an added API key raises nothing", () => {
+    expect(report.entries.map((e) => e.status)).toEqual([401, 200, 201, 401, 201, 403, 200]);
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(0);
+  });
+
+  it("never puts the credentials in the output", () => {
+    const json = ratelens(["analyze", path("chrome-sign-in.har"), "--format", "json"]).stdout;
+    expect(json).not.toMatch(/fixture-(session|expired|renewed|key)/);
+  });
+});

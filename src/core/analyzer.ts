@@ -6,7 +6,7 @@ import type { SkippedEntry } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { HostTable } from "./hosts.js";
-import { type Attempt, RetryTracker } from "./retries/retry-tracker.js";
+import { type Attempt, madeByClient, RetryTracker } from "./retries/retry-tracker.js";
 import { RULES } from "./rules/index.js";
 import type {
   DecodedError,
@@ -86,7 +86,12 @@ export class Analyzer {
     const exchange = toExchange(entry, index);
     const hostProvider = this.#hosts.providerOf(exchange.parts);
     const error = decodeError(exchange, hostProvider);
-    const { attempt, link } = this.#retries.add(exchange, error, retryAfterOf(exchange, error));
+    const { attempt, link } = this.#retries.add(
+      exchange,
+      error,
+      retryAfterOf(exchange, error),
+      hostProvider !== undefined,
+    );
     if (link !== undefined) this.#retryCount++;
 
     const raised = new Set<RuleId>();
@@ -99,6 +104,7 @@ export class Analyzer {
         error,
         retry: link,
         budget: this.#budget,
+        byClient: madeByClient(exchange, hostProvider !== undefined),
         raised,
       });
       if (result === undefined) continue;

@@ -1,7 +1,9 @@
 import { type HeaderMap, toHeaderMap } from "../headers/header-map.js";
 import { type UrlParts, urlParts } from "../hosts.js";
 import type { CallerFrame, HarEntry } from "../types.js";
+import { credentialsOf } from "./credentials.js";
 import { parseHarTime } from "./har-time.js";
+import { type RequestKind, requestKindOf } from "./request-kind.js";
 
 /** Error bodies larger than this are decoded from the status alone (a proxy's 50 MB page, say). */
 export const MAX_DECODED_BODY_CHARS = 8 * 1024 * 1024;
@@ -24,6 +26,12 @@ export interface Exchange {
   responseBody: ResponseBody;
   mimeType: string;
   initiator: CallerFrame | undefined;
+  /** Whether the page's code made the request, or the browser loaded it for the page. */
+  kind: RequestKind;
+  /** The page load the request belongs to (`pageref`), when the recorder marks them. */
+  page: string | undefined;
+  /** A fingerprint of the credentials sent (see credentialsOf); "" when none. */
+  credentials: string;
 }
 
 export type ResponseBody =
@@ -117,6 +125,8 @@ export function toExchange(entry: HarEntry, index: number): Exchange {
   const parts = urlParts(url);
   const postData = entry.request.postData;
   const status = Number.isInteger(entry.response.status) ? entry.response.status : 0;
+  const requestHeaders = toHeaderMap(entry.request.headers);
+  const extra = entry as { _resourceType?: unknown; pageref?: unknown };
   return {
     index,
     method: entry.request.method.toUpperCase(),
@@ -126,11 +136,14 @@ export function toExchange(entry: HarEntry, index: number): Exchange {
     start,
     end: start + durationOf(entry),
     status,
-    requestHeaders: toHeaderMap(entry.request.headers),
+    requestHeaders,
     responseHeaders: toHeaderMap(entry.response.headers),
     requestBody: typeof postData?.text === "string" ? postData.text : undefined,
     responseBody: responseBodyOf(entry.response.content),
     mimeType: String(entry.response.content?.mimeType ?? "").toLowerCase(),
     initiator: callerOf(entry),
+    kind: requestKindOf(extra._resourceType, requestHeaders),
+    page: typeof extra.pageref === "string" && extra.pageref !== "" ? extra.pageref : undefined,
+    credentials: credentialsOf(requestHeaders, entry.request.cookies),
   };
 }

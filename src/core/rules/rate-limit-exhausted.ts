@@ -6,8 +6,8 @@ export const rateLimitExhausted: Rule = {
   severity: "warning",
   summary:
     "A request is sent while the host's budget says 0 remaining before the reset, or while a Retry-After from a 429/503 is in force.",
-  check({ exchange, budget, raised }) {
-    if (raised.has("retry-after-ignored")) return undefined;
+  check({ exchange, budget, raised, byClient }) {
+    if (raised.has("retry-after-ignored") || !byClient) return undefined;
     const span = budget.exhaustedAt(exchange.host, exchange.start);
     if (span === undefined || span.index === exchange.index) return undefined;
     const into = seconds(exchange.start - span.from);
