@@ -142,3 +142,59 @@ describe("a corrected request is not a retry", () => {
     expect(json).not.toMatch(/fixture-(session|expired|renewed|key)/);
   });
 });
+
+/** The budget's reset lies within the hour after the recording: not in 2076. */
+function resetsWithinTheHour(report: AnalysisReport, host: string) {
+  const budget = report.budgets.find((b) => b.host === host);
+  const last = Math.max(...report.entries.map((e) => Date.parse(e.startedDateTime)));
+  const reset = Date.parse(budget?.resetAt ?? "");
+  expect(reset - last, `${host} resets ${budget?.resetAt}`).toBeGreaterThan(0);
+  expect(reset - last).toBeLessThanOrEqual(3_600_000);
+}
+
+describe("Polly.JS recordings of APIs with their own headers and bodies", () => {
+  it("GitLab: RateLimit-Reset as a Unix time and RateLimit-ResetTime as an HTTP-date", () => {
+    const report = analyse("polly-gitlab.har");
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+    resetsWithinTheHour(report, "gitlab.example.test");
+    expect(report.budgets[0]).toMatchObject({
+      limit: 600,
+      remaining: 595,
+      resetAt: "2026-11-23T10:01:00.000Z",
+      source: "headers",
+    });
+    expect(report.entries.map((e) => e.error?.message ?? null)).toEqual([
+      null,
+      "401 Unauthorized",
+      "Cannot remove the default branch",
+      "name: has already been taken; path: has already been taken",
+      null,
+    ]);
+  });
+
+  it("Okta: X-Rate-Limit-Limit/-Remaining/-Reset give the budget, errorCode/errorSummary the error", () => {
+    const report = analyse("polly-okta.har");
+    expect(report.findings).toEqual([]);
+    resetsWithinTheHour(report, "okta.example.test");
+    expect(report.budgets[0]).toMatchObject({ limit: 600, remaining: 597, source: "headers" });
+    expect(report.entries[2]?.error).toMatchObject({
+      code: "E0000011",
+      message: "Invalid token provided",
+      retryable: false,
+    });
+  });
+
+  it("DigitalOcean: a Unix RateLimit-Reset, {id, message} errors, and GraphQL's errors[]", () => {
+    const report = analyse("polly-digitalocean.har");
+    expect(report.findings).toEqual([]);
+    resetsWithinTheHour(report, "do.example.test");
+    expect(report.entries.map((e) => e.error?.code ?? null)).toEqual([
+      null,
+      "Unauthorized",
+      "not_found",
+      "UNAUTHENTICATED",
+    ]);
+    expect(report.entries[3]?.error?.message).toBe("You must be signed in");
+  });
+});
