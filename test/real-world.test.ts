@@ -198,3 +198,56 @@ describe("Polly.JS recordings of APIs with their own headers and bodies", () => 
     expect(report.entries[3]?.error?.message).toBe("You must be signed in");
   });
 });
+
+describe("GitHub: one budget per x-ratelimit-resource", () => {
+  const report = analyse("polly-github.har");
+
+  it("does not take core requests for requests into the exhausted search budget", () => {
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("lists each resource and keeps the host's fields on the binding one (least remaining)", () => {
+    expect(report.budgets).toEqual([
+      {
+        host: "api.github.com",
+        provider: null,
+        limit: 30,
+        remaining: 0,
+        resetAt: "2026-11-23T10:00:55.000Z",
+        retryAfterUntil: null,
+        source: "headers",
+        resource: "search",
+        resources: [
+          {
+            resource: "core",
+            limit: 15000,
+            remaining: 14770,
+            resetAt: "2026-11-23T10:50:00.000Z",
+            source: "headers",
+          },
+          {
+            resource: "graphql",
+            limit: 5000,
+            remaining: 4999,
+            resetAt: "2026-11-23T10:58:20.000Z",
+            source: "headers",
+          },
+          {
+            resource: "search",
+            limit: 30,
+            remaining: 0,
+            resetAt: "2026-11-23T10:00:55.000Z",
+            source: "headers",
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("prints each resource under the host in the text report", () => {
+    const { stdout } = ratelens(["analyze", path("polly-github.har")]);
+    expect(stdout).toContain("  api.github.com (other) search: 0/30 remaining");
+    expect(stdout).toContain("      core: 14770/15000 remaining, resets 2026-11-23T10:50:00.000Z");
+  });
+});

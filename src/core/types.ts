@@ -86,6 +86,18 @@ export interface HostBudget {
   resetAt: string | null;
   retryAfterUntil: string | null;
   source: BudgetSource;
+  /** A host that names its budgets (GitHub's x-ratelimit-resource): the binding one, above. */
+  resource?: string;
+  /** ...and every one of them, by name. */
+  resources?: ResourceBudget[];
+}
+
+export interface ResourceBudget {
+  resource: string;
+  limit: number | null;
+  remaining: number | null;
+  resetAt: string | null;
+  source: BudgetSource;
 }
 
 /** A host the user added, e.g. `staging.casola.ai` or `127.0.0.1:8080`, read as `provider`. */

@@ -174,3 +174,12 @@ export function parseRateLimitHeaders(headers: HeaderMap): RateLimitHeaders | un
     parseXRateLimit(headers, "x-rate-limit-")
   );
 }
+
+/**
+ * The budget a response drew on when the host keeps several (GitHub's `x-ratelimit-resource`:
+ * core, graphql, search, ...), lower-cased; undefined when it names none.
+ */
+export function rateLimitResourceOf(headers: HeaderMap): string | undefined {
+  const value = headers.get("x-ratelimit-resource")?.split(",")[0]?.trim().toLowerCase();
+  return value === undefined || value === "" || value.length > 64 ? undefined : value;
+}
