@@ -251,3 +251,26 @@ describe("GitHub: one budget per x-ratelimit-resource", () => {
     expect(stdout).toContain("      core: 14770/15000 remaining, resets 2026-11-23T10:50:00.000Z");
   });
 });
+
+describe("requests that got no response, in each recorder's dialect", () => {
+  it("Playwright: status -1 is no response, so the retry after it is seen (and waited well)", () => {
+    const report = analyse("playwright-offline.har");
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(3);
+    expect(report.entries.map((e) => e.status)).toEqual([200, 0, 201, 0, 0, 200]);
+    expect(report.entries[1]?.error).toMatchObject({
+      status: 0,
+      retryable: true,
+      networkError: "net::ERR_INTERNET_DISCONNECTED",
+    });
+  });
+
+  it("Chrome: response._error is shown in the text report and the JSON", () => {
+    const report = analyse("chrome-offline.har");
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(1);
+    expect(report.entries[0]?.error?.networkError).toBe("net::ERR_INTERNET_DISCONNECTED");
+    const { stdout } = ratelens(["analyze", path("chrome-offline.har")]);
+    expect(stdout).toContain("errors: no response (net::ERR_INTERNET_DISCONNECTED) x1");
+  });
+});

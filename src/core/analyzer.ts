@@ -1,6 +1,6 @@
 import { type BudgetState, BudgetTracker, toHostBudget } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
-import { type Exchange, toExchange } from "./har/exchange.js";
+import { type Exchange, responseStatusOf, toExchange } from "./har/exchange.js";
 import { parseHarTime } from "./har/har-time.js";
 import type { SkippedEntry } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
@@ -174,7 +174,7 @@ export function analyzeEntries(
       startedDateTime: entry.startedDateTime,
       method: entry.request.method,
       url: entry.request.url,
-      status: entry.response.status,
+      status: responseStatusOf(entry),
       error: error ?? null,
     };
   }

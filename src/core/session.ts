@@ -6,6 +6,7 @@ import {
   type EntrySummary,
 } from "./analyzer.js";
 import { type BudgetState, toHostBudget } from "./budget/budget-tracker.js";
+import { responseStatusOf } from "./har/exchange.js";
 import { parseHarTime } from "./har/har-time.js";
 import { isPreflight } from "./har/preflight.js";
 import type { Finding, HarEntry } from "./types.js";
@@ -140,7 +141,7 @@ export class Session {
       startedDateTime: entry.startedDateTime,
       method: entry.request.method,
       url: entry.request.url,
-      status: entry.response.status,
+      status: responseStatusOf(entry),
       error: analysis.error ?? null,
     }));
     return {

@@ -72,6 +72,8 @@ export interface DecodedError {
   credits?: { required: number; available: number };
   scope?: string;
   retryAfterSeconds?: number;
+  /** For a request that got no response: the recorder's reason (Chrome's `_error`, Playwright's `_failureText`). */
+  networkError?: string;
   contract: string[];
 }
 

@@ -20,6 +20,8 @@ export interface Exchange {
   end: number;
   /** 0 when no response arrived (a network error, CORS failure or abort). */
   status: number;
+  /** Why no response arrived, as the recorder put it (Chrome's `_error`, Playwright's `_failureText`). */
+  networkError: string | undefined;
   requestHeaders: HeaderMap;
   responseHeaders: HeaderMap;
   requestBody: string | undefined;
@@ -119,12 +121,35 @@ function durationOf(entry: HarEntry): number {
   return sum;
 }
 
+/**
+ * The response status, 0 when none arrived: browsers write 0, Playwright -1, some tools leave the
+ * field null.
+ */
+export function responseStatusOf(entry: HarEntry): number {
+  const status: unknown = entry.response?.status;
+  return typeof status === "number" && Number.isInteger(status) && status > 0 ? status : 0;
+}
+
+/** Chrome's `response._error` ("net::ERR_INTERNET_DISCONNECTED"), Playwright's `_failureText`. */
+export function networkErrorOf(entry: HarEntry): string | undefined {
+  const response: unknown = entry.response;
+  const candidates = [
+    isRecord(response) ? response._error : undefined,
+    isRecord(response) ? response._failureText : undefined,
+    (entry as { _error?: unknown })._error,
+  ];
+  for (const value of candidates) {
+    if (typeof value === "string" && value.trim() !== "") return value.trim().slice(0, 200);
+  }
+  return undefined;
+}
+
 export function toExchange(entry: HarEntry, index: number): Exchange {
   const start = parseHarTime(entry.startedDateTime);
   const url = entry.request.url;
   const parts = urlParts(url);
   const postData = entry.request.postData;
-  const status = Number.isInteger(entry.response.status) ? entry.response.status : 0;
+  const status = responseStatusOf(entry);
   const requestHeaders = toHeaderMap(entry.request.headers);
   const extra = entry as { _resourceType?: unknown; pageref?: unknown };
   return {
@@ -136,6 +161,7 @@ export function toExchange(entry: HarEntry, index: number): Exchange {
     start,
     end: start + durationOf(entry),
     status,
+    networkError: status === 0 ? networkErrorOf(entry) : undefined,
     requestHeaders,
     responseHeaders: toHeaderMap(entry.response.headers),
     requestBody: typeof postData?.text === "string" ? postData.text : undefined,
