@@ -274,3 +274,42 @@ describe("requests that got no response, in each recorder's dialect", () => {
     expect(stdout).toContain("errors: no response (net::ERR_INTERNET_DISCONNECTED) x1");
   });
 });
+
+describe("a budget at zero with no reset", () => {
+  it("Cuadra: a success after the 429 ends the zero stretch", () => {
+    const report = analyse("chrome-cuadra-429.har");
+    expect(report.findings).toEqual([]);
+    expect(report.budgets).toEqual([
+      {
+        host: "api.cuadra.ai",
+        provider: "cuadra",
+        limit: 60,
+        remaining: 59,
+        resetAt: "2026-11-23T10:01:02.700Z",
+        retryAfterUntil: null,
+        source: "estimate",
+      },
+    ]);
+  });
+});
+
+describe("one provider label per host", () => {
+  it("mitmproxy: a host answering HTML once and JSON later is labelled 'other' throughout", () => {
+    const report = analyse("mitmproxy-partner-api.har");
+    expect(report.findings).toEqual([]);
+    // Each error says which decoder read its body; the host's label does not follow it.
+    expect(report.entries.map((e) => (e.error === null ? "-" : e.error.provider))).toEqual([
+      "-",
+      null,
+      "-",
+      "generic",
+      "-",
+    ]);
+    expect(report.budgets.map((b) => [b.host, b.provider])).toEqual([
+      ["partner.example.test", null],
+    ]);
+    const { stdout } = ratelens(["analyze", path("mitmproxy-partner-api.har")]);
+    expect(stdout).toContain("  partner.example.test (other): 99/100 remaining");
+    expect(stdout).not.toContain("(generic)");
+  });
+});

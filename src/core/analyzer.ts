@@ -114,7 +114,9 @@ export class Analyzer {
       findings.push(finding);
     }
     // Only now read this response's own budget: a request is judged by what was known when it left.
-    this.#budget.observe(exchange, hostProvider ?? error?.provider ?? null);
+    // The host's provider, never the decoder that read one body: one label per host, whether its
+    // errors were JSON, HTML or absent.
+    this.#budget.observe(exchange, hostProvider ?? null);
     if (Number.isFinite(exchange.end)) this.#latest = Math.max(this.#latest, exchange.end);
     this.#findings.push(...findings);
     return { index, host: exchange.host, hostProvider, error, findings };

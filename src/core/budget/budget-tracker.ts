@@ -224,6 +224,23 @@ export class BudgetTracker {
       }
     }
 
+    const header = state.header;
+    if (
+      stated === undefined &&
+      exchange.status >= 200 &&
+      exchange.status < 400 &&
+      header?.remaining === 0 &&
+      header.resetAt === undefined &&
+      exchange.start >= header.at
+    ) {
+      // "0 remaining" with no reset (Cuadra's 429 sends Remaining 0 and Retry-After, no reset)
+      // would hold for a whole window; a success sent after it is evidence the window has moved
+      // on, so the stated figure ends where this request was accepted and the estimate counts
+      // from there. A stated reset time stands: a success before it may not have drawn on the
+      // budget at all (a free or cached endpoint).
+      header.resetAt = exchange.start;
+    }
+
     const retryAfter =
       exchange.status >= 400 ? parseRetryAfter(exchange.responseHeaders) : undefined;
     if (retryAfter !== undefined) {
