@@ -45,7 +45,14 @@ describe("ratelens analyze --format json", () => {
     expect(stderr).toBe("");
     expect(status).toBe(1);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(["tool", "version", "entries", "findings", "budgets"]);
+    expect(Object.keys(report)).toEqual([
+      "tool",
+      "version",
+      "entries",
+      "findings",
+      "budgets",
+      "skipped",
+    ]);
     expect(report.tool).toBe("ratelens");
     expect(report.version).toBe(
       JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version,

@@ -6,11 +6,19 @@ export type FailOn = Severity | "never";
 export type Format = "text" | "json";
 
 export type Command =
-  | { kind: "analyze"; file: string; format: Format; failOn: FailOn; hosts: HostMapping[] }
+  | {
+      kind: "analyze";
+      file: string;
+      format: Format;
+      failOn: FailOn;
+      hosts: HostMapping[];
+      /** Reject the file at its first unreadable entry instead of skipping it. */
+      strict: boolean;
+    }
   | { kind: "help" }
   | { kind: "version" };
 
-export const USAGE = `Usage: ratelens analyze FILE.har|- [--format text|json] [--fail-on error|warning|info|never] [--host HOST=PROVIDER ...]
+export const USAGE = `Usage: ratelens analyze FILE.har|- [--format text|json] [--fail-on error|warning|info|never] [--host HOST=PROVIDER ...] [--strict]
 
 Decodes Casola and Cuadra API errors in a HAR file, reports the rate-limit budget per host and
 flags clients that retry wrongly. FILE "-" reads the HAR from standard input.
@@ -19,10 +27,12 @@ Options:
   --format text|json     a report to read (default) or the analysis as JSON
   --fail-on LEVEL        exit 1 when a finding of this severity or worse exists (default: error)
   --host HOST=PROVIDER   analyse HOST (hostname or hostname:port) as casola, cuadra, problem or generic; repeatable
+  --strict               reject the whole file at its first unreadable entry (default: skip it with a note)
   -h, --help             this text
   -v, --version          the version
 
-Exit status: 0 no finding reaches --fail-on, 1 one does, 2 usage error or unreadable HAR.`;
+Exit status: 0 no finding reaches --fail-on, 1 one does, 2 usage error, or a HAR of which no
+entry (with --strict: not every entry) could be read.`;
 
 export class UsageError extends Error {}
 
@@ -61,7 +71,14 @@ export function parseCommand(argv: readonly string[]): Command {
     }
     return mapping;
   });
-  return { kind: "analyze", file, format, failOn: failOn as FailOn, hosts };
+  return {
+    kind: "analyze",
+    file,
+    format,
+    failOn: failOn as FailOn,
+    hosts,
+    strict: values.strict === true,
+  };
 }
 
 function parse(argv: readonly string[]) {
@@ -73,6 +90,7 @@ function parse(argv: readonly string[]) {
       format: { type: "string" },
       "fail-on": { type: "string" },
       host: { type: "string", multiple: true },
+      strict: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

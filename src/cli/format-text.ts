@@ -48,16 +48,32 @@ function describeEntry(entry: EntrySummary | undefined): string {
   return `#${entry.index} ${entry.method} ${printable(entry.url)} -> ${printable(outcomeOf(entry))}`;
 }
 
-function budgetLine(budget: HostBudget): string {
+function figures(budget: Pick<HostBudget, "remaining" | "limit" | "resetAt" | "source">): string {
   const figure =
     budget.remaining === null
       ? "no limit known yet"
       : `${budget.remaining}${budget.limit === null ? "" : `/${budget.limit}`} remaining`;
   const parts = [figure];
   if (budget.resetAt !== null) parts.push(`resets ${budget.resetAt}`);
+  return parts.join(", ");
+}
+
+function label(budget: Pick<HostBudget, "source">): string {
+  return budget.source === "estimate" ? "[estimate]" : "[from headers]";
+}
+
+/** The host's binding budget on one line, then each named resource (GitHub's core, search, ...). */
+function budgetLines(budget: HostBudget): string[] {
+  const parts = [figures(budget)];
   if (budget.retryAfterUntil !== null) parts.push(`Retry-After until ${budget.retryAfterUntil}`);
-  const label = budget.source === "estimate" ? "estimate" : "from headers";
-  return `${budget.host} (${budget.provider ?? "other"}): ${parts.join(", ")} [${label}]`;
+  const binding = budget.resource === undefined ? "" : ` ${printable(budget.resource)}`;
+  const lines = [
+    `${budget.host} (${budget.provider ?? "other"})${binding}: ${parts.join(", ")} ${label(budget)}`,
+  ];
+  for (const resource of budget.resources ?? []) {
+    lines.push(`    ${printable(resource.resource)}: ${figures(resource)} ${label(resource)}`);
+  }
+  return lines;
 }
 
 export interface TextReportInput {
@@ -105,11 +121,17 @@ export function formatText(
   if (report.budgets.length > 0) {
     lines.push("");
     lines.push(style.bold("Budgets (after the last entry)"));
-    for (const budget of report.budgets) lines.push(`  ${budgetLine(budget)}`);
+    for (const budget of report.budgets) {
+      lines.push(...budgetLines(budget).map((line) => `  ${line}`));
+    }
   }
   if (report.findings.length === 0) {
     lines.push("");
-    lines.push("No findings: every retry in this file waited as documented.");
+    lines.push(
+      report.retries === 0
+        ? "No findings: no request in this file was retried."
+        : "No findings: every retry in this file waited as documented.",
+    );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -35,15 +35,28 @@ async function readInput(file: string): Promise<string> {
 
 class InputError extends Error {}
 
+function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
+}
+
 async function analyze(command: Extract<Command, { kind: "analyze" }>): Promise<number> {
   const text = await readInput(command.file);
-  const parsed = parseHar(text);
+  const parsed = parseHar(text, { strict: command.strict });
   const source = command.file === "-" ? "standard input" : command.file;
   if (!parsed.ok) throw new InputError(`${source}: ${parsed.message}`);
-  const report = analyzeEntries(parsed.entries, { hosts: command.hosts });
+  const report = analyzeEntries(parsed.entries, {
+    hosts: command.hosts,
+    indices: parsed.indices,
+    skipped: parsed.skipped,
+  });
   if (command.format === "json") {
     process.stdout.write(toJsonReport(report, VERSION));
   } else {
+    // JSON lists them in `skipped`; a person reading the report is told on stderr.
+    for (const { index, reason } of parsed.skipped) {
+      process.stderr.write(`ratelens: skipped log.entries[${index}]: it ${oneLine(reason)}\n`);
+    }
     const table = new HostTable(command.hosts);
     const apiRequests = parsed.entries.filter((e) => table.isApiHost(e.request.url)).length;
     process.stdout.write(

@@ -1,10 +1,12 @@
 import { type BudgetState, BudgetTracker, toHostBudget } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
-import { type Exchange, toExchange } from "./har/exchange.js";
+import { type Exchange, responseStatusOf, toExchange } from "./har/exchange.js";
+import { parseHarTime } from "./har/har-time.js";
+import type { SkippedEntry } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { HostTable } from "./hosts.js";
-import { type Attempt, RetryTracker } from "./retries/retry-tracker.js";
+import { type Attempt, madeByClient, RetryTracker } from "./retries/retry-tracker.js";
 import { RULES } from "./rules/index.js";
 import type {
   DecodedError,
@@ -55,6 +57,7 @@ export class Analyzer {
   readonly #retries = new RetryTracker();
   readonly #findings: Finding[] = [];
   #latest = Number.NEGATIVE_INFINITY;
+  #retryCount = 0;
 
   constructor(options: AnalyzerOptions = {}) {
     this.#hosts = new HostTable(options.hosts);
@@ -63,6 +66,11 @@ export class Analyzer {
 
   get findings(): readonly Finding[] {
     return this.#findings;
+  }
+
+  /** How many requests so far retried an earlier one. */
+  get retries(): number {
+    return this.#retryCount;
   }
 
   /** The latest response end seen: "now" for a recorded session. */
@@ -78,7 +86,13 @@ export class Analyzer {
     const exchange = toExchange(entry, index);
     const hostProvider = this.#hosts.providerOf(exchange.parts);
     const error = decodeError(exchange, hostProvider);
-    const { attempt, link } = this.#retries.add(exchange, error, retryAfterOf(exchange, error));
+    const { attempt, link } = this.#retries.add(
+      exchange,
+      error,
+      retryAfterOf(exchange, error),
+      hostProvider !== undefined,
+    );
+    if (link !== undefined) this.#retryCount++;
 
     const raised = new Set<RuleId>();
     const findings: Finding[] = [];
@@ -90,6 +104,7 @@ export class Analyzer {
         error,
         retry: link,
         budget: this.#budget,
+        byClient: madeByClient(exchange, hostProvider !== undefined),
         raised,
       });
       if (result === undefined) continue;
@@ -99,7 +114,9 @@ export class Analyzer {
       findings.push(finding);
     }
     // Only now read this response's own budget: a request is judged by what was known when it left.
-    this.#budget.observe(exchange, hostProvider ?? error?.provider ?? null);
+    // The host's provider, never the decoder that read one body: one label per host, whether its
+    // errors were JSON, HTML or absent.
+    this.#budget.observe(exchange, hostProvider ?? null);
     if (Number.isFinite(exchange.end)) this.#latest = Math.max(this.#latest, exchange.end);
     this.#findings.push(...findings);
     return { index, host: exchange.host, hostProvider, error, findings };
@@ -127,27 +144,39 @@ export interface AnalysisReport {
   entries: EntrySummary[];
   findings: Finding[];
   budgets: HostBudget[];
+  /** Entries of the file left out of the analysis (see parseHar); none for a live session. */
+  skipped: SkippedEntry[];
+  /** How many requests retried an earlier one: "no findings" means more when there were some. */
+  retries: number;
+}
+
+export interface AnalyzeEntriesOptions extends AnalyzerOptions {
+  /** Each entry's position in `log.entries` when some were skipped; default its position here. */
+  indices?: readonly number[];
+  skipped?: readonly SkippedEntry[];
 }
 
 /** A whole recorded session through the same incremental path, in order of start time. */
 export function analyzeEntries(
   entries: readonly HarEntry[],
-  options: AnalyzerOptions = {},
+  options: AnalyzeEntriesOptions = {},
 ): AnalysisReport {
   const analyzer = new Analyzer(options);
+  const indexOf = (position: number) => options.indices?.[position] ?? position;
   const order = entries
-    .map((entry, index) => ({ index, start: Date.parse(entry.startedDateTime) }))
-    .sort((a, b) => a.start - b.start || a.index - b.index);
+    .map((entry, position) => ({ position, start: parseHarTime(entry.startedDateTime) }))
+    .sort((a, b) => a.start - b.start || a.position - b.position);
   const summaries: EntrySummary[] = new Array(entries.length);
-  for (const { index } of order) {
-    const entry = entries[index] as HarEntry;
+  for (const { position } of order) {
+    const entry = entries[position] as HarEntry;
+    const index = indexOf(position);
     const error = isPreflight(entry) ? undefined : analyzer.add(entry, index).error;
-    summaries[index] = {
+    summaries[position] = {
       index,
       startedDateTime: entry.startedDateTime,
       method: entry.request.method,
       url: entry.request.url,
-      status: entry.response.status,
+      status: responseStatusOf(entry),
       error: error ?? null,
     };
   }
@@ -155,5 +184,7 @@ export function analyzeEntries(
     entries: summaries,
     findings: [...analyzer.findings],
     budgets: analyzer.budgets().map(toHostBudget),
+    skipped: [...(options.skipped ?? [])],
+    retries: analyzer.retries,
   };
 }

@@ -17,8 +17,11 @@ export function fileNameOf(url: string): string {
   }
 }
 
-/** `429 rate_limit`, `503`, or `no response`: what errors are counted under in a summary. */
+/** `429 rate_limit`, `503`, `no response` or `no response (net::ERR_…)`: what errors are counted under in a summary. */
 export function outcomeOf(entry: Pick<EntrySummary, "status" | "error">): string {
-  if (entry.status === 0) return "no response";
+  if (entry.status === 0) {
+    const reason = entry.error?.networkError;
+    return reason === undefined ? "no response" : `no response (${reason})`;
+  }
   return `${entry.status}${entry.error?.code ? ` ${entry.error.code}` : ""}`;
 }

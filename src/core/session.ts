@@ -6,6 +6,8 @@ import {
   type EntrySummary,
 } from "./analyzer.js";
 import { type BudgetState, toHostBudget } from "./budget/budget-tracker.js";
+import { responseStatusOf } from "./har/exchange.js";
+import { parseHarTime } from "./har/har-time.js";
 import { isPreflight } from "./har/preflight.js";
 import type { Finding, HarEntry } from "./types.js";
 
@@ -96,7 +98,7 @@ export class Session {
   /** A recorded session, in order of start time as the CLI reads it. */
   addAll(entries: readonly HarEntry[], origin: EntryOrigin): number {
     const order = entries
-      .map((entry, index) => ({ entry, index, start: Date.parse(entry.startedDateTime) }))
+      .map((entry, index) => ({ entry, index, start: parseHarTime(entry.startedDateTime) }))
       .sort((a, b) => a.start - b.start || a.index - b.index);
     let added = 0;
     for (const { entry } of order) if (this.add(entry, origin) !== undefined) added++;
@@ -139,13 +141,15 @@ export class Session {
       startedDateTime: entry.startedDateTime,
       method: entry.request.method,
       url: entry.request.url,
-      status: entry.response.status,
+      status: responseStatusOf(entry),
       error: analysis.error ?? null,
     }));
     return {
       entries,
       findings: [...this.findings],
       budgets: this.#analyzer.budgets(now).map(toHostBudget),
+      skipped: [],
+      retries: this.#analyzer.retries,
     };
   }
 

@@ -72,6 +72,8 @@ export interface DecodedError {
   credits?: { required: number; available: number };
   scope?: string;
   retryAfterSeconds?: number;
+  /** For a request that got no response: the recorder's reason (Chrome's `_error`, Playwright's `_failureText`). */
+  networkError?: string;
   contract: string[];
 }
 
@@ -85,6 +87,18 @@ export interface HostBudget {
   /** ISO 8601, local clock (skew-corrected). */
   resetAt: string | null;
   retryAfterUntil: string | null;
+  source: BudgetSource;
+  /** A host that names its budgets (GitHub's x-ratelimit-resource): the binding one, above. */
+  resource?: string;
+  /** ...and every one of them, by name. */
+  resources?: ResourceBudget[];
+}
+
+export interface ResourceBudget {
+  resource: string;
+  limit: number | null;
+  remaining: number | null;
+  resetAt: string | null;
   source: BudgetSource;
 }
 

@@ -1,3 +1,4 @@
+import { parseHarTime } from "../core/har/har-time.js";
 import type { DecodedReport } from "../messaging/protocol.js";
 import type { PanelStore } from "./store.js";
 
@@ -32,7 +33,7 @@ export function reportToBackground(
     for (const { entry, analysis } of entries.slice(sent)) {
       const error = analysis.error;
       if (error === undefined || store.source.kind === "file") continue;
-      const start = Date.parse(entry.startedDateTime);
+      const start = parseHarTime(entry.startedDateTime);
       decoded.push({
         url: entry.request.url,
         status: error.status,

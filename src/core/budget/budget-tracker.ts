@@ -2,7 +2,7 @@ import { CUADRA_LIMITS } from "../catalog/cuadra.js";
 import { retryAfterDelaySeconds } from "../decode/decode-error.js";
 import type { Exchange } from "../har/exchange.js";
 import { parseHttpDate } from "../headers/parse-http-date.js";
-import { parseRateLimitHeaders } from "../headers/parse-rate-limit-headers.js";
+import { parseRateLimitHeaders, rateLimitResourceOf } from "../headers/parse-rate-limit-headers.js";
 import { parseRetryAfter } from "../headers/parse-retry-after.js";
 import type { BudgetSource, HostBudget, LimitSetting, ProviderId } from "../types.js";
 
@@ -27,6 +27,15 @@ export interface ExhaustionWindow {
   retryAfterSeconds: number | undefined;
 }
 
+/** One of several budgets a host keeps apart (GitHub's `x-ratelimit-resource`: core, graphql, search, ...). */
+export interface ResourceBudgetState {
+  resource: string;
+  limit: number | null;
+  remaining: number | null;
+  resetAt: number | null;
+  source: BudgetSource;
+}
+
 /** The budget of one host at a moment, richer than the CLI's JSON for the panel and popup. */
 export interface BudgetState {
   host: string;
@@ -40,6 +49,9 @@ export interface BudgetState {
   requestsLastMinute: number;
   /** Server clock minus local clock, from the latest `Date` header (0 when under a second). */
   skewMs: number;
+  /** When the host names its budgets: the one the figures above are (the least remaining), and all. */
+  resource?: string;
+  resources?: ResourceBudgetState[];
 }
 
 interface HeaderObservation {
@@ -49,8 +61,10 @@ interface HeaderObservation {
   resetAt: number | undefined;
 }
 
+/** The budget of one host, or of one named resource of it ("" when the host names none). */
 interface HostState {
   host: string;
+  resource: string;
   provider: ProviderId | null;
   header: HeaderObservation | undefined;
   /** Requests started after the latest header observation: what it no longer counts. */
@@ -83,7 +97,8 @@ export function skewOf(exchange: Exchange): number {
 
 /** Section 4: the budget per host, updated one exchange at a time in O(1) amortised. */
 export class BudgetTracker {
-  readonly #hosts = new Map<string, HostState>();
+  /** host -> resource ("" for the host's only budget) -> state. */
+  readonly #hosts = new Map<string, Map<string, HostState>>();
   readonly #settings: ReadonlyMap<string, LimitSetting>;
 
   constructor(settings: readonly LimitSetting[] = []) {
@@ -94,11 +109,17 @@ export class BudgetTracker {
     return [...this.#hosts.keys()];
   }
 
-  #state(host: string, provider: ProviderId | null): HostState {
-    let state = this.#hosts.get(host);
+  #state(host: string, resource: string, provider: ProviderId | null): HostState {
+    let states = this.#hosts.get(host);
+    if (states === undefined) {
+      states = new Map();
+      this.#hosts.set(host, states);
+    }
+    let state = states.get(resource);
     if (state === undefined) {
       state = {
         host,
+        resource,
         provider,
         header: undefined,
         sinceHeader: 0,
@@ -111,7 +132,7 @@ export class BudgetTracker {
         skewMs: 0,
         sawHeaders: false,
       };
-      this.#hosts.set(host, state);
+      states.set(resource, state);
     } else if (state.provider === null && provider !== null) {
       state.provider = provider;
     }
@@ -133,21 +154,28 @@ export class BudgetTracker {
     return Math.max(this.#limitFor(state)?.windowMs ?? DEFAULT_WINDOW_MS, DEFAULT_WINDOW_MS);
   }
 
-  /** The exhaustion span a request starting at `start` walked into, if any. */
-  exhaustedAt(host: string, start: number): ExhaustionWindow | undefined {
-    const spans = this.#hosts.get(host)?.spans ?? [];
-    for (let i = spans.length - 1; i >= 0; i--) {
-      const span = spans[i];
-      if (span !== undefined && start >= span.from && start < span.until - span.toleranceMs)
-        return span;
+  /**
+   * The exhaustion span a request starting at `start` walked into, if any. A Retry-After holds for
+   * the whole host; "0 remaining" only for the budget the request drew on (`resource`, from its
+   * own response: a request to GitHub's search is not sent into an exhausted core).
+   */
+  exhaustedAt(host: string, start: number, resource = ""): ExhaustionWindow | undefined {
+    let found: ExhaustionWindow | undefined;
+    for (const state of this.#hosts.get(host)?.values() ?? []) {
+      for (const span of state.spans) {
+        if (span.reason === "remaining-zero" && state.resource !== resource) continue;
+        if (start < span.from || start >= span.until - span.toleranceMs) continue;
+        if (found === undefined || span.from >= found.from) found = span;
+      }
     }
-    return undefined;
+    return found;
   }
 
   /** Counts the request and reads whatever its response says of the budget. */
   observe(exchange: Exchange, provider: ProviderId | null): void {
     if (!Number.isFinite(exchange.start)) return;
-    const state = this.#state(exchange.host, provider);
+    const resource = rateLimitResourceOf(exchange.responseHeaders) ?? "";
+    const state = this.#state(exchange.host, resource, provider);
     this.#countRequest(state, exchange.start);
 
     const at = exchange.end;
@@ -194,6 +222,23 @@ export class BudgetTracker {
             span.until = at;
         }
       }
+    }
+
+    const header = state.header;
+    if (
+      stated === undefined &&
+      exchange.status >= 200 &&
+      exchange.status < 400 &&
+      header?.remaining === 0 &&
+      header.resetAt === undefined &&
+      exchange.start >= header.at
+    ) {
+      // "0 remaining" with no reset (Cuadra's 429 sends Remaining 0 and Retry-After, no reset)
+      // would hold for a whole window; a success sent after it is evidence the window has moved
+      // on, so the stated figure ends where this request was accepted and the estimate counts
+      // from there. A stated reset time stands: a success before it may not have drawn on the
+      // budget at all (a free or cached endpoint).
+      header.resetAt = exchange.start;
     }
 
     const retryAfter =
@@ -253,10 +298,49 @@ export class BudgetTracker {
     return { count, oldest };
   }
 
-  /** The budget as of `now`: the headers while they hold, else an estimate, always labelled. */
+  /**
+   * The budget as of `now`: the headers while they hold, else an estimate, always labelled. A
+   * host with named resources reports the binding one (least remaining) and lists them all.
+   */
   stateAt(host: string, now: number): BudgetState | undefined {
-    const state = this.#hosts.get(host);
-    if (state === undefined) return undefined;
+    const states = [...(this.#hosts.get(host)?.values() ?? [])];
+    const [only] = states;
+    if (only === undefined) return undefined;
+    if (states.length === 1 && only.resource === "") return this.#stateOf(only, now);
+    // Requests that got no rate-limit answer ("") count in the burn rate, not as a budget.
+    const named = states.filter((s) => s.resource !== "");
+    const listed = named.map((s) => ({ state: s, budget: this.#stateOf(s, now) }));
+    if (listed.length === 0) return this.#stateOf(only, now);
+    let binding = listed[0] as (typeof listed)[number];
+    for (const item of listed) {
+      const remaining = item.budget.remaining;
+      if (
+        remaining !== null &&
+        (binding.budget.remaining === null || remaining < binding.budget.remaining)
+      )
+        binding = item;
+    }
+    const all = states.map((s) => this.#stateOf(s, now));
+    const retryAfters = all.map((b) => b.retryAfterUntil).filter((t): t is number => t !== null);
+    return {
+      ...binding.budget,
+      retryAfterUntil: retryAfters.length === 0 ? null : Math.max(...retryAfters),
+      requestsLastMinute: all.reduce((sum, b) => sum + b.requestsLastMinute, 0),
+      resource: binding.state.resource,
+      resources: listed
+        .map(({ state, budget }) => ({
+          resource: state.resource,
+          limit: budget.limit,
+          remaining: budget.remaining,
+          resetAt: budget.resetAt,
+          source: budget.source,
+        }))
+        .sort((a, b) => a.resource.localeCompare(b.resource)),
+    };
+  }
+
+  #stateOf(state: HostState, now: number): BudgetState {
+    const host = state.host;
     const requestsLastMinute = this.#countSince(state, now - 60_000, now).count;
     const retryAfterUntil =
       state.retryAfterUntil !== undefined && state.retryAfterUntil > now
@@ -301,15 +385,17 @@ export class BudgetTracker {
 
   /** Hosts worth a budget line: API hosts, and any other host that stated a limit. */
   reportedHosts(): string[] {
-    return [...this.#hosts.values()]
-      .filter(
-        (s) =>
-          s.provider === "casola" ||
-          s.provider === "cuadra" ||
-          s.sawHeaders ||
-          s.retryAfterUntil !== undefined,
+    return [...this.#hosts]
+      .filter(([, states]) =>
+        [...states.values()].some(
+          (s) =>
+            s.provider === "casola" ||
+            s.provider === "cuadra" ||
+            s.sawHeaders ||
+            s.retryAfterUntil !== undefined,
+        ),
       )
-      .map((s) => s.host);
+      .map(([host]) => host);
   }
 }
 
@@ -318,7 +404,7 @@ function iso(ms: number | null): string | null {
 }
 
 export function toHostBudget(state: BudgetState): HostBudget {
-  return {
+  const budget: HostBudget = {
     host: state.host,
     provider: state.provider,
     limit: state.limit,
@@ -327,4 +413,10 @@ export function toHostBudget(state: BudgetState): HostBudget {
     retryAfterUntil: iso(state.retryAfterUntil),
     source: state.source,
   };
+  // Only hosts that name their budgets get the two fields: every other line stays as it was.
+  if (state.resource !== undefined) budget.resource = state.resource;
+  if (state.resources !== undefined) {
+    budget.resources = state.resources.map((r) => ({ ...r, resetAt: iso(r.resetAt) }));
+  }
+  return budget;
 }

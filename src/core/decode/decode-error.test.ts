@@ -622,6 +622,50 @@ describe("hosts that are not API hosts", () => {
     expect(decoded).toMatchObject({ provider: "generic", code: null, message: "boom" });
   });
 
+  it.each([
+    [
+      "GitLab's message object with an error",
+      { message: { error: "Branch is protected" } },
+      { code: null, message: "Branch is protected" },
+    ],
+    [
+      "GitLab's validation message object",
+      { message: { name: ["has already been taken"], path: ["is too long", "is invalid"] } },
+      { code: null, message: "name: has already been taken; path: is too long, is invalid" },
+    ],
+    [
+      "Okta's errorCode and errorSummary",
+      { errorCode: "E0000011", errorSummary: "Invalid token provided", errorCauses: [] },
+      { code: "E0000011", message: "Invalid token provided" },
+    ],
+    [
+      "GraphQL's errors with extensions.code",
+      {
+        data: null,
+        errors: [{ message: "Not signed in", extensions: { code: "UNAUTHENTICATED" } }],
+      },
+      { code: "UNAUTHENTICATED", message: "Not signed in" },
+    ],
+    [
+      "GitHub GraphQL's errors with a type",
+      { errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] },
+      { code: "RATE_LIMITED", message: "API rate limit exceeded" },
+    ],
+    [
+      "DigitalOcean's id and message",
+      { id: "Unauthorized", message: "Unable to authenticate you" },
+      { code: "Unauthorized", message: "Unable to authenticate you" },
+    ],
+    [
+      "a message beside a record's numeric id",
+      { id: 1234, message: "gone" },
+      { code: null, message: "gone" },
+    ],
+  ])("reads %s as generic", (_what, body, fields) => {
+    const decoded = decode({ url: OTHER, status: 401, body: JSON.stringify(body) });
+    expect(decoded).toMatchObject({ provider: "generic", ...fields });
+  });
+
   it("gives no provider and no code to anything else", () => {
     for (const body of ["<html>oops</html>", "", "[1,2]", '{"ok":false}', "{not json", "null"]) {
       const decoded = decode({ url: OTHER, status: 500, body });

@@ -76,7 +76,10 @@ export function decodeError(
           provider: hostProvider ?? null,
           code: null,
           title: "No response",
-          message: "The request got no response (network error, CORS failure or abort).",
+          message:
+            exchange.networkError === undefined
+              ? "The request got no response (network error, CORS failure or abort)."
+              : `The request got no response: ${exchange.networkError}.`,
           contract: [],
         }
       : decodeBody(exchange, hostProvider);
@@ -94,6 +97,7 @@ export function decodeError(
   if (fields.details !== undefined) decoded.details = fields.details;
   if (fields.credits !== undefined) decoded.credits = fields.credits;
   if (fields.scope !== undefined) decoded.scope = fields.scope;
+  if (exchange.networkError !== undefined) decoded.networkError = exchange.networkError;
   const header = parseRetryAfter(exchange.responseHeaders);
   const retryAfterSeconds =
     header === undefined

@@ -8,10 +8,53 @@ function scalar(value: unknown): string | undefined {
   return undefined;
 }
 
-/** `error.code`/`error.type` + `error.message`, OAuth's `error` + `error_description`, or `message`. */
-export function readGeneric(
-  json: JsonObject | undefined,
-): Omit<BodyFields, "provider" | "contract"> | undefined {
+type GenericFields = Omit<BodyFields, "provider" | "contract">;
+
+/** A name-like `id` (DigitalOcean's "Unauthorized", "too_many_requests"), not a record's id. */
+const CODE_LIKE = /^[A-Za-z][\w.:-]{0,63}$/;
+
+/**
+ * GitLab's `{"message": {"error": "..."}}`, or its validation form
+ * `{"message": {"name": ["has already been taken"]}}`, as one line.
+ */
+function messageObjectText(message: JsonObject): string | undefined {
+  const error = message.error;
+  if (typeof error === "string" && error !== "") return error;
+  const parts: string[] = [];
+  for (const [field, value] of Object.entries(message).slice(0, 8)) {
+    const texts = (Array.isArray(value) ? value : [value]).filter(
+      (v): v is string => typeof v === "string" && v !== "",
+    );
+    if (texts.length > 0) parts.push(`${field}: ${texts.join(", ")}`);
+  }
+  return parts.length === 0 ? undefined : parts.join("; ");
+}
+
+/** GraphQL: `{"errors": [{"message", "extensions": {"code"}}]}` (or GitHub's `type`). */
+function readGraphQl(json: JsonObject): GenericFields | undefined {
+  const [first] = Array.isArray(json.errors) ? json.errors : [];
+  if (!isJsonObject(first)) return undefined;
+  const message = stringField(first, "message");
+  const extensions = isJsonObject(first.extensions) ? first.extensions : undefined;
+  const code = scalar(extensions?.code) ?? scalar(first.type);
+  if (message === undefined && code === undefined) return undefined;
+  return { code: code ?? null, title: null, message: message ?? null };
+}
+
+/** Okta: `{"errorCode": "E0000047", "errorSummary": "API call exceeded rate limit ..."}`. */
+function readOkta(json: JsonObject): GenericFields | undefined {
+  const code = scalar(json.errorCode);
+  const summary = stringField(json, "errorSummary");
+  if (code === undefined && summary === undefined) return undefined;
+  return { code: code ?? null, title: null, message: summary ?? null };
+}
+
+/**
+ * `error.code`/`error.type` + `error.message`, OAuth's `error` + `error_description`, Okta's
+ * `errorCode` + `errorSummary`, GraphQL's `errors[]`, or `message` (a string, or GitLab's object)
+ * with `code` or DigitalOcean's `id`.
+ */
+export function readGeneric(json: JsonObject | undefined): GenericFields | undefined {
   if (json === undefined) return undefined;
   const error = json.error;
   if (isJsonObject(error)) {
@@ -28,9 +71,16 @@ export function readGeneric(
       message: stringField(json, "error_description") ?? stringField(json, "message") ?? null,
     };
   }
-  const message = stringField(json, "message");
-  if (message !== undefined) return { code: scalar(json.code) ?? null, title: null, message };
-  return undefined;
+  const okta = readOkta(json);
+  if (okta !== undefined) return okta;
+  const graphql = readGraphQl(json);
+  if (graphql !== undefined) return graphql;
+  const message = isJsonObject(json.message)
+    ? messageObjectText(json.message)
+    : stringField(json, "message");
+  if (message === undefined) return undefined;
+  const id = typeof json.id === "string" && CODE_LIKE.test(json.id) ? json.id : undefined;
+  return { code: scalar(json.code) ?? id ?? null, title: null, message };
 }
 
 export function decodeGeneric(body: ResponseBody): BodyFields {

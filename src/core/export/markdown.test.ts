@@ -138,7 +138,7 @@ describe("toMarkdown without findings", () => {
 
   it("writes a report of nothing", () => {
     const markdown = toMarkdown(
-      { entries: [], findings: [], budgets: [] },
+      { entries: [], findings: [], budgets: [], skipped: [], retries: 0 },
       { title: "", version: "1" },
     );
     expect(markdown.split("\n").slice(0, 3)).toEqual([
@@ -191,6 +191,8 @@ describe("toMarkdown of hostile traffic", () => {
         source: "headers",
       },
     ],
+    skipped: [],
+    retries: 1,
   };
   const markdown = toMarkdown(hostile, { title: `# title ${HOSTILE}`, version: "<v>" });
 

@@ -186,7 +186,12 @@ export function toMarkdown(report: AnalysisReport, options: MarkdownOptions): st
   const lines = [`## ${escapeMarkdown(title)}`, "", summaryLine(report, apiRequests), ""];
 
   if (report.findings.length === 0) {
-    lines.push("No findings: every retry waited as documented.", "");
+    lines.push(
+      report.retries === 0
+        ? "No findings: no request was retried."
+        : "No findings: every retry waited as documented.",
+      "",
+    );
   } else {
     lines.push("### Findings", "", ...findingsTable(report, max), "");
     lines.push("### Advice", "", ...adviceList(report), "");

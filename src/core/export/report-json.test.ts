@@ -17,18 +17,25 @@ function report(name: string) {
 
 describe("toJsonReport", () => {
   it.each(["sample-session", "retry-non-retryable", "well-behaved"])(
-    "%s: the text the CLI has always printed",
+    "%s: the text the CLI has always printed, then the skipped entries",
     (name) => {
-      const analysed = report(name);
-      expect(toJsonReport(analysed, "1.2.3")).toBe(
-        `${JSON.stringify({ tool: "ratelens", version: "1.2.3", ...analysed }, null, 2)}\n`,
+      const { entries, findings, budgets } = report(name);
+      expect(toJsonReport(report(name), "1.2.3")).toBe(
+        `${JSON.stringify({ tool: "ratelens", version: "1.2.3", entries, findings, budgets, skipped: [] }, null, 2)}\n`,
       );
     },
   );
 
-  it("starts with tool and version, then the report's keys", () => {
+  it("starts with tool and version, then the report's keys, the new `skipped` last", () => {
     const parsed = JSON.parse(toJsonReport(report("sample-session"), "0.1.0"));
-    expect(Object.keys(parsed)).toEqual(["tool", "version", "entries", "findings", "budgets"]);
+    expect(Object.keys(parsed)).toEqual([
+      "tool",
+      "version",
+      "entries",
+      "findings",
+      "budgets",
+      "skipped",
+    ]);
     expect(parsed.tool).toBe("ratelens");
     expect(parsed.version).toBe("0.1.0");
   });

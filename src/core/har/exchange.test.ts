@@ -102,3 +102,25 @@ describe("toExchange on fields other tools fill differently", () => {
     );
   });
 });
+
+describe("a request that got no response", () => {
+  it("reads Playwright's -1, a 0 and a null status all as 0", () => {
+    for (const status of [-1, 0, null]) {
+      const e = withFields({});
+      (e.response as { status: unknown }).status = status;
+      expect(toExchange(e, 0).status, String(status)).toBe(0);
+    }
+  });
+
+  it("keeps the recorder's reason: Chrome's _error, Playwright's _failureText", () => {
+    const chrome = withFields({});
+    Object.assign(chrome.response, { status: 0, _error: "net::ERR_INTERNET_DISCONNECTED" });
+    expect(toExchange(chrome, 0).networkError).toBe("net::ERR_INTERNET_DISCONNECTED");
+    const playwright = withFields({});
+    Object.assign(playwright.response, { status: -1, _failureText: "net::ERR_ABORTED" });
+    expect(toExchange(playwright, 0).networkError).toBe("net::ERR_ABORTED");
+    const answered = withFields({});
+    Object.assign(answered.response, { status: 200, _error: null });
+    expect(toExchange(answered, 0).networkError).toBeUndefined();
+  });
+});

@@ -1,6 +1,9 @@
 import { type HeaderMap, toHeaderMap } from "../headers/header-map.js";
 import { type UrlParts, urlParts } from "../hosts.js";
 import type { CallerFrame, HarEntry } from "../types.js";
+import { credentialsOf } from "./credentials.js";
+import { parseHarTime } from "./har-time.js";
+import { type RequestKind, requestKindOf } from "./request-kind.js";
 
 /** Error bodies larger than this are decoded from the status alone (a proxy's 50 MB page, say). */
 export const MAX_DECODED_BODY_CHARS = 8 * 1024 * 1024;
@@ -17,12 +20,20 @@ export interface Exchange {
   end: number;
   /** 0 when no response arrived (a network error, CORS failure or abort). */
   status: number;
+  /** Why no response arrived, as the recorder put it (Chrome's `_error`, Playwright's `_failureText`). */
+  networkError: string | undefined;
   requestHeaders: HeaderMap;
   responseHeaders: HeaderMap;
   requestBody: string | undefined;
   responseBody: ResponseBody;
   mimeType: string;
   initiator: CallerFrame | undefined;
+  /** Whether the page's code made the request, or the browser loaded it for the page. */
+  kind: RequestKind;
+  /** The page load the request belongs to (`pageref`), when the recorder marks them. */
+  page: string | undefined;
+  /** A fingerprint of the credentials sent (see credentialsOf); "" when none. */
+  credentials: string;
 }
 
 export type ResponseBody =
@@ -110,12 +121,37 @@ function durationOf(entry: HarEntry): number {
   return sum;
 }
 
+/**
+ * The response status, 0 when none arrived: browsers write 0, Playwright -1, some tools leave the
+ * field null.
+ */
+export function responseStatusOf(entry: HarEntry): number {
+  const status: unknown = entry.response?.status;
+  return typeof status === "number" && Number.isInteger(status) && status > 0 ? status : 0;
+}
+
+/** Chrome's `response._error` ("net::ERR_INTERNET_DISCONNECTED"), Playwright's `_failureText`. */
+export function networkErrorOf(entry: HarEntry): string | undefined {
+  const response: unknown = entry.response;
+  const candidates = [
+    isRecord(response) ? response._error : undefined,
+    isRecord(response) ? response._failureText : undefined,
+    (entry as { _error?: unknown })._error,
+  ];
+  for (const value of candidates) {
+    if (typeof value === "string" && value.trim() !== "") return value.trim().slice(0, 200);
+  }
+  return undefined;
+}
+
 export function toExchange(entry: HarEntry, index: number): Exchange {
-  const start = Date.parse(entry.startedDateTime);
+  const start = parseHarTime(entry.startedDateTime);
   const url = entry.request.url;
   const parts = urlParts(url);
   const postData = entry.request.postData;
-  const status = Number.isInteger(entry.response.status) ? entry.response.status : 0;
+  const status = responseStatusOf(entry);
+  const requestHeaders = toHeaderMap(entry.request.headers);
+  const extra = entry as { _resourceType?: unknown; pageref?: unknown };
   return {
     index,
     method: entry.request.method.toUpperCase(),
@@ -125,11 +161,15 @@ export function toExchange(entry: HarEntry, index: number): Exchange {
     start,
     end: start + durationOf(entry),
     status,
-    requestHeaders: toHeaderMap(entry.request.headers),
+    networkError: status === 0 ? networkErrorOf(entry) : undefined,
+    requestHeaders,
     responseHeaders: toHeaderMap(entry.response.headers),
     requestBody: typeof postData?.text === "string" ? postData.text : undefined,
     responseBody: responseBodyOf(entry.response.content),
     mimeType: String(entry.response.content?.mimeType ?? "").toLowerCase(),
     initiator: callerOf(entry),
+    kind: requestKindOf(extra._resourceType, requestHeaders),
+    page: typeof extra.pageref === "string" && extra.pageref !== "" ? extra.pageref : undefined,
+    credentials: credentialsOf(requestHeaders, entry.request.cookies),
   };
 }

@@ -1,6 +1,28 @@
 import type { HarEntry } from "../types.js";
+import { parseHarTime } from "./har-time.js";
 
-export type ParsedHar = { ok: true; entries: HarEntry[] } | { ok: false; message: string };
+/** An entry left out of the analysis, and why: `{index, reason}` in the CLI's JSON. */
+export interface SkippedEntry {
+  /** Its position in `log.entries`. */
+  index: number;
+  reason: string;
+}
+
+export type ParsedHar =
+  | {
+      ok: true;
+      /** The entries that can be analysed, in file order. */
+      entries: HarEntry[];
+      /** The position in `log.entries` of each of `entries`. */
+      indices: number[];
+      skipped: SkippedEntry[];
+    }
+  | { ok: false; message: string };
+
+export interface ParseHarOptions {
+  /** All or nothing: the first entry that cannot be read rejects the file. */
+  strict?: boolean;
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -9,10 +31,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Why an entry cannot be analysed, naming the field, or undefined when it can. */
 export function invalidEntryReason(entry: unknown): string | undefined {
   if (!isObject(entry)) return "is not an object";
-  if (
-    typeof entry.startedDateTime !== "string" ||
-    !Number.isFinite(Date.parse(entry.startedDateTime))
-  ) {
+  if (!Number.isFinite(parseHarTime(entry.startedDateTime))) {
     return "has no valid startedDateTime";
   }
   const request = entry.request;
@@ -44,8 +63,14 @@ function oneLine(detail: string): string {
   return flat.length > MAX_DETAIL_CHARS ? `${flat.slice(0, MAX_DETAIL_CHARS - 1)}…` : flat;
 }
 
-/** Reads HAR text into entries, or says in one line why it is not a HAR Ratelens can read. */
-export function parseHar(text: string): ParsedHar {
+/**
+ * Reads HAR text into entries, or says in one line why it is not a HAR Ratelens can read. An
+ * entry that cannot be analysed (no method, no time, `{}`) is skipped and listed, unless
+ * `strict`; the file is rejected only when no entry at all could be read.
+ */
+export function parseHar(input: string, options: ParseHarOptions = {}): ParsedHar {
+  // Fiddler and some saved Chrome exports start with a UTF-8 byte-order mark, which JSON forbids.
+  const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
   if (text.trim() === "") return { ok: false, message: "the file is empty" };
   let json: unknown;
   try {
@@ -59,10 +84,26 @@ export function parseHar(text: string): ParsedHar {
   const entries = json.log.entries;
   if (!Array.isArray(entries))
     return { ok: false, message: 'not a HAR file: "log.entries" is not an array' };
+  const usable: HarEntry[] = [];
+  const indices: number[] = [];
+  const skipped: SkippedEntry[] = [];
   for (let i = 0; i < entries.length; i++) {
     const reason = invalidEntryReason(entries[i]);
-    if (reason !== undefined)
-      return { ok: false, message: `invalid HAR: log.entries[${i}] ${reason}` };
+    if (reason === undefined) {
+      usable.push(entries[i] as HarEntry);
+      indices.push(i);
+      continue;
+    }
+    if (options.strict) return { ok: false, message: `invalid HAR: log.entries[${i}] ${reason}` };
+    skipped.push({ index: i, reason });
   }
-  return { ok: true, entries: entries as HarEntry[] };
+  const [first] = skipped;
+  if (usable.length === 0 && first !== undefined) {
+    const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more)` : "";
+    return {
+      ok: false,
+      message: `no entry could be read: log.entries[${first.index}] ${first.reason}${more}`,
+    };
+  }
+  return { ok: true, entries: usable, indices, skipped };
 }

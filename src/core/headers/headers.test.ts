@@ -381,3 +381,59 @@ describe("parseRateLimitHeaders: RateLimit-Limit / -Remaining / -Reset", () => {
     ).toMatchObject({ scheme: "ratelimit-trio", remaining: 2 });
   });
 });
+
+describe("reset headers, one reading for every family", () => {
+  const UNIX = 1_795_428_060; // 2026-11-23T10:01:00Z
+  it.each([
+    ["X-RateLimit-Reset", { "x-ratelimit-limit": "60", "x-ratelimit-reset": String(UNIX) }],
+    [
+      "RateLimit-Reset (GitLab, DigitalOcean)",
+      { "ratelimit-limit": "60", "ratelimit-reset": String(UNIX) },
+    ],
+    [
+      "X-Rate-Limit-Reset (Okta)",
+      { "x-rate-limit-limit": "60", "x-rate-limit-reset": String(UNIX) },
+    ],
+    ["IETF t=", { ratelimit: `"default";r=5;t=${UNIX}` }],
+  ])("reads %s as a Unix time when it is one", (_name, fields) => {
+    expect(parseRateLimitHeaders(headers(fields))?.resetAtServer).toBe(UNIX * 1000);
+  });
+
+  it.each([
+    ["X-RateLimit-Reset", { "x-ratelimit-reset": "30" }],
+    ["RateLimit-Reset", { "ratelimit-reset": "30" }],
+    ["X-Rate-Limit-Reset", { "x-rate-limit-reset": "30" }],
+    ["IETF t=", { ratelimit: '"default";r=5;t=30' }],
+  ])("reads %s as a delta when it is one", (_name, fields) => {
+    expect(parseRateLimitHeaders(headers(fields))?.resetDeltaSeconds).toBe(30);
+  });
+
+  it("reads GitLab's RateLimit-ResetTime, an HTTP-date, when no number is given", () => {
+    expect(
+      parseRateLimitHeaders(
+        headers({
+          "ratelimit-limit": "600",
+          "ratelimit-remaining": "599",
+          "ratelimit-resettime": "Mon, 23 Nov 2026 10:01:00 GMT",
+        }),
+      ),
+    ).toEqual({
+      scheme: "ratelimit-trio",
+      limit: 600,
+      remaining: 599,
+      resetAtServer: UNIX * 1000,
+    });
+  });
+
+  it("reads Okta's hyphenated X-Rate-Limit-Limit/-Remaining/-Reset", () => {
+    expect(
+      parseRateLimitHeaders(
+        headers({
+          "x-rate-limit-limit": "600",
+          "x-rate-limit-remaining": "598",
+          "x-rate-limit-reset": String(UNIX),
+        }),
+      ),
+    ).toEqual({ scheme: "x-ratelimit", limit: 600, remaining: 598, resetAtServer: UNIX * 1000 });
+  });
+});

@@ -1,5 +1,6 @@
 import { type Item, type List, parseList } from "structured-headers";
 import type { HeaderMap } from "./header-map.js";
+import { parseHttpDate } from "./parse-http-date.js";
 
 /** What one response says of the rate-limit budget; absent fields were not stated. */
 export interface RateLimitHeaders {
@@ -25,9 +26,21 @@ function nonNegativeInteger(value: string | undefined): number | undefined {
 }
 
 /**
- * X-RateLimit-Reset is documented as Unix seconds. Values below 10^9 cannot be a date after 2001
- * and are read as a delta in seconds; values above 10^12 are Unix milliseconds (some gateways).
+ * One reading of a reset number for every family (X-RateLimit-Reset, X-Rate-Limit-Reset,
+ * RateLimit-Reset, IETF `t=`): documents disagree (GitHub and GitLab send Unix seconds where the
+ * drafts say delta-seconds), the number does not. Below 10^9 it cannot be a date after 2001 and
+ * is a delta in seconds; no window lasts 31 years, so 10^9 and above is Unix seconds, and above
+ * 10^12 Unix milliseconds (some gateways).
  */
+export function readResetNumber(
+  n: number,
+): Pick<RateLimitHeaders, "resetDeltaSeconds" | "resetAtServer"> {
+  if (!Number.isFinite(n) || n < 0) return {};
+  if (n < 1e9) return { resetDeltaSeconds: n };
+  if (n > 1e12) return { resetAtServer: n };
+  return { resetAtServer: n * 1000 };
+}
+
 function xReset(
   value: string | undefined,
 ): Pick<RateLimitHeaders, "resetDeltaSeconds" | "resetAtServer"> {
@@ -35,10 +48,7 @@ function xReset(
   // Repeated, the field reads as "a, b": the first value counts, as for the limit and remaining.
   const text = value.split(",")[0]?.trim() ?? "";
   if (!NUMBER.test(text)) return {};
-  const n = Number(text);
-  if (n < 1e9) return { resetDeltaSeconds: n };
-  if (n > 1e12) return { resetAtServer: n };
-  return { resetAtServer: n * 1000 };
+  return readResetNumber(Number(text));
 }
 
 function withoutUndefined(value: RateLimitHeaders): RateLimitHeaders {
@@ -47,14 +57,18 @@ function withoutUndefined(value: RateLimitHeaders): RateLimitHeaders {
   ) as unknown as RateLimitHeaders;
 }
 
-function parseXRateLimit(headers: HeaderMap): RateLimitHeaders | undefined {
-  const limit = nonNegativeInteger(headers.get("x-ratelimit-limit"));
-  let remaining = nonNegativeInteger(headers.get("x-ratelimit-remaining"));
-  const used = nonNegativeInteger(headers.get("x-ratelimit-used"));
+/** `x-ratelimit-` (GitHub, Casola, most APIs) or Okta's hyphenated `x-rate-limit-`. */
+function parseXRateLimit(
+  headers: HeaderMap,
+  prefix: "x-ratelimit-" | "x-rate-limit-",
+): RateLimitHeaders | undefined {
+  const limit = nonNegativeInteger(headers.get(`${prefix}limit`));
+  let remaining = nonNegativeInteger(headers.get(`${prefix}remaining`));
+  const used = nonNegativeInteger(headers.get(`${prefix}used`));
   if (remaining === undefined && used !== undefined && limit !== undefined) {
     remaining = Math.max(0, limit - used);
   }
-  const reset = xReset(headers.get("x-ratelimit-reset"));
+  const reset = xReset(headers.get(`${prefix}reset`));
   if (limit === undefined && remaining === undefined && Object.keys(reset).length === 0) {
     return undefined;
   }
@@ -120,23 +134,52 @@ function parseIetf(headers: HeaderMap): RateLimitHeaders | undefined {
   return withoutUndefined({
     scheme: "ietf",
     remaining: intParam(binding, "r"),
-    resetDeltaSeconds: intParam(binding, "t"),
+    ...resetOf(intParam(binding, "t")),
     limit: policy === undefined ? undefined : intParam(policy, "q"),
     windowSeconds: policy === undefined ? undefined : intParam(policy, "w"),
     policy: name,
   });
 }
 
-/** The earlier drafts' RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset (delta seconds). */
+function resetOf(
+  n: number | undefined,
+): Pick<RateLimitHeaders, "resetDeltaSeconds" | "resetAtServer"> {
+  return n === undefined ? {} : readResetNumber(n);
+}
+
+/**
+ * The earlier drafts' RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset (delta seconds by
+ * the drafts, Unix seconds from GitLab and DigitalOcean: see readResetNumber), and GitLab's
+ * RateLimit-ResetTime, an HTTP-date, when no number is given.
+ */
 function parseTrio(headers: HeaderMap): RateLimitHeaders | undefined {
   const limit = nonNegativeInteger(headers.get("ratelimit-limit"));
   const remaining = nonNegativeInteger(headers.get("ratelimit-remaining"));
-  const reset = nonNegativeInteger(headers.get("ratelimit-reset"));
-  if (limit === undefined && remaining === undefined && reset === undefined) return undefined;
-  return withoutUndefined({ scheme: "ratelimit-trio", limit, remaining, resetDeltaSeconds: reset });
+  let reset = xReset(headers.get("ratelimit-reset"));
+  if (Object.keys(reset).length === 0) {
+    const at = parseHttpDate(headers.get("ratelimit-resettime"));
+    if (at !== undefined) reset = { resetAtServer: at };
+  }
+  if (limit === undefined && remaining === undefined && Object.keys(reset).length === 0)
+    return undefined;
+  return withoutUndefined({ scheme: "ratelimit-trio", limit, remaining, ...reset });
 }
 
 /** The budget a response states, preferring the standard fields, or undefined when none parse. */
 export function parseRateLimitHeaders(headers: HeaderMap): RateLimitHeaders | undefined {
-  return parseIetf(headers) ?? parseTrio(headers) ?? parseXRateLimit(headers);
+  return (
+    parseIetf(headers) ??
+    parseTrio(headers) ??
+    parseXRateLimit(headers, "x-ratelimit-") ??
+    parseXRateLimit(headers, "x-rate-limit-")
+  );
+}
+
+/**
+ * The budget a response drew on when the host keeps several (GitHub's `x-ratelimit-resource`:
+ * core, graphql, search, ...), lower-cased; undefined when it names none.
+ */
+export function rateLimitResourceOf(headers: HeaderMap): string | undefined {
+  const value = headers.get("x-ratelimit-resource")?.split(",")[0]?.trim().toLowerCase();
+  return value === undefined || value === "" || value.length > 64 ? undefined : value;
 }

@@ -1,3 +1,4 @@
+import { fingerprint } from "../har/credentials.js";
 import type { Exchange } from "../har/exchange.js";
 import type { DecodedError } from "../types.js";
 
@@ -17,6 +18,11 @@ export interface Attempt {
   retryAfter: { seconds: number; dated: boolean } | undefined;
   /** The wait before this attempt when it retried another, and whether that one was a plain retryable error. */
   retryOf: { index: number; waitMs: number; retryableWithoutRetryAfter: boolean } | undefined;
+  /** The page load it belongs to: its `pageref`, and how many navigations had started before it. */
+  page: string | undefined;
+  navigations: number;
+  /** Fingerprint of the credentials it sent. */
+  credentials: string;
 }
 
 export interface RetryLink {
@@ -33,16 +39,6 @@ export function failed(attempt: Pick<Attempt, "status">): boolean {
 /** A retryable error that gave no wait of its own: the case where backoff is the client's job. */
 export function retryableWithoutRetryAfter(attempt: Attempt): boolean {
   return attempt.error?.retryable === true && attempt.retryAfter === undefined;
-}
-
-/** FNV-1a: a cheap fingerprint, so a 50 MB body is not kept as a map key. */
-function fingerprint(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return `${text.length}:${(hash >>> 0).toString(36)}`;
 }
 
 export function identityKeys(exchange: Exchange): string[] {
@@ -63,6 +59,40 @@ interface Pending {
   consumed: boolean;
 }
 
+/** Statuses after which the documents ask for new credentials, not the same request again. */
+const CREDENTIAL_STATUSES: ReadonlySet<number> = new Set([401, 403]);
+
+/**
+ * Whether a request can be part of a client's retry loop: anything sent to an API host, and,
+ * elsewhere, what the page's code sent (fetch, XHR) or what the recorder did not classify. What
+ * the browser loads by itself for a page (documents, images, scripts, fonts, favicons) is not.
+ */
+export function madeByClient(exchange: Pick<Exchange, "kind">, apiHost: boolean): boolean {
+  return apiHost || exchange.kind === "client" || exchange.kind === "unknown";
+}
+
+/**
+ * Why B is not a retry of A though it repeats it, or undefined when it is one. A new page load in
+ * between means the page's code started over (API hosts excepted: any request to them may be a
+ * retry loop, reload-driven ones included); new credentials after a 401 or 403 are the
+ * correction the documents ask for.
+ */
+function notARetry(
+  previous: Attempt,
+  exchange: Exchange,
+  navigations: number,
+  apiHost: boolean,
+): "page-load" | "new-credentials" | undefined {
+  if (!apiHost) {
+    const otherPage =
+      previous.page !== undefined && exchange.page !== undefined && previous.page !== exchange.page;
+    if (otherPage || navigations > previous.navigations) return "page-load";
+  }
+  if (CREDENTIAL_STATUSES.has(previous.status) && previous.credentials !== exchange.credentials)
+    return "new-credentials";
+  return undefined;
+}
+
 /**
  * Finds, for each new request, the failed request it retries: same identity, started at or after
  * that one's end, the first to do so, within ten minutes. State is per identity, so each request
@@ -71,15 +101,23 @@ interface Pending {
 export class RetryTracker {
   readonly #pending = new Map<string, Pending[]>();
   #added = 0;
+  /** Top-level page loads started so far, in order of start time. */
+  #navigations = 0;
   #latestStart = Number.NEGATIVE_INFINITY;
 
-  /** Links `exchange` to the attempt it retries, then remembers it if it failed. */
+  /**
+   * Links `exchange` to the attempt it retries, then remembers it if it failed. `apiHost`: the
+   * request goes to a documented or user-added API host.
+   */
   add(
     exchange: Exchange,
     error: DecodedError | undefined,
     retryAfter: Attempt["retryAfter"],
+    apiHost = true,
   ): { attempt: Attempt; link: RetryLink | undefined } {
-    const keys = identityKeys(exchange);
+    if (exchange.kind === "navigation") this.#navigations++;
+    const byClient = madeByClient(exchange, apiHost);
+    const keys = byClient ? identityKeys(exchange) : [];
     let previous: Attempt | undefined;
     for (const key of keys) {
       const list = this.#pending.get(key);
@@ -90,6 +128,7 @@ export class RetryTracker {
         pending.consumed = true;
         const candidate = pending.attempt;
         if (exchange.start - candidate.end > RETRY_HORIZON_MS) continue;
+        if (notARetry(candidate, exchange, this.#navigations, apiHost) !== undefined) continue;
         if (previous === undefined || candidate.end > previous.end) previous = candidate;
       }
       const live = list.filter((p) => !p.consumed);
@@ -116,8 +155,11 @@ export class RetryTracker {
               waitMs: link.waitMs,
               retryableWithoutRetryAfter: retryableWithoutRetryAfter(link.previous),
             },
+      page: exchange.page,
+      navigations: this.#navigations,
+      credentials: exchange.credentials,
     };
-    if (failed(attempt)) {
+    if (byClient && failed(attempt)) {
       const pending: Pending = { attempt, consumed: false };
       for (const key of keys) {
         const list = this.#pending.get(key);

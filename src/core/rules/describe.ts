@@ -9,6 +9,9 @@ export function seconds(ms: number): string {
 
 /** "429 rate_limit", "503", "no response" */
 export function errorLabel(error: DecodedError | undefined, status: number): string {
-  if (status === 0) return "request that got no response";
+  if (status === 0) {
+    const reason = error?.networkError;
+    return `request that got no response${reason === undefined ? "" : ` (${reason})`}`;
+  }
   return error?.code ? `${status} ${error.code}` : String(status);
 }

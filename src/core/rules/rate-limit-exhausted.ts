@@ -1,3 +1,4 @@
+import { rateLimitResourceOf } from "../headers/parse-rate-limit-headers.js";
 import { errorLabel, seconds } from "./describe.js";
 import type { Rule } from "./rule.js";
 
@@ -6,9 +7,10 @@ export const rateLimitExhausted: Rule = {
   severity: "warning",
   summary:
     "A request is sent while the host's budget says 0 remaining before the reset, or while a Retry-After from a 429/503 is in force.",
-  check({ exchange, budget, raised }) {
-    if (raised.has("retry-after-ignored")) return undefined;
-    const span = budget.exhaustedAt(exchange.host, exchange.start);
+  check({ exchange, budget, raised, byClient }) {
+    if (raised.has("retry-after-ignored") || !byClient) return undefined;
+    const resource = rateLimitResourceOf(exchange.responseHeaders);
+    const span = budget.exhaustedAt(exchange.host, exchange.start, resource);
     if (span === undefined || span.index === exchange.index) return undefined;
     const into = seconds(exchange.start - span.from);
     const left = seconds(span.until - exchange.start);

@@ -13,6 +13,11 @@ export interface RuleInput {
   retry: RetryLink | undefined;
   /** The budget as it stood before this request's own response was read. */
   budget: BudgetTracker;
+  /**
+   * The page's code (or a client of an API host) sent it; false for what the browser loaded by
+   * itself for a page (an image, a script, a favicon), which no client code can pace.
+   */
+  byClient: boolean;
   /** Rules that already fired for this request, in registry order. */
   raised: ReadonlySet<RuleId>;
 }

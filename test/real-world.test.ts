@@ -1,0 +1,315 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { type AnalysisReport, analyzeEntries } from "../src/core/analyzer.js";
+import { parseHar } from "../src/core/har/parse-har.js";
+import type { HostMapping } from "../src/core/types.js";
+
+// Each file under test/fixtures/real-world/ is written by hand to reproduce one exporter's or
+// recorder's quirk (never copied from another project, never real traffic). None holds a client
+// that retries wrongly, so none may raise an error or a warning.
+const root = fileURLToPath(new URL("..", import.meta.url));
+const path = (name: string) => join(root, "test/fixtures/real-world", name);
+const bin = join(root, "bin/ratelens.mjs");
+
+function analyse(name: string, hosts: HostMapping[] = []): AnalysisReport {
+  const parsed = parseHar(readFileSync(path(name), "utf8"));
+  if (!parsed.ok) throw new Error(`${name}: ${parsed.message}`);
+  return analyzeEntries(parsed.entries, {
+    hosts,
+    indices: parsed.indices,
+    skipped: parsed.skipped,
+  });
+}
+
+function alarms(report: AnalysisReport) {
+  return report.findings
+    .filter((f) => f.severity !== "info")
+    .map(({ rule, entries, message }) => ({ rule, entries, message }));
+}
+
+function ratelens(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("Fiddler: a byte-order mark, CRLF and seven fractional digits with an offset", () => {
+  const report = analyse("fiddler-bom.har");
+
+  it("is read whole and raises no error or warning", () => {
+    expect(report.entries).toHaveLength(3);
+    expect(report.skipped).toEqual([]);
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("reads the file and standard input alike, with one clean exit", () => {
+    const file = ratelens(["analyze", path("fiddler-bom.har")]);
+    expect(file.stderr).toBe("");
+    expect(file.status).toBe(0);
+    const stdin = ratelens(
+      ["analyze", "-", "--format", "json"],
+      readFileSync(path("fiddler-bom.har"), "utf8"),
+    );
+    expect(stdin.stderr).toBe("");
+    expect(stdin.status).toBe(0);
+    expect(JSON.parse(stdin.stdout).entries).toHaveLength(3);
+  });
+
+  it("orders entries by the instant the offset names", () => {
+    expect(report.entries[0]?.startedDateTime).toBe("2026-11-23T11:00:00.0000000+01:00");
+    expect(report.budgets[0]).toMatchObject({ host: "api.casola.ai", source: "estimate" });
+  });
+});
+
+describe("old exporters: fractions without zero padding, and half-written entries", () => {
+  const report = analyse("old-exporter-fractions.har");
+
+  it("reads every whole entry, skips the broken ones with a reason, raises nothing", () => {
+    expect(report.entries.map((e) => e.index)).toEqual([0, 1, 2, 3]);
+    expect(report.skipped).toEqual([
+      { index: 4, reason: "has no request.method" },
+      { index: 5, reason: "has no valid startedDateTime" },
+      { index: 6, reason: "has no valid startedDateTime" },
+    ]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("notes each skipped entry on stderr in text mode and lists them in the JSON", () => {
+    const text = ratelens(["analyze", path("old-exporter-fractions.har")]);
+    expect(text.status).toBe(0);
+    expect(text.stderr.trim().split("\n")).toEqual([
+      "ratelens: skipped log.entries[4]: it has no request.method",
+      "ratelens: skipped log.entries[5]: it has no valid startedDateTime",
+      "ratelens: skipped log.entries[6]: it has no valid startedDateTime",
+    ]);
+    expect(text.stdout).toContain("No findings: no request in this file was retried.");
+    const json = ratelens(["analyze", path("old-exporter-fractions.har"), "--format", "json"]);
+    expect(json.stderr).toBe("");
+    expect(JSON.parse(json.stdout).skipped).toHaveLength(3);
+  });
+
+  it("rejects the file at the first broken entry with --strict", () => {
+    const strict = ratelens(["analyze", path("old-exporter-fractions.har"), "--strict"]);
+    expect(strict.status).toBe(2);
+    expect(strict.stdout).toBe("");
+    expect(strict.stderr).toMatch(
+      /^ratelens: .*old-exporter-fractions\.har: invalid HAR: log\.entries\[4\] has no request\.method\n$/,
+    );
+  });
+});
+
+describe("page loads: what the browser loads again is not a retry", () => {
+  it("Chrome: a favicon 404, a font and an image 503 on each of three loads raise nothing", () => {
+    const report = analyse("chrome-page-reloads.har");
+    expect(report.entries).toHaveLength(18);
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(0);
+  });
+
+  it("Firefox: two images failing with 503 on each of nine loads (pageref, Sec-Fetch-Dest) raise nothing", () => {
+    const report = analyse("firefox-image-503s.har");
+    expect(report.entries).toHaveLength(36);
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("Safari: one page for the whole log, but a navigation between two favicon 404s ends the first", () => {
+    const report = analyse("safari-navigations.har");
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(0);
+  });
+});
+
+describe("a corrected request is not a retry", () => {
+  const report = analyse("chrome-sign-in.har");
+
+  it("re-sending after a 401 or 403 with a new Cookie, Authorization or an added API key raises nothing", () => {
+    expect(report.entries.map((e) => e.status)).toEqual([401, 200, 201, 401, 201, 403, 200]);
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(0);
+  });
+
+  it("never puts the credentials in the output", () => {
+    const json = ratelens(["analyze", path("chrome-sign-in.har"), "--format", "json"]).stdout;
+    expect(json).not.toMatch(/fixture-(session|expired|renewed|key)/);
+  });
+});
+
+/** The budget's reset lies within the hour after the recording: not in 2076. */
+function resetsWithinTheHour(report: AnalysisReport, host: string) {
+  const budget = report.budgets.find((b) => b.host === host);
+  const last = Math.max(...report.entries.map((e) => Date.parse(e.startedDateTime)));
+  const reset = Date.parse(budget?.resetAt ?? "");
+  expect(reset - last, `${host} resets ${budget?.resetAt}`).toBeGreaterThan(0);
+  expect(reset - last).toBeLessThanOrEqual(3_600_000);
+}
+
+describe("Polly.JS recordings of APIs with their own headers and bodies", () => {
+  it("GitLab: RateLimit-Reset as a Unix time and RateLimit-ResetTime as an HTTP-date", () => {
+    const report = analyse("polly-gitlab.har");
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+    resetsWithinTheHour(report, "gitlab.example.test");
+    expect(report.budgets[0]).toMatchObject({
+      limit: 600,
+      remaining: 595,
+      resetAt: "2026-11-23T10:01:00.000Z",
+      source: "headers",
+    });
+    expect(report.entries.map((e) => e.error?.message ?? null)).toEqual([
+      null,
+      "401 Unauthorized",
+      "Cannot remove the default branch",
+      "name: has already been taken; path: has already been taken",
+      null,
+    ]);
+  });
+
+  it("Okta: X-Rate-Limit-Limit/-Remaining/-Reset give the budget, errorCode/errorSummary the error", () => {
+    const report = analyse("polly-okta.har");
+    expect(report.findings).toEqual([]);
+    resetsWithinTheHour(report, "okta.example.test");
+    expect(report.budgets[0]).toMatchObject({ limit: 600, remaining: 597, source: "headers" });
+    expect(report.entries[2]?.error).toMatchObject({
+      code: "E0000011",
+      message: "Invalid token provided",
+      retryable: false,
+    });
+  });
+
+  it("DigitalOcean: a Unix RateLimit-Reset, {id, message} errors, and GraphQL's errors[]", () => {
+    const report = analyse("polly-digitalocean.har");
+    expect(report.findings).toEqual([]);
+    resetsWithinTheHour(report, "do.example.test");
+    expect(report.entries.map((e) => e.error?.code ?? null)).toEqual([
+      null,
+      "Unauthorized",
+      "not_found",
+      "UNAUTHENTICATED",
+    ]);
+    expect(report.entries[3]?.error?.message).toBe("You must be signed in");
+  });
+});
+
+describe("GitHub: one budget per x-ratelimit-resource", () => {
+  const report = analyse("polly-github.har");
+
+  it("does not take core requests for requests into the exhausted search budget", () => {
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("lists each resource and keeps the host's fields on the binding one (least remaining)", () => {
+    expect(report.budgets).toEqual([
+      {
+        host: "api.github.com",
+        provider: null,
+        limit: 30,
+        remaining: 0,
+        resetAt: "2026-11-23T10:00:55.000Z",
+        retryAfterUntil: null,
+        source: "headers",
+        resource: "search",
+        resources: [
+          {
+            resource: "core",
+            limit: 15000,
+            remaining: 14770,
+            resetAt: "2026-11-23T10:50:00.000Z",
+            source: "headers",
+          },
+          {
+            resource: "graphql",
+            limit: 5000,
+            remaining: 4999,
+            resetAt: "2026-11-23T10:58:20.000Z",
+            source: "headers",
+          },
+          {
+            resource: "search",
+            limit: 30,
+            remaining: 0,
+            resetAt: "2026-11-23T10:00:55.000Z",
+            source: "headers",
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("prints each resource under the host in the text report", () => {
+    const { stdout } = ratelens(["analyze", path("polly-github.har")]);
+    expect(stdout).toContain("  api.github.com (other) search: 0/30 remaining");
+    expect(stdout).toContain("      core: 14770/15000 remaining, resets 2026-11-23T10:50:00.000Z");
+  });
+});
+
+describe("requests that got no response, in each recorder's dialect", () => {
+  it("Playwright: status -1 is no response, so the retry after it is seen (and waited well)", () => {
+    const report = analyse("playwright-offline.har");
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(3);
+    expect(report.entries.map((e) => e.status)).toEqual([200, 0, 201, 0, 0, 200]);
+    expect(report.entries[1]?.error).toMatchObject({
+      status: 0,
+      retryable: true,
+      networkError: "net::ERR_INTERNET_DISCONNECTED",
+    });
+  });
+
+  it("Chrome: response._error is shown in the text report and the JSON", () => {
+    const report = analyse("chrome-offline.har");
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(1);
+    expect(report.entries[0]?.error?.networkError).toBe("net::ERR_INTERNET_DISCONNECTED");
+    const { stdout } = ratelens(["analyze", path("chrome-offline.har")]);
+    expect(stdout).toContain("errors: no response (net::ERR_INTERNET_DISCONNECTED) x1");
+  });
+});
+
+describe("a budget at zero with no reset", () => {
+  it("Cuadra: a success after the 429 ends the zero stretch", () => {
+    const report = analyse("chrome-cuadra-429.har");
+    expect(report.findings).toEqual([]);
+    expect(report.budgets).toEqual([
+      {
+        host: "api.cuadra.ai",
+        provider: "cuadra",
+        limit: 60,
+        remaining: 59,
+        resetAt: "2026-11-23T10:01:02.700Z",
+        retryAfterUntil: null,
+        source: "estimate",
+      },
+    ]);
+  });
+});
+
+describe("one provider label per host", () => {
+  it("mitmproxy: a host answering HTML once and JSON later is labelled 'other' throughout", () => {
+    const report = analyse("mitmproxy-partner-api.har");
+    expect(report.findings).toEqual([]);
+    // Each error says which decoder read its body; the host's label does not follow it.
+    expect(report.entries.map((e) => (e.error === null ? "-" : e.error.provider))).toEqual([
+      "-",
+      null,
+      "-",
+      "generic",
+      "-",
+    ]);
+    expect(report.budgets.map((b) => [b.host, b.provider])).toEqual([
+      ["partner.example.test", null],
+    ]);
+    const { stdout } = ratelens(["analyze", path("mitmproxy-partner-api.har")]);
+    expect(stdout).toContain("  partner.example.test (other): 99/100 remaining");
+    expect(stdout).not.toContain("(generic)");
+  });
+});
