@@ -231,7 +231,17 @@ describe("the background", () => {
     await settle();
     await rpc.call("reportPanel", {
       tabId: 3,
-      decoded: [{ url: CASOLA, status: 429, code: "rate_limited", at: T0 + 110 }],
+      observed: [
+        {
+          method: "GET",
+          url: CASOLA,
+          status: 429,
+          start: T0 + 2,
+          end: T0 + 100,
+          headers: [],
+          code: "rate_limited",
+        },
+      ],
       findings: 2,
     });
     const state = await rpc.call("getState", { tabId: 3 });
@@ -244,6 +254,68 @@ describe("the background", () => {
     browser.removed.emit(3);
     await settle();
     expect((await rpc.call("getState", { tabId: null })).findings).toBe(0);
+  });
+
+  it("badges a tab from what its panel captured when webRequest saw nothing of it", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    await settle();
+    const report = {
+      tabId: 5,
+      observed: [
+        {
+          method: "GET",
+          url: CASOLA,
+          status: 200,
+          start: T0,
+          end: T0 + 80,
+          headers: [
+            ["x-ratelimit-limit", "100"],
+            ["x-ratelimit-remaining", "42"],
+          ] as [string, string][],
+          code: null,
+        },
+      ],
+      findings: 0,
+    };
+    await rpc.call("reportPanel", report);
+    expect(browser.badges.get(5)?.text).toBe("42");
+    const state = await rpc.call("getState", { tabId: 5 });
+    expect(state.activeHost).toBe("api.casola.ai");
+    expect(state.hosts[0]?.budget).toMatchObject({ remaining: 42, limit: 100 });
+    // The same report again (a panel reopened backfills it): still one request.
+    await rpc.call("reportPanel", report);
+    expect((await rpc.call("getState", { tabId: 5 })).hosts[0]?.budget.requestsLastMinute).toBe(1);
+  });
+
+  it("counts a request once when webRequest and the panel both saw it, in either order", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    const panelSaw = (remaining: string, start: number) => ({
+      method: "GET",
+      url: CASOLA,
+      status: 200,
+      start,
+      end: start + 100,
+      headers: [["x-ratelimit-remaining", remaining]] as [string, string][],
+      code: null,
+    });
+    // webRequest first, then the panel a little later with its own times.
+    browser.request(CASOLA, { tabId: 1, headers: { "X-RateLimit-Remaining": "9" } });
+    await settle();
+    await rpc.call("reportPanel", { tabId: 1, observed: [panelSaw("9", T0 + 3)], findings: 0 });
+    // The panel first (a worker woken late), then webRequest.
+    await rpc.call("reportPanel", {
+      tabId: 1,
+      observed: [panelSaw("8", browser.clock.time + 2)],
+      findings: 0,
+    });
+    browser.request(CASOLA, { tabId: 1, headers: { "X-RateLimit-Remaining": "8" } });
+    await settle();
+    const log = parseLog(browser.storage.value);
+    expect(log.observations.map((o) => o.via)).toEqual(["both", "both"]);
+    const state = await rpc.call("getState", { tabId: 1 });
+    expect(state.hosts[0]?.budget.requestsLastMinute).toBe(2);
   });
 
   it("re-reads the settings when told they changed, and watches a host added there", async () => {
