@@ -33,6 +33,15 @@ export interface LaunchOptions {
   devtoolsDock?: "bottom" | "right" | "undocked";
   /** Pins the extension's toolbar button, so its badge shows without opening the menu. */
   pinned?: boolean;
+  /** Opens DevTools with every tab (the default); false leaves DevTools closed. */
+  devtools?: boolean;
+  /**
+   * Lets CDP's `Extensions.triggerAction` click the toolbar button as a user does (which grants
+   * `activeTab`); Playwright's pipe connection is the one CDP allows it on.
+   */
+  actionClicks?: boolean;
+  /** A profile to start with again (a browser restart); by default a fresh one, removed on close. */
+  userDataDir?: string;
 }
 
 /** Chromium's id for an unpacked extension: SHA-256 of its absolute path, as letters a to p. */
@@ -95,19 +104,23 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumWi
   if (!existsSync(join(extensionDir, "manifest.json"))) {
     throw new Error(`${extensionDir}/manifest.json not found: run npm run build first`);
   }
-  const userDataDir = mkdtempSync(join(tmpdir(), "ratelens-chromium-"));
+  const fresh = options.userDataDir === undefined;
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), "ratelens-chromium-"));
   // DevTools reads its dock state from the profile; the setting's value is itself JSON text.
-  mkdirSync(join(userDataDir, "Default"));
+  mkdirSync(join(userDataDir, "Default"), { recursive: true });
   const dock = JSON.stringify(options.devtoolsDock ?? "bottom");
-  writeFileSync(
-    join(userDataDir, "Default", "Preferences"),
-    JSON.stringify({
-      devtools: { preferences: { currentDockState: dock } },
-      ...(options.pinned
-        ? { extensions: { pinned_extensions: [unpackedExtensionId(extensionDir)] } }
-        : {}),
-    }),
-  );
+  if (fresh)
+    writeFileSync(
+      join(userDataDir, "Default", "Preferences"),
+      JSON.stringify({
+        devtools: { preferences: { currentDockState: dock } },
+        ...(options.pinned
+          ? { extensions: { pinned_extensions: [unpackedExtensionId(extensionDir)] } }
+          : {}),
+      }),
+    );
+  // A profile used before still names the last run's port.
+  rmSync(join(userDataDir, "DevToolsActivePort"), { force: true });
   const args = [
     "--no-sandbox",
     "--disable-gpu",
@@ -120,8 +133,9 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumWi
     `--load-extension=${extensionDir}`,
     // A second CDP endpoint: the DevTools window is a page only there.
     "--remote-debugging-port=0",
-    "--auto-open-devtools-for-tabs",
   ];
+  if (options.devtools !== false) args.push("--auto-open-devtools-for-tabs");
+  if (options.actionClicks) args.push("--enable-unsafe-extension-debugging");
   if (options.hostResolverRules) args.push(`--host-resolver-rules=${options.hostResolverRules}`);
   if (options.spkiFingerprint)
     args.push(`--ignore-certificate-errors-spki-list=${options.spkiFingerprint}`);
@@ -143,7 +157,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumWi
     userDataDir,
     async close() {
       await context.close().catch(() => {});
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (fresh) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
