@@ -405,7 +405,7 @@ describe("what the panels report", () => {
     ]);
   });
 
-  it("keeps apart what differs in tab, URL, status, rate-limit headers or by more than 1 s", () => {
+  it("keeps apart what differs in tab, URL, status, rate-limit headers or by more than 0.5 s", () => {
     const before = record([tooMany(T0, "5")]);
     const log = recordPanel(
       before,
@@ -414,7 +414,7 @@ describe("what the panels report", () => {
         { ...tooManyReported(T0, "other-status", "5"), status: 503 },
         { ...tooManyReported(T0, "other-url", "5"), url: `${CASOLA}?page=2` },
         tooManyReported(T0, "other-headers", "4"),
-        { ...tooManyReported(T0 + 1200, "too-late", "5"), start: T0 + 1100 },
+        { ...tooManyReported(T0 + 600, "too-late", "5"), start: T0 + 510 },
       ],
       settings(),
       T0 + 2000,
