@@ -174,6 +174,7 @@ async function showPanel(devtools: Page, panelId: string): Promise<void> {
 }
 
 interface CdpTarget {
+  targetId: string;
   type: string;
   url: string;
 }
@@ -226,6 +227,60 @@ export async function openPanel(browser: ChromiumWithExtension): Promise<Devtool
     extensionId,
     show: () => showPanel(devtools, panelId),
     async close() {
+      await cdp.close().catch(() => {});
+    },
+  };
+}
+
+export interface ToolbarPopup {
+  /** The extension's popup, as the toolbar button opened it. */
+  page: Page;
+  /** Closes the popup and the connection that reached it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Clicks the extension's toolbar button on the tab showing `page`, as a user does (CDP's
+ * `Extensions.triggerAction`; launch with `actionClicks`): the browser grants `activeTab` for the
+ * tab and opens the real popup. The popup is a page only to a CDP connection made after it
+ * opened, so one is made for it.
+ */
+export async function clickToolbarButton(
+  browser: ChromiumWithExtension,
+  extensionId: string,
+  page: Page,
+): Promise<ToolbarPopup> {
+  const pipe = browser.context.browser();
+  if (pipe === null) throw new Error("no browser behind the context");
+  const session = await pipe.newBrowserCDPSession();
+  // Not all of it is in Playwright's typed protocol yet.
+  const send = (method: string, params: object = {}) =>
+    (session as unknown as { send(m: string, p: object): Promise<unknown> }).send(method, params);
+  const targets = async () =>
+    ((await send("Target.getTargets", { filter: [{}] })) as { targetInfos: CdpTarget[] })
+      .targetInfos;
+  const tab = (await targets()).find((t) => t.type === "tab" && t.url === page.url());
+  if (tab === undefined) throw new Error(`no tab shows ${page.url()}`);
+  await send("Extensions.triggerAction", { id: extensionId, targetId: tab.targetId });
+  const popupUrl = `chrome-extension://${extensionId}/src/popup/index.html`;
+  await waitFor(
+    async () => (await targets()).some((t) => t.type === "page" && t.url.startsWith(popupUrl)),
+    "the toolbar popup's target",
+  );
+  await session.detach();
+  const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${browser.cdpPort}`);
+  const popup = await waitFor(
+    () =>
+      cdp
+        .contexts()
+        .flatMap((c) => c.pages())
+        .find((p) => p.url().startsWith(popupUrl)),
+    "the toolbar popup",
+  );
+  return {
+    page: popup,
+    async close() {
+      await popup.close().catch(() => {});
       await cdp.close().catch(() => {});
     },
   };

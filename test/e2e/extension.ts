@@ -1,5 +1,9 @@
-import { type Browser, chromium, type Page, type Worker } from "@playwright/test";
-import { waitFor } from "../../src/demo/chromium.js";
+import type { Page, Worker } from "@playwright/test";
+import {
+  clickToolbarButton as openToolbarPopup,
+  type ToolbarPopup,
+  waitFor,
+} from "../../src/demo/chromium.js";
 import type { Demo } from "./fixtures.js";
 
 /** The few extension APIs the tests call inside the service worker. */
@@ -84,54 +88,7 @@ export async function popupPage(demo: Demo): Promise<Page> {
   return popup;
 }
 
-export interface ToolbarPopup {
-  page: Page;
-  /** Closes the popup and the connection that reached it. */
-  close(): Promise<void>;
-}
-
-/**
- * Clicks the extension's toolbar button on the tab showing `page`, as a user does: the browser
- * grants activeTab for it and opens the real popup. The popup is a page only to a CDP connection
- * made after it opened (as the DevTools window is only to the second endpoint).
- */
-export async function clickToolbarButton(demo: Demo, page: Page): Promise<ToolbarPopup> {
-  const pipe = demo.browser.context.browser();
-  if (pipe === null) throw new Error("no browser behind the context");
-  const session = await pipe.newBrowserCDPSession();
-  const { targetInfos } = (await session.send("Target.getTargets", {
-    filter: [{ type: "tab" }],
-  })) as { targetInfos: { targetId: string; type: string; url: string }[] };
-  const tab = targetInfos.find((t) => t.type === "tab" && t.url === page.url());
-  if (tab === undefined) throw new Error(`no tab target shows ${page.url()}`);
-  // Not in Playwright's typed protocol yet.
-  await (session as unknown as { send(m: string, p: object): Promise<unknown> }).send(
-    "Extensions.triggerAction",
-    { id: demo.devtools.extensionId, targetId: tab.targetId },
-  );
-  const popupUrl = `chrome-extension://${demo.devtools.extensionId}/src/popup/index.html`;
-  // A connection lists only the pages that existed when it was made: wait for the popup first.
-  await waitFor(async () => {
-    const { targetInfos: all } = (await session.send("Target.getTargets")) as {
-      targetInfos: { type: string; url: string }[];
-    };
-    return all.some((t) => t.type === "page" && t.url.startsWith(popupUrl));
-  }, "the toolbar popup's target");
-  await session.detach();
-  const cdp: Browser = await chromium.connectOverCDP(`http://127.0.0.1:${demo.browser.cdpPort}`);
-  const popup = await waitFor(
-    () =>
-      cdp
-        .contexts()
-        .flatMap((c) => c.pages())
-        .find((p) => p.url().startsWith(popupUrl)),
-    "the toolbar popup",
-  );
-  return {
-    page: popup,
-    async close() {
-      await popup.close().catch(() => {});
-      await cdp.close().catch(() => {});
-    },
-  };
+/** Clicks the extension's toolbar button on `page`'s tab: the real popup, activeTab granted. */
+export function clickToolbarButton(demo: Demo, page: Page): Promise<ToolbarPopup> {
+  return openToolbarPopup(demo.browser, demo.devtools.extensionId, page);
 }
