@@ -68,6 +68,8 @@ class FakeBrowser {
   storage = new FakeSlot();
   settings: Settings = { ...DEFAULT_SETTINGS, hosts: [], limits: [] };
   settingsLoads = 0;
+  /** While set, loading the settings waits for it: a slow storage.local. */
+  settingsGate: Promise<void> | undefined;
   clock = new FakeClock();
   badges = new Map<number, Badge>();
   activeTab: number | null = 1;
@@ -93,6 +95,7 @@ class FakeBrowser {
       settings: {
         load: async () => {
           this.settingsLoads++;
+          await this.settingsGate;
           return this.settings;
         },
         onChanged: this.settingsChanged.subscribe,
@@ -221,6 +224,33 @@ describe("the background", () => {
       start: T0 + 100,
       end: T0 + 2100,
     });
+  });
+
+  it("records the first requests of a woken worker, before its settings and log are read", async () => {
+    browser = new FakeBrowser();
+    browser.settings = {
+      ...browser.settings,
+      hosts: [{ host: "staging.casola.test", provider: "casola" }],
+    };
+    browser.storage.value = { observations: [], starts: {}, findings: {} };
+    let release = () => {};
+    browser.settingsGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The browser delivers the event that woke the worker as soon as its listeners exist.
+    const rpc = browser.start();
+    browser.request(STAGING, { headers: { "X-RateLimit-Remaining": "7" } });
+    browser.request(CASOLA);
+    await settle();
+    release();
+    await settle();
+    const log = parseLog(browser.storage.value);
+    expect(log.observations.map((o) => o.url)).toEqual([STAGING, CASOLA]);
+    expect(log.starts).toEqual({});
+    expect((await rpc.call("getState", { tabId: 1 })).hosts.map((h) => h.budget.host)).toEqual([
+      "api.casola.ai",
+      "staging.casola.test",
+    ]);
   });
 
   it("puts the panel's decoded codes to the statuses it saw, and counts its findings", async () => {
