@@ -68,6 +68,8 @@ class FakeBrowser {
   storage = new FakeSlot();
   settings: Settings = { ...DEFAULT_SETTINGS, hosts: [], limits: [] };
   settingsLoads = 0;
+  /** While set, loading the settings waits for it: a slow storage.local. */
+  settingsGate: Promise<void> | undefined;
   clock = new FakeClock();
   badges = new Map<number, Badge>();
   activeTab: number | null = 1;
@@ -93,6 +95,7 @@ class FakeBrowser {
       settings: {
         load: async () => {
           this.settingsLoads++;
+          await this.settingsGate;
           return this.settings;
         },
         onChanged: this.settingsChanged.subscribe,
@@ -223,6 +226,33 @@ describe("the background", () => {
     });
   });
 
+  it("records the first requests of a woken worker, before its settings and log are read", async () => {
+    browser = new FakeBrowser();
+    browser.settings = {
+      ...browser.settings,
+      hosts: [{ host: "staging.casola.test", provider: "casola" }],
+    };
+    browser.storage.value = { observations: [], starts: {}, findings: {} };
+    let release = () => {};
+    browser.settingsGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The browser delivers the event that woke the worker as soon as its listeners exist.
+    const rpc = browser.start();
+    browser.request(STAGING, { headers: { "X-RateLimit-Remaining": "7" } });
+    browser.request(CASOLA);
+    await settle();
+    release();
+    await settle();
+    const log = parseLog(browser.storage.value);
+    expect(log.observations.map((o) => o.url)).toEqual([STAGING, CASOLA]);
+    expect(log.starts).toEqual({});
+    expect((await rpc.call("getState", { tabId: 1 })).hosts.map((h) => h.budget.host)).toEqual([
+      "api.casola.ai",
+      "staging.casola.test",
+    ]);
+  });
+
   it("puts the panel's decoded codes to the statuses it saw, and counts its findings", async () => {
     browser = new FakeBrowser();
     const rpc = browser.start();
@@ -231,7 +261,17 @@ describe("the background", () => {
     await settle();
     await rpc.call("reportPanel", {
       tabId: 3,
-      decoded: [{ url: CASOLA, status: 429, code: "rate_limited", at: T0 + 110 }],
+      observed: [
+        {
+          method: "GET",
+          url: CASOLA,
+          status: 429,
+          start: T0 + 2,
+          end: T0 + 100,
+          headers: [],
+          code: "rate_limited",
+        },
+      ],
       findings: 2,
     });
     const state = await rpc.call("getState", { tabId: 3 });
@@ -244,6 +284,68 @@ describe("the background", () => {
     browser.removed.emit(3);
     await settle();
     expect((await rpc.call("getState", { tabId: null })).findings).toBe(0);
+  });
+
+  it("badges a tab from what its panel captured when webRequest saw nothing of it", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    await settle();
+    const report = {
+      tabId: 5,
+      observed: [
+        {
+          method: "GET",
+          url: CASOLA,
+          status: 200,
+          start: T0,
+          end: T0 + 80,
+          headers: [
+            ["x-ratelimit-limit", "100"],
+            ["x-ratelimit-remaining", "42"],
+          ] as [string, string][],
+          code: null,
+        },
+      ],
+      findings: 0,
+    };
+    await rpc.call("reportPanel", report);
+    expect(browser.badges.get(5)?.text).toBe("42");
+    const state = await rpc.call("getState", { tabId: 5 });
+    expect(state.activeHost).toBe("api.casola.ai");
+    expect(state.hosts[0]?.budget).toMatchObject({ remaining: 42, limit: 100 });
+    // The same report again (a panel reopened backfills it): still one request.
+    await rpc.call("reportPanel", report);
+    expect((await rpc.call("getState", { tabId: 5 })).hosts[0]?.budget.requestsLastMinute).toBe(1);
+  });
+
+  it("counts a request once when webRequest and the panel both saw it, in either order", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    const panelSaw = (remaining: string, start: number) => ({
+      method: "GET",
+      url: CASOLA,
+      status: 200,
+      start,
+      end: start + 100,
+      headers: [["x-ratelimit-remaining", remaining]] as [string, string][],
+      code: null,
+    });
+    // webRequest first, then the panel a little later with its own times.
+    browser.request(CASOLA, { tabId: 1, headers: { "X-RateLimit-Remaining": "9" } });
+    await settle();
+    await rpc.call("reportPanel", { tabId: 1, observed: [panelSaw("9", T0 + 3)], findings: 0 });
+    // The panel first (a worker woken late), then webRequest.
+    await rpc.call("reportPanel", {
+      tabId: 1,
+      observed: [panelSaw("8", browser.clock.time + 2)],
+      findings: 0,
+    });
+    browser.request(CASOLA, { tabId: 1, headers: { "X-RateLimit-Remaining": "8" } });
+    await settle();
+    const log = parseLog(browser.storage.value);
+    expect(log.observations.map((o) => o.via)).toEqual(["both", "both"]);
+    const state = await rpc.call("getState", { tabId: 1 });
+    expect(state.hosts[0]?.budget.requestsLastMinute).toBe(2);
   });
 
   it("re-reads the settings when told they changed, and watches a host added there", async () => {

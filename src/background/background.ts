@@ -6,10 +6,10 @@ import { badgeFor, nextBadgeChange } from "./badge.js";
 import type { BackgroundDeps, Clock, CompletedDetails, ErrorDetails } from "./ports.js";
 import { createLogStore } from "./store.js";
 import {
-  attachReports,
   computeState,
   dropTab,
   prune,
+  recordPanel,
   recordResponse,
   recordStart,
   setFindings,
@@ -151,10 +151,24 @@ export function startBackground(deps: BackgroundDeps): Background {
         if (tabId !== null) showBadge(tabId, state);
         return state;
       },
-      reportPanel: async ({ tabId, decoded, findings }) => {
-        await store.update((log) =>
-          attachReports(setFindings(log, tabId, findings), decoded, clock.now()),
+      reportPanel: async ({ tabId, observed, findings }) => {
+        // What the panel captured counts for its tab whether or not webRequest may see the page.
+        const log = await store.update(async (before) =>
+          recordPanel(
+            setFindings(before, tabId, findings),
+            tabId,
+            observed,
+            await settingsNow(),
+            clock.now(),
+          ),
         );
+        if (observed.length > 0 && tabId >= 0) {
+          const settings = await settingsNow();
+          showBadge(
+            tabId,
+            computeState(log, settings, clock.now(), tabId, { activeHostOnly: true }),
+          );
+        }
         return { ok: true };
       },
       settingsChanged: async () => {

@@ -38,6 +38,7 @@ function observation(end: number): Observation {
     end,
     headers: [["x-ratelimit-remaining", "1"]],
     code: null,
+    via: "webRequest",
   };
 }
 
@@ -96,7 +97,7 @@ describe("reading what storage holds", () => {
     ["null", null],
     ["a string", "log"],
     ["a list", [observation(T0)]],
-    ["fields of the wrong types", { observations: "x", starts: [], findings: 3, pending: {} }],
+    ["fields of the wrong types", { observations: "x", starts: [], findings: 3 }],
   ])("starts empty from %s", (_, stored) => {
     expect(parseLog(stored)).toEqual(emptyLog());
   });
@@ -111,20 +112,21 @@ describe("reading what storage holds", () => {
         { ...good, end: Number.NaN },
         { ...good, code: 5 },
         { ...good, headers: [["date", "x"], ["broken"], 7, ["n", 1]] },
+        { ...good, via: "panel" },
       ],
       starts: { a: T0, b: "soon" },
       findings: { 1: 2, 2: null },
-      pending: [
-        { url: "u", status: 429, code: "c", at: T0 },
-        { url: "u", status: 429, code: null, at: T0 },
-      ],
     });
     expect(log).toEqual({
-      observations: [good, { ...good, headers: [["date", "x"]] }],
+      observations: [good, { ...good, headers: [["date", "x"]] }, { ...good, via: "panel" }],
       starts: { a: T0 },
       findings: { 1: 2 },
-      pending: [{ url: "u", status: 429, code: "c", at: T0 }],
     });
+  });
+
+  it("reads a log from before panels reported requests as webRequest's", () => {
+    const { via: _, ...old } = observation(T0);
+    expect(parseLog({ observations: [old], pending: [] }).observations).toEqual([observation(T0)]);
   });
 
   it("reads garbage in storage through the store without failing", async () => {

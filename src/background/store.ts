@@ -1,6 +1,11 @@
-import type { DecodedReport } from "../messaging/protocol.js";
 import type { StorageSlot } from "./ports.js";
-import { emptyLog, MAX_OBSERVATIONS, type Observation, type TrafficLog } from "./traffic-log.js";
+import {
+  emptyLog,
+  MAX_OBSERVATIONS,
+  type Observation,
+  type TrafficLog,
+  type Via,
+} from "./traffic-log.js";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -12,7 +17,7 @@ function isTime(value: unknown): value is number {
 
 function observationFrom(value: unknown): Observation | undefined {
   if (!isRecord(value)) return undefined;
-  const { tabId, url, method, status, start, end, headers, code } = value;
+  const { tabId, url, method, status, start, end, headers, code, via } = value;
   if (
     typeof tabId !== "number" ||
     !Number.isInteger(tabId) ||
@@ -31,15 +36,12 @@ function observationFrom(value: unknown): Observation | undefined {
     if (Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string")
       pairs.push([pair[0], pair[1]]);
   }
-  return { tabId, url, method, status, start, end, headers: pairs, code };
+  return { tabId, url, method, status, start, end, headers: pairs, code, via: viaFrom(via) };
 }
 
-function reportFrom(value: unknown): DecodedReport | undefined {
-  if (!isRecord(value)) return undefined;
-  const { url, status, code, at } = value;
-  if (typeof url !== "string" || typeof status !== "number" || typeof code !== "string")
-    return undefined;
-  return isTime(at) ? { url, status, code, at } : undefined;
+/** A log written before panels reported requests holds webRequest's alone. */
+function viaFrom(value: unknown): Via {
+  return value === "panel" || value === "both" ? value : "webRequest";
 }
 
 function numbers(value: unknown): Record<string, number> {
@@ -62,7 +64,6 @@ export function parseLog(value: unknown): TrafficLog {
     observations: list(value.observations, observationFrom).slice(-MAX_OBSERVATIONS),
     starts: numbers(value.starts),
     findings: numbers(value.findings),
-    pending: list(value.pending, reportFrom),
   };
 }
 

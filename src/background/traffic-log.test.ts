@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { T0 } from "../core/test-support/entry.js";
+import type { ObservedRequest } from "../messaging/protocol.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
 import type { CompletedDetails, ErrorDetails } from "./ports.js";
 import {
-  attachReports,
   computeState,
   dropTab,
   emptyLog,
@@ -11,6 +11,7 @@ import {
   type Observation,
   observationOf,
   prune,
+  recordPanel,
   recordResponse,
   recordStart,
   setFindings,
@@ -87,6 +88,7 @@ function observation(overrides: Partial<Observation> = {}): Observation {
     end: T0,
     headers: [],
     code: null,
+    via: "webRequest",
     ...overrides,
   };
 }
@@ -301,81 +303,206 @@ describe("forgetting", () => {
   });
 });
 
-describe("the panel's decoded codes", () => {
-  const tooMany = (at: number) => completed({ status: 429, at, headers: { "Retry-After": "1" } });
+/** A request as a panel on the tab reports it. */
+function reported(overrides: Partial<ObservedRequest> = {}): ObservedRequest {
+  return {
+    method: "GET",
+    url: CASOLA,
+    status: 200,
+    start: T0,
+    end: T0 + 100,
+    headers: [],
+    code: null,
+    ...overrides,
+  };
+}
 
-  it("puts a decoded code to the response it belongs to", () => {
-    const log = attachReports(
+describe("what the panels report", () => {
+  const tooMany = (at: number, remaining = "0") =>
+    completed({ status: 429, at, headers: { "X-RateLimit-Remaining": remaining } });
+  const tooManyReported = (end: number, code: string, remaining = "0") =>
+    reported({
+      status: 429,
+      start: end - 90,
+      end,
+      code,
+      headers: [["X-RateLimit-Remaining", remaining]],
+    });
+
+  it("counts a request webRequest never saw in the panel's tab, headers and code included", () => {
+    const log = recordPanel(
+      emptyLog(),
+      7,
+      [
+        reported({
+          headers: [
+            ["X-RateLimit-Limit", "100"],
+            ["X-RateLimit-Remaining", "42"],
+            ["Set-Cookie", "session=secret"],
+            ["Authorization", "Bearer secret"],
+          ],
+        }),
+      ],
+      settings(),
+      T0 + 200,
+    );
+    expect(log.observations).toEqual([
+      observation({
+        tabId: 7,
+        end: T0 + 100,
+        headers: [
+          ["x-ratelimit-limit", "100"],
+          ["x-ratelimit-remaining", "42"],
+        ],
+        via: "panel",
+      }),
+    ]);
+    expect(JSON.stringify(log)).not.toContain("secret");
+    const state = computeState(log, settings(), T0 + 200, 7);
+    expect(state.activeHost).toBe("api.casola.ai");
+    expect(state.hosts[0]?.budget).toMatchObject({ remaining: 42, limit: 100 });
+  });
+
+  it("puts the panel's code to the response webRequest saw, and counts it once", () => {
+    const log = recordPanel(
       record([tooMany(T0)]),
-      [{ url: CASOLA, status: 429, code: "rate_limited", at: T0 + 300 }],
+      1,
+      [tooManyReported(T0 + 300, "rate_limited")],
+      settings(),
       T0 + 500,
     );
-    expect(log.observations[0]?.code).toBe("rate_limited");
+    expect(log.observations).toHaveLength(1);
+    expect(log.observations[0]).toMatchObject({ code: "rate_limited", via: "both", end: T0 + 300 });
     expect(computeState(log, settings(), T0 + 500, 1).hosts[0]?.errors).toEqual([
-      { status: 429, code: "rate_limited", count: 1, last: T0 },
+      { status: 429, code: "rate_limited", count: 1, last: T0 + 300 },
     ]);
   });
 
-  it("matches each report to the closest response not matched yet", () => {
-    const log = attachReports(
-      record([tooMany(T0), tooMany(T0 + 1000)]),
-      [
-        { url: CASOLA, status: 429, code: "third", at: T0 + 1900 },
-        { url: CASOLA, status: 429, code: "second", at: T0 + 1050 },
-        // Within 2 s of both responses: the closer one is its own.
-        { url: CASOLA, status: 429, code: "first", at: T0 + 100 },
-      ],
-      T0 + 2000,
-    );
-    expect(log.observations.map((o) => o.code)).toEqual(["first", "second"]);
-    // The third found nothing unmatched and waits for a response that may still come.
-    expect(log.pending.map((r) => r.code)).toEqual(["third"]);
-  });
-
-  it("ignores a report of another status, another URL or more than 2 s away", () => {
-    const before = record([tooMany(T0)]);
-    const log = attachReports(
-      before,
-      [
-        { url: CASOLA, status: 503, code: "a", at: T0 },
-        { url: `${CASOLA}?page=2`, status: 429, code: "b", at: T0 },
-        { url: CASOLA, status: 429, code: "c", at: T0 + 2000 },
-        { url: CASOLA, status: 429, code: null, at: T0 },
-      ],
-      T0 + 60_000,
-    );
-    expect(log.observations[0]?.code).toBeNull();
-    // Too old to wait for their response.
-    expect(log.pending).toEqual([]);
-  });
-
-  it("keeps a report that came before its response until the response arrives", () => {
-    const early = attachReports(
+  it("counts a response webRequest reports after the panel did once", () => {
+    const early = recordPanel(
       emptyLog(),
-      [{ url: CASOLA, status: 429, code: "rate_limited", at: T0 + 50 }],
+      1,
+      [tooManyReported(T0 + 50, "rate_limited")],
+      settings(),
       T0,
     );
-    expect(early.pending).toHaveLength(1);
     const log = record([tooMany(T0)], settings(), early);
-    expect(log.observations[0]?.code).toBe("rate_limited");
-    expect(log.pending).toEqual([]);
+    expect(log.observations).toHaveLength(1);
+    expect(log.observations[0]).toMatchObject({ code: "rate_limited", via: "both" });
+  });
+
+  it("matches each report to the closest response of the same identity not matched yet", () => {
+    const log = recordPanel(
+      record([tooMany(T0), tooMany(T0 + 600)]),
+      1,
+      [tooManyReported(T0 + 650, "second"), tooManyReported(T0 + 20, "first")],
+      settings(),
+      T0 + 2000,
+    );
+    expect(log.observations.map((o) => [o.code, o.via])).toEqual([
+      ["first", "both"],
+      ["second", "both"],
+    ]);
+  });
+
+  it("keeps apart what differs in tab, URL, status, rate-limit headers or by more than 0.5 s", () => {
+    const before = record([tooMany(T0, "5")]);
+    const log = recordPanel(
+      before,
+      1,
+      [
+        { ...tooManyReported(T0, "other-status", "5"), status: 503 },
+        { ...tooManyReported(T0, "other-url", "5"), url: `${CASOLA}?page=2` },
+        tooManyReported(T0, "other-headers", "4"),
+        { ...tooManyReported(T0 + 600, "too-late", "5"), start: T0 + 510 },
+      ],
+      settings(),
+      T0 + 2000,
+    );
+    const other = recordPanel(before, 2, [tooManyReported(T0, "other-tab", "5")], settings(), T0);
+    expect(log.observations.map((o) => o.via)).toEqual([
+      "webRequest",
+      "panel",
+      "panel",
+      "panel",
+      "panel",
+    ]);
+    expect(log.observations[0]?.code).toBeNull();
+    expect(other.observations.map((o) => [o.tabId, o.via])).toEqual([
+      [1, "webRequest"],
+      [2, "panel"],
+    ]);
+  });
+
+  it("matches on the end when webRequest missed the start", () => {
+    // The worker was not listening yet when the request went out: webRequest's start is its end.
+    const slow = completed({ at: T0 + 5000, headers: { "X-RateLimit-Remaining": "3" } });
+    const log = recordPanel(
+      record([slow]),
+      1,
+      [
+        reported({
+          start: T0,
+          end: T0 + 5010,
+          headers: [["x-ratelimit-remaining", "3"]],
+        }),
+      ],
+      settings(),
+      T0 + 6000,
+    );
+    expect(log.observations.map((o) => o.via)).toEqual(["both"]);
+  });
+
+  it("counts the same request reported again once, and writes nothing for it", () => {
+    const once = recordPanel(emptyLog(), 1, [reported()], settings(), T0 + 200);
+    const twice = recordPanel(once, 1, [reported()], settings(), T0 + 300);
+    expect(twice).toBe(once);
+    const merged = recordPanel(
+      record([completed({ at: T0 + 90 })]),
+      1,
+      [reported()],
+      settings(),
+      T0,
+    );
+    expect(recordPanel(merged, 1, [reported()], settings(), T0 + 300)).toBe(merged);
+  });
+
+  it("counts two identical requests at the same moment as two", () => {
+    const log = recordPanel(
+      record([completed({ at: T0 + 100 }), completed({ at: T0 + 101 })]),
+      1,
+      [reported(), reported({ start: T0 + 1, end: T0 + 101 })],
+      settings(),
+      T0 + 200,
+    );
+    expect(log.observations.map((o) => o.via)).toEqual(["both", "both"]);
+  });
+
+  it("drops what is not an API host", () => {
+    const log = recordPanel(
+      emptyLog(),
+      1,
+      [reported({ url: "https://example.com/x" })],
+      settings(),
+      T0,
+    );
+    expect(log).toEqual(emptyLog());
   });
 
   it("groups errors by code where one is known, else by status alone", () => {
     let log = record([
       tooMany(T0),
-      tooMany(T0 + 1000),
-      tooMany(T0 + 2000),
+      tooMany(T0 + 1000, "1"),
+      tooMany(T0 + 2000, "2"),
       completed({ status: 500, at: T0 + 3000 }),
       failed({ at: T0 + 4000 }),
       completed({ status: 200, at: T0 + 5000 }),
     ]);
-    log = attachReports(
+    log = recordPanel(
       log,
-      [
-        { url: CASOLA, status: 429, code: "rate_limited", at: T0 },
-        { url: CASOLA, status: 429, code: "rate_limited", at: T0 + 1000 },
-      ],
+      1,
+      [tooManyReported(T0, "rate_limited"), tooManyReported(T0 + 1000, "rate_limited", "1")],
+      settings(),
       T0 + 5000,
     );
     expect(computeState(log, settings(), T0 + 6000, 1).hosts[0]?.errors).toEqual([

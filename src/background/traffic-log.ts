@@ -1,12 +1,13 @@
 import { type BudgetState, BudgetTracker } from "../core/budget/budget-tracker.js";
 import { toExchange } from "../core/har/exchange.js";
+import { isRateLimitHeader } from "../core/headers/is-rate-limit-header.js";
 import { HostTable, urlParts } from "../core/hosts.js";
 import type { HarEntry } from "../core/types.js";
 import type {
   BackgroundState,
-  DecodedReport,
   ErrorCount,
   HostView,
+  ObservedRequest,
 } from "../messaging/protocol.js";
 import type { Settings } from "../settings/settings.js";
 import type { CompletedDetails, ErrorDetails, RequestDetails } from "./ports.js";
@@ -18,7 +19,10 @@ import type { CompletedDetails, ErrorDetails, RequestDetails } from "./ports.js"
  * changed, so the caller can skip the write).
  */
 
-/** What the background keeps of one API response it saw through webRequest. */
+/** Who saw a request: webRequest, a Ratelens panel on its tab, or both (counted once). */
+export type Via = "webRequest" | "panel" | "both";
+
+/** What the background keeps of one API response. */
 export interface Observation {
   tabId: number;
   url: string;
@@ -32,50 +36,32 @@ export interface Observation {
   headers: [name: string, value: string][];
   /** The code the panel decoded from the body, once it reports it. */
   code: string | null;
+  via: Via;
 }
 
 export interface TrafficLog {
-  /** In the order the responses ended, oldest first. */
+  /** In the order they were recorded, oldest first. */
   observations: Observation[];
   /** Start times of requests still under way, by webRequest's requestId. */
   starts: Record<string, number>;
   /** The latest findings count each tab's panel reported, by tab id. */
   findings: Record<string, number>;
-  /** Decoded reports that arrived before their response's observation, kept briefly. */
-  pending: DecodedReport[];
 }
 
 /** Enough for a long session at a brisk pace; bounded so session storage stays small. */
 export const MAX_OBSERVATIONS = 2000;
 const MAX_STARTS = 500;
-const MAX_PENDING = 200;
-/** How long a decoded report waits for the observation it belongs to. */
-const PENDING_MS = 30_000;
-/** The panel's end time and webRequest's may differ a little: a report matches within this. */
-const MATCH_MS = 2000;
+/**
+ * How far apart the panel's and webRequest's times of one request may be: both come from the
+ * browser's network stack but stamp slightly different steps (measured over 27 requests of the
+ * demo's scenarios: at most 3 ms apart at the start, 7 ms at the end).
+ */
+export const MATCH_MS = 500;
 const MAX_URL_CHARS = 2048;
 const MAX_HEADER_CHARS = 256;
 
-const RELEVANT_HEADERS = new Set([
-  "retry-after",
-  "retry-after-ms",
-  "date",
-  "ratelimit",
-  "ratelimit-policy",
-  "ratelimit-limit",
-  "ratelimit-remaining",
-  "ratelimit-reset",
-  "x-should-retry",
-]);
-
 export function emptyLog(): TrafficLog {
-  return { observations: [], starts: {}, findings: {}, pending: [] };
-}
-
-/** Whether a response header says something of the rate limit; cookies and auth never do. */
-export function isRateLimitHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return RELEVANT_HEADERS.has(lower) || lower.startsWith("x-ratelimit-");
+  return { observations: [], starts: {}, findings: {} };
 }
 
 function clipUrl(url: string): string {
@@ -90,19 +76,26 @@ function retentionMs(settings: Settings): number {
   return settings.retentionMinutes * 60_000;
 }
 
+/** The rate-limit headers of a response, names lower-case, values clipped. */
+function rateLimitHeaders(
+  headers: readonly { name: string; value?: string | undefined }[],
+): [string, string][] {
+  const kept: [string, string][] = [];
+  for (const { name, value } of headers) {
+    if (typeof value === "string" && isRateLimitHeader(name))
+      kept.push([name.toLowerCase(), value.slice(0, MAX_HEADER_CHARS)]);
+  }
+  return kept;
+}
+
 /** The observation of a finished request; a network error (no status code) has status 0. */
 export function observationOf(
   details: CompletedDetails | ErrorDetails,
   start: number | undefined,
 ): Observation {
   const end = Math.round(details.timeStamp);
-  const headers: [string, string][] = [];
-  if ("responseHeaders" in details) {
-    for (const { name, value } of details.responseHeaders ?? []) {
-      if (typeof value === "string" && isRateLimitHeader(name))
-        headers.push([name.toLowerCase(), value.slice(0, MAX_HEADER_CHARS)]);
-    }
-  }
+  const headers =
+    "responseHeaders" in details ? rateLimitHeaders(details.responseHeaders ?? []) : [];
   const status =
     "statusCode" in details && Number.isInteger(details.statusCode) ? details.statusCode : 0;
   return {
@@ -114,6 +107,23 @@ export function observationOf(
     end,
     headers,
     code: null,
+    via: "webRequest",
+  };
+}
+
+/** The observation of a request a panel on tab `tabId` reported. */
+export function panelObservationOf(tabId: number, observed: ObservedRequest): Observation {
+  const end = Math.round(observed.end);
+  return {
+    tabId,
+    url: clipUrl(observed.url),
+    method: observed.method.toUpperCase(),
+    status: Number.isInteger(observed.status) && observed.status > 0 ? observed.status : 0,
+    start: Math.min(end, Math.round(observed.start)),
+    end,
+    headers: rateLimitHeaders(observed.headers.map(([name, value]) => ({ name, value }))),
+    code: observed.code,
+    via: "panel",
   };
 }
 
@@ -130,30 +140,67 @@ export function recordStart(
   };
 }
 
-function distance(report: DecodedReport, observation: Observation): number | undefined {
-  if (
-    observation.code !== null ||
-    observation.url !== clipUrl(report.url) ||
-    observation.status !== report.status
-  )
-    return undefined;
-  const gap = Math.abs(report.at - observation.end);
-  return gap < MATCH_MS ? gap : undefined;
+function headerKey(headers: readonly [string, string][]): string {
+  return headers
+    .map(([name, value]) => `${name}: ${value}`)
+    .sort()
+    .join("\n");
 }
 
-/** The index of the item with the smallest gap (-1 when none matches); the latest on a tie. */
-function closest<T>(items: readonly T[], gapOf: (item: T) => number | undefined): number {
+/**
+ * Whether two observations can be the same request, times aside: same tab, method, URL, status
+ * and rate-limit headers (which, where a server sends them, differ from one response to the next).
+ */
+function sameRequest(a: Observation, b: Observation): boolean {
+  return (
+    a.tabId === b.tabId &&
+    a.method === b.method &&
+    a.url === b.url &&
+    a.status === b.status &&
+    headerKey(a.headers) === headerKey(b.headers)
+  );
+}
+
+/**
+ * How far apart in time two observations of the same request are, or undefined when they are not
+ * the same request. webRequest may miss a start (the worker was not listening yet): then its start
+ * is its end, so the closer of the two gaps decides.
+ */
+function gap(a: Observation, b: Observation): number | undefined {
+  if (!sameRequest(a, b)) return undefined;
+  const apart = Math.min(Math.abs(a.start - b.start), Math.abs(a.end - b.end));
+  return apart <= MATCH_MS ? apart : undefined;
+}
+
+/**
+ * The index of the observation seen by `other` alone that is `observation`'s request, closest in
+ * time (the latest on a tie), or -1. Each request is matched once: one seen by both is done.
+ */
+function counterpart(
+  observations: readonly Observation[],
+  observation: Observation,
+  other: Via,
+): number {
   let best = -1;
   let bestGap = Number.POSITIVE_INFINITY;
-  for (let i = items.length - 1; i >= 0; i--) {
-    const item = items[i];
-    const gap = item === undefined ? undefined : gapOf(item);
-    if (gap !== undefined && gap < bestGap) {
+  for (let i = observations.length - 1; i >= 0; i--) {
+    const candidate = observations[i];
+    if (candidate === undefined || candidate.via !== other) continue;
+    const apart = gap(candidate, observation);
+    if (apart !== undefined && apart < bestGap) {
       best = i;
-      bestGap = gap;
+      bestGap = apart;
     }
   }
   return best;
+}
+
+/**
+ * One request seen by both, kept as the panel's record: its code, and its times, which a panel
+ * reopened on the tab reports again unchanged (webRequest's differ by a few ms).
+ */
+function merged(fromPanel: Observation): Observation {
+  return { ...fromPanel, via: "both" };
 }
 
 /** Records a finished API request (the rest is dropped) and prunes the log. */
@@ -172,39 +219,50 @@ export function recordResponse(
   if (!new HostTable(settings.hosts).isApiHost(details.url))
     return known ? { ...log, starts } : log;
 
-  let observation = observationOf(details, start);
-  let pending = log.pending;
-  const waiting = closest(pending, (report) => distance(report, observation));
-  const report = pending[waiting];
-  if (report !== undefined) {
-    observation = { ...observation, code: report.code };
-    pending = pending.filter((_, i) => i !== waiting);
-  }
-  return prune(
-    { ...log, starts, pending, observations: [...log.observations, observation] },
-    settings,
-    now,
-  );
+  const observation = observationOf(details, start);
+  const observations = [...log.observations];
+  // A panel on the tab may have reported this very request first.
+  const index = counterpart(observations, observation, "panel");
+  const reported = observations[index];
+  if (reported !== undefined) observations[index] = merged(reported);
+  else observations.push(observation);
+  return prune({ ...log, starts, observations }, settings, now);
 }
 
-/** Puts the panel's decoded codes to the responses they belong to; early ones wait a little. */
-export function attachReports(
+/**
+ * Records the requests a panel on tab `tabId` captured: each is counted once, whether webRequest
+ * saw it too (the page's site granted) or not, and however often panels report it again (a panel
+ * reopened backfills what an earlier one reported).
+ */
+export function recordPanel(
   log: TrafficLog,
-  reports: readonly DecodedReport[],
+  tabId: number,
+  reports: readonly ObservedRequest[],
+  settings: Settings,
   now: number,
 ): TrafficLog {
-  const useful = reports.filter((r) => r.code !== null).sort((a, b) => a.at - b.at);
-  if (useful.length === 0) return log;
+  const table = new HostTable(settings.hosts);
   const observations = [...log.observations];
-  const pending = [...log.pending];
-  for (const report of useful) {
-    // The unmatched observation closest in time to the report; the most recent on a tie.
-    const index = closest(observations, (observation) => distance(report, observation));
-    const observation = observations[index];
-    if (observation !== undefined) observations[index] = { ...observation, code: report.code };
-    else if (report.at >= now - PENDING_MS) pending.push({ ...report, url: clipUrl(report.url) });
+  let changed = false;
+  for (const report of reports) {
+    const observation = panelObservationOf(tabId, report);
+    if (!table.isApiHost(observation.url)) continue;
+    // DevTools' record of a request does not change: the same times are the same request.
+    const again = observations.some(
+      (o) =>
+        o.via !== "webRequest" &&
+        o.start === observation.start &&
+        o.end === observation.end &&
+        sameRequest(o, observation),
+    );
+    if (again) continue;
+    changed = true;
+    const index = counterpart(observations, observation, "webRequest");
+    const seen = observations[index];
+    if (seen !== undefined) observations[index] = merged(observation);
+    else observations.push(observation);
   }
-  return { ...log, observations, pending: prunePending(pending, now) };
+  return changed ? prune({ ...log, observations }, settings, now) : log;
 }
 
 export function setFindings(log: TrafficLog, tabId: number, count: number): TrafficLog {
@@ -221,10 +279,6 @@ export function dropTab(log: TrafficLog, tabId: number): TrafficLog {
   return { ...log, findings };
 }
 
-function prunePending(pending: readonly DecodedReport[], now: number): DecodedReport[] {
-  return pending.filter((r) => r.at >= now - PENDING_MS).slice(-MAX_PENDING);
-}
-
 /** Forgets what is older than the retention, or beyond the caps, or no longer an API host. */
 export function prune(log: TrafficLog, settings: Settings, now: number): TrafficLog {
   const horizon = now - retentionMs(settings);
@@ -238,7 +292,7 @@ export function prune(log: TrafficLog, settings: Settings, now: number): Traffic
       .sort(([, a], [, b]) => a - b)
       .slice(-MAX_STARTS),
   );
-  return { ...log, observations, starts, pending: prunePending(log.pending, now) };
+  return { ...log, observations, starts };
 }
 
 /** The least HAR entry the core reads an observation from: no bodies, rate-limit headers only. */

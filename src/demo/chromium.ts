@@ -33,6 +33,15 @@ export interface LaunchOptions {
   devtoolsDock?: "bottom" | "right" | "undocked";
   /** Pins the extension's toolbar button, so its badge shows without opening the menu. */
   pinned?: boolean;
+  /** Opens DevTools with every tab (the default); false leaves DevTools closed. */
+  devtools?: boolean;
+  /**
+   * Lets CDP's `Extensions.triggerAction` click the toolbar button as a user does (which grants
+   * `activeTab`); Playwright's pipe connection is the one CDP allows it on.
+   */
+  actionClicks?: boolean;
+  /** A profile to start with again (a browser restart); by default a fresh one, removed on close. */
+  userDataDir?: string;
 }
 
 /** Chromium's id for an unpacked extension: SHA-256 of its absolute path, as letters a to p. */
@@ -95,19 +104,23 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumWi
   if (!existsSync(join(extensionDir, "manifest.json"))) {
     throw new Error(`${extensionDir}/manifest.json not found: run npm run build first`);
   }
-  const userDataDir = mkdtempSync(join(tmpdir(), "ratelens-chromium-"));
+  const fresh = options.userDataDir === undefined;
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), "ratelens-chromium-"));
   // DevTools reads its dock state from the profile; the setting's value is itself JSON text.
-  mkdirSync(join(userDataDir, "Default"));
+  mkdirSync(join(userDataDir, "Default"), { recursive: true });
   const dock = JSON.stringify(options.devtoolsDock ?? "bottom");
-  writeFileSync(
-    join(userDataDir, "Default", "Preferences"),
-    JSON.stringify({
-      devtools: { preferences: { currentDockState: dock } },
-      ...(options.pinned
-        ? { extensions: { pinned_extensions: [unpackedExtensionId(extensionDir)] } }
-        : {}),
-    }),
-  );
+  if (fresh)
+    writeFileSync(
+      join(userDataDir, "Default", "Preferences"),
+      JSON.stringify({
+        devtools: { preferences: { currentDockState: dock } },
+        ...(options.pinned
+          ? { extensions: { pinned_extensions: [unpackedExtensionId(extensionDir)] } }
+          : {}),
+      }),
+    );
+  // A profile used before still names the last run's port.
+  rmSync(join(userDataDir, "DevToolsActivePort"), { force: true });
   const args = [
     "--no-sandbox",
     "--disable-gpu",
@@ -120,8 +133,9 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumWi
     `--load-extension=${extensionDir}`,
     // A second CDP endpoint: the DevTools window is a page only there.
     "--remote-debugging-port=0",
-    "--auto-open-devtools-for-tabs",
   ];
+  if (options.devtools !== false) args.push("--auto-open-devtools-for-tabs");
+  if (options.actionClicks) args.push("--enable-unsafe-extension-debugging");
   if (options.hostResolverRules) args.push(`--host-resolver-rules=${options.hostResolverRules}`);
   if (options.spkiFingerprint)
     args.push(`--ignore-certificate-errors-spki-list=${options.spkiFingerprint}`);
@@ -143,7 +157,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumWi
     userDataDir,
     async close() {
       await context.close().catch(() => {});
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (fresh) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
@@ -160,6 +174,7 @@ async function showPanel(devtools: Page, panelId: string): Promise<void> {
 }
 
 interface CdpTarget {
+  targetId: string;
   type: string;
   url: string;
 }
@@ -212,6 +227,60 @@ export async function openPanel(browser: ChromiumWithExtension): Promise<Devtool
     extensionId,
     show: () => showPanel(devtools, panelId),
     async close() {
+      await cdp.close().catch(() => {});
+    },
+  };
+}
+
+export interface ToolbarPopup {
+  /** The extension's popup, as the toolbar button opened it. */
+  page: Page;
+  /** Closes the popup and the connection that reached it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Clicks the extension's toolbar button on the tab showing `page`, as a user does (CDP's
+ * `Extensions.triggerAction`; launch with `actionClicks`): the browser grants `activeTab` for the
+ * tab and opens the real popup. The popup is a page only to a CDP connection made after it
+ * opened, so one is made for it.
+ */
+export async function clickToolbarButton(
+  browser: ChromiumWithExtension,
+  extensionId: string,
+  page: Page,
+): Promise<ToolbarPopup> {
+  const pipe = browser.context.browser();
+  if (pipe === null) throw new Error("no browser behind the context");
+  const session = await pipe.newBrowserCDPSession();
+  // Not all of it is in Playwright's typed protocol yet.
+  const send = (method: string, params: object = {}) =>
+    (session as unknown as { send(m: string, p: object): Promise<unknown> }).send(method, params);
+  const targets = async () =>
+    ((await send("Target.getTargets", { filter: [{}] })) as { targetInfos: CdpTarget[] })
+      .targetInfos;
+  const tab = (await targets()).find((t) => t.type === "tab" && t.url === page.url());
+  if (tab === undefined) throw new Error(`no tab shows ${page.url()}`);
+  await send("Extensions.triggerAction", { id: extensionId, targetId: tab.targetId });
+  const popupUrl = `chrome-extension://${extensionId}/src/popup/index.html`;
+  await waitFor(
+    async () => (await targets()).some((t) => t.type === "page" && t.url.startsWith(popupUrl)),
+    "the toolbar popup's target",
+  );
+  await session.detach();
+  const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${browser.cdpPort}`);
+  const popup = await waitFor(
+    () =>
+      cdp
+        .contexts()
+        .flatMap((c) => c.pages())
+        .find((p) => p.url().startsWith(popupUrl)),
+    "the toolbar popup",
+  );
+  return {
+    page: popup,
+    async close() {
+      await popup.close().catch(() => {});
       await cdp.close().catch(() => {});
     },
   };

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { launchChromium, openPanel, waitFor } from "./chromium.js";
+import { clickToolbarButton, launchChromium, openPanel, waitFor } from "./chromium.js";
 import { launchFirefox, openFirefoxPanel } from "./firefox.js";
 import { SCENARIOS } from "./scenarios.js";
 import { startDemo } from "./server.js";
@@ -90,6 +90,8 @@ async function runChromium(options: Options): Promise<number> {
     // Headless, DevTools gets a window of its own, so the screenshots show the panel at full size.
     devtoolsDock: options.headless ? "undocked" : "bottom",
     pinned: true,
+    // The popup's screenshot is taken as the toolbar button opens it.
+    actionClicks: options.headless,
   });
   const stop = async () => {
     await browser.close();
@@ -139,12 +141,11 @@ async function runChromium(options: Options): Promise<number> {
     await panel.click("[data-testid=tab-budget]");
     await shoot("4-budget");
     // The popup and the options page, as the toolbar button and the extension's menu open them.
-    const popup = await browser.context.newPage();
-    await popup.setViewportSize({ width: 380, height: 560 });
-    await popup.goto(`chrome-extension://${devtools.extensionId}/src/popup/index.html`);
-    await popup.locator("[data-testid=popup-host]").first().waitFor();
-    await popup.screenshot({ path: `${out}/5-popup.png` });
+    const popup = await clickToolbarButton(browser, devtools.extensionId, page);
+    await popup.page.locator("[data-testid=popup-host]").first().waitFor();
+    await popup.page.screenshot({ path: `${out}/5-popup.png` });
     shots.push(`${out}/5-popup.png`);
+    await popup.close();
     const optionsPage = await browser.context.newPage();
     await optionsPage.setViewportSize({ width: 900, height: 1000 });
     await optionsPage.goto(`chrome-extension://${devtools.extensionId}/src/options/index.html`);

@@ -36,21 +36,33 @@ export interface BackgroundState {
   findings: number;
 }
 
-/** One error response the panel decoded, so the background can put a code to a status it saw. */
-export interface DecodedReport {
+/**
+ * One API request a panel captured, as the background keeps it: enough for the budget and the
+ * error counts, never a body, a cookie or a credential.
+ */
+export interface ObservedRequest {
+  method: string;
   url: string;
+  /** 0 when no response arrived. */
   status: number;
+  /** Epoch ms the request started and its response ended, as the panel's entry says. */
+  start: number;
+  end: number;
+  /** Only the response headers that speak of the rate limit, names lower-case. */
+  headers: [name: string, value: string][];
+  /** The code the panel decoded from the body (or the status), null for a success. */
   code: string | null;
-  /** Epoch ms the response ended, as the panel's entry says. */
-  at: number;
 }
 
 export interface Requests {
   /** The popup's view: every host, and the one the given tab used last. */
   getState: { params: { tabId: number | null }; result: BackgroundState };
-  /** The panel reports what it decoded and how many findings it has for its tab. */
+  /**
+   * The panel reports the API requests it captured in its tab (the background counts them in that
+   * tab's budget, once, even when webRequest saw them too) and how many findings it has.
+   */
   reportPanel: {
-    params: { tabId: number; decoded: DecodedReport[]; findings: number };
+    params: { tabId: number; observed: ObservedRequest[]; findings: number };
     result: { ok: true };
   };
   /** The options page or the panel changed the settings: re-read them. */

@@ -62,7 +62,17 @@ describe("rpc over a connected pair", () => {
     serve(server, h);
     const params = {
       tabId: 3,
-      decoded: [{ url: "https://api.casola.ai/v1/jobs", status: 429, code: "x", at: 5 }],
+      observed: [
+        {
+          method: "POST",
+          url: "https://api.casola.ai/v1/jobs",
+          status: 429,
+          start: 1,
+          end: 5,
+          headers: [["x-ratelimit-remaining", "0"] as [string, string]],
+          code: "x",
+        },
+      ],
       findings: 2,
     };
     expect(await createClient(client).call("reportPanel", params)).toEqual({ ok: true });

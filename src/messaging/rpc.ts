@@ -45,13 +45,19 @@ function isTabId(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value);
 }
 
-function isDecodedReport(value: unknown): boolean {
+function isObservedRequest(value: unknown): boolean {
   return (
     isRecord(value) &&
+    typeof value.method === "string" &&
     typeof value.url === "string" &&
     typeof value.status === "number" &&
-    (value.code === null || typeof value.code === "string") &&
-    typeof value.at === "number"
+    typeof value.start === "number" &&
+    typeof value.end === "number" &&
+    Array.isArray(value.headers) &&
+    value.headers.every(
+      (pair) => Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string",
+    ) &&
+    (value.code === null || typeof value.code === "string")
   );
 }
 
@@ -76,8 +82,8 @@ const CHECKS: { [N in RequestName]: { params(v: unknown): boolean; result(v: unk
       params: (v) =>
         isRecord(v) &&
         isTabId(v.tabId) &&
-        Array.isArray(v.decoded) &&
-        v.decoded.every(isDecodedReport) &&
+        Array.isArray(v.observed) &&
+        v.observed.every(isObservedRequest) &&
         isCount(v.findings),
       result: isOk,
     },

@@ -15,30 +15,69 @@ describe("reportToBackground", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it("sends the decoded codes once each, batched, with the findings count", async () => {
+  it("sends each captured request once, batched, with its code, times and rate-limit headers only", async () => {
     const store = new PanelStore();
     const reports: PanelReport[] = [];
     reportToBackground(store, async (r) => void reports.push(r), 500);
     store.add(quota(), "live");
-    store.add(entry({ url: "https://api.casola.ai/v1/jobs", startedDateTime: T0 + 1000 }), "live");
+    store.add(
+      entry({
+        url: "https://api.casola.ai/v1/jobs",
+        startedDateTime: T0 + 1000,
+        time: 50,
+        headers: {
+          "X-RateLimit-Remaining": "42",
+          "Set-Cookie": "session=secret",
+          "Content-Type": "application/json",
+        },
+        requestHeaders: { Authorization: "Bearer secret" },
+      }),
+      "live",
+    );
     await vi.advanceTimersByTimeAsync(500);
     expect(reports).toEqual([
       {
-        decoded: [
+        observed: [
           {
+            method: "GET",
             url: "https://api.casola.ai/v1/jobs",
             status: 429,
+            start: T0,
+            end: T0 + 120,
+            headers: [],
             code: "quota_exceeded",
-            at: T0 + 120,
+          },
+          {
+            method: "GET",
+            url: "https://api.casola.ai/v1/jobs",
+            status: 200,
+            start: T0 + 1000,
+            end: T0 + 1050,
+            headers: [["x-ratelimit-remaining", "42"]],
+            code: null,
           },
         ],
         findings: store.session.findings.length,
       },
     ]);
+    expect(JSON.stringify(reports)).not.toContain("secret");
+    expect(JSON.stringify(reports)).not.toContain("Plan usage limit");
     // Nothing new: nothing sent.
     store.setPreserveLog(true);
     await vi.advanceTimersByTimeAsync(1000);
     expect(reports).toHaveLength(1);
+  });
+
+  it("never reports an imported HAR file as the tab's traffic", async () => {
+    const store = new PanelStore();
+    const reports: PanelReport[] = [];
+    reportToBackground(store, async (r) => void reports.push(r), 500);
+    const har = JSON.stringify({
+      log: { version: "1.2", creator: { name: "t", version: "1" }, entries: [quota()] },
+    });
+    expect(store.importHar("session.har", har)).toMatchObject({ ok: true, added: 1 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reports.flatMap((r) => r.observed)).toEqual([]);
   });
 
   it("starts over after a clear, and survives a background that is not there", async () => {
@@ -55,6 +94,6 @@ describe("reportToBackground", () => {
     store.clear();
     store.add(quota(), "live");
     await vi.advanceTimersByTimeAsync(500);
-    expect(reports.map((r) => r.decoded.length)).toEqual([1]);
+    expect(reports.map((r) => r.observed.length)).toEqual([1]);
   });
 });

@@ -1,17 +1,20 @@
 import { parseHarTime } from "../core/har/har-time.js";
-import type { DecodedReport } from "../messaging/protocol.js";
+import { isRateLimitHeader } from "../core/headers/is-rate-limit-header.js";
+import type { ObservedRequest } from "../messaging/protocol.js";
 import type { PanelStore } from "./store.js";
 
 export interface PanelReport {
-  decoded: DecodedReport[];
+  observed: ObservedRequest[];
   findings: number;
 }
 
 /**
- * Tells the background what only the panel knows: the codes it decoded from bodies (the
- * background sees statuses and headers only) and how many findings the session has. Sends what is
- * new since the last report, at most once per `intervalMs`, and never lets a failed send (no
- * background yet, extension reloaded) disturb the panel.
+ * Tells the background what the panel captured, so the badge and the popup count the tab's API
+ * requests even where webRequest may not see the page: each request's method, URL, status, times,
+ * rate-limit headers and decoded code (never a body, a cookie or a credential), and how many
+ * findings the session has. Sends what is new since the last report, at most once per
+ * `intervalMs`, and never lets a failed send (no background yet, extension reloaded) disturb the
+ * panel. An imported HAR file is not the tab's traffic and is never reported.
  */
 export function reportToBackground(
   store: PanelStore,
@@ -26,26 +29,33 @@ export function reportToBackground(
   const flush = () => {
     timer = undefined;
     const entries = store.session.entries;
-    // A cleared or re-analysed session is a new list: start over.
+    // A cleared or re-analysed session is a new list: start over (the background counts a
+    // request reported twice once).
     if (entries !== list || sent > entries.length) sent = 0;
     list = entries;
-    const decoded: DecodedReport[] = [];
-    for (const { entry, analysis } of entries.slice(sent)) {
-      const error = analysis.error;
-      if (error === undefined || store.source.kind === "file") continue;
-      const start = parseHarTime(entry.startedDateTime);
-      decoded.push({
-        url: entry.request.url,
-        status: error.status,
-        code: error.code,
-        at: start + (Number.isFinite(entry.time) && entry.time > 0 ? entry.time : 0),
-      });
+    const observed: ObservedRequest[] = [];
+    if (store.source.kind !== "file") {
+      for (const { entry, analysis } of entries.slice(sent)) {
+        const start = parseHarTime(entry.startedDateTime);
+        if (!Number.isFinite(start)) continue;
+        observed.push({
+          method: entry.request.method,
+          url: entry.request.url,
+          status: entry.response.status > 0 ? entry.response.status : 0,
+          start,
+          end: start + (Number.isFinite(entry.time) && entry.time > 0 ? entry.time : 0),
+          headers: entry.response.headers
+            .filter((h) => isRateLimitHeader(h.name))
+            .map((h): [string, string] => [h.name.toLowerCase(), h.value]),
+          code: analysis.error?.code ?? null,
+        });
+      }
     }
     sent = entries.length;
     const count = store.source.kind === "file" ? 0 : store.session.findings.length;
-    if (decoded.length === 0 && count === findings) return;
+    if (observed.length === 0 && count === findings) return;
     findings = count;
-    send({ decoded, findings: count }).catch(() => {});
+    send({ observed, findings: count }).catch(() => {});
   };
 
   const unsubscribe = store.subscribe(() => {

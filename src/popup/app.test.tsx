@@ -35,17 +35,23 @@ function backgroundState(partial: Partial<BackgroundState> = {}): BackgroundStat
   return { now: T0, hosts: [], activeHost: null, findings: 0, ...partial };
 }
 
-function fakePorts(getState: () => Promise<BackgroundState>) {
+function fakePorts(getState: () => Promise<BackgroundState>, tabUrl: string | null = null) {
   return {
     getState: vi.fn<PopupPorts["getState"]>(getState),
     openOptions: vi.fn<PopupPorts["openOptions"]>(),
+    activeTabUrl: vi.fn<PopupPorts["activeTabUrl"]>(async () => tabUrl),
+    hasSite: vi.fn<PopupPorts["hasSite"]>(async () => false),
+    requestSite: vi.fn<PopupPorts["requestSite"]>(async () => true),
   };
 }
 
 /** Renders the popup on a clock the test moves, and waits for its first answer. */
-async function renderPopup(state: BackgroundState | (() => Promise<BackgroundState>)) {
+async function renderPopup(
+  state: BackgroundState | (() => Promise<BackgroundState>),
+  tabUrl: string | null = null,
+) {
   const clock = { now: T0 };
-  const ports = fakePorts(typeof state === "function" ? state : async () => state);
+  const ports = fakePorts(typeof state === "function" ? state : async () => state, tabUrl);
   render(<PopupApp ports={ports} now={() => clock.now} />);
   await act(async () => {
     await vi.advanceTimersByTimeAsync(0);
@@ -200,6 +206,82 @@ describe("the popup", () => {
     fail = false;
     await advance(1000);
     await waitFor(() => expect(screen.queryByTestId("popup-failure")).toBeNull());
+    expect(screen.getAllByTestId("popup-host")).toHaveLength(1);
+  });
+});
+
+describe("the popup on a tab whose calls Ratelens has not seen", () => {
+  const APP = "http://127.0.0.1:5173/demo/";
+
+  it("names the tab's site and asks the browser for it from the click", async () => {
+    const { ports } = await renderPopup(backgroundState(), APP);
+    const offer = screen.getByTestId("popup-site-offer");
+    expect(offer.textContent).toContain("127.0.0.1");
+    expect(offer.textContent).toContain("127.0.0.1 on every port");
+    expect(ports.hasSite).toHaveBeenCalledWith("*://127.0.0.1/*");
+    fireEvent.click(within(offer).getByRole("button", { name: "Watch 127.0.0.1" }));
+    // Called within the click itself, before any await: the browser's prompt needs the gesture.
+    expect(ports.requestSite).toHaveBeenCalledWith("*://127.0.0.1/*");
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(screen.queryByTestId("popup-site-offer")).toBeNull();
+    expect(screen.getByTestId("popup-site-granted").textContent).toContain(
+      "the badge follows this page's calls",
+    );
+  });
+
+  it("keeps the offer, saying so, when the user refuses", async () => {
+    const { ports } = await renderPopup(backgroundState(), "https://app.example.test/");
+    ports.requestSite.mockResolvedValue(false);
+    fireEvent.click(screen.getByRole("button", { name: "Watch app.example.test" }));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(screen.getByTestId("popup-site-refused")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Watch app.example.test" })).toBeTruthy();
+  });
+
+  it("offers nothing on a site already allowed, and says the badge follows it", async () => {
+    const clock = { now: T0 };
+    const ports = fakePorts(async () => backgroundState(), APP);
+    ports.hasSite.mockResolvedValue(true);
+    render(<PopupApp ports={ports} now={() => clock.now} />);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(screen.queryByRole("button", { name: /^Watch/ })).toBeNull();
+    expect(screen.getByTestId("popup-site-granted").dataset.site).toBe("127.0.0.1");
+  });
+
+  it("gives only the reason on a page no extension may watch", async () => {
+    const { ports } = await renderPopup(backgroundState(), "chrome://extensions/");
+    expect(screen.getByTestId("popup-site-closed").textContent).toContain(
+      "Ratelens cannot watch this page",
+    );
+    expect(screen.queryByRole("button", { name: /^Watch/ })).toBeNull();
+    expect(ports.hasSite).not.toHaveBeenCalled();
+  });
+
+  it("says how to get the offer when the tab's address is unknown", async () => {
+    await renderPopup(backgroundState(), null);
+    expect(screen.getByTestId("popup-site-unknown").textContent).toContain(
+      "Open this popup with the toolbar button",
+    );
+  });
+
+  it("offers nothing once the tab's calls are counted", async () => {
+    await renderPopup(
+      backgroundState({ hosts: [host("api.casola.ai")], activeHost: "api.casola.ai" }),
+      APP,
+    );
+    expect(screen.queryByTestId("popup-site-offer")).toBeNull();
+    expect(screen.getAllByTestId("popup-host")).toHaveLength(1);
+  });
+
+  it("still offers the site when other tabs' hosts are listed", async () => {
+    await renderPopup(backgroundState({ hosts: [host("api.casola.ai")] }), APP);
+    expect(screen.getByTestId("popup-site-offer").dataset.site).toBe("127.0.0.1");
     expect(screen.getAllByTestId("popup-host")).toHaveLength(1);
   });
 });

@@ -5,7 +5,9 @@ import { errorMessage } from "../ui/error-message.js";
 import { useInterval } from "../ui/use-interval.js";
 import { EmptyState } from "./components/empty-state.js";
 import { HostCard } from "./components/host-card.js";
+import { SiteOffer } from "./components/site-offer.js";
 import type { PopupPorts } from "./ports.js";
+import { type PageSite, siteOf } from "./site.js";
 
 export interface PopupAppProps {
   ports: PopupPorts;
@@ -39,6 +41,9 @@ export function PopupApp({ ports, now = Date.now }: PopupAppProps) {
   const [, setTicks] = useState(0);
   const inFlight = useRef(false);
   const mounted = useRef(true);
+  const [site, setSite] = useState<PageSite | undefined>(undefined);
+  const [granted, setGranted] = useState<boolean | undefined>(undefined);
+  const [refused, setRefused] = useState(false);
 
   const refresh = useCallback(() => {
     // A slow background is not asked again before it answers.
@@ -66,6 +71,39 @@ export function PopupApp({ ports, now = Date.now }: PopupAppProps) {
     };
   }, [refresh]);
 
+  // The tab's site, and whether Ratelens may already read it: asked once, the popup is per tab.
+  useEffect(() => {
+    let live = true;
+    ports
+      .activeTabUrl()
+      .catch(() => null)
+      .then(async (url) => {
+        const found = siteOf(url);
+        if (live) setSite(found);
+        if (found.kind !== "site") return;
+        const holds = await ports.hasSite(found.pattern).catch(() => false);
+        if (live) setGranted(holds);
+      });
+    return () => {
+      live = false;
+    };
+  }, [ports]);
+
+  const allow = (pattern: string) => {
+    // Straight from the click: the browser asks the user only within the gesture.
+    ports.requestSite(pattern).then(
+      (yes) => {
+        if (!mounted.current) return;
+        setGranted(yes);
+        setRefused(!yes);
+      },
+      (error: unknown) => {
+        console.error("Ratelens permission request:", error);
+        if (mounted.current) setRefused(true);
+      },
+    );
+  };
+
   useInterval(() => {
     setTicks((n) => n + 1);
     refresh();
@@ -87,6 +125,9 @@ export function PopupApp({ ports, now = Date.now }: PopupAppProps) {
           Could not read Ratelens's state from its background: {failure}
         </p>
       )}
+      {state !== undefined && state.activeHost === null && site !== undefined ? (
+        <SiteOffer site={site} granted={granted} refused={refused} onAllow={allow} />
+      ) : null}
       {state === undefined ? (
         failure === undefined ? (
           <p class="muted loading">Loading…</p>

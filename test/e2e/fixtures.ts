@@ -27,6 +27,8 @@ export const test = base.extend<object, { demo: Demo; extensionDir: string }>({
       const browser = await launchChromium({
         extensionDir,
         headless: true,
+        // Lets a test click the toolbar button as a user does (CDP's Extensions.triggerAction).
+        actionClicks: true,
         hostResolverRules: server.hostResolverRules,
         spkiFingerprint: server.spkiFingerprint,
       });

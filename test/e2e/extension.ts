@@ -1,0 +1,94 @@
+import type { Page, Worker } from "@playwright/test";
+import {
+  clickToolbarButton as openToolbarPopup,
+  type ToolbarPopup,
+  waitFor,
+} from "../../src/demo/chromium.js";
+import type { Demo } from "./fixtures.js";
+
+/** The few extension APIs the tests call inside the service worker. */
+declare const chrome: {
+  tabs: { query(filter: object): Promise<{ id?: number; url?: string }[]> };
+  action: {
+    getBadgeText(details: { tabId: number }): Promise<string>;
+    getTitle(details: { tabId: number }): Promise<string>;
+  };
+  storage: { session: { get(key: string): Promise<Record<string, unknown>> } };
+};
+
+/** The storage.session key the background keeps its traffic log under. */
+export const LOG_KEY = "ratelens.trafficLog";
+
+export interface StoredObservation {
+  tabId: number;
+  url: string;
+  status: number;
+  via: string;
+}
+
+/** The extension's service worker, started again if Chromium stopped it. */
+export function extensionWorker(demo: Demo): Promise<Worker> {
+  const origin = `chrome-extension://${demo.devtools.extensionId}/`;
+  return waitFor(
+    () => demo.browser.context.serviceWorkers().find((w) => w.url().startsWith(origin)),
+    "the extension's service worker",
+  );
+}
+
+/** What the background has stored of the traffic, read in its own worker. */
+export async function storedObservations(worker: Worker): Promise<StoredObservation[]> {
+  return worker.evaluate(async (key) => {
+    const stored = await chrome.storage.session.get(key);
+    const log = stored[key] as { observations?: StoredObservation[] } | undefined;
+    return log?.observations ?? [];
+  }, LOG_KEY);
+}
+
+/** The tab id of the page at `url` (tabs without an address readable to us count as it). */
+export async function tabIdOf(worker: Worker, url: string): Promise<number> {
+  return worker.evaluate(async (pageUrl) => {
+    const tabs = await chrome.tabs.query({});
+    const ids = tabs.filter((t) => !t.url || t.url.startsWith(pageUrl)).map((t) => t.id);
+    return ids[0] ?? -1;
+  }, url);
+}
+
+/** The tab showing exactly `url`, once the extension may read its address (-1 before). */
+export async function tabShowing(worker: Worker, url: string): Promise<number> {
+  return worker.evaluate(async (pageUrl) => {
+    const tabs = await chrome.tabs.query({});
+    return tabs.find((t) => t.url === pageUrl)?.id ?? -1;
+  }, url);
+}
+
+export async function badgeOf(worker: Worker, tabId: number): Promise<string> {
+  return worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+}
+
+/** A call from the page with a key of its own; resolves to the rate-limit headers it got. */
+export function call(page: Page, url: string, key: string) {
+  return page.evaluate(
+    async ({ url, key }) => {
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
+      await res.text();
+      return {
+        status: res.status,
+        limit: res.headers.get("X-RateLimit-Limit"),
+        remaining: res.headers.get("X-RateLimit-Remaining"),
+      };
+    },
+    { url, key },
+  );
+}
+
+/** The popup as a page of its own (its "active tab" is then itself). */
+export async function popupPage(demo: Demo): Promise<Page> {
+  const popup = await demo.browser.context.newPage();
+  await popup.goto(`chrome-extension://${demo.devtools.extensionId}/src/popup/index.html`);
+  return popup;
+}
+
+/** Clicks the extension's toolbar button on `page`'s tab: the real popup, activeTab granted. */
+export function clickToolbarButton(demo: Demo, page: Page): Promise<ToolbarPopup> {
+  return openToolbarPopup(demo.browser, demo.devtools.extensionId, page);
+}
