@@ -33,6 +33,9 @@ const test = base.extend<object, { firefox: FirefoxDemo }>({
         extensionDir: "dist/firefox-demo",
         headless: true,
         httpsProxy: server.httpsProxy,
+        // The request list is virtualised: a tall toolbox keeps every row of a test rendered.
+        viewport: { width: 1280, height: 1000 },
+        toolboxHeight: 700,
       });
       const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
       await page.goto(server.pageUrl);
@@ -52,6 +55,12 @@ const test = base.extend<object, { firefox: FirefoxDemo }>({
 test.describe.configure({ mode: "serial" });
 
 const ROWS = "[data-testid=request-row]";
+
+/** The number of requests the panel holds, as its Requests tab counts them. */
+async function listed(panel: FirefoxPanel): Promise<number> {
+  const [count] = await panel.texts("[data-testid=tab-requests] .tab-count");
+  return Number(count ?? 0);
+}
 
 async function runScenario(page: Page, id: string): Promise<number> {
   await page.click(`#${id}`);
@@ -86,17 +95,18 @@ test("requests made before the panel was first shown are listed, without the Net
   const { page, panel } = firefox;
   const made = await page.$eval("#log", (log) => log.childElementCount);
   expect(made).toBeGreaterThan(0);
-  await expect.poll(() => panel.count(ROWS), { timeout: 15_000 }).toBe(made);
+  await expect.poll(() => listed(panel), { timeout: 15_000 }).toBe(made);
+  expect(await panel.count(ROWS)).toBe(made);
 });
 
 test("a retried quota_exceeded is decoded, tagged, and its budget shown", async ({ firefox }) => {
   const { page, panel } = firefox;
   const scenario = SCENARIOS.find((s) => s.id === "retry-quota");
   if (scenario === undefined) throw new Error("the demo has no retry-quota scenario");
-  const before = await panel.count(ROWS);
+  const before = await listed(panel);
   const made = await runScenario(page, scenario.id);
   // Every request the page made is listed, whether the page read its body or not.
-  await expect.poll(() => panel.count(ROWS), { timeout: 15_000 }).toBe(before + made);
+  await expect.poll(() => listed(panel), { timeout: 15_000 }).toBe(before + made);
 
   // The finding's tag sits on the retry, in the requests list.
   const tags = await panel.texts("[data-testid=finding-tag]");
