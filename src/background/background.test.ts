@@ -129,10 +129,11 @@ class FakeBrowser {
       ms?: number;
       status?: number;
       headers?: Record<string, string>;
+      method?: string;
     } = {},
   ): void {
     const requestId = String(++this.#requests);
-    const base = { requestId, url, method: "GET", tabId: options.tabId ?? 1 };
+    const base = { requestId, url, method: options.method ?? "GET", tabId: options.tabId ?? 1 };
     this.beforeRequest.emit({ ...base, timeStamp: this.clock.time });
     this.clock.time += options.ms ?? 100;
     this.completed.emit({
@@ -456,6 +457,22 @@ describe("the background", () => {
     await settle();
     expect(JSON.stringify(browser.storage.value)).toBe(before);
     expect((await rpc.call("getState", { tabId: 1 })).hosts).toEqual([]);
+  });
+
+  it("does not count the CORS preflight Firefox reports before a call", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    await settle();
+    const url = "https://api.casola.ai/v1/models";
+    browser.request(url, {
+      method: "OPTIONS",
+      status: 204,
+      headers: { "Access-Control-Allow-Methods": "GET, POST" },
+    });
+    browser.request(url, { headers: LIMIT_HEADERS });
+    await settle();
+    const [host] = (await rpc.call("getState", { tabId: 1 })).hosts;
+    expect(host?.budget.requestsLastMinute).toBe(1);
   });
 
   it("counts requests from outside any tab in the budget but badges no tab for them", async () => {

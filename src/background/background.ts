@@ -3,7 +3,13 @@ import type { BackgroundState } from "../messaging/protocol.js";
 import { serve } from "../messaging/rpc.js";
 import { parseSettings, type Settings } from "../settings/settings.js";
 import { badgeFor, nextBadgeChange } from "./badge.js";
-import type { BackgroundDeps, Clock, CompletedDetails, ErrorDetails } from "./ports.js";
+import type {
+  BackgroundDeps,
+  Clock,
+  CompletedDetails,
+  ErrorDetails,
+  RequestDetails,
+} from "./ports.js";
 import { createLogStore } from "./store.js";
 import {
   computeState,
@@ -70,8 +76,14 @@ export function startBackground(deps: BackgroundDeps): Background {
 
   const settingsNow = (): Promise<Settings> => loading;
 
-  /** A cheap first sieve: before the settings are known, everything may be API traffic. */
-  const mayBeApi = (url: string): boolean => current?.table.isApiHost(url) ?? true;
+  /**
+   * A cheap first sieve: before the settings are known, everything may be API traffic. An OPTIONS
+   * request is a CORS preflight, not a call the client made (README, Decisions): Firefox reports
+   * preflights to webRequest (Chrome does not), and webRequest gives the background no request
+   * headers to tell one by its Access-Control-Request-Method.
+   */
+  const mayBeApi = (details: RequestDetails): boolean =>
+    details.method.toUpperCase() !== "OPTIONS" && (current?.table.isApiHost(details.url) ?? true);
 
   function schedule(tabId: number, at: number | undefined, now: number): void {
     timers.get(tabId)?.();
@@ -106,7 +118,7 @@ export function startBackground(deps: BackgroundDeps): Background {
   }
 
   function onResponse(details: CompletedDetails | ErrorDetails): void {
-    if (!mayBeApi(details.url)) return;
+    if (!mayBeApi(details)) return;
     store
       .update(async (log) => recordResponse(log, details, await settingsNow(), clock.now()))
       .then(async (log) => {
@@ -123,7 +135,7 @@ export function startBackground(deps: BackgroundDeps): Background {
 
   const unsubscribes = [
     deps.webRequest.onBeforeRequest((details) => {
-      if (!mayBeApi(details.url)) return;
+      if (!mayBeApi(details)) return;
       store.update(async (log) => recordStart(log, details, await settingsNow())).catch(report);
     }),
     deps.webRequest.onCompleted(onResponse),
