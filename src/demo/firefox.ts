@@ -19,6 +19,8 @@ export interface FirefoxLaunchOptions {
   viewport?: { width: number; height: number };
   /** Height of the docked toolbox in CSS pixels (Firefox's default is 250). */
   toolboxHeight?: number;
+  /** More Firefox preferences (a test's, e.g. a short background idle timeout). */
+  prefs?: Record<string, unknown>;
 }
 
 export interface FirefoxWithExtension {
@@ -72,6 +74,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     "extensions.webextensions.uuids": JSON.stringify({ [id]: uuid }),
     "devtools.toolbox.host": "bottom",
     "devtools.toolbox.footer.height": options.toolboxHeight ?? 250,
+    ...options.prefs,
   };
   if (options.httpsProxy) {
     const [host, port] = options.httpsProxy.split(/:(?=\d+$)/);
@@ -268,6 +271,14 @@ export async function clickToolbarButton(
   );
   await waitFor(async () => (await popup.count(".popup")) > 0, "the Ratelens popup to render");
   return popup;
+}
+
+/** Closes the toolbar popup, as a click elsewhere does. */
+export async function closePopup(ff: FirefoxWithExtension): Promise<void> {
+  await ff.chrome(`(async () => {
+    document.querySelector('browser[webextension-view-type="popup"]')?.closest("panel")?.hidePopup();
+    return true;
+  })()`);
 }
 
 /** Selects the tab whose URL starts with `tabUrl`, then opens its toolbox on `toolId`, as F12 would. */
