@@ -88,7 +88,7 @@ export interface BudgetSnapshot {
   states: HostStateSnapshot[];
 }
 
-/** Start times a snapshot keeps per budget: far more than any documented limit per window. */
+/** Start times a snapshot keeps per budget: far beyond any documented limit. */
 const MAX_SNAPSHOT_STARTS = 5000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -191,7 +191,7 @@ export class BudgetTracker {
 
   /**
    * The tracker's state as plain JSON-safe data, for a caller that must keep it across restarts
-   * (the extension's background worker). Only the start times still in the window are kept.
+   * (the extension's background worker). Only the start times the rate-limit window still counts are kept.
    */
   snapshot(): BudgetSnapshot {
     const states: HostStateSnapshot[] = [];
