@@ -379,10 +379,12 @@ export class TrafficState {
       const budget = this.#tracker.stateAt(host, now);
       if (budget === undefined) continue;
       const errors: ErrorCount[] = [];
-      for (const { status, code, ends } of record.errors.values()) {
-        if (ends.length > 0)
-          errors.push({ status, code, count: ends.length, last: Math.max(...ends) });
-      }
+      // The badge shows the budget alone: the error lists are for the popup.
+      if (!options.activeHostOnly)
+        for (const { status, code, ends } of record.errors.values()) {
+          if (ends.length > 0)
+            errors.push({ status, code, count: ends.length, last: Math.max(...ends) });
+        }
       errors.sort((a, b) => b.last - a.last);
       hosts.push({ budget, errors, lastSeen: record.lastSeen });
     }
