@@ -97,11 +97,12 @@ describe("browser APIs stay in src/platform", () => {
   });
 
   it("has everything but the entry points take the platform injected", () => {
+    // src/platform/ports/ declares the interfaces the adapters implement: types only, no values.
     const offending = extension
       .filter((file) => !entries.includes(file))
       .flatMap((file) =>
         importsOf(file)
-          .filter((spec) => /(^|\/)platform\//.test(spec))
+          .filter((spec) => /(^|\/)platform\/(?!ports\/)/.test(spec))
           .map((spec) => `${relative(root, file)} imports ${spec}`),
       );
     expect(offending).toEqual([]);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { HostTable } from "../core/hosts.js";
 import { T0 } from "../core/test-support/entry.js";
 import { memoryTransportPair } from "../messaging/memory-transport.js";
 import { type Client, createClient } from "../messaging/rpc.js";
@@ -13,7 +14,7 @@ import type {
   RequestDetails,
   StorageSlot,
 } from "./ports.js";
-import { parseLog } from "./store.js";
+import { TrafficState } from "./traffic-state.js";
 
 const CASOLA = "https://api.casola.ai/v1/jobs";
 const CUADRA = "https://api.cuadra.ai/v1/usage";
@@ -157,6 +158,16 @@ const LIMIT_HEADERS = {
 
 let browser: FakeBrowser;
 
+/** What a worker would restore from storage. */
+function restored(value: unknown) {
+  const settings = { ...DEFAULT_SETTINGS, hosts: [], limits: [] };
+  const state = TrafficState.restore(value, { settings, table: new HostTable(settings.hosts) });
+  return {
+    observations: state.observations(),
+    starts: Object.fromEntries(state.snapshot().starts),
+  };
+}
+
 afterEach(() => browser.stop());
 
 describe("the background", () => {
@@ -166,7 +177,7 @@ describe("the background", () => {
     browser.request(CASOLA, { tabId: 5, ms: 120, headers: LIMIT_HEADERS });
     await settle();
 
-    const stored = parseLog(browser.storage.value);
+    const stored = restored(browser.storage.value);
     expect(stored.observations).toHaveLength(1);
     expect(stored.observations[0]).toMatchObject({
       tabId: 5,
@@ -221,7 +232,7 @@ describe("the background", () => {
     ]);
     expect(state.hosts[0]?.budget).toMatchObject({ limit: 60, remaining: 58, source: "estimate" });
     // The slow request kept the start the stopped worker saw.
-    expect(parseLog(browser.storage.value).observations[1]).toMatchObject({
+    expect(restored(browser.storage.value).observations[1]).toMatchObject({
       start: T0 + 100,
       end: T0 + 2100,
     });
@@ -245,7 +256,7 @@ describe("the background", () => {
     await settle();
     release();
     await settle();
-    const log = parseLog(browser.storage.value);
+    const log = restored(browser.storage.value);
     expect(log.observations.map((o) => o.url)).toEqual([STAGING, CASOLA]);
     expect(log.starts).toEqual({});
     expect((await rpc.call("getState", { tabId: 1 })).hosts.map((h) => h.budget.host)).toEqual([
@@ -343,7 +354,7 @@ describe("the background", () => {
     });
     browser.request(CASOLA, { tabId: 1, headers: { "X-RateLimit-Remaining": "8" } });
     await settle();
-    const log = parseLog(browser.storage.value);
+    const log = restored(browser.storage.value);
     expect(log.observations.map((o) => o.via)).toEqual(["both", "both"]);
     const state = await rpc.call("getState", { tabId: 1 });
     expect(state.hosts[0]?.budget.requestsLastMinute).toBe(2);

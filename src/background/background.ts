@@ -10,16 +10,8 @@ import type {
   ErrorDetails,
   RequestDetails,
 } from "./ports.js";
-import { createLogStore } from "./store.js";
-import {
-  computeState,
-  dropTab,
-  prune,
-  recordPanel,
-  recordResponse,
-  recordStart,
-  setFindings,
-} from "./traffic-log.js";
+import { createStateStore } from "./store.js";
+import type { Config } from "./traffic-state.js";
 
 /** A timer further out than this is not worth keeping: the worker sleeps long before. */
 const MAX_TIMER_MS = 10 * 60_000;
@@ -44,21 +36,21 @@ function report(error: unknown): void {
 }
 
 /**
- * The background: webRequest observations of API traffic into the stored log, the toolbar badge
- * per tab, and the answers to the panel's and popup's requests. Every listener is registered
- * before the first await, as an MV3 service worker must to be woken by its events. The state lives
- * in `deps.storage` only; what is held here (settings, timers) is derived and rebuilt on start.
+ * The background: webRequest observations of API traffic into the analysis state, the toolbar
+ * badge per tab, and the answers to the panel's and popup's requests. Every listener is registered
+ * before the first await, as an MV3 service worker must to be woken by its events. The state is
+ * written to `deps.storage` as it changes and read back by the next worker; what is held here
+ * besides (settings, timers) is derived and rebuilt on start.
  */
 export function startBackground(deps: BackgroundDeps): Background {
   const { clock } = deps;
-  const store = createLogStore(deps.storage);
   const timers = new Map<number, () => void>();
 
-  let current: { settings: Settings; table: HostTable } | undefined;
-  let loading: Promise<Settings> = load();
+  let current: Config | undefined;
+  let loading: Promise<Config> = load();
 
-  function load(): Promise<Settings> {
-    const promise: Promise<Settings> = deps.settings.load().then(
+  function load(): Promise<Config> {
+    const promise: Promise<Config> = deps.settings.load().then(
       (settings) => adopt(promise, settings),
       (error: unknown) => {
         report(error);
@@ -68,13 +60,16 @@ export function startBackground(deps: BackgroundDeps): Background {
     return promise;
   }
 
-  function adopt(promise: Promise<Settings>, settings: Settings): Settings {
+  /** The host table is built here, once per settings change, and shared by every event. */
+  function adopt(promise: Promise<Config>, settings: Settings): Config {
+    const config = { settings, table: new HostTable(settings.hosts) };
     // A later load or change wins over this one.
-    if (loading === promise) current = { settings, table: new HostTable(settings.hosts) };
-    return settings;
+    if (loading === promise) current = config;
+    return current ?? config;
   }
 
-  const settingsNow = (): Promise<Settings> => loading;
+  const configNow = (): Promise<Config> => loading;
+  const store = createStateStore(deps.storage, configNow);
 
   /**
    * A cheap first sieve: before the settings are known, everything may be API traffic. An OPTIONS
@@ -107,9 +102,11 @@ export function startBackground(deps: BackgroundDeps): Background {
 
   async function refreshBadge(tabId: number): Promise<void> {
     if (tabId < 0) return;
-    const log = await store.read();
-    const settings = await settingsNow();
-    showBadge(tabId, computeState(log, settings, clock.now(), tabId, { activeHostOnly: true }));
+    const state = await store.run((s) => ({
+      changed: false,
+      result: s.stateFor(tabId, clock.now(), { activeHostOnly: true }),
+    }));
+    showBadge(tabId, state);
   }
 
   async function refreshActiveTab(): Promise<void> {
@@ -120,15 +117,17 @@ export function startBackground(deps: BackgroundDeps): Background {
   function onResponse(details: CompletedDetails | ErrorDetails): void {
     if (!mayBeApi(details)) return;
     store
-      .update(async (log) => recordResponse(log, details, await settingsNow(), clock.now()))
-      .then(async (log) => {
-        if (details.tabId < 0) return;
-        const settings = await settingsNow();
+      .run((s) => {
         const now = clock.now();
-        showBadge(
-          details.tabId,
-          computeState(log, settings, now, details.tabId, { activeHostOnly: true }),
-        );
+        const changed = s.recordResponse(details, now);
+        const badge =
+          changed && details.tabId >= 0
+            ? s.stateFor(details.tabId, now, { activeHostOnly: true })
+            : undefined;
+        return { changed, result: badge };
+      })
+      .then((state) => {
+        if (state !== undefined) showBadge(details.tabId, state);
       })
       .catch(report);
   }
@@ -136,7 +135,7 @@ export function startBackground(deps: BackgroundDeps): Background {
   const unsubscribes = [
     deps.webRequest.onBeforeRequest((details) => {
       if (!mayBeApi(details)) return;
-      store.update(async (log) => recordStart(log, details, await settingsNow())).catch(report);
+      store.run((s) => ({ changed: s.recordStart(details), result: undefined })).catch(report);
     }),
     deps.webRequest.onCompleted(onResponse),
     deps.webRequest.onErrorOccurred(onResponse),
@@ -146,18 +145,19 @@ export function startBackground(deps: BackgroundDeps): Background {
     deps.tabs.onRemoved((tabId) => {
       timers.get(tabId)?.();
       timers.delete(tabId);
-      store.update((log) => dropTab(log, tabId)).catch(report);
+      store.run((s) => ({ changed: s.dropTab(tabId), result: undefined })).catch(report);
     }),
     deps.settings.onChanged((settings) => {
-      loading = Promise.resolve(settings);
-      adopt(loading, settings);
+      loading = Promise.resolve(adoptNow(settings));
       refreshActiveTab().catch(report);
     }),
     serve(deps.transport, {
       getState: async ({ tabId }) => {
-        const log = await store.read();
-        const settings = await settingsNow();
-        const state = computeState(log, settings, clock.now(), tabId);
+        const state = await store.run((s) => {
+          const now = clock.now();
+          const changed = s.prune(now);
+          return { changed, result: s.stateFor(tabId, now) };
+        });
         // The worker may have slept through a scheduled refresh: the popup's question is a moment
         // to catch up.
         if (tabId !== null) showBadge(tabId, state);
@@ -165,22 +165,17 @@ export function startBackground(deps: BackgroundDeps): Background {
       },
       reportPanel: async ({ tabId, observed, findings }) => {
         // What the panel captured counts for its tab whether or not webRequest may see the page.
-        const log = await store.update(async (before) =>
-          recordPanel(
-            setFindings(before, tabId, findings),
-            tabId,
-            observed,
-            await settingsNow(),
-            clock.now(),
-          ),
-        );
-        if (observed.length > 0 && tabId >= 0) {
-          const settings = await settingsNow();
-          showBadge(
-            tabId,
-            computeState(log, settings, clock.now(), tabId, { activeHostOnly: true }),
-          );
-        }
+        const state = await store.run((s) => {
+          const now = clock.now();
+          const counted = s.recordPanel(tabId, observed, now);
+          const changed = s.setFindings(tabId, findings) || counted;
+          const badge =
+            observed.length > 0 && tabId >= 0
+              ? s.stateFor(tabId, now, { activeHostOnly: true })
+              : undefined;
+          return { changed, result: badge };
+        });
+        if (state !== undefined) showBadge(tabId, state);
         return { ok: true };
       },
       settingsChanged: async () => {
@@ -192,9 +187,18 @@ export function startBackground(deps: BackgroundDeps): Background {
     }),
   ];
 
-  // What a stopped worker left behind: forget what has aged out, and bring the badge up to date.
+  function adoptNow(settings: Settings): Config {
+    current = { settings, table: new HostTable(settings.hosts) };
+    return current;
+  }
+
+  // What a stopped worker left behind: forget what has aged out, write the state (a first write
+  // tells that the worker has run), and bring the badge up to date.
   store
-    .update(async (log) => prune(log, await settingsNow(), clock.now()))
+    .run((s) => {
+      s.prune(clock.now());
+      return { changed: true, result: undefined };
+    })
     .then(refreshActiveTab)
     .catch(report);
 

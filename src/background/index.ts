@@ -11,12 +11,12 @@ import { tabEvents } from "../platform/tabs.js";
 import { webRequestEvents } from "../platform/web-request.js";
 import { startBackground, systemClock } from "./background.js";
 
-/** The storage.session key the traffic log lives under. */
-const LOG_KEY = "ratelens.trafficLog";
+/** The storage.session key the background's state (a TrafficState snapshot) lives under. */
+const STATE_KEY = "ratelens.background";
 
 startBackground({
   webRequest: webRequestEvents,
-  storage: sessionSlot(LOG_KEY),
+  storage: sessionSlot(STATE_KEY),
   settings: { load: loadSettings, onChanged: onSettingsChanged },
   setBadge,
   tabs: tabEvents,

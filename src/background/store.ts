@@ -1,84 +1,40 @@
 import type { StorageSlot } from "./ports.js";
-import {
-  emptyLog,
-  MAX_OBSERVATIONS,
-  type Observation,
-  type TrafficLog,
-  type Via,
-} from "./traffic-log.js";
+import { type Config, TrafficState } from "./traffic-state.js";
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isTime(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value);
-}
-
-function observationFrom(value: unknown): Observation | undefined {
-  if (!isRecord(value)) return undefined;
-  const { tabId, url, method, status, start, end, headers, code, via } = value;
-  if (
-    typeof tabId !== "number" ||
-    !Number.isInteger(tabId) ||
-    typeof url !== "string" ||
-    typeof method !== "string" ||
-    typeof status !== "number" ||
-    !Number.isInteger(status) ||
-    !isTime(start) ||
-    !isTime(end) ||
-    !Array.isArray(headers) ||
-    !(code === null || typeof code === "string")
-  )
-    return undefined;
-  const pairs: [string, string][] = [];
-  for (const pair of headers) {
-    if (Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string")
-      pairs.push([pair[0], pair[1]]);
-  }
-  return { tabId, url, method, status, start, end, headers: pairs, code, via: viaFrom(via) };
-}
-
-/** A log written before panels reported requests holds webRequest's alone. */
-function viaFrom(value: unknown): Via {
-  return value === "panel" || value === "both" ? value : "webRequest";
-}
-
-function numbers(value: unknown): Record<string, number> {
-  if (!isRecord(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter(([, n]) => isTime(n))) as Record<
-    string,
-    number
-  >;
-}
-
-function list<T>(value: unknown, read: (item: unknown) => T | undefined): T[] {
-  if (!Array.isArray(value)) return [];
-  return value.map(read).filter((item): item is T => item !== undefined);
-}
-
-/** The log from whatever storage holds: a broken item is dropped, anything else reads as empty. */
-export function parseLog(value: unknown): TrafficLog {
-  if (!isRecord(value)) return emptyLog();
-  return {
-    observations: list(value.observations, observationFrom).slice(-MAX_OBSERVATIONS),
-    starts: numbers(value.starts),
-    findings: numbers(value.findings),
-  };
-}
-
-export interface LogStore {
-  /** The log as stored, after every update asked for before. */
-  read(): Promise<TrafficLog>;
+export interface StateStore {
   /**
-   * Applies `change` to the stored log, one update at a time, so that concurrent events never
-   * overwrite each other. Returning the same log writes nothing. Resolves to the log after it.
+   * Runs `task` on the state, after every task asked for before (the first one restores the state
+   * from storage). When `task` says the state changed, it is written back.
    */
-  update(change: (log: TrafficLog) => TrafficLog | Promise<TrafficLog>): Promise<TrafficLog>;
+  run<T>(task: (state: TrafficState) => { changed: boolean; result: T }): Promise<T>;
 }
 
-export function createLogStore(slot: StorageSlot): LogStore {
+/**
+ * The state in memory while the worker runs, and in `slot` (storage.session) for the next worker.
+ * Every change starts its write at once, in the same turn as the event that made it: a worker the
+ * browser stops right after an event loses nothing a write per event would have kept. While a
+ * write is under way, the changes that arrive meanwhile go out together in the next one, so a
+ * burst of events costs two writes, not one each.
+ */
+export function createStateStore(slot: StorageSlot, config: () => Promise<Config>): StateStore {
   let queue: Promise<unknown> = Promise.resolve();
+  let state: TrafficState | undefined;
+  let writing = false;
+  let dirty = false;
+
+  const report = (error: unknown) => console.error("Ratelens background:", error);
+
+  async function flush(): Promise<void> {
+    writing = true;
+    try {
+      while (dirty && state !== undefined) {
+        dirty = false;
+        await slot.set(state.snapshot()).catch(report);
+      }
+    } finally {
+      writing = false;
+    }
+  }
 
   const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
     const run = queue.then(task, task);
@@ -87,16 +43,18 @@ export function createLogStore(slot: StorageSlot): LogStore {
     return run;
   };
 
-  const load = async (): Promise<TrafficLog> => parseLog(await slot.get());
-
   return {
-    read: () => enqueue(load),
-    update: (change) =>
+    run: (task) =>
       enqueue(async () => {
-        const before = await load();
-        const after = await change(before);
-        if (after !== before) await slot.set(after);
-        return after;
+        const current = await config();
+        if (state === undefined) state = TrafficState.restore(await slot.get(), current);
+        else state.configure(current);
+        const { changed, result } = task(state);
+        if (changed) {
+          dirty = true;
+          if (!writing) void flush();
+        }
+        return result;
       }),
   };
 }

@@ -16,8 +16,8 @@ declare const chrome: {
   storage: { session: { get(key: string): Promise<Record<string, unknown>> } };
 };
 
-/** The storage.session key the background keeps its traffic log under. */
-export const LOG_KEY = "ratelens.trafficLog";
+/** The storage.session key the background keeps its state under (src/background/index.ts). */
+export const STATE_KEY = "ratelens.background";
 
 export interface StoredObservation {
   tabId: number;
@@ -39,9 +39,15 @@ export function extensionWorker(demo: Demo): Promise<Worker> {
 export async function storedObservations(worker: Worker): Promise<StoredObservation[]> {
   return worker.evaluate(async (key) => {
     const stored = await chrome.storage.session.get(key);
-    const log = stored[key] as { observations?: StoredObservation[] } | undefined;
-    return log?.observations ?? [];
-  }, LOG_KEY);
+    // The requests kept for joining, as TrafficState.snapshot() writes them: tuples.
+    const state = stored[key] as { observations?: unknown[][] } | undefined;
+    return (state?.observations ?? []).map((o) => ({
+      tabId: o[0] as number,
+      url: o[2] as string,
+      status: o[3] as number,
+      via: o[8] as string,
+    }));
+  }, STATE_KEY);
 }
 
 /** The tab id of the page at `url` (tabs without an address readable to us count as it). */

@@ -14,12 +14,12 @@ declare const chrome: {
  * Every API request the background can see is recorded, from the first one after a start or a
  * wake-up. dist/chrome-demo holds the demo page's site, DevTools stays closed: webRequest alone.
  *
- * A start is counted from the moment the worker has run (its first write of the log): a request
+ * A start is counted from the moment the worker has run (its first write of the state): a request
  * the page sends before the browser has started the worker's script at all is never reported to
  * any extension (measured: README, Decisions).
  */
 const EXTENSION = "dist/chrome-demo";
-const LOG_KEY = "ratelens.trafficLog";
+const STATE_KEY = "ratelens.background";
 const RUNS = 10;
 const URL = "https://api.casola.ai/v1/models";
 
@@ -40,11 +40,11 @@ async function stored(context: BrowserContext): Promise<number> {
     "the extension's service worker",
   );
   return worker.evaluate(async (key) => {
-    const log = (await chrome.storage.session.get(key))[key] as
+    const state = (await chrome.storage.session.get(key))[key] as
       | { observations?: unknown[] }
       | undefined;
-    return log === undefined ? -1 : (log.observations ?? []).length;
-  }, LOG_KEY);
+    return state === undefined ? -1 : (state.observations ?? []).length;
+  }, STATE_KEY);
 }
 
 function send(page: Page, key: string): Promise<number> {

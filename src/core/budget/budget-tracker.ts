@@ -80,6 +80,81 @@ interface HostState {
   sawHeaders: boolean;
 }
 
+/** One host's (or one resource's) budget state as `BudgetTracker.snapshot()` writes it. */
+export type HostStateSnapshot = Omit<HostState, "head">;
+
+export interface BudgetSnapshot {
+  v: 1;
+  states: HostStateSnapshot[];
+}
+
+/** Start times a snapshot keeps per budget: far beyond any documented limit. */
+const MAX_SNAPSHOT_STARTS = 5000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const isTime = (value: unknown): value is number =>
+  typeof value === "number" && Number.isFinite(value);
+
+const optionalTime = (value: unknown): number | undefined => (isTime(value) ? value : undefined);
+
+/** A deep copy through JSON: what a snapshot holds must survive storage exactly so. */
+function structuredCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function spanFrom(value: unknown): ExhaustionWindow | undefined {
+  if (!isRecord(value)) return undefined;
+  const { from, until, toleranceMs, index, reason, status } = value;
+  if (!isTime(from) || !isTime(until) || !isTime(toleranceMs) || !isTime(index)) return undefined;
+  if (reason !== "remaining-zero" && reason !== "retry-after") return undefined;
+  if (!isTime(status)) return undefined;
+  return {
+    from,
+    until,
+    toleranceMs,
+    index,
+    reason,
+    status,
+    limit: optionalTime(value.limit),
+    retryAfterSeconds: optionalTime(value.retryAfterSeconds),
+  };
+}
+
+function hostStateFrom(value: unknown): HostState | undefined {
+  if (!isRecord(value)) return undefined;
+  const { host, resource, provider, header } = value;
+  if (typeof host !== "string" || typeof resource !== "string") return undefined;
+  if (!(provider === null || typeof provider === "string")) return undefined;
+  if (!Array.isArray(value.starts) || !Array.isArray(value.spans)) return undefined;
+  let restoredHeader: HeaderObservation | undefined;
+  if (isRecord(header) && isTime(header.at)) {
+    restoredHeader = {
+      at: header.at,
+      limit: optionalTime(header.limit),
+      remaining: optionalTime(header.remaining),
+      resetAt: optionalTime(header.resetAt),
+    };
+  }
+  return {
+    host,
+    resource,
+    provider: provider as ProviderId | null,
+    header: restoredHeader,
+    sinceHeader: optionalTime(value.sinceHeader) ?? 0,
+    learnedLimit: optionalTime(value.learnedLimit),
+    learnedWindowMs: optionalTime(value.learnedWindowMs),
+    starts: value.starts.filter(isTime),
+    head: 0,
+    retryAfterUntil: optionalTime(value.retryAfterUntil),
+    spans: value.spans.map(spanFrom).filter((s): s is ExhaustionWindow => s !== undefined),
+    skewMs: optionalTime(value.skewMs) ?? 0,
+    sawHeaders: value.sawHeaders === true,
+  };
+}
+
 export function documentedLimit(
   provider: ProviderId | null,
 ): { limit: number; windowMs: number } | undefined {
@@ -107,6 +182,45 @@ export class BudgetTracker {
 
   hosts(): string[] {
     return [...this.#hosts.keys()];
+  }
+
+  /** Forgets everything about `host`, as if it had never been observed. */
+  forget(host: string): void {
+    this.#hosts.delete(host);
+  }
+
+  /**
+   * The tracker's state as plain JSON-safe data, for a caller that must keep it across restarts
+   * (the extension's background worker). Only the start times the rate-limit window still counts are kept.
+   */
+  snapshot(): BudgetSnapshot {
+    const states: HostStateSnapshot[] = [];
+    for (const byResource of this.#hosts.values()) {
+      for (const state of byResource.values()) {
+        const { starts, head, ...rest } = state;
+        states.push(
+          structuredCopy({ ...rest, starts: starts.slice(head).slice(-MAX_SNAPSHOT_STARTS) }),
+        );
+      }
+    }
+    return { v: 1, states };
+  }
+
+  /** A tracker in the state `snapshot` describes; what is broken in it is left out. */
+  static restore(snapshot: unknown, settings: readonly LimitSetting[] = []): BudgetTracker {
+    const tracker = new BudgetTracker(settings);
+    if (!isRecord(snapshot) || snapshot.v !== 1 || !Array.isArray(snapshot.states)) return tracker;
+    for (const item of snapshot.states) {
+      const state = hostStateFrom(item);
+      if (state === undefined) continue;
+      let byResource = tracker.#hosts.get(state.host);
+      if (byResource === undefined) {
+        byResource = new Map();
+        tracker.#hosts.set(state.host, byResource);
+      }
+      byResource.set(state.resource, state);
+    }
+    return tracker;
   }
 
   #state(host: string, resource: string, provider: ProviderId | null): HostState {
