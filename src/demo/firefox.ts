@@ -33,8 +33,11 @@ export interface FirefoxWithExtension {
   goto(page: Page, url: string): Promise<void>;
   /** Runs `expression` in the browser window's privileged scope; resolves to its JSON value. */
   chrome<T>(expression: string): Promise<T>;
-  /** A PNG of the whole browser window, toolbox included (BiDi screenshots show only the page). */
-  screenshotWindow(path: string): Promise<void>;
+  /**
+   * A PNG of the whole browser window, toolbox included (BiDi screenshots show only the page), or
+   * with `popup` of the open toolbar popup.
+   */
+  screenshotWindow(path: string, popup?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -131,9 +134,13 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
       await connection.send("browsingContext.navigate", { context, url, wait: "complete" });
     },
     chrome,
-    async screenshotWindow(path) {
+    async screenshotWindow(path, popup = false) {
       const png = await chrome<string>(`(async () => {
-        const bitmap = await window.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, "white");
+        const context = ${popup}
+          ? document.querySelector('browser[webextension-view-type="popup"]')?.browsingContext
+          : window.browsingContext;
+        if (!context) throw new Error("no popup is open");
+        const bitmap = await context.currentWindowGlobal.drawSnapshot(null, 1, "white");
         const canvas = document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
         canvas.width = bitmap.width;
         canvas.height = bitmap.height;

@@ -1,7 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { clickToolbarButton, launchChromium, openPanel, waitFor } from "./chromium.js";
-import { launchFirefox, openFirefoxPanel } from "./firefox.js";
+import {
+  clickToolbarButton as clickFirefoxToolbarButton,
+  closePopup,
+  launchFirefox,
+  openFirefoxPanel,
+} from "./firefox.js";
 import { SCENARIOS } from "./scenarios.js";
 import { startDemo } from "./server.js";
 
@@ -189,9 +194,9 @@ async function runFirefox(options: Options): Promise<number> {
     const out = resolve(options.out);
     mkdirSync(out, { recursive: true });
     const shots: string[] = [];
-    const shoot = async (name: string) => {
+    const shoot = async (name: string, popup = false) => {
       const path = `${out}/firefox-${name}.png`;
-      await ff.screenshotWindow(path);
+      await ff.screenshotWindow(path, popup);
       shots.push(path);
     };
     await panel.click("[data-testid=tab-requests]");
@@ -205,21 +210,19 @@ async function runFirefox(options: Options): Promise<number> {
     await shoot("3-findings");
     await panel.click("[data-testid=tab-budget]");
     await shoot("4-budget");
-    for (const [name, path, ready] of [
-      ["5-popup", "popup", "[data-testid=popup-host]"],
-      ["6-options", "options", "h2"],
-    ] as const) {
-      const tab = await ff.browser.newPage();
-      await tab.setViewport(
-        name === "5-popup" ? { width: 380, height: 560 } : { width: 900, height: 1000 },
-      );
-      await ff.goto(tab, `${ff.origin}/src/${path}/index.html`);
-      await tab.waitForSelector(ready);
-      const file = `${out}/firefox-${name}.png`;
-      await tab.screenshot({ path: file, fullPage: name === "6-options" });
-      shots.push(file);
-      await tab.close();
-    }
+    // The popup as the toolbar button opens it on the demo page (a popup opened as a tab would
+    // be about itself), and the options page in a tab of its own.
+    const popup = await clickFirefoxToolbarButton(ff, server.pageUrl);
+    await waitFor(async () => (await popup.count("[data-testid=popup-host]")) > 0, "the popup");
+    await shoot("5-popup", true);
+    await closePopup(ff);
+    const optionsTab = await ff.browser.newPage();
+    await optionsTab.setViewport({ width: 900, height: 1000 });
+    await ff.goto(optionsTab, `${ff.origin}/src/options/index.html`);
+    await optionsTab.waitForSelector("h2");
+    await optionsTab.screenshot({ path: `${out}/firefox-6-options.png`, fullPage: true });
+    shots.push(`${out}/firefox-6-options.png`);
+    await optionsTab.close();
     console.log(`screenshots:\n${shots.map((s) => `  ${s}`).join("\n")}`);
     return 0;
   } finally {
