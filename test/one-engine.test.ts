@@ -8,7 +8,7 @@ import { parseHar } from "../src/core/har/parse-har.js";
 import { Session } from "../src/core/session.js";
 import { exportFile } from "../src/panel/exports.js";
 import { PanelStore } from "../src/panel/store.js";
-import { CASOLA, call, har } from "./har-builder.js";
+import { CASOLA, call, har } from "./support/har.js";
 
 // The CLI, the panel's import and its live capture are one engine: the same file gives the same
 // entries, findings and budgets, and the panel's "Findings JSON" is the CLI's --format json.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { T0 } from "../core/test-support/entry.js";
+import { T0 } from "../../test/support/har.js";
 import type { StorageSlot } from "./ports.js";
 import { createLogStore, parseLog } from "./store.js";
 import { emptyLog, type Observation } from "./traffic-log.js";

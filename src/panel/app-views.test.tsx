@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { entry, T0 } from "../core/test-support/entry.js";
-import { importSample, renderPanel, row, rows } from "./panel-test-kit.js";
+import { entry, T0 } from "../../test/support/har.js";
+import { importSample, renderPanel, row, rows } from "../../test/support/panel-test-kit.js";
 
 afterEach(() => {
   cleanup();

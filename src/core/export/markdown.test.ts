@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { entry, T0 } from "../../../test/support/har.js";
 import { type AnalysisReport, analyzeEntries } from "../analyzer.js";
 import { parseHar } from "../har/parse-har.js";
 import { summarize } from "../report.js";
 import { RULES } from "../rules/index.js";
-import { entry, T0 } from "../test-support/entry.js";
 import type { Finding } from "../types.js";
 import { escapeMarkdown, toMarkdown } from "./markdown.js";
 
