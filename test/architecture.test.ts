@@ -140,20 +140,26 @@ describe("the Chrome build", () => {
 describe("the README", () => {
   const readme = readFileSync(join(root, "README.md"), "utf8");
 
-  it("documents every rule with its severity and a finding its fixture really produces", async () => {
+  it("has the registry's rule table: id, severity, when it fires, and a finding its fixture really produces", async () => {
     const { RULES } = await import("../src/core/rules/index.js");
     const { analyzeEntries } = await import("../src/core/analyzer.js");
     const { parseHar } = await import("../src/core/har/parse-har.js");
-    for (const rule of RULES) {
-      const row = readme
-        .split("\n")
-        .find((line) => line.startsWith(`| \`${rule.id}\` | ${rule.severity} |`));
-      expect(row, rule.id).toBeDefined();
-      const example =
-        row
-          ?.split("|")[4]
-          ?.trim()
-          .replace(/; \.\.\.$/, "") ?? "";
+    const table = readme
+      .slice(readme.indexOf("| rule | severity | fires when |"))
+      .split("\n")
+      .slice(2)
+      .filter((_, i, lines) => lines.slice(0, i + 1).every((line) => line.startsWith("| `")));
+    expect(table.map((line) => line.split("`")[1])).toEqual(RULES.map((rule) => rule.id));
+    for (const [i, rule] of RULES.entries()) {
+      const row = table[i] ?? "";
+      const prefix = `| \`${rule.id}\` | ${rule.severity} | ${rule.firesWhen} | `;
+      expect(row.startsWith(prefix), `${rule.id}: the README's row should start ${prefix}`).toBe(
+        true,
+      );
+      const example = row
+        .slice(prefix.length)
+        .replace(/ \|$/, "")
+        .replace(/; \.\.\.$/, "");
       const parsed = parseHar(readFileSync(join(root, "test/fixtures", `${rule.id}.har`), "utf8"));
       if (!parsed.ok) throw new Error(parsed.message);
       const first = analyzeEntries(parsed.entries).findings.find((f) => f.rule === rule.id);

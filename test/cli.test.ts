@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SCENARIOS } from "./fixtures/scenarios.js";
-import { CASOLA, call, casolaError, har } from "./har-builder.js";
+import { CASOLA, call, casolaError, har } from "./support/har.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin/ratelens.mjs");
@@ -35,7 +35,7 @@ beforeAll(() => {
 });
 
 describe("ratelens analyze --format json", () => {
-  it("prints the spec's JSON: tool, version, every entry with its decoded error, findings and budgets", () => {
+  it("prints the README's JSON: tool, version, every entry with its decoded error, findings and budgets", () => {
     const { status, stdout, stderr } = ratelens([
       "analyze",
       fixture("retry-non-retryable"),

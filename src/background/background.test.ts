@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { T0 } from "../../test/support/har.js";
 import { HostTable } from "../core/hosts.js";
-import { T0 } from "../core/test-support/entry.js";
 import { memoryTransportPair } from "../messaging/memory-transport.js";
 import { type Client, createClient } from "../messaging/rpc.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { T0 } from "../../test/support/har.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
-import { T0 } from "../core/test-support/entry.js";
 import type { BackgroundState } from "../messaging/protocol.js";
 import { BADGE_COLORS, badgeFor, compactCount, nextBadgeChange } from "./badge.js";
 

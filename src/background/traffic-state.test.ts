@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { T0 } from "../../test/support/har.js";
 import { HostTable } from "../core/hosts.js";
-import { T0 } from "../core/test-support/entry.js";
 import type { ObservedRequest } from "../messaging/protocol.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
 import type { CompletedDetails, ErrorDetails } from "./ports.js";

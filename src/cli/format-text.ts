@@ -1,6 +1,10 @@
-import type { AnalysisReport, EntrySummary } from "../core/analyzer.js";
 import { fileNameOf, outcomeOf, plural } from "../core/labels.js";
-import { RULES } from "../core/rules/index.js";
+import {
+  type AnalysisReport,
+  type EntrySummary,
+  entriesByIndex,
+  findingsByRule,
+} from "../core/report.js";
 import type { CallerFrame, Finding, HostBudget, Severity } from "../core/types.js";
 
 export interface Style {
@@ -80,42 +84,32 @@ export interface TextReportInput {
   source: string;
   version: string;
   report: AnalysisReport;
-  apiRequests: number;
 }
 
 /** The report a person reads in a terminal: summary, findings grouped by rule, budgets. */
-export function formatText(
-  { source, version, report, apiRequests }: TextReportInput,
-  style: Style,
-): string {
+export function formatText({ source, version, report }: TextReportInput, style: Style): string {
   const lines: string[] = [];
-  const errors = new Map<string, number>();
-  for (const entry of report.entries) {
-    if (entry.error === null) continue;
-    const key = outcomeOf(entry);
-    errors.set(key, (errors.get(key) ?? 0) + 1);
-  }
-  const bySeverity = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
+  const { summary } = report;
+  const bySeverity = (s: Severity) => summary.findings[s];
   lines.push(style.bold(`ratelens ${version}: ${printable(source)}`));
   lines.push(
     [
-      `${plural(report.entries.length, "entry", "entries")}, ${plural(apiRequests, "API request")}`,
-      errors.size === 0
+      `${plural(summary.entries, "entry", "entries")}, ${plural(summary.apiRequests, "API request")}`,
+      summary.errors.length === 0
         ? "no errors"
-        : `errors: ${[...errors].map(([k, n]) => `${printable(k)} x${n}`).join(", ")}`,
+        : `errors: ${summary.errors.map(({ outcome, count }) => `${printable(outcome)} x${count}`).join(", ")}`,
       `findings: ${style.severity("error", plural(bySeverity("error"), "error"))}, ${style.severity("warning", plural(bySeverity("warning"), "warning"))}, ${style.severity("info", `${bySeverity("info")} info`)}`,
     ].join(" | "),
   );
 
-  for (const rule of RULES) {
-    const findings = report.findings.filter((f) => f.rule === rule.id);
-    if (findings.length === 0) continue;
+  const entries = entriesByIndex(report);
+  for (const { rule, findings } of findingsByRule(report.findings)) {
     lines.push("");
     lines.push(
       `${style.severity(rule.severity, style.bold(`${rule.id} (${rule.severity})`))}: ${plural(findings.length, "finding")}`,
     );
     lines.push(style.dim(`  ${rule.summary}`));
-    for (const finding of findings) lines.push(...findingLines(finding, report, style));
+    for (const finding of findings) lines.push(...findingLines(finding, entries, style));
   }
 
   if (report.budgets.length > 0) {
@@ -136,9 +130,13 @@ export function formatText(
   return `${lines.join("\n")}\n`;
 }
 
-function findingLines(finding: Finding, report: AnalysisReport, style: Style): string[] {
+function findingLines(
+  finding: Finding,
+  entries: ReadonlyMap<number, EntrySummary>,
+  style: Style,
+): string[] {
   const last = finding.entries[finding.entries.length - 1];
-  const offending = last === undefined ? undefined : report.entries[last];
+  const offending = last === undefined ? undefined : entries.get(last);
   const lines = [`  ${describeEntry(offending)}`, `    ${printable(finding.message)}`];
   if (finding.entries.length > 1) {
     lines.push(style.dim(`    requests: ${finding.entries.map((i) => `#${i}`).join(" -> ")}`));

@@ -2,7 +2,6 @@ import { readFile } from "node:fs/promises";
 import { analyzeEntries } from "../core/analyzer.js";
 import { toJsonReport } from "../core/export/report-json.js";
 import { parseHar } from "../core/har/parse-har.js";
-import { HostTable } from "../core/hosts.js";
 import { type Command, parseCommand, reachesFailOn, USAGE, UsageError } from "./args.js";
 import { formatText, styleFor } from "./format-text.js";
 
@@ -57,13 +56,8 @@ async function analyze(command: Extract<Command, { kind: "analyze" }>): Promise<
     for (const { index, reason } of parsed.skipped) {
       process.stderr.write(`ratelens: skipped log.entries[${index}]: it ${oneLine(reason)}\n`);
     }
-    const table = new HostTable(command.hosts);
-    const apiRequests = parsed.entries.filter((e) => table.isApiHost(e.request.url)).length;
     process.stdout.write(
-      formatText(
-        { source, version: VERSION, report, apiRequests },
-        styleFor(process.stdout, process.env),
-      ),
+      formatText({ source, version: VERSION, report }, styleFor(process.stdout, process.env)),
     );
   }
   return report.findings.some((f) => reachesFailOn(f.severity, command.failOn)) ? 1 : 0;

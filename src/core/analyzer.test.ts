@@ -191,10 +191,12 @@ describe("Analyzer.add", () => {
       },
     ]);
     const a = analyzer.add(first as HarEntry, 0);
+    if (a === undefined) throw new Error("a request is analysed");
     expect(a.hostProvider).toBe("casola");
     expect(a.error).toMatchObject({ code: "quota_exceeded", retryable: false });
     expect(a.findings).toEqual([]);
     const b = analyzer.add(second as HarEntry, 1);
+    if (b === undefined) throw new Error("a request is analysed");
     expect(b.error).toBeUndefined();
     expect(b.findings.map((f) => [f.rule, f.entries])).toEqual([["retry-non-retryable", [0, 1]]]);
     expect(analyzer.findings).toEqual(b.findings);

@@ -1,4 +1,4 @@
-import { type BudgetState, BudgetTracker, toHostBudget } from "./budget/budget-tracker.js";
+import { type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
 import { type Exchange, responseStatusOf, toExchange } from "./har/exchange.js";
 import { parseHarTime } from "./har/har-time.js";
@@ -6,13 +6,13 @@ import type { SkippedEntry } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { HostTable } from "./hosts.js";
+import { type AnalysisReport, buildReport, type EntrySummary } from "./report.js";
 import { type Attempt, madeByClient, RetryTracker } from "./retries/retry-tracker.js";
 import { RULES } from "./rules/index.js";
 import type {
   DecodedError,
   Finding,
   HarEntry,
-  HostBudget,
   HostMapping,
   LimitSetting,
   ProviderId,
@@ -56,6 +56,8 @@ export class Analyzer {
   readonly #budget: BudgetTracker;
   readonly #retries = new RetryTracker();
   readonly #findings: Finding[] = [];
+  readonly #entries: EntrySummary[] = [];
+  #apiRequests = 0;
   #latest = Number.NEGATIVE_INFINITY;
   #retryCount = 0;
 
@@ -66,6 +68,16 @@ export class Analyzer {
 
   get findings(): readonly Finding[] {
     return this.#findings;
+  }
+
+  /** Every request analysed so far, in the order it was added. */
+  get entries(): readonly EntrySummary[] {
+    return this.#entries;
+  }
+
+  /** How many of them went to an API host. */
+  get apiRequests(): number {
+    return this.#apiRequests;
   }
 
   /** How many requests so far retried an earlier one. */
@@ -82,7 +94,13 @@ export class Analyzer {
     return this.#hosts.isApiHost(url);
   }
 
-  add(entry: HarEntry, index: number): EntryAnalysis {
+  /**
+   * Analyses one request; `index` is what findings call it (its position in `log.entries`).
+   * Undefined for a CORS preflight: the browser's question, not a call the client made, so it is
+   * neither analysed nor listed (see the README's decisions).
+   */
+  add(entry: HarEntry, index: number): EntryAnalysis | undefined {
+    if (isPreflight(entry)) return undefined;
     const exchange = toExchange(entry, index);
     const hostProvider = this.#hosts.providerOf(exchange.parts);
     const error = decodeError(exchange, hostProvider);
@@ -119,6 +137,15 @@ export class Analyzer {
     this.#budget.observe(exchange, hostProvider ?? null);
     if (Number.isFinite(exchange.end)) this.#latest = Math.max(this.#latest, exchange.end);
     this.#findings.push(...findings);
+    if (hostProvider !== undefined) this.#apiRequests++;
+    this.#entries.push({
+      index,
+      startedDateTime: entry.startedDateTime,
+      method: entry.request.method,
+      url: entry.request.url,
+      status: responseStatusOf(entry),
+      error: error ?? null,
+    });
     return { index, host: exchange.host, hostProvider, error, findings };
   }
 
@@ -131,60 +158,40 @@ export class Analyzer {
   }
 }
 
-export interface EntrySummary {
-  index: number;
-  startedDateTime: string;
-  method: string;
-  url: string;
-  status: number;
-  error: DecodedError | null;
-}
-
-export interface AnalysisReport {
-  entries: EntrySummary[];
-  findings: Finding[];
-  budgets: HostBudget[];
-  /** Entries of the file left out of the analysis (see parseHar); none for a live session. */
-  skipped: SkippedEntry[];
-  /** How many requests retried an earlier one: "no findings" means more when there were some. */
-  retries: number;
-}
-
 export interface AnalyzeEntriesOptions extends AnalyzerOptions {
   /** Each entry's position in `log.entries` when some were skipped; default its position here. */
   indices?: readonly number[];
   skipped?: readonly SkippedEntry[];
 }
 
-/** A whole recorded session through the same incremental path, in order of start time. */
+/**
+ * Feeds a recorded session (a HAR file's entries) to an analyzer in order of start time, each
+ * under its index in `log.entries`: the CLI and the panel's import both read a file this way.
+ */
+export function addRecorded(
+  analyzer: Analyzer,
+  entries: readonly HarEntry[],
+  indices: readonly number[] | undefined,
+  added: (entry: HarEntry, analysis: EntryAnalysis) => void = () => {},
+): void {
+  const order = entries
+    .map((entry, position) => ({ position, start: parseHarTime(entry.startedDateTime) }))
+    .sort((a, b) => a.start - b.start || a.position - b.position);
+  for (const { position } of order) {
+    const entry = entries[position] as HarEntry;
+    const analysis = analyzer.add(entry, indices?.[position] ?? position);
+    if (analysis !== undefined) added(entry, analysis);
+  }
+}
+
+/** A whole recorded session through the same incremental path, and its report. */
 export function analyzeEntries(
   entries: readonly HarEntry[],
   options: AnalyzeEntriesOptions = {},
 ): AnalysisReport {
   const analyzer = new Analyzer(options);
-  const indexOf = (position: number) => options.indices?.[position] ?? position;
-  const order = entries
-    .map((entry, position) => ({ position, start: parseHarTime(entry.startedDateTime) }))
-    .sort((a, b) => a.start - b.start || a.position - b.position);
-  const summaries: EntrySummary[] = new Array(entries.length);
-  for (const { position } of order) {
-    const entry = entries[position] as HarEntry;
-    const index = indexOf(position);
-    const error = isPreflight(entry) ? undefined : analyzer.add(entry, index).error;
-    summaries[position] = {
-      index,
-      startedDateTime: entry.startedDateTime,
-      method: entry.request.method,
-      url: entry.request.url,
-      status: responseStatusOf(entry),
-      error: error ?? null,
-    };
-  }
-  return {
-    entries: summaries,
-    findings: [...analyzer.findings],
-    budgets: analyzer.budgets().map(toHostBudget),
-    skipped: [...(options.skipped ?? [])],
-    retries: analyzer.retries,
-  };
+  addRecorded(analyzer, entries, options.indices);
+  return buildReport(analyzer, { skipped: options.skipped });
 }
+
+export type { AnalysisReport, EntrySummary } from "./report.js";

@@ -1,4 +1,4 @@
-import type { EntrySummary } from "./analyzer.js";
+import type { EntrySummary } from "./report.js";
 
 /** Short labels every report shares: the terminal's, the Markdown one and the panel. */
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { entry, exchange } from "../../test/support/har.js";
 import { decodeError } from "./decode/decode-error.js";
 import { parseHar } from "./har/parse-har.js";
 import { toHeaderMap } from "./headers/header-map.js";
@@ -11,7 +12,6 @@ import {
   parseRetryAfterText,
   parseRetryAfterValue,
 } from "./headers/parse-retry-after.js";
-import { entry, exchange } from "./test-support/entry.js";
 import { PROVIDER_IDS, type ProviderId } from "./types.js";
 
 const RUNS = { numRuns: 200 };

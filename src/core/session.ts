@@ -1,14 +1,7 @@
-import {
-  type AnalysisReport,
-  Analyzer,
-  type AnalyzerOptions,
-  type EntryAnalysis,
-  type EntrySummary,
-} from "./analyzer.js";
-import { type BudgetState, toHostBudget } from "./budget/budget-tracker.js";
-import { responseStatusOf } from "./har/exchange.js";
-import { parseHarTime } from "./har/har-time.js";
-import { isPreflight } from "./har/preflight.js";
+import { Analyzer, type AnalyzerOptions, addRecorded, type EntryAnalysis } from "./analyzer.js";
+import type { BudgetState } from "./budget/budget-tracker.js";
+import type { SkippedEntry } from "./har/parse-har.js";
+import { type AnalysisReport, buildReport } from "./report.js";
 import type { Finding, HarEntry } from "./types.js";
 
 /**
@@ -20,7 +13,7 @@ import type { Finding, HarEntry } from "./types.js";
 export type EntryOrigin = "live" | "backfill" | "unfinished" | "imported";
 
 export interface SessionEntry {
-  /** Position in the session, and the index findings refer to. */
+  /** The index findings refer to: the position in `log.entries` for a file, else the arrival order. */
   index: number;
   entry: HarEntry;
   origin: EntryOrigin;
@@ -37,18 +30,30 @@ export interface BudgetSample {
   source: BudgetState["source"];
 }
 
+/** A recorded session: a HAR file's readable entries, with their indices in `log.entries`. */
+export interface RecordedEntries {
+  entries: readonly HarEntry[];
+  /** Each entry's position in `log.entries`; default its position in `entries`. */
+  indices?: readonly number[];
+  skipped?: readonly SkippedEntry[];
+}
+
 /** Samples kept per host for the chart; older ones are thinned, never the newest. */
 const MAX_SAMPLES = 600;
 
 /**
- * A capture session: the API entries of one page (or one HAR file), analysed as they arrive.
- * Pure data, no browser API: the panel feeds it, the views read it. Entries to hosts that are
- * not API hosts are refused and never stored.
+ * A session: live capture of one page, or one HAR file, analysed as it arrives by one Analyzer.
+ * Pure data, no browser API: the panel feeds it, the views read it, the CLI reads a file with
+ * it. Live capture takes API traffic only (other traffic is refused and never stored); a file is
+ * read whole, as the README's decisions say.
  */
 export class Session {
   #options: AnalyzerOptions;
   #analyzer: Analyzer;
+  /** In order of index. */
   #entries: SessionEntry[] = [];
+  #byIndex = new Map<number, SessionEntry>();
+  #recorded: RecordedEntries | undefined;
   #history = new Map<string, BudgetSample[]>();
   #version = 0;
 
@@ -62,8 +67,14 @@ export class Session {
     return this.#version;
   }
 
+  /** Every request analysed, in order of index. */
   get entries(): readonly SessionEntry[] {
     return this.#entries;
+  }
+
+  /** The request findings call `index`. */
+  entry(index: number): SessionEntry | undefined {
+    return this.#byIndex.get(index);
   }
 
   get findings(): readonly Finding[] {
@@ -78,31 +89,34 @@ export class Session {
     return this.#analyzer.isApiHost(url);
   }
 
-  /** Analyses one entry; undefined (and nothing kept) when it is not API traffic. */
+  /**
+   * A captured request, indexed by arrival; undefined (and nothing kept) when it is not API
+   * traffic or is a CORS preflight.
+   */
   add(entry: HarEntry, origin: EntryOrigin): SessionEntry | undefined {
-    if (!this.isApiHost(entry.request.url) || isPreflight(entry)) return undefined;
-    const index = this.#entries.length;
-    const analysis = this.#analyzer.add(entry, index);
-    const added: SessionEntry = { index, entry, origin, analysis, findings: [] };
-    this.#entries.push(added);
-    for (const finding of analysis.findings) {
-      const offending = finding.entries[finding.entries.length - 1];
-      const target = offending === undefined ? undefined : this.#entries[offending];
-      target?.findings.push(finding);
-    }
-    this.#sample(analysis.host);
+    if (!this.isApiHost(entry.request.url)) return undefined;
+    const last = this.#entries[this.#entries.length - 1];
+    const analysis = this.#analyzer.add(entry, last === undefined ? 0 : last.index + 1);
+    if (analysis === undefined) return undefined;
+    const added = this.#keep(entry, origin, analysis);
     this.#version++;
     return added;
   }
 
-  /** A recorded session, in order of start time as the CLI reads it. */
-  addAll(entries: readonly HarEntry[], origin: EntryOrigin): number {
-    const order = entries
-      .map((entry, index) => ({ entry, index, start: parseHarTime(entry.startedDateTime) }))
-      .sort((a, b) => a.start - b.start || a.index - b.index);
-    let added = 0;
-    for (const { entry } of order) if (this.add(entry, origin) !== undefined) added++;
-    return added;
+  /**
+   * Replaces the session with a recorded one, read as the CLI reads it: every entry but CORS
+   * preflights, in order of start time, each under its index in `log.entries`. Returns how many
+   * were analysed.
+   */
+  import(recorded: RecordedEntries): number {
+    this.#reset();
+    this.#recorded = recorded;
+    addRecorded(this.#analyzer, recorded.entries, recorded.indices, (entry, analysis) => {
+      this.#keep(entry, "imported", analysis);
+    });
+    this.#entries.sort((a, b) => a.index - b.index);
+    this.#version++;
+    return this.#entries.length;
   }
 
   /** Budgets of every host seen, as of `now` (epoch ms). */
@@ -120,37 +134,47 @@ export class Session {
   }
 
   clear(): void {
-    this.#analyzer = new Analyzer(this.#options);
-    this.#entries = [];
-    this.#history.clear();
+    this.#reset();
     this.#version++;
   }
 
   /** New hosts or limits: the same entries analysed again under them. */
   reconfigure(options: AnalyzerOptions): void {
     const previous = this.#entries;
+    const recorded = this.#recorded;
     this.#options = options;
+    if (recorded !== undefined) {
+      this.import(recorded);
+      return;
+    }
     this.clear();
     for (const { entry, origin } of previous) this.add(entry, origin);
   }
 
-  /** The CLI's report (without its tool and version) for this session's entries. */
+  /** The report every view and export shows (the CLI's, without its tool and version). */
   report(now: number = this.latestTime): AnalysisReport {
-    const entries: EntrySummary[] = this.#entries.map(({ index, entry, analysis }) => ({
-      index,
-      startedDateTime: entry.startedDateTime,
-      method: entry.request.method,
-      url: entry.request.url,
-      status: responseStatusOf(entry),
-      error: analysis.error ?? null,
-    }));
-    return {
-      entries,
-      findings: [...this.findings],
-      budgets: this.#analyzer.budgets(now).map(toHostBudget),
-      skipped: [],
-      retries: this.#analyzer.retries,
-    };
+    return buildReport(this.#analyzer, { now, skipped: this.#recorded?.skipped });
+  }
+
+  #reset(): void {
+    this.#analyzer = new Analyzer(this.#options);
+    this.#entries = [];
+    this.#byIndex.clear();
+    this.#recorded = undefined;
+    this.#history.clear();
+  }
+
+  #keep(entry: HarEntry, origin: EntryOrigin, analysis: EntryAnalysis): SessionEntry {
+    const added: SessionEntry = { index: analysis.index, entry, origin, analysis, findings: [] };
+    this.#entries.push(added);
+    this.#byIndex.set(added.index, added);
+    for (const finding of analysis.findings) {
+      const offending = finding.entries[finding.entries.length - 1];
+      const target = offending === undefined ? undefined : this.#byIndex.get(offending);
+      target?.findings.push(finding);
+    }
+    this.#sample(analysis.host);
+    return added;
   }
 
   #sample(host: string): void {

@@ -1,4 +1,5 @@
 import type { Entry } from "har-format";
+import type { RULES } from "./rules/index.js";
 
 /** How an error body is read. `problem` and `generic` are shapes, used for hosts of no known API. */
 export type ProviderId = "casola" | "cuadra" | "problem" | "generic";
@@ -7,14 +8,8 @@ export const PROVIDER_IDS: readonly ProviderId[] = ["casola", "cuadra", "problem
 export type Severity = "error" | "warning" | "info";
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 
-export type RuleId =
-  | "retry-non-retryable"
-  | "retry-after-ignored"
-  | "rate-limit-exhausted"
-  | "retry-too-soon"
-  | "no-backoff"
-  | "retry-without-idempotency-key"
-  | "contract-breach";
+/** A rule's id: one of the registry's (src/core/rules/index.ts), nothing else to update. */
+export type RuleId = (typeof RULES)[number]["id"];
 
 /** One frame of Chrome's `_initiator.stack.callFrames` (0-based line and column, as CDP sends them). */
 export interface InitiatorFrame {

@@ -1,11 +1,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { exchange } from "../../test/support/har.js";
 import { CASOLA_CODES } from "../core/catalog/casola.js";
 import { CUADRA_STATUSES } from "../core/catalog/cuadra.js";
 import { decodeError } from "../core/decode/decode-error.js";
 import { HostTable, urlParts } from "../core/hosts.js";
-import { exchange } from "../core/test-support/entry.js";
 import type { DecodedError } from "../core/types.js";
 import {
   CASOLA_ERROR_CODES,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { entry } from "../../test/support/har.js";
 import { analyzeEntries } from "../core/analyzer.js";
-import { entry } from "../core/test-support/entry.js";
 import type { Finding, HarEntry, RuleId } from "../core/types.js";
 import { createMockApi, type MockApiHandler } from "./mock-api.js";
 import { SCENARIOS, type ScenarioId } from "./scenarios.js";

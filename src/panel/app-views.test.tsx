@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { entry, T0 } from "../core/test-support/entry.js";
-import { importSample, renderPanel, row, rows } from "./panel-test-kit.js";
+import { entry, T0 } from "../../test/support/har.js";
+import { importSample, renderPanel, row, rows } from "../../test/support/panel-test-kit.js";
 
 afterEach(() => {
   cleanup();
@@ -152,7 +152,7 @@ describe("virtual list", () => {
       }),
     );
     const result = store.importHar("big.har", JSON.stringify({ log: { entries } }));
-    expect(result).toEqual({ ok: true, added: 20_000, skipped: 0 });
+    expect(result).toEqual({ ok: true, added: 20_000, apiRequests: 20_000, skipped: 0 });
     await waitFor(() => expect(rows().length).toBeGreaterThan(0));
     expect(rows().length).toBeLessThan(100);
     expect(screen.getByText("20000 requests")).toBeTruthy();

@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, createEvent, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, test } from "vitest";
-import { entry } from "../core/test-support/entry.js";
-import { PANEL_VERSION } from "./exports.js";
+import { entry } from "../../test/support/har.js";
 import {
   importSample,
   renderPanel,
@@ -10,7 +9,8 @@ import {
   rows,
   SAMPLE_HAR,
   shownIndices,
-} from "./panel-test-kit.js";
+} from "../../test/support/panel-test-kit.js";
+import { PANEL_VERSION } from "./exports.js";
 
 afterEach(cleanup);
 

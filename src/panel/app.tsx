@@ -59,15 +59,15 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
 
   // A cleared or re-analysed session holds new entries: the old selection is gone with it.
   const current =
-    selected !== undefined && entries[selected.index] === selected ? selected : undefined;
+    selected !== undefined && session.entry(selected.index) === selected ? selected : undefined;
 
-  const select = (index: number) => setSelected(entries[index]);
+  const select = (index: number) => setSelected(session.entry(index));
   const open = (index: number) => {
-    setSelected(entries[index]);
+    setSelected(session.entry(index));
     setDetailOpen(true);
   };
   const showRequest = (index: number) => {
-    const item = entries[index];
+    const item = session.entry(index);
     if (item === undefined) return;
     if (!matchesFilter(item, filter, filter.text.trim().toLowerCase())) setFilter(NO_FILTER);
     setSelected(item);
@@ -90,9 +90,11 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
     }
     reset();
     setFilter(NO_FILTER);
+    const others = result.added - result.apiRequests;
+    const read = others === 0 ? "" : `, ${plural(others, "other request")}`;
     const skipped =
-      result.skipped === 0 ? "" : `; ${plural(result.skipped, "other request")} left out`;
-    setNotice(`Imported ${name}: ${plural(result.added, "API request")}${skipped}.`);
+      result.skipped === 0 ? "" : `; ${plural(result.skipped, "entry", "entries")} left out`;
+    setNotice(`Imported ${name}: ${plural(result.apiRequests, "API request")}${read}${skipped}.`);
   };
 
   const importFile = (file: File) => {
@@ -249,7 +251,7 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
         {view === "findings" ? (
           <FindingsView
             findings={session.findings}
-            entries={entries}
+            entryAt={(index) => session.entry(index)}
             ports={ports}
             onShowRequest={showRequest}
           />

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { entry } from "../core/test-support/entry.js";
+import { entry } from "../../test/support/har.js";
 import { bodyView, MAX_BODY_CHARS, responseBodyView } from "./body.js";
 
 test("a JSON body is parsed for the tree; anything else stays text", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { entry } from "../../test/support/har.js";
 import { fileNameOf } from "../core/labels.js";
-import { entry } from "../core/test-support/entry.js";
 import type { HarEntry } from "../core/types.js";
 import { callerStack, recordsCaller } from "./caller-stack.js";
 

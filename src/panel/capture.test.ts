@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { entry, T0 } from "../../test/support/har.js";
 import type { EntryOrigin } from "../core/session.js";
-import { entry, T0 } from "../core/test-support/entry.js";
 import type { HarEntry } from "../core/types.js";
 import { Capture, type CapturedRequest, type NetworkSource } from "./capture.js";
 
@@ -92,7 +92,8 @@ describe("Capture", () => {
     const later = network.list(network.request({ url: API, startedDateTime: T0 + 500 }, "{}"));
     network.finish(later);
     await started;
-    await capture.idle();
+    // poll() runs after everything queued before it: once it resolves, those reports are in.
+    await capture.poll();
     await capture.poll();
     expect(added.map((a) => a.entry.startedDateTime)).toEqual([
       new Date(T0).toISOString(),
@@ -109,7 +110,7 @@ describe("Capture", () => {
     network.listed = [];
     const finished = network.list(network.request({ url: API, status: 500 }, "{}"));
     network.finish(finished);
-    await capture.idle();
+    await capture.poll();
     await capture.poll();
     expect(pending.entry.response.status).toBe(0);
     expect(added.map((a) => [a.entry.response.status, a.origin])).toEqual([[500, "live"]]);
@@ -130,7 +131,7 @@ describe("Capture", () => {
     const b = network.list(network.request({ url: API }, "{}"));
     network.finish(a);
     network.finish(b);
-    await capture.idle();
+    await capture.poll();
     await capture.poll();
     expect(added).toHaveLength(2);
   });
@@ -153,7 +154,7 @@ describe("Capture", () => {
     expect(added[0]?.entry.response.status).toBe(500);
     // Should DevTools report it after all, it is the same request.
     network.finish(network.listed[0] as CapturedRequest);
-    await capture.idle();
+    await capture.poll();
     expect(added).toHaveLength(1);
   });
 
@@ -179,7 +180,7 @@ describe("Capture", () => {
       },
     };
     network.finish(other);
-    await capture.idle();
+    await capture.poll();
     expect(added).toHaveLength(0);
     expect(asked).toBe(false);
   });
@@ -189,7 +190,7 @@ describe("Capture", () => {
     network.list(network.request({ url: API }, "{}"));
     await capture.start();
     network.navigate();
-    await capture.idle();
+    await capture.poll();
     advance(5000);
     await capture.poll();
     advance(5000);
@@ -203,7 +204,7 @@ describe("Capture", () => {
     await capture.start();
     capture.stop();
     network.finish(network.request({ url: API }, "{}"));
-    await capture.idle();
+    await capture.poll();
     expect(added).toHaveLength(0);
   });
 });

@@ -148,12 +148,7 @@ export class Capture {
     if (this.#timer !== undefined) this.#clearTimer(this.#timer);
   }
 
-  /** Resolves once everything queued so far has been added. */
-  idle(): Promise<void> {
-    return this.#queue;
-  }
-
-  /** Reads DevTools' log now, as the timer does. */
+  /** Reads DevTools' log now, as the timer does; resolves after everything queued before it. */
   poll(): Promise<void> {
     return this.#enqueue(() => this.#poll());
   }

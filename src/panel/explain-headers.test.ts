@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { exchange, httpDate, T0 } from "../core/test-support/entry.js";
+import { exchange, httpDate, T0 } from "../../test/support/har.js";
 import { explainHeaders } from "./explain-headers.js";
 import { formatClockSeconds } from "./format.js";
 

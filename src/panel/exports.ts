@@ -66,11 +66,7 @@ export function exportFile(kind: ExportKind, context: ExportContext): ExportFile
       return {
         filename: `${base}.md`,
         mimeType: "text/markdown",
-        text: toMarkdown(session.report(now), {
-          title: sourceName ?? "Live capture",
-          version,
-          apiRequests: session.entries.length,
-        }),
+        text: toMarkdown(session.report(now), { title: sourceName ?? "Live capture", version }),
       };
   }
 }

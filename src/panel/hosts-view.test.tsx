@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
-import { entry } from "../core/test-support/entry.js";
+import { entry } from "../../test/support/har.js";
+import { renderPanel, rows } from "../../test/support/panel-test-kit.js";
 import { DEFAULT_SETTINGS } from "../settings/settings.js";
-import { renderPanel, rows } from "./panel-test-kit.js";
 
 const STAGING = "https://staging.example.dev/v1/jobs";
 const casola429 = () =>

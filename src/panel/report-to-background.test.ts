@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { entry, T0 } from "../core/test-support/entry.js";
+import { entry, T0 } from "../../test/support/har.js";
 import { type PanelReport, reportToBackground } from "./report-to-background.js";
 import { PanelStore } from "./store.js";
 

@@ -4,7 +4,8 @@ import type { HarEntry } from "../core/types.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
 
 export type ImportResult =
-  | { ok: true; added: number; skipped: number }
+  /** `added` requests analysed, `apiRequests` of them to API hosts; `skipped` entries left out. */
+  | { ok: true; added: number; apiRequests: number; skipped: number }
   | { ok: false; message: string };
 
 /**
@@ -81,15 +82,22 @@ export class PanelStore {
     this.#changed();
   }
 
-  /** Replaces the session with a HAR file's API entries; the live capture stops feeding it. */
+  /**
+   * Replaces the session with a HAR file, read as the CLI reads it (every entry but CORS
+   * preflights and unreadable ones); the live capture stops feeding it.
+   */
   importHar(name: string, text: string): ImportResult {
     const parsed = parseHar(text);
     if (!parsed.ok) return parsed;
-    this.#session.clear();
-    const added = this.#session.addAll(parsed.entries, "imported");
+    const added = this.#session.import(parsed);
     this.#source = { kind: "file", name };
     this.#changed();
-    return { ok: true, added, skipped: parsed.entries.length - added };
+    return {
+      ok: true,
+      added,
+      apiRequests: this.#session.report().summary.apiRequests,
+      skipped: parsed.entries.length - added + parsed.skipped.length,
+    };
   }
 
   /** Views redraw at most once per task, however many entries arrived in it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type EntryOptions, exchange, T0 } from "../test-support/entry.js";
+import { type EntryOptions, exchange, T0 } from "../../../test/support/har.js";
 import type { LimitSetting, ProviderId } from "../types.js";
 import { BudgetTracker } from "./budget-tracker.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type EntryOptions, exchange, httpDate, T0 } from "../test-support/entry.js";
+import { type EntryOptions, exchange, httpDate, T0 } from "../../../test/support/har.js";
 import type { LimitSetting, ProviderId } from "../types.js";
 import { BudgetTracker, skewOf, toHostBudget } from "./budget-tracker.js";
 

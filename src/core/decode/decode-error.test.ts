@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { type EntryOptions, entry, httpDate, T0 } from "../../../test/support/har.js";
 import { toExchange } from "../har/exchange.js";
 import { HostTable } from "../hosts.js";
-import { type EntryOptions, entry, httpDate, T0 } from "../test-support/entry.js";
 import type { DecodedError, ProviderId } from "../types.js";
 import { decodeError } from "./decode-error.js";
 

@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { entry, T0 } from "../../../test/support/har.js";
 import { type AnalysisReport, analyzeEntries } from "../analyzer.js";
 import { parseHar } from "../har/parse-har.js";
+import { summarize } from "../report.js";
 import { RULES } from "../rules/index.js";
-import { entry } from "../test-support/entry.js";
 import type { Finding } from "../types.js";
 import { escapeMarkdown, toMarkdown } from "./markdown.js";
 
@@ -113,9 +114,19 @@ describe("toMarkdown of a recorded session", () => {
     ]);
   });
 
-  it("takes the API request count it is given", () => {
-    const lines = toMarkdown(analysed, { title: "t", version: "v", apiRequests: 3 }).split("\n");
-    expect(lines[2]?.startsWith("**10 entries**, 3 API requests · ")).toBe(true);
+  it("counts what the analysis read: a CDN request is an entry, not an API request", () => {
+    const mixed = analyzeEntries([
+      entry({ url: "https://api.casola.ai/v1/jobs" }),
+      entry({ url: "https://cdn.example.com/app.js", startedDateTime: T0 + 1000 }),
+      entry({
+        method: "OPTIONS",
+        url: "https://api.casola.ai/v1/jobs",
+        requestHeaders: { "Access-Control-Request-Method": "POST" },
+        startedDateTime: T0 + 2000,
+      }),
+    ]);
+    const lines = toMarkdown(mixed, { title: "t", version: "v" }).split("\n");
+    expect(lines[2]?.startsWith("**2 entries**, 1 API request · ")).toBe(true);
   });
 
   it("cuts a long findings table and says how many rows it left out", () => {
@@ -138,7 +149,14 @@ describe("toMarkdown without findings", () => {
 
   it("writes a report of nothing", () => {
     const markdown = toMarkdown(
-      { entries: [], findings: [], budgets: [], skipped: [], retries: 0 },
+      {
+        entries: [],
+        findings: [],
+        budgets: [],
+        skipped: [],
+        retries: 0,
+        summary: summarize([], [], 0),
+      },
       { title: "", version: "1" },
     );
     expect(markdown.split("\n").slice(0, 3)).toEqual([
@@ -159,7 +177,7 @@ describe("toMarkdown of hostile traffic", () => {
     advice: `advice ${HOSTILE}`,
     initiator: { url: "a`b|c<img src=x>.js", line: 3, column: 1, function: HOSTILE },
   };
-  const hostile: AnalysisReport = {
+  const traffic: Omit<AnalysisReport, "summary"> = {
     entries: [
       {
         index: 0,
@@ -193,6 +211,10 @@ describe("toMarkdown of hostile traffic", () => {
     ],
     skipped: [],
     retries: 1,
+  };
+  const hostile: AnalysisReport = {
+    ...traffic,
+    summary: summarize(traffic.entries, traffic.findings, 1),
   };
   const markdown = toMarkdown(hostile, { title: `# title ${HOSTILE}`, version: "<v>" });
 

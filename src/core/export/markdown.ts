@@ -1,25 +1,17 @@
-import type { AnalysisReport } from "../analyzer.js";
-import { HostTable } from "../hosts.js";
 import { fileNameOf, outcomeOf, plural } from "../labels.js";
-import { RULES } from "../rules/index.js";
 import {
-  type CallerFrame,
-  type Finding,
-  type HostBudget,
-  type HostMapping,
-  SEVERITIES,
-  type Severity,
-} from "../types.js";
+  type AnalysisReport,
+  type EntrySummary,
+  entriesByIndex,
+  findingsByRule,
+} from "../report.js";
+import type { CallerFrame, Finding, HostBudget } from "../types.js";
 
 export interface MarkdownOptions {
   /** The heading: a file name, a page, a PR's subject. */
   title: string;
   /** Ratelens's version, named at the foot of the report. */
   version: string;
-  /** How many entries are API requests, as the caller counted them; counted with `hosts` if not given. */
-  apiRequests?: number;
-  /** The user's host mappings, to count API requests when `apiRequests` is not given. */
-  hosts?: readonly HostMapping[];
   /** Rows of the findings table at most (a GitHub comment holds 65,536 characters). Default 100. */
   maxFindings?: number;
 }
@@ -58,9 +50,9 @@ function callerOf(frame: CallerFrame): string {
   return frame.function ? `${where} (${escapeMarkdown(frame.function)})` : where;
 }
 
-function requestOf(finding: Finding, report: AnalysisReport): string {
+function requestOf(finding: Finding, entries: ReadonlyMap<number, EntrySummary>): string {
   const last = finding.entries[finding.entries.length - 1];
-  const entry = last === undefined ? undefined : report.entries[last];
+  const entry = last === undefined ? undefined : entries.get(last);
   const cell =
     entry === undefined
       ? "?"
@@ -73,43 +65,21 @@ function row(cells: readonly string[]): string {
   return `| ${cells.join(" | ")} |`;
 }
 
-function summaryLine(report: AnalysisReport, apiRequests: number): string {
-  const errors = new Map<string, number>();
-  for (const entry of report.entries) {
-    if (entry.error === null) continue;
-    const key = outcomeOf(entry);
-    errors.set(key, (errors.get(key) ?? 0) + 1);
-  }
-  const bySeverity = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
-  const entries = plural(report.entries.length, "entry", "entries");
+function summaryLine({ summary }: AnalysisReport): string {
+  const entries = plural(summary.entries, "entry", "entries");
   return [
-    `**${entries}**, ${plural(apiRequests, "API request")}`,
-    errors.size === 0
+    `**${entries}**, ${plural(summary.apiRequests, "API request")}`,
+    summary.errors.length === 0
       ? "no errors"
-      : `errors: ${[...errors].map(([key, n]) => `${escapeMarkdown(key)} ×${n}`).join(", ")}`,
-    `findings: **${plural(bySeverity("error"), "error")}**, ${plural(bySeverity("warning"), "warning")}, ${bySeverity("info")} info`,
+      : `errors: ${summary.errors.map(({ outcome, count }) => `${escapeMarkdown(outcome)} ×${count}`).join(", ")}`,
+    `findings: **${plural(summary.findings.error, "error")}**, ${plural(summary.findings.warning, "warning")}, ${summary.findings.info} info`,
   ].join(" · ");
 }
 
-/** Errors first, then warnings, then info; within one severity the rules' order, then the report's. */
-function ordered(findings: readonly Finding[]): Finding[] {
-  const ruleRank = (f: Finding) => {
-    const rank = RULES.findIndex((rule) => rule.id === f.rule);
-    return rank === -1 ? RULES.length : rank;
-  };
-  return findings
-    .map((finding, position) => ({ finding, position }))
-    .sort(
-      (a, b) =>
-        SEVERITIES.indexOf(a.finding.severity) - SEVERITIES.indexOf(b.finding.severity) ||
-        ruleRank(a.finding) - ruleRank(b.finding) ||
-        a.position - b.position,
-    )
-    .map(({ finding }) => finding);
-}
-
 function findingsTable(report: AnalysisReport, max: number): string[] {
-  const findings = ordered(report.findings);
+  // Errors first, then warnings, then info; within one severity the rules' order, then the report's.
+  const findings = findingsByRule(report.findings).flatMap((group) => group.findings);
+  const entries = entriesByIndex(report);
   const lines = [
     row(["Severity", "Rule", "Request", "Message", "Caller"]),
     row(["---", "---", "---", "---", "---"]),
@@ -119,7 +89,7 @@ function findingsTable(report: AnalysisReport, max: number): string[] {
       row([
         escapeMarkdown(finding.severity),
         code(finding.rule),
-        requestOf(finding, report),
+        requestOf(finding, entries),
         escapeMarkdown(finding.message),
         finding.initiator === undefined ? "—" : callerOf(finding.initiator),
       ]),
@@ -136,9 +106,7 @@ function findingsTable(report: AnalysisReport, max: number): string[] {
 
 function adviceList(report: AnalysisReport): string[] {
   const lines: string[] = [];
-  for (const rule of RULES) {
-    const findings = report.findings.filter((f) => f.rule === rule.id);
-    if (findings.length === 0) continue;
+  for (const { rule, findings } of findingsByRule(report.findings)) {
     lines.push(
       `- ${code(rule.id)} (${rule.severity}, ${plural(findings.length, "finding")}): ${escapeMarkdown(rule.summary)}`,
     );
@@ -175,15 +143,9 @@ function budgetRow(budget: HostBudget): string {
  * the traffic is escaped: it stays inside its table cell and never turns into HTML.
  */
 export function toMarkdown(report: AnalysisReport, options: MarkdownOptions): string {
-  const apiRequests =
-    options.apiRequests ??
-    (() => {
-      const table = new HostTable(options.hosts);
-      return report.entries.filter((e) => table.isApiHost(e.url)).length;
-    })();
   const max = Math.max(0, Math.floor(options.maxFindings ?? DEFAULT_MAX_FINDINGS));
   const title = options.title.trim() === "" ? "Ratelens report" : options.title;
-  const lines = [`## ${escapeMarkdown(title)}`, "", summaryLine(report, apiRequests), ""];
+  const lines = [`## ${escapeMarkdown(title)}`, "", summaryLine(report), ""];
 
   if (report.findings.length === 0) {
     lines.push(

@@ -1,8 +1,9 @@
-import type { AnalysisReport } from "../analyzer.js";
+import type { AnalysisReport } from "../report.js";
 
 /**
- * The CLI's `--format json` text (section 6 of the spec): tool, version, then the report. Fields
- * are listed, not spread, so an internal count never leaks into the published shape.
+ * The CLI's `--format json` text (the README's "--format json"): tool, version, then the report.
+ * Fields are listed, not spread, so an internal count or the summary never leaks into the
+ * published shape.
  */
 export function toJsonReport(report: AnalysisReport, version: string): string {
   const { entries, findings, budgets, skipped } = report;

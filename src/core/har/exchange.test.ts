@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { entry, T0 } from "../test-support/entry.js";
+import { entry, T0 } from "../../../test/support/har.js";
 import type { HarEntry } from "../types.js";
 import { callerOf, toExchange } from "./exchange.js";
 import { parseHar } from "./parse-har.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entry } from "../test-support/entry.js";
+import { entry } from "../../../test/support/har.js";
 import { parseHar } from "./parse-har.js";
 
 const good = entry();

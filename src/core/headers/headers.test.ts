@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type HeaderInput, harHeaders } from "../test-support/entry.js";
+import { type HeaderInput, harHeaders } from "../../../test/support/har.js";
 import { type HeaderMap, toHeaderMap } from "./header-map.js";
 import { parseHttpDate } from "./parse-http-date.js";
 import { parseRateLimitHeaders } from "./parse-rate-limit-headers.js";

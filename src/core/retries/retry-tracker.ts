@@ -2,7 +2,7 @@ import { fingerprint } from "../har/credentials.js";
 import type { Exchange } from "../har/exchange.js";
 import type { DecodedError } from "../types.js";
 
-/** A retry must start within this long of the failed request's end (section 5). */
+/** A retry must start within this long of the failed request's end (the README's "The rules"). */
 export const RETRY_HORIZON_MS = 10 * 60_000;
 
 /** What a later request needs to know of an earlier attempt; kept small on purpose. */

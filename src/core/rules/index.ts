@@ -5,10 +5,12 @@ import { retryAfterIgnored } from "./retry-after-ignored.js";
 import { retryNonRetryable } from "./retry-non-retryable.js";
 import { retryTooSoon } from "./retry-too-soon.js";
 import { retryWithoutIdempotencyKey } from "./retry-without-idempotency-key.js";
-import type { Rule } from "./rule.js";
 
-/** Every rule, in the order they run: retry-after-ignored before rate-limit-exhausted, which defers to it. */
-export const RULES: readonly Rule[] = [
+/**
+ * Every rule, in the order they run: retry-after-ignored before rate-limit-exhausted, which defers
+ * to it. `RuleId` is the ids listed here.
+ */
+export const RULES = [
   retryNonRetryable,
   retryAfterIgnored,
   rateLimitExhausted,
@@ -16,4 +18,4 @@ export const RULES: readonly Rule[] = [
   noBackoff,
   retryWithoutIdempotencyKey,
   contractBreach,
-];
+] as const;

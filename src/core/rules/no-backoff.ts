@@ -2,18 +2,20 @@ import { CASOLA_BACKOFF_ADVICE } from "../catalog/casola.js";
 import { CUADRA_BACKOFF_ADVICE } from "../catalog/cuadra.js";
 import { retryableWithoutRetryAfter } from "../retries/retry-tracker.js";
 import { seconds } from "./describe.js";
-import type { Rule } from "./rule.js";
+import { defineRule } from "./rule.js";
 
 const GROWTH = 1.25;
 const FLOOR_MS = 100;
 /** The documented cap is 60 s; waits near it are allowed to stop growing. */
 const CAP_MS = 55_000;
 
-export const noBackoff: Rule = {
+export const noBackoff = defineRule({
   id: "no-backoff",
   severity: "warning",
   summary:
     "In a chain of retryable errors without Retry-After, a retry waits less than 1.25 times the wait before it (waits of 55 s or more excepted).",
+  firesWhen:
+    "in a chain of retryable errors without Retry-After, a wait under 1.25 times the one before (each at least 0.1 s; waits of 55 s or more never fire)",
   check({ retry, exchange, hostProvider }) {
     const previous = retry?.previous;
     const before = previous?.retryOf;
@@ -33,4 +35,4 @@ export const noBackoff: Rule = {
       advice: hostProvider === "cuadra" ? CUADRA_BACKOFF_ADVICE : CASOLA_BACKOFF_ADVICE,
     };
   },
-};
+});

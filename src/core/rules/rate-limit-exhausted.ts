@@ -1,12 +1,14 @@
 import { rateLimitResourceOf } from "../headers/parse-rate-limit-headers.js";
 import { errorLabel, seconds } from "./describe.js";
-import type { Rule } from "./rule.js";
+import { defineRule } from "./rule.js";
 
-export const rateLimitExhausted: Rule = {
+export const rateLimitExhausted = defineRule({
   id: "rate-limit-exhausted",
   severity: "warning",
   summary:
     "A request is sent while the host's budget says 0 remaining before the reset, or while a Retry-After from a 429/503 is in force.",
+  firesWhen:
+    "any request to a host while its budget said 0 remaining before the reset, or while a Retry-After from a 429/503 was in force (not when `retry-after-ignored` already fired)",
   check({ exchange, budget, raised, byClient }) {
     if (raised.has("retry-after-ignored") || !byClient) return undefined;
     const resource = rateLimitResourceOf(exchange.responseHeaders);
@@ -25,4 +27,4 @@ export const rateLimitExhausted: Rule = {
         "Pause all requests to this host until the rate-limit reset (X-RateLimit-Reset) or the Retry-After has passed; queue them instead of sending.",
     };
   },
-};
+});

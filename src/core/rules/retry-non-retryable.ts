@@ -1,10 +1,11 @@
 import { errorLabel, seconds } from "./describe.js";
-import type { Rule } from "./rule.js";
+import { defineRule } from "./rule.js";
 
-export const retryNonRetryable: Rule = {
+export const retryNonRetryable = defineRule({
   id: "retry-non-retryable",
   severity: "error",
   summary: "A request is retried after an error the provider documents as not retryable.",
+  firesWhen: "B retries an error that is not retryable",
   check({ retry, exchange }) {
     const previous = retry?.previous;
     const error = previous?.error;
@@ -16,4 +17,4 @@ export const retryNonRetryable: Rule = {
       advice: error.advice,
     };
   },
-};
+});

@@ -1,12 +1,14 @@
 import { casolaCode } from "../catalog/casola.js";
 import { seconds } from "./describe.js";
-import type { Rule } from "./rule.js";
+import { defineRule } from "./rule.js";
 
-export const retryTooSoon: Rule = {
+export const retryTooSoon = defineRule({
   id: "retry-too-soon",
   severity: "warning",
   summary:
     "A Casola code with a documented minimum wait (model_warming_up 30 s, no_capacity 10 s, backlog_full 5 s) is retried sooner, with no Retry-After to go by.",
+  firesWhen:
+    "a Casola code with a documented minimum wait and no Retry-After: `model_warming_up` < 30 s, `no_capacity` < 10 s, `backlog_full` < 5 s",
   check({ retry, exchange }) {
     const previous = retry?.previous;
     const error = previous?.error;
@@ -23,4 +25,4 @@ export const retryTooSoon: Rule = {
       advice: documented.advice,
     };
   },
-};
+});

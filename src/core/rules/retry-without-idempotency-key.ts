@@ -1,10 +1,11 @@
 import { errorLabel, seconds } from "./describe.js";
-import type { Rule } from "./rule.js";
+import { defineRule } from "./rule.js";
 
-export const retryWithoutIdempotencyKey: Rule = {
+export const retryWithoutIdempotencyKey = defineRule({
   id: "retry-without-idempotency-key",
   severity: "info",
   summary: "A POST to Cuadra is retried without an Idempotency-Key header.",
+  firesWhen: "a POST to Cuadra retried without `Idempotency-Key`",
   check({ retry, exchange, hostProvider }) {
     const previous = retry?.previous;
     if (
@@ -23,4 +24,4 @@ export const retryWithoutIdempotencyKey: Rule = {
         "Send the same Idempotency-Key header on every attempt of a POST, so that a retry of a request that did reach the server cannot run twice.",
     };
   },
-};
+});

@@ -1,7 +1,7 @@
 import type { BudgetTracker } from "../budget/budget-tracker.js";
 import type { Exchange } from "../har/exchange.js";
 import type { Attempt, RetryLink } from "../retries/retry-tracker.js";
-import type { DecodedError, Finding, ProviderId, RuleId, Severity } from "../types.js";
+import type { DecodedError, Finding, ProviderId, Severity } from "../types.js";
 
 /** What every rule sees of one request as it is added. */
 export interface RuleInput {
@@ -18,17 +18,27 @@ export interface RuleInput {
    * itself for a page (an image, a script, a favicon), which no client code can pace.
    */
   byClient: boolean;
-  /** Rules that already fired for this request, in registry order. */
-  raised: ReadonlySet<RuleId>;
+  /** Rules that already fired for this request, by id, in registry order. */
+  raised: ReadonlySet<string>;
 }
 
 export type RuleResult = Pick<Finding, "message" | "entries" | "advice">;
 
-/** One rule of section 5. Adding a rule means one file in this folder and one line in index.ts. */
-export interface Rule {
-  id: RuleId;
+/**
+ * One retry rule (the README's "The rules"). A rule is one file in this folder, made with
+ * defineRule, and one line in index.ts; RuleId and the README's table follow from the registry.
+ */
+export interface Rule<Id extends string = string> {
+  id: Id;
   severity: Severity;
-  /** One line for the README and the CLI's report. */
+  /** One line under the rule's heading in the CLI's and the Markdown reports. */
   summary: string;
+  /** When it fires: the README's rule table says exactly this (a test checks it). */
+  firesWhen: string;
   check(input: RuleInput): RuleResult | undefined;
+}
+
+/** A rule, its id kept as a literal so that `RuleId` is the registry's ids. */
+export function defineRule<const Id extends string>(rule: Rule<Id>): Rule<Id> {
+  return rule;
 }

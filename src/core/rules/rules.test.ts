@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SCENARIOS } from "../../../test/fixtures/scenarios.js";
 import { analyzeEntries } from "../analyzer.js";
 import { parseHar } from "../har/parse-har.js";
-import type { Finding } from "../types.js";
+import type { Finding, RuleId } from "../types.js";
 import { RULES } from "./index.js";
 
 function analyzeFixture(name: string) {
@@ -26,6 +26,14 @@ describe("each rule on its fixtures", () => {
       );
     });
   }
+
+  it("types a rule id as one of the registry's ids, and nothing else", () => {
+    const ids: RuleId[] = RULES.map((rule) => rule.id);
+    // @ts-expect-error: not a rule of the registry (the type check fails if RuleId widens to string)
+    const unknown: RuleId = "not-a-rule";
+    expect(ids).not.toContain(unknown);
+    expect(new Set(ids).size).toBe(RULES.length);
+  });
 
   it("has a firing fixture and a near-miss fixture for every rule", () => {
     for (const rule of RULES) {

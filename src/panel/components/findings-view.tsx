@@ -10,7 +10,8 @@ import { FindingTag, SeverityLabel } from "./finding-tag.js";
 
 export interface FindingsViewProps {
   findings: readonly Finding[];
-  entries: readonly SessionEntry[];
+  /** The request findings call `index` (an index, not a position in a list). */
+  entryAt: (index: number) => SessionEntry | undefined;
   ports: PanelPorts;
   /** Shows request `index` in the Requests view. */
   onShowRequest: (index: number) => void;
@@ -27,7 +28,7 @@ function requestLabel(item: SessionEntry | undefined, index: number): string {
 
 function FindingItem({
   finding,
-  entries,
+  entryAt,
   ports,
   onShowRequest,
 }: { finding: Finding } & Omit<FindingsViewProps, "findings">) {
@@ -59,13 +60,13 @@ function FindingItem({
               title="Show this request"
               onClick={() => onShowRequest(index)}
             >
-              {requestLabel(entries[index], index)}
+              {requestLabel(entryAt(index), index)}
             </button>
           </span>
         ))}
       </div>
       {finding.initiator === undefined ? (
-        <CallerUnknown entry={entries[finding.entries[finding.entries.length - 1] ?? -1]} />
+        <CallerUnknown entry={entryAt(finding.entries[finding.entries.length - 1] ?? -1)} />
       ) : (
         <div class="finding-caller">
           <span class="chain-label">Called from:</span>{" "}
@@ -125,7 +126,7 @@ export function FindingsView(props: FindingsViewProps) {
                 <FindingItem
                   key={i}
                   finding={finding}
-                  entries={props.entries}
+                  entryAt={props.entryAt}
                   ports={props.ports}
                   onShowRequest={props.onShowRequest}
                 />

@@ -3,15 +3,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { render, screen, waitFor } from "@testing-library/preact";
 import { expect, vi } from "vitest";
-import { App } from "./app.js";
-import type { PanelPorts, ThemeName } from "./ports.js";
-import { PanelStore } from "./store.js";
+import { App } from "../../src/panel/app.js";
+import type { PanelPorts, ThemeName } from "../../src/panel/ports.js";
+import { PanelStore } from "../../src/panel/store.js";
 
 /** Test support for the panel's DOM tests: a store, fake ports and the App around them. */
 
 // A path, not a URL: happy-dom replaces the global URL class with its own.
 export const SAMPLE_HAR = readFileSync(
-  join(dirname(fileURLToPath(import.meta.url)), "../../test/fixtures/sample-session.har"),
+  join(dirname(fileURLToPath(import.meta.url)), "../fixtures/sample-session.har"),
   "utf8",
 );
 
