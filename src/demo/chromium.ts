@@ -268,20 +268,30 @@ export async function clickToolbarButton(
     "the toolbar popup's target",
   );
   await session.detach();
-  const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${browser.cdpPort}`);
-  const popup = await waitFor(
-    () =>
-      cdp
-        .contexts()
-        .flatMap((c) => c.pages())
-        .find((p) => p.url().startsWith(popupUrl)),
-    "the toolbar popup",
-  );
-  return {
-    page: popup,
-    async close() {
-      await popup.close().catch(() => {});
+  // Once, under load, a connection made just as the popup opened never listed it as a page within
+  // 20 s: a connection that does not find it soon is closed and another made.
+  for (let attempt = 1; ; attempt++) {
+    const cdp = await chromium.connectOverCDP(`http://127.0.0.1:${browser.cdpPort}`);
+    try {
+      const popup = await waitFor(
+        () =>
+          cdp
+            .contexts()
+            .flatMap((c) => c.pages())
+            .find((p) => p.url().startsWith(popupUrl)),
+        "the toolbar popup",
+        7000,
+      );
+      return {
+        page: popup,
+        async close() {
+          await popup.close().catch(() => {});
+          await cdp.close().catch(() => {});
+        },
+      };
+    } catch (error) {
       await cdp.close().catch(() => {});
-    },
-  };
+      if (attempt === 3) throw error;
+    }
+  }
 }
