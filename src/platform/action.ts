@@ -1,5 +1,5 @@
-import type { Badge } from "../background/ports.js";
 import { browser } from "./browser.js";
+import type { Badge } from "./ports/background.js";
 
 /** Shows `badge` on the toolbar button for one tab; rejects when the tab is gone. */
 export async function setBadge(tabId: number, badge: Badge): Promise<void> {

@@ -1,5 +1,5 @@
-import type { StorageSlot } from "../background/ports.js";
 import { browser } from "./browser.js";
+import type { StorageSlot } from "./ports/background.js";
 
 /**
  * One key of `storage.session`: kept in memory while the browser runs, across service worker

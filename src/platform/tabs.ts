@@ -1,5 +1,5 @@
-import type { TabEvents } from "../background/ports.js";
 import { browser } from "./browser.js";
+import type { TabEvents } from "./ports/background.js";
 
 export const tabEvents: TabEvents = {
   async activeTabId() {

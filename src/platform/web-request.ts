@@ -1,10 +1,10 @@
+import { browser } from "./browser.js";
 import type {
   CompletedDetails,
   ErrorDetails,
   RequestDetails,
   WebRequestEvents,
-} from "../background/ports.js";
-import { browser } from "./browser.js";
+} from "./ports/background.js";
 
 /**
  * `webRequest` as the background needs it. Chromium reports a request only when the extension
