@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -19,6 +19,29 @@ const IMPORT =
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
   return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? "");
+}
+
+/** Every import and re-export of `text`, and whether it brings in types only (erased at build). */
+const STATEMENT =
+  /(?:^|\n)\s*(import|export)\s([^;]*?)from\s+["']([^"']+)["']|(?:^|\n)\s*import\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+interface ImportStatement {
+  spec: string;
+  typeOnly: boolean;
+}
+
+function statementsIn(text: string): ImportStatement[] {
+  return [...text.matchAll(STATEMENT)].map((m) => ({
+    spec: m[3] ?? m[4] ?? m[5] ?? "",
+    typeOnly: m[2] !== undefined && /^type\s/.test(m[2].trim()),
+  }));
+}
+
+/** The source folder (`src/panel`, `src/platform`, ...) a relative import of `file` lands in. */
+function folderOf(file: string, spec: string): string | undefined {
+  if (!spec.startsWith(".")) return undefined;
+  const target = relative(root, resolve(dirname(file), spec)).split("/");
+  return target[0] === "src" && target.length > 2 ? `src/${target[1]}` : undefined;
 }
 
 describe("src/core stays pure", () => {
@@ -100,11 +123,95 @@ describe("browser APIs stay in src/platform", () => {
     const offending = extension
       .filter((file) => !entries.includes(file))
       .flatMap((file) =>
-        importsOf(file)
-          .filter((spec) => /(^|\/)platform\//.test(spec))
-          .map((spec) => `${relative(root, file)} imports ${spec}`),
+        statementsIn(readFileSync(file, "utf8"))
+          .filter(({ spec, typeOnly }) => /(^|\/)platform\//.test(spec) && !typeOnly)
+          .map(({ spec }) => `${relative(root, file)} imports ${spec}`),
       );
     expect(offending).toEqual([]);
+  });
+});
+
+describe("dependencies run one way: app folders -> src/platform, never back", () => {
+  const APP_FOLDERS = ["src/panel", "src/popup", "src/options", "src/background", "src/devtools"];
+  /** Each surface's entry: the only file of the surface that imports platform values. */
+  const ENTRIES = [
+    "src/panel/main.tsx",
+    "src/popup/main.tsx",
+    "src/options/main.tsx",
+    "src/background/index.ts",
+    "src/devtools/devtools.ts",
+  ];
+  const platform = sources(join(root, "src/platform"));
+
+  function platformOffences(file: string, text: string): string[] {
+    return statementsIn(text)
+      .filter(({ spec }) => APP_FOLDERS.includes(folderOf(file, spec) ?? ""))
+      .map(({ spec }) => `${relative(root, file)} imports ${spec}`);
+  }
+
+  function appOffences(file: string, text: string): string[] {
+    if (ENTRIES.includes(relative(root, file))) return [];
+    return statementsIn(text)
+      .filter(({ spec, typeOnly }) => folderOf(file, spec) === "src/platform" && !typeOnly)
+      .map(({ spec }) => `${relative(root, file)} imports values from ${spec}`);
+  }
+
+  it("has src/platform and its ports to check", () => {
+    expect(platform.map((f) => relative(root, f))).toEqual(
+      expect.arrayContaining(["src/platform/devtools.ts", "src/platform/ports/devtools.ts"]),
+    );
+  });
+
+  it("src/platform never imports an app folder, not even a type", () => {
+    const offending = platform.flatMap((file) =>
+      platformOffences(file, readFileSync(file, "utf8")),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it("app folders take only types from src/platform, except each surface's entry", () => {
+    const offending = APP_FOLDERS.flatMap((dir) => sources(join(root, dir))).flatMap((file) =>
+      appOffences(file, readFileSync(file, "utf8")),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it("panel, popup and options wire adapters and one RPC client into their ports alike", () => {
+    for (const [surface, ports] of [
+      ["panel", "PanelPorts"],
+      ["popup", "PopupPorts"],
+      ["options", "OptionsPorts"],
+    ] as const) {
+      const main = readFileSync(join(root, `src/${surface}/main.tsx`), "utf8");
+      expect(main, surface).toContain("const background = createClient(runtimeTransport());");
+      expect(main, surface).toMatch(new RegExp(`const ports: ${ports} = \\{`));
+      expect(main, surface).toContain(`import type { ${ports}`);
+    }
+    // RPC clients are built in the entries only.
+    const building = platform.filter((file) => /\bcreateClient\(/.test(readFileSync(file, "utf8")));
+    expect(building.map((f) => relative(root, f))).toEqual([]);
+  });
+
+  it("catches a platform file importing the panel, and a view importing platform values", () => {
+    const adapter = join(root, "src/platform/devtools.ts");
+    const view = join(root, "src/panel/components/detail-pane.tsx");
+    expect(
+      platformOffences(adapter, 'import type { NetworkSource } from "../panel/capture.js";'),
+    ).toEqual(["src/platform/devtools.ts imports ../panel/capture.js"]);
+    expect(
+      platformOffences(adapter, 'import type { CapturedContent } from "./ports/devtools.js";'),
+    ).toEqual([]);
+    expect(appOffences(view, 'import { openResource } from "../../platform/devtools.js";')).toEqual(
+      ["src/panel/components/detail-pane.tsx imports values from ../../platform/devtools.js"],
+    );
+    expect(appOffences(view, 'import "../../platform/browser.js";')).toHaveLength(1);
+    expect(
+      appOffences(view, 'import type { ThemeName } from "../../platform/ports/devtools.js";'),
+    ).toEqual([]);
+    const entry = join(root, "src/panel/main.tsx");
+    expect(appOffences(entry, 'import { openResource } from "../platform/devtools.js";')).toEqual(
+      [],
+    );
   });
 });
 
