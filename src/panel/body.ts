@@ -1,6 +1,6 @@
 import { responseBodyOf } from "../core/har/exchange.js";
 import type { HarEntry } from "../core/types.js";
-import { formatSize } from "./format.js";
+import { formatSize } from "../ui/format.js";
 
 /** Bodies longer than this are shown cut, as plain text: the panel stays responsive. */
 export const MAX_BODY_CHARS = 256 * 1024;

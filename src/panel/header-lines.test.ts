@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { explainHeaders as explain } from "../core/explain/explain-headers.js";
 import type { Exchange } from "../core/har/exchange.js";
 import { exchange, httpDate, T0 } from "../core/test-support/entry.js";
-import { formatClockSeconds } from "./format.js";
+import { formatClockSeconds } from "../ui/format.js";
 import { headerLines } from "./header-lines.js";
 
 const explainHeaders = (e: Exchange) => headerLines(explain(e));

@@ -1,5 +1,5 @@
 import type { HeaderExplanation } from "../core/explain/explain-headers.js";
-import { formatClockSeconds, formatCountdown, formatDuration } from "./format.js";
+import { formatClockSeconds, formatCountdown, formatDuration } from "../ui/format.js";
 
 function resetPhrase(resetAt: number | undefined, at: number): string {
   if (resetAt === undefined) return "";

@@ -2,7 +2,7 @@ import type { BudgetState } from "../../core/budget/budget-tracker.js";
 import { plural } from "../../core/labels.js";
 import type { BudgetSample } from "../../core/session.js";
 import { BudgetMeter } from "../../ui/budget-meter.js";
-import { formatClockSeconds, formatCountdown, formatDuration } from "../format.js";
+import { formatClockSeconds, formatCountdown, formatDuration } from "../../ui/format.js";
 import { BudgetChart } from "./budget-chart.js";
 
 export interface BudgetViewProps {

@@ -3,7 +3,7 @@ import { plural } from "../../core/labels.js";
 import { RULES } from "../../core/rules/index.js";
 import type { SessionEntry } from "../../core/session.js";
 import type { Finding, RuleId } from "../../core/types.js";
-import { pathOf } from "../format.js";
+import { pathOf } from "../../ui/format.js";
 import type { PanelPorts } from "../ports.js";
 import { CallerLink, NO_CALLER_NOTE } from "./caller-link.js";
 import { FindingTag, SeverityLabel } from "./finding-tag.js";

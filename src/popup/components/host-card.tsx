@@ -1,7 +1,7 @@
 import type { ErrorCount, HostView } from "../../messaging/protocol.js";
-import { formatClockSeconds, formatCountdown } from "../../panel/format.js";
 import { BudgetMeter } from "../../ui/budget-meter.js";
 import { burnRateText, errorLabel, isLow, resetText, runsOutText } from "../../ui/budget-text.js";
+import { formatClockSeconds, formatCountdown } from "../../ui/format.js";
 
 /** The popup is small: the most recent error kinds, the rest counted. */
 const MAX_ERRORS = 5;
