@@ -243,6 +243,41 @@ describe("the Chrome build", () => {
   });
 });
 
+describe("the API host list has one home, src/core/hosts.ts", () => {
+  async function uncovered(permissions: readonly string[]): Promise<string[]> {
+    const { DEFAULT_HOSTS } = await import("../src/core/hosts.js");
+    return DEFAULT_HOSTS.map(({ host }) => host).filter(
+      (host) => !permissions.includes(`https://${host}/*`),
+    );
+  }
+
+  it("is not repeated in the source manifest", () => {
+    const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
+    expect(manifest.host_permissions).toBeUndefined();
+  });
+
+  it("is granted in full by every built manifest", async () => {
+    for (const build of ["chrome", "chrome-demo", "firefox", "firefox-demo"]) {
+      const manifest = JSON.parse(readFileSync(join(root, "dist", build, "manifest.json"), "utf8"));
+      expect(await uncovered(manifest.host_permissions ?? []), build).toEqual([]);
+    }
+  });
+
+  it("names a documented host the manifest leaves out", async () => {
+    const manifest = JSON.parse(readFileSync(join(root, "dist/chrome/manifest.json"), "utf8"));
+    const fewer = (manifest.host_permissions as string[]).filter(
+      (p) => p !== "https://auth.cuadra.ai/*",
+    );
+    expect(await uncovered(fewer)).toEqual(["auth.cuadra.ai"]);
+  });
+
+  it("is the list the demo's mock answers for", async () => {
+    const { DEFAULT_HOSTS } = await import("../src/core/hosts.js");
+    const { API_HOSTS } = await import("../src/demo/mock-api.js");
+    expect(API_HOSTS).toEqual(expect.arrayContaining(DEFAULT_HOSTS.map(({ host }) => host)));
+  });
+});
+
 describe("the README", () => {
   const readme = readFileSync(join(root, "README.md"), "utf8");
 
