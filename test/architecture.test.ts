@@ -243,6 +243,42 @@ describe("the Chrome build", () => {
   });
 });
 
+describe("views format, the core explains", () => {
+  const views = ["src/panel", "src/popup", "src/options", "src/ui"].flatMap((dir) =>
+    sources(join(root, dir)),
+  );
+  /** Parsing a view might be tempted to redo: headers, error bodies, exchanges, JSON. */
+  function parsing(file: string, text: string): string[] {
+    const imports = statementsIn(text)
+      .filter(({ spec, typeOnly }) => !typeOnly && /core\/(headers\/parse-|decode\/)/.test(spec))
+      .map(({ spec }) => `${relative(root, file)} imports ${spec}`);
+    const calls = [...text.matchAll(/\b(toExchange|JSON\.parse|parseRateLimitHeaders)\(/g)].map(
+      (m) => `${relative(root, file)} calls ${m[1]}`,
+    );
+    return [...imports, ...calls];
+  }
+
+  it("has no view parse headers, decode bodies or rebuild an exchange", () => {
+    expect(views.length).toBeGreaterThan(20);
+    expect(views.flatMap((file) => parsing(file, readFileSync(file, "utf8")))).toEqual([]);
+  });
+
+  it("catches a view that parses", () => {
+    const view = join(root, "src/panel/components/detail-pane.tsx");
+    expect(
+      parsing(
+        view,
+        'import { parseRetryAfter } from "../../core/headers/parse-retry-after.js";\n' +
+          "const e = toExchange(entry, 1); JSON.parse(text);",
+      ),
+    ).toEqual([
+      "src/panel/components/detail-pane.tsx imports ../../core/headers/parse-retry-after.js",
+      "src/panel/components/detail-pane.tsx calls toExchange",
+      "src/panel/components/detail-pane.tsx calls JSON.parse",
+    ]);
+  });
+});
+
 describe("the API host list has one home, src/core/hosts.ts", () => {
   async function uncovered(permissions: readonly string[]): Promise<string[]> {
     const { DEFAULT_HOSTS } = await import("../src/core/hosts.js");

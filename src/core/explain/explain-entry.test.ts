@@ -35,6 +35,8 @@ describe("explainEntry", () => {
     ]);
     expect(explained.callerRecorded).toBe(true);
     expect(explained.issues).toEqual([{ field: "prompt", message: "is required" }]);
+    expect(explained.responseBody).toEqual({ kind: "none", reason: "empty" });
+    expect(explained.requestBody).toBeUndefined();
   });
 
   test("tells a recording without an initiator, and an error without details", () => {

@@ -1,6 +1,7 @@
 import { toExchange } from "../har/exchange.js";
 import { callerStack, recordsCaller, type StackFrame } from "../har/initiator.js";
 import type { DecodedError, HarEntry } from "../types.js";
+import { type BodyContent, requestBody, responseBody } from "./body.js";
 import { explainHeaders, type HeaderExplanation } from "./explain-headers.js";
 import { type Issue, validationIssues } from "./validation-issues.js";
 
@@ -16,9 +17,12 @@ export interface EntryExplanation {
   callerRecorded: boolean;
   /** The decoded error's `details` as field and message, when they have that shape. */
   issues: Issue[] | undefined;
+  responseBody: BodyContent;
+  /** Undefined when the request sent no body. */
+  requestBody: BodyContent | undefined;
 }
 
-/** Explains entry `index` of a session or file: its timing, headers, caller and error details. */
+/** Explains entry `index` of a session or file: timing, headers, caller, error details, bodies. */
 export function explainEntry(
   entry: HarEntry,
   index: number,
@@ -32,5 +36,7 @@ export function explainEntry(
     stack: callerStack(entry),
     callerRecorded: recordsCaller(entry),
     issues: error?.details === undefined ? undefined : validationIssues(error.details),
+    responseBody: responseBody(entry),
+    requestBody: requestBody(entry),
   };
 }

@@ -5,7 +5,7 @@ import type { Issue } from "../../core/explain/validation-issues.js";
 import type { EntryOrigin, SessionEntry } from "../../core/session.js";
 import type { DecodedError } from "../../core/types.js";
 import { formatClock, formatDuration } from "../../ui/format.js";
-import { type BodyView, requestBodyView, responseBodyView } from "../body.js";
+import { type BodyView, bodyView } from "../body.js";
 import { headerLines } from "../header-lines.js";
 import type { PanelPorts } from "../ports.js";
 import { CallerLink, NO_CALLER_NOTE } from "./caller-link.js";
@@ -208,8 +208,11 @@ export function DetailPane({ item, ports, onClose }: DetailPaneProps) {
     [entry, item.index, analysis.error],
   );
   const headers = useMemo(() => headerLines(explained.headers), [explained]);
-  const responseBody = useMemo(() => responseBodyView(entry), [entry]);
-  const requestBody = useMemo(() => requestBodyView(entry), [entry]);
+  const responseBody = useMemo(() => bodyView(explained.responseBody), [explained]);
+  const requestBody = useMemo(
+    () => (explained.requestBody === undefined ? undefined : bodyView(explained.requestBody)),
+    [explained],
+  );
   const note = ORIGIN_NOTES[origin];
   const status = entry.response.status;
   return (
