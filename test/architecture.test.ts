@@ -30,10 +30,21 @@ interface ImportStatement {
   typeOnly: boolean;
 }
 
+/** `type { A }`, or `{ type A, type B }` where every name is a type. */
+function isTypeClause(clause: string): boolean {
+  if (/^type\s/.test(clause)) return true;
+  const names = /^\{([^}]*)\}$/
+    .exec(clause)?.[1]
+    ?.split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  return names !== undefined && names.length > 0 && names.every((n) => /^type\s/.test(n));
+}
+
 function statementsIn(text: string): ImportStatement[] {
   return [...text.matchAll(STATEMENT)].map((m) => ({
     spec: m[3] ?? m[4] ?? m[5] ?? "",
-    typeOnly: m[2] !== undefined && /^type\s/.test(m[2].trim()),
+    typeOnly: m[2] !== undefined && isTypeClause(m[2].trim()),
   }));
 }
 
@@ -205,6 +216,15 @@ describe("dependencies run one way: app folders -> src/platform, never back", ()
       ["src/panel/components/detail-pane.tsx imports values from ../../platform/devtools.js"],
     );
     expect(appOffences(view, 'import "../../platform/browser.js";')).toHaveLength(1);
+    expect(
+      appOffences(
+        view,
+        'import { type ThemeName, openResource } from "../../platform/devtools.js";',
+      ),
+    ).toHaveLength(1);
+    expect(
+      appOffences(view, 'import { type A, type B } from "../../platform/ports/devtools.js";'),
+    ).toEqual([]);
     expect(
       appOffences(view, 'import type { ThemeName } from "../../platform/ports/devtools.js";'),
     ).toEqual([]);
