@@ -2,6 +2,7 @@ import { crx, type ManifestV3Export } from "@crxjs/vite-plugin";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 import source from "./manifest.json" with { type: "json" };
+import { defaultHostPermissions } from "./src/core/hosts.js";
 
 type Browser = "chrome" | "firefox";
 
@@ -28,9 +29,8 @@ const DEMO_HOSTS = [
  */
 export function manifestFor(browser: Browser, demo: boolean): ManifestV3Export {
   const { background, minimum_chrome_version, ...common } = source;
-  const host_permissions = demo
-    ? [...source.host_permissions, ...DEMO_HOSTS]
-    : source.host_permissions;
+  // The documented API hosts have one home, src/core/hosts.ts; the manifest gets them from it.
+  const host_permissions = [...defaultHostPermissions(), ...(demo ? DEMO_HOSTS : [])];
   if (browser === "chrome") {
     return { ...common, minimum_chrome_version, background, host_permissions };
   }

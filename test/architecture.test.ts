@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -19,6 +19,40 @@ const IMPORT =
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
   return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? "");
+}
+
+/** Every import and re-export of `text`, and whether it brings in types only (erased at build). */
+const STATEMENT =
+  /(?:^|\n)\s*(import|export)\s([^;]*?)from\s+["']([^"']+)["']|(?:^|\n)\s*import\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+interface ImportStatement {
+  spec: string;
+  typeOnly: boolean;
+}
+
+/** `type { A }`, or `{ type A, type B }` where every name is a type. */
+function isTypeClause(clause: string): boolean {
+  if (/^type\s/.test(clause)) return true;
+  const names = /^\{([^}]*)\}$/
+    .exec(clause)?.[1]
+    ?.split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  return names !== undefined && names.length > 0 && names.every((n) => /^type\s/.test(n));
+}
+
+function statementsIn(text: string): ImportStatement[] {
+  return [...text.matchAll(STATEMENT)].map((m) => ({
+    spec: m[3] ?? m[4] ?? m[5] ?? "",
+    typeOnly: m[2] !== undefined && isTypeClause(m[2].trim()),
+  }));
+}
+
+/** The source folder (`src/panel`, `src/platform`, ...) a relative import of `file` lands in. */
+function folderOf(file: string, spec: string): string | undefined {
+  if (!spec.startsWith(".")) return undefined;
+  const target = relative(root, resolve(dirname(file), spec)).split("/");
+  return target[0] === "src" && target.length > 2 ? `src/${target[1]}` : undefined;
 }
 
 describe("src/core stays pure", () => {
@@ -101,11 +135,104 @@ describe("browser APIs stay in src/platform", () => {
     const offending = extension
       .filter((file) => !entries.includes(file))
       .flatMap((file) =>
-        importsOf(file)
-          .filter((spec) => /(^|\/)platform\/(?!ports\/)/.test(spec))
-          .map((spec) => `${relative(root, file)} imports ${spec}`),
+        statementsIn(readFileSync(file, "utf8"))
+          .filter(({ spec, typeOnly }) => /(^|\/)platform\//.test(spec) && !typeOnly)
+          .map(({ spec }) => `${relative(root, file)} imports ${spec}`),
       );
     expect(offending).toEqual([]);
+  });
+});
+
+describe("dependencies run one way: app folders -> src/platform, never back", () => {
+  const APP_FOLDERS = ["src/panel", "src/popup", "src/options", "src/background", "src/devtools"];
+  /** Each surface's entry: the only file of the surface that imports platform values. */
+  const ENTRIES = [
+    "src/panel/main.tsx",
+    "src/popup/main.tsx",
+    "src/options/main.tsx",
+    "src/background/index.ts",
+    "src/devtools/devtools.ts",
+  ];
+  const platform = sources(join(root, "src/platform"));
+
+  function platformOffences(file: string, text: string): string[] {
+    return statementsIn(text)
+      .filter(({ spec }) => APP_FOLDERS.includes(folderOf(file, spec) ?? ""))
+      .map(({ spec }) => `${relative(root, file)} imports ${spec}`);
+  }
+
+  function appOffences(file: string, text: string): string[] {
+    if (ENTRIES.includes(relative(root, file))) return [];
+    return statementsIn(text)
+      .filter(({ spec, typeOnly }) => folderOf(file, spec) === "src/platform" && !typeOnly)
+      .map(({ spec }) => `${relative(root, file)} imports values from ${spec}`);
+  }
+
+  it("has src/platform and its ports to check", () => {
+    expect(platform.map((f) => relative(root, f))).toEqual(
+      expect.arrayContaining(["src/platform/devtools.ts", "src/platform/ports/devtools.ts"]),
+    );
+  });
+
+  it("src/platform never imports an app folder, not even a type", () => {
+    const offending = platform.flatMap((file) =>
+      platformOffences(file, readFileSync(file, "utf8")),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it("app folders take only types from src/platform, except each surface's entry", () => {
+    const offending = APP_FOLDERS.flatMap((dir) => sources(join(root, dir))).flatMap((file) =>
+      appOffences(file, readFileSync(file, "utf8")),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it("panel, popup and options wire adapters and one RPC client into their ports alike", () => {
+    for (const [surface, ports] of [
+      ["panel", "PanelPorts"],
+      ["popup", "PopupPorts"],
+      ["options", "OptionsPorts"],
+    ] as const) {
+      const main = readFileSync(join(root, `src/${surface}/main.tsx`), "utf8");
+      expect(main, surface).toContain("const background = createClient(runtimeTransport());");
+      expect(main, surface).toMatch(new RegExp(`const ports: ${ports} = \\{`));
+      expect(main, surface).toContain(`import type { ${ports}`);
+    }
+    // RPC clients are built in the entries only.
+    const building = platform.filter((file) => /\bcreateClient\(/.test(readFileSync(file, "utf8")));
+    expect(building.map((f) => relative(root, f))).toEqual([]);
+  });
+
+  it("catches a platform file importing the panel, and a view importing platform values", () => {
+    const adapter = join(root, "src/platform/devtools.ts");
+    const view = join(root, "src/panel/components/detail-pane.tsx");
+    expect(
+      platformOffences(adapter, 'import type { NetworkSource } from "../panel/capture.js";'),
+    ).toEqual(["src/platform/devtools.ts imports ../panel/capture.js"]);
+    expect(
+      platformOffences(adapter, 'import type { CapturedContent } from "./ports/devtools.js";'),
+    ).toEqual([]);
+    expect(appOffences(view, 'import { openResource } from "../../platform/devtools.js";')).toEqual(
+      ["src/panel/components/detail-pane.tsx imports values from ../../platform/devtools.js"],
+    );
+    expect(appOffences(view, 'import "../../platform/browser.js";')).toHaveLength(1);
+    expect(
+      appOffences(
+        view,
+        'import { type ThemeName, openResource } from "../../platform/devtools.js";',
+      ),
+    ).toHaveLength(1);
+    expect(
+      appOffences(view, 'import { type A, type B } from "../../platform/ports/devtools.js";'),
+    ).toEqual([]);
+    expect(
+      appOffences(view, 'import type { ThemeName } from "../../platform/ports/devtools.js";'),
+    ).toEqual([]);
+    const entry = join(root, "src/panel/main.tsx");
+    expect(appOffences(entry, 'import { openResource } from "../platform/devtools.js";')).toEqual(
+      [],
+    );
   });
 });
 
@@ -134,6 +261,86 @@ describe("the Chrome build", () => {
           .toString(),
       ).toBe("PNG");
     }
+  });
+});
+
+describe("views format, the core explains", () => {
+  const views = ["src/panel", "src/popup", "src/options", "src/ui"].flatMap((dir) =>
+    sources(join(root, dir)),
+  );
+  /** Parsing a view might be tempted to redo: headers, error bodies, exchanges, JSON. */
+  function parsing(file: string, text: string): string[] {
+    const imports = statementsIn(text)
+      .filter(({ spec, typeOnly }) => !typeOnly && /core\/(headers\/parse-|decode\/)/.test(spec))
+      .map(({ spec }) => `${relative(root, file)} imports ${spec}`);
+    const calls = [...text.matchAll(/\b(toExchange|JSON\.parse|parseRateLimitHeaders)\(/g)].map(
+      (m) => `${relative(root, file)} calls ${m[1]}`,
+    );
+    return [...imports, ...calls];
+  }
+
+  it("has no view parse headers, decode bodies or rebuild an exchange", () => {
+    expect(views.length).toBeGreaterThan(20);
+    expect(views.flatMap((file) => parsing(file, readFileSync(file, "utf8")))).toEqual([]);
+  });
+
+  it("catches a view that parses", () => {
+    const view = join(root, "src/panel/components/detail-pane.tsx");
+    expect(
+      parsing(
+        view,
+        'import { parseRetryAfter } from "../../core/headers/parse-retry-after.js";\n' +
+          "const e = toExchange(entry, 1); JSON.parse(text);",
+      ),
+    ).toEqual([
+      "src/panel/components/detail-pane.tsx imports ../../core/headers/parse-retry-after.js",
+      "src/panel/components/detail-pane.tsx calls toExchange",
+      "src/panel/components/detail-pane.tsx calls JSON.parse",
+    ]);
+  });
+});
+
+describe("the API host list has one home, src/core/hosts.ts", () => {
+  async function uncovered(permissions: readonly string[]): Promise<string[]> {
+    const { DEFAULT_HOSTS } = await import("../src/core/hosts.js");
+    return DEFAULT_HOSTS.map(({ host }) => host).filter(
+      (host) => !permissions.includes(`https://${host}/*`),
+    );
+  }
+
+  it("is not repeated in the source manifest", () => {
+    const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
+    expect(manifest.host_permissions).toBeUndefined();
+  });
+
+  it("is granted in full by every built manifest", async () => {
+    for (const build of ["chrome", "chrome-demo", "firefox", "firefox-demo"]) {
+      const manifest = JSON.parse(readFileSync(join(root, "dist", build, "manifest.json"), "utf8"));
+      expect(await uncovered(manifest.host_permissions ?? []), build).toEqual([]);
+    }
+  });
+
+  it("names a documented host the manifest leaves out", async () => {
+    const manifest = JSON.parse(readFileSync(join(root, "dist/chrome/manifest.json"), "utf8"));
+    const fewer = (manifest.host_permissions as string[]).filter(
+      (p) => p !== "https://auth.cuadra.ai/*",
+    );
+    expect(await uncovered(fewer)).toEqual(["auth.cuadra.ai"]);
+  });
+
+  it("is the list the demo's mock answers for", async () => {
+    const { DEFAULT_HOSTS } = await import("../src/core/hosts.js");
+    const { API_HOSTS } = await import("../src/demo/mock-api.js");
+    expect(API_HOSTS).toEqual(expect.arrayContaining(DEFAULT_HOSTS.map(({ host }) => host)));
+  });
+});
+
+describe("small helpers are written once", () => {
+  it("defines isRecord only in src/core/is-record.ts", () => {
+    const defining = sources(join(root, "src"))
+      .filter((file) => /function isRecord\b|const isRecord\b/.test(readFileSync(file, "utf8")))
+      .map((file) => relative(root, file));
+    expect(defining).toEqual(["src/core/is-record.ts"]);
   });
 });
 

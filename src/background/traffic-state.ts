@@ -2,6 +2,7 @@ import { type BudgetSnapshot, BudgetTracker } from "../core/budget/budget-tracke
 import { toExchange } from "../core/har/exchange.js";
 import { isRateLimitHeader } from "../core/headers/is-rate-limit-header.js";
 import { type HostTable, urlParts } from "../core/hosts.js";
+import { isRecord } from "../core/is-record.js";
 import type { HarEntry } from "../core/types.js";
 import type {
   BackgroundState,
@@ -668,10 +669,6 @@ export class TrafficState {
     }
     return newest?.[0] ?? null;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isTime(value: unknown): value is number {

@@ -1,5 +1,9 @@
 import type { HostMapping, ProviderId } from "./types.js";
 
+/**
+ * The documented API hosts: the one list. The manifest's host_permissions are derived from it
+ * (vite.config.ts), and the demo's mock answers for them.
+ */
 export const DEFAULT_HOSTS: readonly HostMapping[] = [
   { host: "api.casola.ai", provider: "casola" },
   { host: "api.us.casola.ai", provider: "casola" },
@@ -8,6 +12,11 @@ export const DEFAULT_HOSTS: readonly HostMapping[] = [
   { host: "api.cuadra.ai", provider: "cuadra" },
   { host: "auth.cuadra.ai", provider: "cuadra" },
 ];
+
+/** The host permissions the extension needs for the documented hosts, which all speak HTTPS. */
+export function defaultHostPermissions(): string[] {
+  return DEFAULT_HOSTS.map(({ host }) => `https://${host}/*`);
+}
 
 export interface UrlParts {
   /** Lower-cased hostname without brackets' contents changed, e.g. `api.casola.ai` or `[::1]`. */

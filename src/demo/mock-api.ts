@@ -30,14 +30,14 @@
  *   Idempotency-Key reused with another body -> 409; an unknown route -> 404.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { DEFAULT_HOSTS } from "../core/hosts.js";
+import type { ProviderId } from "../core/types.js";
 
-export const CASOLA_HOSTS = [
-  "api.casola.ai",
-  "api.us.casola.ai",
-  "api.eu.casola.ai",
-  "api.ap.casola.ai",
-] as const;
-export const CUADRA_HOSTS = ["api.cuadra.ai", "auth.cuadra.ai"] as const;
+const hostsOf = (provider: ProviderId) =>
+  DEFAULT_HOSTS.filter((h) => h.provider === provider).map((h) => h.host);
+/** The documented hosts, from the one list Ratelens itself reads (src/core/hosts.ts). */
+export const CASOLA_HOSTS: readonly string[] = hostsOf("casola");
+export const CUADRA_HOSTS: readonly string[] = hostsOf("cuadra");
 /**
  * A Casola staging deployment, as a team would run one: not a documented API host, so Ratelens
  * watches it only once the user adds it (the panel's Hosts view, the options page).
@@ -850,9 +850,8 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
         url = new URL("https://invalid/");
       }
       const ctx: Context = { request, method, url, header, now };
-      if ((CASOLA_HOSTS as readonly string[]).includes(host) || host === STAGING_CASOLA_HOST)
-        response = casola(ctx);
-      else if ((CUADRA_HOSTS as readonly string[]).includes(host)) response = cuadra(ctx, host);
+      if (CASOLA_HOSTS.includes(host) || host === STAGING_CASOLA_HOST) response = casola(ctx);
+      else if (CUADRA_HOSTS.includes(host)) response = cuadra(ctx, host);
       else {
         response = {
           status: 421,

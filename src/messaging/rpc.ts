@@ -1,3 +1,4 @@
+import { isRecord } from "../core/is-record.js";
 import type {
   Params,
   RequestMessage,
@@ -31,10 +32,6 @@ export type Handlers = {
 export interface Client {
   /** Resolves to the handler's result; rejects with the handler's error text or a bad answer. */
   call<N extends RequestName>(name: N, params: Params<N>): Promise<Result<N>>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isCount(value: unknown): value is number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hostnameOf, mayRemovePermission } from "./host-permission.js";
+import { hostnameOf, hostPattern, mayRemovePermission } from "./host-permission.js";
 
 describe("host permissions", () => {
   it("names the hostname without the port, brackets kept", () => {
@@ -7,6 +7,11 @@ describe("host permissions", () => {
     expect(hostnameOf("staging.casola.ai")).toBe("staging.casola.ai");
     expect(hostnameOf("[::1]:9000")).toBe("[::1]");
     expect(hostnameOf("[::1]")).toBe("[::1]");
+  });
+
+  it("asks for a host's hostname on every port and scheme", () => {
+    expect(hostPattern("127.0.0.1:8080")).toBe("*://127.0.0.1/*");
+    expect(hostPattern("staging.casola.ai")).toBe("*://staging.casola.ai/*");
   });
 
   it("keeps a permission another port of the same hostname still needs", () => {

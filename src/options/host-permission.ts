@@ -6,6 +6,11 @@ export function hostnameOf(host: string): string {
   return host.replace(/:\d+$/, "");
 }
 
+/** The match pattern that covers `host` on every port and scheme: `*://127.0.0.1/*`. */
+export function hostPattern(host: string): string {
+  return `*://${hostnameOf(host)}/*`;
+}
+
 /**
  * Whether removing `host` may give its permission back: not while another of the user's hosts
  * shares its hostname (one pattern covers every port), nor for a documented host, whose

@@ -1,28 +1,13 @@
 import type { EntryOrigin } from "../core/session.js";
 import type { HarEntry } from "../core/types.js";
+import type {
+  CapturedContent,
+  CapturedRequest,
+  NetworkSource,
+} from "../platform/ports/devtools.js";
 
-/** A response body as DevTools gives it, or undefined when it never answered. */
-export interface CapturedContent {
-  text: string;
-  encoding?: string;
-}
-
-/** One request DevTools knows of, with the way to ask for its body. */
-export interface CapturedRequest {
-  entry: HarEntry;
-  /**
-   * Resolves to undefined when DevTools does not answer within `timeoutMs`: a body must never
-   * stall capture.
-   */
-  content(timeoutMs: number): Promise<CapturedContent | undefined>;
-}
-
-/** The part of `devtools.network` capture needs; src/platform implements it, tests fake it. */
-export interface NetworkSource {
-  onRequestFinished(listener: (request: CapturedRequest) => void): () => void;
-  getHar(): Promise<CapturedRequest[]>;
-  onNavigated(listener: (url: string) => void): () => void;
-}
+// The DevTools network surface is declared beside its adapter in src/platform.
+export type { CapturedContent, CapturedRequest, NetworkSource };
 
 export interface CaptureSink {
   isApiHost(url: string): boolean;

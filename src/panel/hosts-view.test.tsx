@@ -68,4 +68,17 @@ describe("the Hosts view", () => {
     fireEvent.click(screen.getByRole("button", { name: "Remove the limit of 127.0.0.1:8080" }));
     await waitFor(() => expect(screen.queryAllByTestId("user-limit")).toHaveLength(0));
   });
+
+  it("refuses a window that is not a whole number of seconds, as the options page does", () => {
+    const { ports } = renderPanel();
+    fireEvent.click(screen.getByTestId("tab-hosts"));
+    fireEvent.input(screen.getByLabelText("Host of the limit"), { target: { value: "x.dev" } });
+    fireEvent.input(screen.getByLabelText("Requests per window"), { target: { value: "30" } });
+    fireEvent.input(screen.getByLabelText("Window in seconds"), { target: { value: "1.5" } });
+    fireEvent.click(screen.getByRole("button", { name: "Set limit" }));
+    expect(screen.getByTestId("hosts-error").textContent).toBe(
+      "The window must be a whole number of seconds above 0",
+    );
+    expect(ports.saveSettings).not.toHaveBeenCalled();
+  });
 });

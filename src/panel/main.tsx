@@ -12,15 +12,19 @@ import { loadSettings, onSettingsChanged, saveSettings } from "../platform/setti
 import { App } from "./app.js";
 import { Capture } from "./capture.js";
 import "./panel.css";
-import type { PanelPorts } from "./ports.js";
+import type { PanelPorts, ThemeName } from "./ports.js";
 import { reportToBackground } from "./report-to-background.js";
 import { saveFile } from "./save-file.js";
 import { PanelStore } from "./store.js";
 
-/** Wiring only: the platform's DevTools network and storage into the store, the store into the view. */
+/**
+ * Wiring only: the platform's adapters and the background's RPC client into the panel's ports,
+ * DevTools' network and storage into the store, the store into the view.
+ */
 async function main(): Promise<void> {
   const root = document.getElementById("app");
   if (root === null) throw new Error("the panel page has no #app element");
+  const background = createClient(runtimeTransport());
   const store = new PanelStore(await loadSettings());
   onSettingsChanged((settings) => store.configure(settings));
 
@@ -31,13 +35,12 @@ async function main(): Promise<void> {
       saveSettings(settings).catch((error: unknown) => console.error("Ratelens settings:", error));
     },
   };
-  const draw = (theme: ReturnType<typeof themeName>) =>
+  const draw = (theme: ThemeName) =>
     render(<App store={store} ports={ports} theme={theme} />, root);
   draw(themeName());
   onThemeChanged(draw);
 
   // What only the panel knows (codes from bodies, findings) goes to the popup and badge.
-  const background = createClient(runtimeTransport());
   const tabId = inspectedTabId();
   reportToBackground(store, (report) => background.call("reportPanel", { tabId, ...report }));
 

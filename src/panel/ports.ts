@@ -13,5 +13,4 @@ export interface PanelPorts {
   saveSettings(settings: Settings): void;
 }
 
-/** DevTools' theme: `default` is light. */
-export type ThemeName = "default" | "dark";
+export type { ThemeName } from "../platform/ports/devtools.js";

@@ -1,8 +1,7 @@
 import type { HarEntry } from "../core/types.js";
-import type { CapturedRequest, NetworkSource } from "../panel/capture.js";
-import type { ThemeName } from "../panel/ports.js";
 import { browser } from "./browser.js";
 import { getContent } from "./get-content.js";
+import type { CapturedRequest, NetworkSource, ThemeName } from "./ports/devtools.js";
 
 type DevtoolsRequest = HarEntry & { getContent(callback?: (...args: unknown[]) => void): unknown };
 

@@ -1,4 +1,4 @@
-import type { CapturedContent } from "../panel/capture.js";
+import type { CapturedContent } from "./ports/devtools.js";
 
 /**
  * DevTools' `request.getContent()` answers in three shapes: `{content, encoding}` (a promise in

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  checkHost,
+  checkLimit,
   DEFAULT_SETTINGS,
   normaliseHost,
   parseSettings,
@@ -74,5 +76,48 @@ describe("normaliseHost", () => {
     expect(normaliseHost("[::1]:8443")).toBe("[::1]:8443");
     expect(normaliseHost("http://x")).toBeUndefined();
     expect(normaliseHost("a b")).toBeUndefined();
+  });
+});
+
+describe("checkHost", () => {
+  it("takes a host name, and refuses a URL or a documented host, saying why", () => {
+    expect(checkHost(" Staging.Example.dev ")).toEqual({ ok: true, value: "staging.example.dev" });
+    const url = checkHost("https://x.dev/path");
+    expect(url.ok ? "" : url.error).toMatch(/"https:\/\/x.dev\/path" is not a host name/);
+    const documented = checkHost("API.casola.ai");
+    expect(documented.ok ? "" : documented.error).toBe(
+      "api.casola.ai is a documented host: it is always analysed",
+    );
+  });
+});
+
+describe("checkLimit", () => {
+  it("takes whole requests and a window of whole seconds, at least one each", () => {
+    expect(checkLimit("127.0.0.1:8080", "30", "60")).toEqual({
+      ok: true,
+      value: { host: "127.0.0.1:8080", limit: 30, windowSeconds: 60 },
+    });
+    const errorOf = (...fields: [string, string, string]) => {
+      const checked = checkLimit(...fields);
+      return checked.ok ? "" : checked.error;
+    };
+    expect(errorOf("x y", "30", "60")).toMatch(/is not a host name/);
+    expect(errorOf("x.dev", "2.5", "60")).toBe("Requests must be a whole number above 0");
+    expect(errorOf("x.dev", "", "60")).toBe("Requests must be a whole number above 0");
+    expect(errorOf("x.dev", "0", "60")).toBe("Requests must be a whole number above 0");
+    expect(errorOf("x.dev", "30", "1.5")).toBe(
+      "The window must be a whole number of seconds above 0",
+    );
+    expect(errorOf("x.dev", "30", "0")).toMatch(/window/);
+    expect(errorOf("x.dev", "30", " ")).toMatch(/window/);
+  });
+
+  it("reads a fractional window an older panel stored as the next whole second", () => {
+    expect(
+      parseSettings({ limits: [{ host: "x.dev", limit: 5, windowSeconds: 1.5 }] }).limits,
+    ).toEqual([{ host: "x.dev", limit: 5, windowSeconds: 2 }]);
+    expect(
+      parseSettings({ limits: [{ host: "x.dev", limit: 5, windowSeconds: 0 }] }).limits,
+    ).toEqual([]);
   });
 });

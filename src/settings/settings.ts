@@ -1,4 +1,5 @@
-import { isProviderId } from "../core/hosts.js";
+import { DEFAULT_HOSTS, isProviderId } from "../core/hosts.js";
+import { isRecord } from "../core/is-record.js";
 import type { HostMapping, LimitSetting } from "../core/types.js";
 
 /** What the user configures; the panel, popup, options page and background all read it. */
@@ -34,8 +35,57 @@ export function normaliseHost(text: string): string | undefined {
   return HOST.test(host) ? host : undefined;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
+/** A limit counts whole requests, at least one. */
+export function isRequestCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1;
+}
+
+/** A window is a whole number of seconds, at least one: rate-limit headers state them so. */
+export function isWindowSeconds(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1;
+}
+
+/** What the user typed, read as a setting, or why it does not read. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** A host the user adds (panel's Hosts view, options page): a host name, not a documented one. */
+export function checkHost(text: string): Checked<string> {
+  const host = normaliseHost(text);
+  if (host === undefined)
+    return {
+      ok: false,
+      error: `"${text.trim()}" is not a host name (examples: staging.casola.ai, 127.0.0.1:8080)`,
+    };
+  if (DEFAULT_HOSTS.some((h) => h.host === host))
+    return { ok: false, error: `${host} is a documented host: it is always analysed` };
+  return { ok: true, value: host };
+}
+
+/** A limit the user sets, from the three fields of its form. */
+export function checkLimit(
+  hostText: string,
+  requestsText: string,
+  windowText: string,
+): Checked<LimitSetting> {
+  const host = normaliseHost(hostText);
+  if (host === undefined)
+    return {
+      ok: false,
+      error: `"${hostText.trim()}" is not a host name (examples: api.cuadra.ai, 127.0.0.1:8080)`,
+    };
+  const limit = requestsText.trim() === "" ? Number.NaN : Number(requestsText);
+  if (!isRequestCount(limit))
+    return { ok: false, error: "Requests must be a whole number above 0" };
+  const windowSeconds = windowText.trim() === "" ? Number.NaN : Number(windowText);
+  if (!isWindowSeconds(windowSeconds))
+    return { ok: false, error: "The window must be a whole number of seconds above 0" };
+  return { ok: true, value: { host, limit, windowSeconds } };
+}
+
+/** A stored window: older panels saved fractions, which count as the next whole second. */
+function storedWindow(value: unknown): number | undefined {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) return undefined;
+  return Math.ceil(value);
 }
 
 /**
@@ -44,10 +94,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * does not read is its default; a broken entry in a list is dropped, the rest kept.
  */
 export function parseSettings(stored: unknown): Settings {
-  if (!isObject(stored)) return { ...DEFAULT_SETTINGS, hosts: [], limits: [] };
+  if (!isRecord(stored)) return { ...DEFAULT_SETTINGS, hosts: [], limits: [] };
   const hosts: HostMapping[] = [];
   for (const item of Array.isArray(stored.hosts) ? stored.hosts : []) {
-    if (!isObject(item) || typeof item.host !== "string" || typeof item.provider !== "string")
+    if (!isRecord(item) || typeof item.host !== "string" || typeof item.provider !== "string")
       continue;
     const host = normaliseHost(item.host);
     if (host !== undefined && isProviderId(item.provider))
@@ -55,17 +105,11 @@ export function parseSettings(stored: unknown): Settings {
   }
   const limits: LimitSetting[] = [];
   for (const item of Array.isArray(stored.limits) ? stored.limits : []) {
-    if (!isObject(item) || typeof item.host !== "string") continue;
+    if (!isRecord(item) || typeof item.host !== "string") continue;
     const host = normaliseHost(item.host);
-    const { limit, windowSeconds } = item;
-    if (
-      host !== undefined &&
-      typeof limit === "number" &&
-      Number.isInteger(limit) &&
-      limit > 0 &&
-      typeof windowSeconds === "number" &&
-      windowSeconds > 0
-    )
+    const { limit } = item;
+    const windowSeconds = storedWindow(item.windowSeconds);
+    if (host !== undefined && isRequestCount(limit) && isWindowSeconds(windowSeconds))
       limits.push({ host, limit, windowSeconds });
   }
   const preserveLog =

@@ -1,5 +1,5 @@
 import type { ErrorCount } from "../messaging/protocol.js";
-import { formatClockSeconds, formatCountdown, formatDuration } from "../panel/format.js";
+import { formatClockSeconds, formatCountdown, formatDuration } from "./format.js";
 
 /** Short budget and error texts the popup and the options page share with the panel's wording. */
 

@@ -2,8 +2,13 @@ import { CUADRA_LIMITS } from "../catalog/cuadra.js";
 import { retryAfterDelaySeconds } from "../decode/decode-error.js";
 import type { Exchange } from "../har/exchange.js";
 import { parseHttpDate } from "../headers/parse-http-date.js";
-import { parseRateLimitHeaders, rateLimitResourceOf } from "../headers/parse-rate-limit-headers.js";
+import {
+  parseRateLimitHeaders,
+  type RateLimitHeaders,
+  rateLimitResourceOf,
+} from "../headers/parse-rate-limit-headers.js";
 import { parseRetryAfter } from "../headers/parse-retry-after.js";
+import { isRecord } from "../is-record.js";
 import type { BudgetSource, HostBudget, LimitSetting, ProviderId } from "../types.js";
 
 /** The rate-limit window assumed when neither a header nor a setting names one. */
@@ -91,10 +96,6 @@ export interface BudgetSnapshot {
 /** Start times a snapshot keeps per budget: far beyond any documented limit. */
 const MAX_SNAPSHOT_STARTS = 5000;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 const isTime = (value: unknown): value is number =>
   typeof value === "number" && Number.isFinite(value);
 
@@ -168,6 +169,20 @@ export function skewOf(exchange: Exchange): number {
   if (serverNow === undefined) return 0;
   const skew = serverNow - exchange.end;
   return Math.abs(skew) < SKEW_RESOLUTION_MS ? 0 : skew;
+}
+
+/**
+ * When a stated budget resets, on this computer's clock: an absolute reset time corrected for the
+ * server's clock skew, or a delta counted from the response's end (`at`).
+ */
+export function resetAtOf(
+  stated: Pick<RateLimitHeaders, "resetAtServer" | "resetDeltaSeconds">,
+  at: number,
+  skewMs: number,
+): number | undefined {
+  if (stated.resetAtServer !== undefined) return stated.resetAtServer - skewMs;
+  if (stated.resetDeltaSeconds !== undefined) return at + stated.resetDeltaSeconds * 1000;
+  return undefined;
 }
 
 /** Section 4: the budget per host, updated one exchange at a time in O(1) amortised. */
@@ -298,12 +313,7 @@ export class BudgetTracker {
     const stated = parseRateLimitHeaders(exchange.responseHeaders);
     if (stated !== undefined) {
       state.sawHeaders = true;
-      const resetAt =
-        stated.resetAtServer !== undefined
-          ? stated.resetAtServer - skew
-          : stated.resetDeltaSeconds !== undefined
-            ? at + stated.resetDeltaSeconds * 1000
-            : undefined;
+      const resetAt = resetAtOf(stated, at, skew);
       // Responses can finish out of order: only the newest one says what the limit is now.
       if (state.header === undefined || at >= state.header.at) {
         if (stated.limit !== undefined) state.learnedLimit = stated.limit;

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { entry, T0 } from "../../../test/support/har.js";
 import type { HarEntry } from "../types.js";
-import { callerOf, toExchange } from "./exchange.js";
+import { toExchange } from "./exchange.js";
+import { callerOf } from "./initiator.js";
 import { parseHar } from "./parse-har.js";
 
 /** An entry whose fields a foreign tool filled with whatever it liked. */

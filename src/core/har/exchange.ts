@@ -1,8 +1,10 @@
 import { type HeaderMap, toHeaderMap } from "../headers/header-map.js";
 import { type UrlParts, urlParts } from "../hosts.js";
+import { isRecord } from "../is-record.js";
 import type { CallerFrame, HarEntry } from "../types.js";
 import { credentialsOf } from "./credentials.js";
 import { parseHarTime } from "./har-time.js";
+import { callerOf } from "./initiator.js";
 import { type RequestKind, requestKindOf } from "./request-kind.js";
 
 /** Error bodies larger than this are decoded from the status alone (a proxy's 50 MB page, say). */
@@ -66,46 +68,6 @@ export function responseBodyOf(content: HarEntry["response"]["content"] | undefi
   if (!base64) return { state: "text", text };
   const decoded = decodeBase64(text);
   return decoded === undefined ? { state: "undecodable" } : { state: "text", text: decoded };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
-/** A non-negative whole number, or 0: HARs from other tools put null, -1 or text here. */
-function position(value: unknown): number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 0;
-}
-
-function frameOf(frame: unknown): CallerFrame | undefined {
-  if (!isRecord(frame) || typeof frame.url !== "string" || frame.url === "") return undefined;
-  const line = position(frame.lineNumber);
-  const column = position(frame.columnNumber);
-  return {
-    url: frame.url,
-    // CDP numbers lines and columns from 0; people and editors from 1.
-    line: line + 1,
-    column: column + 1,
-    function: typeof frame.functionName === "string" ? frame.functionName : "",
-  };
-}
-
-/** The top caller frame of Chrome's `_initiator`, following async parents when a stack is empty. */
-export function callerOf(entry: HarEntry): CallerFrame | undefined {
-  // Hand-written or foreign HARs may carry anything here: null, strings, cycles are impossible in
-  // JSON but a null parent or frame is common. Read it as unknown data.
-  const initiator: unknown = entry._initiator;
-  if (!isRecord(initiator)) return undefined;
-  let stack: unknown = initiator.stack;
-  for (let depth = 0; isRecord(stack) && depth < 32; depth++) {
-    const frames: unknown[] = Array.isArray(stack.callFrames) ? stack.callFrames : [];
-    for (const frame of frames) {
-      const caller = frameOf(frame);
-      if (caller !== undefined) return caller;
-    }
-    stack = stack.parent;
-  }
-  return frameOf(initiator);
 }
 
 function durationOf(entry: HarEntry): number {

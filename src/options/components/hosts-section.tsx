@@ -1,8 +1,9 @@
 import { useState } from "preact/hooks";
 import { DEFAULT_HOSTS } from "../../core/hosts.js";
-import { PROVIDER_IDS, type ProviderId } from "../../core/types.js";
-import { normaliseHost, type Settings } from "../../settings/settings.js";
+import type { HostMapping } from "../../core/types.js";
+import type { Settings } from "../../settings/settings.js";
 import { errorMessage } from "../../ui/error-message.js";
+import { HostForm } from "../../ui/host-form.js";
 import { mayRemovePermission } from "../host-permission.js";
 import type { OptionsPorts } from "../ports.js";
 import type { UpdateSettings } from "../use-settings.js";
@@ -18,33 +19,11 @@ export interface HostsSectionProps {
   ports: Pick<OptionsPorts, "requestHostPermission" | "removeHostPermission">;
 }
 
-const PROVIDER_NOTES: Record<ProviderId, string> = {
-  casola: "Casola's error codes",
-  cuadra: "Cuadra's error codes",
-  problem: "RFC 9457 problem details",
-  generic: "status and common fields only",
-};
-
 /** The documented API hosts, and the user's own, each asked for permission as it is added. */
 export function HostsSection({ settings, update, ports }: HostsSectionProps) {
-  const [text, setText] = useState("");
-  const [provider, setProvider] = useState<ProviderId>("casola");
   const [message, setMessage] = useState<HostMessage | undefined>(undefined);
 
-  const add = (event: Event) => {
-    event.preventDefault();
-    const host = normaliseHost(text);
-    if (host === undefined) {
-      setMessage({
-        kind: "error",
-        text: `"${text.trim()}" is not a host name (examples: staging.casola.ai, 127.0.0.1:8080)`,
-      });
-      return;
-    }
-    if (DEFAULT_HOSTS.some((h) => h.host === host)) {
-      setMessage({ kind: "error", text: `${host} is a documented host: it is always analysed` });
-      return;
-    }
+  const add = ({ host, provider }: HostMapping) => {
     // Asked first, before any await: browsers grant host permissions only within a user gesture.
     let asked: Promise<boolean>;
     try {
@@ -52,8 +31,6 @@ export function HostsSection({ settings, update, ports }: HostsSectionProps) {
     } catch (error) {
       asked = Promise.reject(error);
     }
-    const chosen = provider;
-    setText("");
     setMessage(undefined);
     void asked
       .then(
@@ -73,7 +50,7 @@ export function HostsSection({ settings, update, ports }: HostsSectionProps) {
         // Saved either way: the panel reads the page's traffic without any host permission.
         const saved = await update((s) => ({
           ...s,
-          hosts: [...s.hosts.filter((h) => h.host !== host), { host, provider: chosen }],
+          hosts: [...s.hosts.filter((h) => h.host !== host), { host, provider }],
         }));
         if (saved) setMessage(outcome);
       });
@@ -138,33 +115,11 @@ export function HostsSection({ settings, update, ports }: HostsSectionProps) {
           ))}
         </tbody>
       </table>
-      <form class="inline-form" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Host
-          <input
-            type="text"
-            placeholder="staging.casola.ai or 127.0.0.1:8080"
-            value={text}
-            onInput={(e) => setText(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          Provider
-          <select
-            value={provider}
-            onChange={(e) => setProvider(e.currentTarget.value as ProviderId)}
-          >
-            {PROVIDER_IDS.map((id) => (
-              <option key={id} value={id}>
-                {id} ({PROVIDER_NOTES[id]})
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" onClick={add}>
-          Add host
-        </button>
-      </form>
+      <HostForm
+        layout="labelled"
+        onAdd={add}
+        onInvalid={(text) => setMessage({ kind: "error", text })}
+      />
       <p class="hint">
         Adding a host asks the browser for permission to see its requests from the background. With
         it, the toolbar badge and popup watch the host too. Without it, the host is still added: the

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { CUADRA_LIMITS } from "../../core/catalog/cuadra.js";
-import { normaliseHost, type Settings } from "../../settings/settings.js";
+import type { Settings } from "../../settings/settings.js";
+import { LimitForm } from "../../ui/limit-form.js";
 import type { UpdateSettings } from "../use-settings.js";
 
 export interface LimitsSectionProps {
@@ -10,39 +11,7 @@ export interface LimitsSectionProps {
 
 /** What each provider documents, and the user's own limit per host on top. */
 export function LimitsSection({ settings, update }: LimitsSectionProps) {
-  const [host, setHost] = useState("");
-  const [requests, setRequests] = useState("");
-  const [windowSeconds, setWindowSeconds] = useState("60");
   const [error, setError] = useState<string | undefined>(undefined);
-
-  const add = (event: Event) => {
-    event.preventDefault();
-    const name = normaliseHost(host);
-    const limit = Number(requests);
-    const seconds = Number(windowSeconds);
-    if (name === undefined) {
-      setError(`"${host.trim()}" is not a host name (examples: api.cuadra.ai, 127.0.0.1:8080)`);
-      return;
-    }
-    if (requests.trim() === "" || !Number.isInteger(limit) || limit <= 0) {
-      setError("Requests must be a whole number above 0");
-      return;
-    }
-    if (windowSeconds.trim() === "" || !Number.isInteger(seconds) || seconds <= 0) {
-      setError("The window must be a whole number of seconds above 0");
-      return;
-    }
-    setError(undefined);
-    setHost("");
-    setRequests("");
-    void update((s) => ({
-      ...s,
-      limits: [
-        ...s.limits.filter((l) => l.host !== name),
-        { host: name, limit, windowSeconds: seconds },
-      ],
-    }));
-  };
 
   const remove = (name: string) => {
     void update((s) => ({ ...s, limits: s.limits.filter((l) => l.host !== name) }));
@@ -99,40 +68,17 @@ export function LimitsSection({ settings, update }: LimitsSectionProps) {
           </tbody>
         </table>
       )}
-      <form class="inline-form" onSubmit={add} noValidate>
-        <label>
-          Host of the limit
-          <input
-            type="text"
-            placeholder="api.cuadra.ai"
-            value={host}
-            onInput={(e) => setHost(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          Requests
-          <input
-            type="number"
-            min="1"
-            step="1"
-            class="narrow"
-            value={requests}
-            onInput={(e) => setRequests(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          Window (seconds)
-          <input
-            type="number"
-            min="1"
-            step="1"
-            class="narrow"
-            value={windowSeconds}
-            onInput={(e) => setWindowSeconds(e.currentTarget.value)}
-          />
-        </label>
-        <button type="submit">Set limit</button>
-      </form>
+      <LimitForm
+        layout="labelled"
+        onInvalid={setError}
+        onSet={(limit) => {
+          setError(undefined);
+          void update((s) => ({
+            ...s,
+            limits: [...s.limits.filter((l) => l.host !== limit.host), limit],
+          }));
+        }}
+      />
       {error === undefined ? null : (
         <p class="message message-error" role="alert" data-testid="options-limit-error">
           {error}

@@ -1,8 +1,7 @@
 import type { BudgetState } from "../../core/budget/budget-tracker.js";
-import { plural } from "../../core/labels.js";
 import type { BudgetSample } from "../../core/session.js";
-import { BudgetMeter } from "../../ui/budget-meter.js";
-import { formatClockSeconds, formatCountdown, formatDuration } from "../format.js";
+import { BudgetCard } from "../../ui/budget-card.js";
+import { formatClockSeconds } from "../../ui/format.js";
 import { BudgetChart } from "./budget-chart.js";
 
 export interface BudgetViewProps {
@@ -28,16 +27,7 @@ function estimateLabel(
     : "estimate from documented limits, no rate-limit headers";
 }
 
-function runsOut(state: BudgetState): string {
-  if (state.remaining === null) return "unknown";
-  if (state.remaining === 0) return "already used up";
-  if (state.requestsLastMinute === 0)
-    return "not at the current rate (no requests in the last minute)";
-  const ms = (state.remaining / state.requestsLastMinute) * 60_000;
-  return `in about ${formatDuration(ms)} at this rate`;
-}
-
-function BudgetCard({
+function HostBudget({
   state,
   samples,
   now,
@@ -48,66 +38,15 @@ function BudgetCard({
   now: number;
   userLimit: boolean;
 }) {
-  const { remaining, limit } = state;
-  const low = remaining !== null && limit !== null && limit > 0 && remaining / limit <= 0.1;
   return (
-    <article
-      class={`budget-card${low ? " budget-low" : ""}`}
-      data-testid="budget-host"
-      data-host={state.host}
-      aria-label={`Budget of ${state.host}`}
+    <BudgetCard
+      surface="panel"
+      budget={state}
+      now={now}
+      estimate={estimateLabel(state, samples, userLimit)}
     >
-      <h3 class="budget-host">
-        {state.host}
-        {state.provider === null ? null : <span class="provider">{state.provider}</span>}
-      </h3>
-      {state.source === "estimate" ? (
-        <p class="estimate" data-testid="budget-estimate">
-          {estimateLabel(state, samples, userLimit)}
-        </p>
-      ) : null}
-      <BudgetMeter
-        host={state.host}
-        remaining={remaining}
-        limit={limit}
-        rowClass="budget-figures"
-        numbersClass="budget-numbers"
-        testIds={{ remaining: "budget-remaining", limit: "budget-limit" }}
-      />
-      <dl class="facts">
-        <dt>Resets</dt>
-        <dd data-testid="budget-reset-countdown">
-          {state.resetAt === null
-            ? "unknown"
-            : state.resetAt > now
-              ? `in ${formatCountdown(state.resetAt - now)} (${formatClockSeconds(state.resetAt)})`
-              : "now"}
-        </dd>
-        {state.retryAfterUntil === null ? null : (
-          <>
-            <dt>Retry-After</dt>
-            <dd class="retry-after" data-testid="budget-retry-after">
-              wait {formatCountdown(state.retryAfterUntil - now)} more (until{" "}
-              {formatClockSeconds(state.retryAfterUntil)})
-            </dd>
-          </>
-        )}
-        <dt>Burn rate</dt>
-        <dd>{plural(state.requestsLastMinute, "request")} in the last minute</dd>
-        <dt>Runs out</dt>
-        <dd>{runsOut(state)}</dd>
-        {state.skewMs === 0 ? null : (
-          <>
-            <dt>Clock skew</dt>
-            <dd>
-              server {formatDuration(Math.abs(state.skewMs))}{" "}
-              {state.skewMs > 0 ? "ahead" : "behind"}
-            </dd>
-          </>
-        )}
-      </dl>
       <BudgetChart samples={samples} now={now} />
-    </article>
+    </BudgetCard>
   );
 }
 
@@ -133,7 +72,7 @@ export function BudgetView({
       ) : (
         <div class="budget-cards">
           {budgets.map((state) => (
-            <BudgetCard
+            <HostBudget
               key={state.host}
               state={state}
               samples={history(state.host)}

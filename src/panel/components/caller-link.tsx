@@ -1,6 +1,14 @@
 import { fileNameOf } from "../../core/labels.js";
 import type { PanelPorts } from "../ports.js";
 
+/**
+ * Said where a request's calling line would be when the recording has no `_initiator` at all:
+ * Chrome's DevTools records one for every request, Firefox's gives extensions none (and no other
+ * extension API has the page's stack), so the line can only come from Chrome.
+ */
+export const NO_CALLER_NOTE =
+  "The calling line is not in this recording: Chrome's DevTools records it for every request, Firefox does not give it to extensions. Open this page in Chrome to see the line.";
+
 export interface CallerLinkProps {
   ports: PanelPorts;
   url: string;

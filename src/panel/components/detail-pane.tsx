@@ -1,14 +1,14 @@
 import { useMemo } from "preact/hooks";
-import { toExchange } from "../../core/har/exchange.js";
+import type { EntryExplanation } from "../../core/explain/explain-entry.js";
+import { explainEntry } from "../../core/explain/explain-entry.js";
+import type { Issue } from "../../core/explain/validation-issues.js";
 import type { EntryOrigin, SessionEntry } from "../../core/session.js";
 import type { DecodedError } from "../../core/types.js";
-import { type BodyView, requestBodyView, responseBodyView } from "../body.js";
-import { callerStack, NO_CALLER_NOTE, recordsCaller } from "../caller-stack.js";
-import { validationIssues } from "../error-details.js";
-import { explainHeaders } from "../explain-headers.js";
-import { formatClock, formatDuration } from "../format.js";
+import { formatClock, formatDuration } from "../../ui/format.js";
+import { type BodyView, bodyView } from "../body.js";
+import { headerLines } from "../header-lines.js";
 import type { PanelPorts } from "../ports.js";
-import { CallerLink } from "./caller-link.js";
+import { CallerLink, NO_CALLER_NOTE } from "./caller-link.js";
 import { FindingTag } from "./finding-tag.js";
 import { JsonTree } from "./json-tree.js";
 
@@ -19,8 +19,7 @@ const ORIGIN_NOTES: Record<EntryOrigin, string | undefined> = {
   unfinished: "body not read by the page (DevTools never finished this request)",
 };
 
-function Details({ value }: { value: unknown }) {
-  const issues = validationIssues(value);
+function Details({ value, issues }: { value: unknown; issues: Issue[] | undefined }) {
   if (issues === undefined) return <JsonTree value={value} />;
   return (
     <ul class="issues">
@@ -36,7 +35,13 @@ function Details({ value }: { value: unknown }) {
   );
 }
 
-function DecodedErrorSection({ error }: { error: DecodedError }) {
+function DecodedErrorSection({
+  error,
+  issues,
+}: {
+  error: DecodedError;
+  issues: Issue[] | undefined;
+}) {
   const code = error.code ?? (error.status === 0 ? "no response" : `HTTP ${error.status}`);
   return (
     <section class="detail-section decoded" aria-label="Decoded error">
@@ -89,7 +94,7 @@ function DecodedErrorSection({ error }: { error: DecodedError }) {
       {error.details === undefined ? null : (
         <div class="error-details">
           <h4>Details</h4>
-          <Details value={error.details} />
+          <Details value={error.details} issues={issues} />
         </div>
       )}
       {error.contract.length === 0 ? null : (
@@ -150,9 +155,15 @@ function Body({ title, view }: { title: string; view: BodyView }) {
   );
 }
 
-function CallerStackSection({ item, ports }: { item: SessionEntry; ports: PanelPorts }) {
-  const frames = useMemo(() => callerStack(item.entry), [item]);
-  if (frames.length === 0 && !recordsCaller(item.entry)) {
+function CallerStackSection({
+  explained,
+  ports,
+}: {
+  explained: EntryExplanation;
+  ports: PanelPorts;
+}) {
+  const frames = explained.stack;
+  if (frames.length === 0 && !explained.callerRecorded) {
     return (
       <section class="detail-section">
         <h3>Initiator</h3>
@@ -192,10 +203,16 @@ export interface DetailPaneProps {
 /** Everything about one request: the decoded error first, then what the headers say, then raw data. */
 export function DetailPane({ item, ports, onClose }: DetailPaneProps) {
   const { entry, analysis, origin } = item;
-  const exchange = useMemo(() => toExchange(entry, item.index), [entry, item.index]);
-  const explained = useMemo(() => explainHeaders(exchange), [exchange]);
-  const responseBody = useMemo(() => responseBodyView(entry), [entry]);
-  const requestBody = useMemo(() => requestBodyView(entry), [entry]);
+  const explained = useMemo(
+    () => explainEntry(entry, item.index, analysis.error),
+    [entry, item.index, analysis.error],
+  );
+  const headers = useMemo(() => headerLines(explained.headers), [explained]);
+  const responseBody = useMemo(() => bodyView(explained.responseBody), [explained]);
+  const requestBody = useMemo(
+    () => (explained.requestBody === undefined ? undefined : bodyView(explained.requestBody)),
+    [explained],
+  );
   const note = ORIGIN_NOTES[origin];
   const status = entry.response.status;
   return (
@@ -214,13 +231,15 @@ export function DetailPane({ item, ports, onClose }: DetailPaneProps) {
           {status === 0 ? "no response" : `${status} ${entry.response.statusText ?? ""}`.trim()}
         </span>
         {" · "}
-        started {formatClock(exchange.start)}
+        started {formatClock(explained.start)}
         {" · "}
-        {formatDuration(exchange.end - exchange.start)}
+        {formatDuration(explained.end - explained.start)}
         {" · "}#{item.index}
       </p>
       {note === undefined ? null : <p class="note origin-note">{note}</p>}
-      {analysis.error === undefined ? null : <DecodedErrorSection error={analysis.error} />}
+      {analysis.error === undefined ? null : (
+        <DecodedErrorSection error={analysis.error} issues={explained.issues} />
+      )}
       {item.findings.length === 0 ? null : (
         <section class="detail-section">
           <h3>Findings</h3>
@@ -233,17 +252,17 @@ export function DetailPane({ item, ports, onClose }: DetailPaneProps) {
           </ul>
         </section>
       )}
-      {explained.length === 0 ? null : (
+      {headers.length === 0 ? null : (
         <section class="detail-section">
           <h3>Rate limits and retry hints</h3>
           <ul class="explained">
-            {explained.map((line) => (
+            {headers.map((line) => (
               <li key={line}>{line}</li>
             ))}
           </ul>
         </section>
       )}
-      <CallerStackSection item={item} ports={ports} />
+      <CallerStackSection explained={explained} ports={ports} />
       <HeaderTable title="Response headers" headers={entry.response.headers ?? []} />
       <HeaderTable title="Request headers" headers={entry.request.headers ?? []} />
       {requestBody === undefined ? null : <Body title="Request body" view={requestBody} />}

@@ -1,11 +1,11 @@
+import { recordsCaller } from "../../core/har/initiator.js";
 import { plural } from "../../core/labels.js";
 import { RULES } from "../../core/rules/index.js";
 import type { SessionEntry } from "../../core/session.js";
 import type { Finding, RuleId } from "../../core/types.js";
-import { NO_CALLER_NOTE, recordsCaller } from "../caller-stack.js";
-import { pathOf } from "../format.js";
+import { pathOf } from "../../ui/format.js";
 import type { PanelPorts } from "../ports.js";
-import { CallerLink } from "./caller-link.js";
+import { CallerLink, NO_CALLER_NOTE } from "./caller-link.js";
 import { FindingTag, SeverityLabel } from "./finding-tag.js";
 
 export interface FindingsViewProps {

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { DEFAULT_HOSTS } from "../../core/hosts.js";
-import { PROVIDER_IDS, type ProviderId } from "../../core/types.js";
-import { normaliseHost, type Settings } from "../../settings/settings.js";
+import type { Settings } from "../../settings/settings.js";
+import { HostForm } from "../../ui/host-form.js";
+import { LimitForm } from "../../ui/limit-form.js";
 
 export interface HostsViewProps {
   settings: Settings;
@@ -15,48 +16,7 @@ export interface HostsViewProps {
  * no rate-limit headers.
  */
 export function HostsView({ settings, onSave }: HostsViewProps) {
-  const [host, setHost] = useState("");
-  const [provider, setProvider] = useState<ProviderId>("casola");
-  const [limitHost, setLimitHost] = useState("");
-  const [limit, setLimit] = useState("");
-  const [windowSeconds, setWindowSeconds] = useState("60");
   const [error, setError] = useState<string | undefined>(undefined);
-
-  const addHost = (event: Event) => {
-    event.preventDefault();
-    const name = normaliseHost(host);
-    if (name === undefined) {
-      setError(`"${host}" is not a host name (example: staging.casola.ai or 127.0.0.1:8080)`);
-      return;
-    }
-    setError(undefined);
-    setHost("");
-    onSave({
-      ...settings,
-      hosts: [...settings.hosts.filter((h) => h.host !== name), { host: name, provider }],
-    });
-  };
-
-  const addLimit = (event: Event) => {
-    event.preventDefault();
-    const name = normaliseHost(limitHost);
-    const count = Number(limit);
-    const seconds = Number(windowSeconds);
-    if (name === undefined || !Number.isInteger(count) || count <= 0 || !(seconds > 0)) {
-      setError("a limit needs a host, a whole number of requests and a window in seconds");
-      return;
-    }
-    setError(undefined);
-    setLimitHost("");
-    setLimit("");
-    onSave({
-      ...settings,
-      limits: [
-        ...settings.limits.filter((l) => l.host !== name),
-        { host: name, limit: count, windowSeconds: seconds },
-      ],
-    });
-  };
 
   return (
     <div class="hosts-view" data-testid="hosts-view">
@@ -96,29 +56,17 @@ export function HostsView({ settings, onSave }: HostsViewProps) {
             ))}
           </tbody>
         </table>
-        <form class="inline-form" onSubmit={addHost}>
-          <input
-            type="text"
-            placeholder="staging.casola.ai or 127.0.0.1:8080"
-            aria-label="Host to analyse"
-            value={host}
-            onInput={(e) => setHost((e.currentTarget as HTMLInputElement).value)}
-          />
-          <select
-            aria-label="Read its errors as"
-            value={provider}
-            onChange={(e) =>
-              setProvider((e.currentTarget as HTMLSelectElement).value as ProviderId)
-            }
-          >
-            {PROVIDER_IDS.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-          <button type="submit">Add host</button>
-        </form>
+        <HostForm
+          layout="row"
+          onInvalid={setError}
+          onAdd={(mapping) => {
+            setError(undefined);
+            onSave({
+              ...settings,
+              hosts: [...settings.hosts.filter((h) => h.host !== mapping.host), mapping],
+            });
+          }}
+        />
       </section>
       <section>
         <h2>Rate limits</h2>
@@ -152,31 +100,17 @@ export function HostsView({ settings, onSave }: HostsViewProps) {
             ))}
           </tbody>
         </table>
-        <form class="inline-form" onSubmit={addLimit}>
-          <input
-            type="text"
-            placeholder="host"
-            aria-label="Host of the limit"
-            value={limitHost}
-            onInput={(e) => setLimitHost((e.currentTarget as HTMLInputElement).value)}
-          />
-          <input
-            type="number"
-            min="1"
-            placeholder="requests"
-            aria-label="Requests per window"
-            value={limit}
-            onInput={(e) => setLimit((e.currentTarget as HTMLInputElement).value)}
-          />
-          <input
-            type="number"
-            min="1"
-            aria-label="Window in seconds"
-            value={windowSeconds}
-            onInput={(e) => setWindowSeconds((e.currentTarget as HTMLInputElement).value)}
-          />
-          <button type="submit">Set limit</button>
-        </form>
+        <LimitForm
+          layout="row"
+          onInvalid={setError}
+          onSet={(limit) => {
+            setError(undefined);
+            onSave({
+              ...settings,
+              limits: [...settings.limits.filter((l) => l.host !== limit.host), limit],
+            });
+          }}
+        />
       </section>
       {error === undefined ? null : (
         <p class="import-error" role="alert" data-testid="hosts-error">

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { SessionEntry } from "../../core/session.js";
+import { formatClock, formatDuration, pathOf } from "../../ui/format.js";
 import { isErrorStatus } from "../filters.js";
-import { formatClock, formatDuration, pathOf } from "../format.js";
 import { useVirtualWindow } from "../hooks.js";
 import { FindingTag } from "./finding-tag.js";
 

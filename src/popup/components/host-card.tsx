@@ -1,7 +1,6 @@
 import type { ErrorCount, HostView } from "../../messaging/protocol.js";
-import { formatClockSeconds, formatCountdown } from "../../panel/format.js";
-import { BudgetMeter } from "../../ui/budget-meter.js";
-import { burnRateText, errorLabel, isLow, resetText, runsOutText } from "../../ui/budget-text.js";
+import { BudgetCard } from "../../ui/budget-card.js";
+import { errorLabel } from "../../ui/budget-text.js";
 
 /** The popup is small: the most recent error kinds, the rest counted. */
 const MAX_ERRORS = 5;
@@ -52,54 +51,15 @@ function ErrorList({ errors }: { errors: readonly ErrorCount[] }) {
 
 /** One API host: what is left of its budget, when it comes back, how fast it goes, what failed. */
 export function HostCard({ view, active, now }: HostCardProps) {
-  const { budget } = view;
-  const { remaining, limit } = budget;
-  const low = isLow(remaining, limit);
-  const retryAfter =
-    budget.retryAfterUntil !== null && budget.retryAfterUntil > now ? budget.retryAfterUntil : null;
   return (
-    <article
-      class={`host-card${active ? " host-active" : ""}${low ? " host-low" : ""}`}
-      data-testid="popup-host"
-      data-host={budget.host}
-      data-active={active ? "true" : "false"}
-      aria-label={`Budget of ${budget.host}`}
+    <BudgetCard
+      surface="popup"
+      budget={view.budget}
+      now={now}
+      active={active}
+      estimate={estimateLabel(view.budget.limit)}
     >
-      <h2 class="host-head">
-        <span class="host-name">{budget.host}</span>
-        {budget.provider === null ? null : <span class="provider">{budget.provider}</span>}
-        {active ? <span class="this-tab">this tab</span> : null}
-      </h2>
-      {budget.source === "estimate" ? (
-        <p class="estimate" data-testid="popup-estimate">
-          {estimateLabel(limit)}
-        </p>
-      ) : null}
-      <BudgetMeter
-        host={budget.host}
-        remaining={remaining}
-        limit={limit}
-        rowClass="meter-row"
-        numbersClass="numbers"
-        testIds={{ remaining: "popup-remaining", limit: "popup-limit" }}
-      />
-      <dl class="facts">
-        <dt>Resets</dt>
-        <dd data-testid="popup-reset">{resetText(budget.resetAt, now)}</dd>
-        {retryAfter === null ? null : (
-          <>
-            <dt>Retry-After</dt>
-            <dd class="retry-after" data-testid="popup-retry-after">
-              wait {formatCountdown(retryAfter - now)} more (until {formatClockSeconds(retryAfter)})
-            </dd>
-          </>
-        )}
-        <dt>Burn rate</dt>
-        <dd data-testid="popup-burn-rate">{burnRateText(budget.requestsLastMinute)}</dd>
-        <dt>Runs out</dt>
-        <dd data-testid="popup-runs-out">{runsOutText(remaining, budget.requestsLastMinute)}</dd>
-      </dl>
       <ErrorList errors={view.errors} />
-    </article>
+    </BudgetCard>
   );
 }

@@ -1,12 +1,10 @@
-/** One validation problem of a Casola `details` object, in the shape the panel lists it. */
+import { isRecord } from "../is-record.js";
+
+/** One validation problem of an error's `details` object: the field it names and what is wrong. */
 export interface Issue {
   /** The field or location, "" when the issue names none. */
   field: string;
   message: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 const FIELD_KEYS = ["field", "path", "loc", "location", "pointer", "param", "name", "property"];
@@ -42,7 +40,7 @@ function issueList(value: unknown): Issue[] | undefined {
 /**
  * Validation issues in the common shapes an API puts in `details`: a list of `{field, message}`,
  * an object holding such a list, or `{field: "message" | ["message", ...]}`. Undefined for
- * anything else, which the panel shows as a JSON tree.
+ * anything else, which a view shows as it is.
  */
 export function validationIssues(details: unknown): Issue[] | undefined {
   const direct = issueList(details);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { validationIssues } from "./error-details.js";
+import { validationIssues } from "./validation-issues.js";
 
 describe("validationIssues", () => {
   test("reads a list of field and message objects, directly or under a known key", () => {

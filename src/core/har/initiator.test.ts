@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { entry } from "../../test/support/har.js";
-import { fileNameOf } from "../core/labels.js";
-import type { HarEntry } from "../core/types.js";
-import { callerStack, recordsCaller } from "./caller-stack.js";
+import { entry } from "../../../test/support/har.js";
+import { fileNameOf } from "../labels.js";
+import type { HarEntry } from "../types.js";
+import { callerStack, recordsCaller } from "./initiator.js";
 
 function withInitiator(initiator: unknown): HarEntry {
   return { ...entry(), _initiator: initiator as HarEntry["_initiator"] };

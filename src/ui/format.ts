@@ -1,4 +1,4 @@
-/** Display formatting for the panel: short, unit-bearing, the way DevTools writes them. */
+/** Display formatting for panel, popup and options: short, unit-bearing, the way DevTools writes them. */
 
 function trimZero(text: string): string {
   return text.endsWith(".0") ? text.slice(0, -2) : text;

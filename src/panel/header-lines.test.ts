@@ -1,12 +1,16 @@
 import { describe, expect, test } from "vitest";
 import { exchange, httpDate, T0 } from "../../test/support/har.js";
-import { explainHeaders } from "./explain-headers.js";
-import { formatClockSeconds } from "./format.js";
+import { explainHeaders as explain } from "../core/explain/explain-headers.js";
+import type { Exchange } from "../core/har/exchange.js";
+import { formatClockSeconds } from "../ui/format.js";
+import { headerLines } from "./header-lines.js";
+
+const explainHeaders = (e: Exchange) => headerLines(explain(e));
 
 // Each response below starts at T0 and ends 1 s later.
 const END = T0 + 1000;
 
-describe("explainHeaders", () => {
+describe("headerLines", () => {
   test("says how long Retry-After asks to wait, and until when", () => {
     const lines = explainHeaders(
       exchange({ status: 429, time: 1000, headers: { "Retry-After": "30" } }),

@@ -1,0 +1,97 @@
+import { resetAtOf, skewOf } from "../budget/budget-tracker.js";
+import { retryAfterDelaySeconds } from "../decode/decode-error.js";
+import type { Exchange } from "../har/exchange.js";
+import {
+  parseRateLimitHeaders,
+  type RateLimitHeaders,
+} from "../headers/parse-rate-limit-headers.js";
+import { parseRetryAfter } from "../headers/parse-retry-after.js";
+
+/** What one of a response's rate-limit or retry-hint headers says; times are epoch milliseconds. */
+export type HeaderExplanation =
+  | {
+      kind: "retry-after";
+      /** As the header is spelled in documents: "Retry-After" or "retry-after-ms". */
+      header: "Retry-After" | "retry-after-ms";
+      /** The header's value as sent. */
+      raw: string;
+      /** An HTTP-date, counted from the response's own Date. */
+      dated: boolean;
+      waitSeconds: number;
+      until: number;
+    }
+  | {
+      kind: "rate-limit";
+      scheme: RateLimitHeaders["scheme"];
+      limit: number | undefined;
+      remaining: number | undefined;
+      policy: string | undefined;
+      windowSeconds: number | undefined;
+      /** When the budget resets, skew-corrected; undefined when the headers do not say. */
+      resetAt: number | undefined;
+      /** When the response arrived: a reset before it had already passed. */
+      at: number;
+    }
+  | { kind: "should-retry"; header: "x-should-retry" | "stripe-should-retry"; retry: boolean }
+  | {
+      kind: "clock-skew";
+      /** Server clock minus this computer's, 0 never (a skew under a second is not explained). */
+      skewMs: number;
+    };
+
+function retryAfter(exchange: Exchange): HeaderExplanation | undefined {
+  const stated = parseRetryAfter(exchange.responseHeaders);
+  if (stated === undefined) return undefined;
+  const waitSeconds = retryAfterDelaySeconds(stated, exchange);
+  return {
+    kind: "retry-after",
+    header: stated.header === "retry-after-ms" ? "retry-after-ms" : "Retry-After",
+    raw: exchange.responseHeaders.get(stated.header) ?? "",
+    dated: stated.kind === "date",
+    waitSeconds,
+    until: exchange.end + waitSeconds * 1000,
+  };
+}
+
+function rateLimit(exchange: Exchange): HeaderExplanation | undefined {
+  const stated = parseRateLimitHeaders(exchange.responseHeaders);
+  if (stated === undefined) return undefined;
+  const at = exchange.end;
+  return {
+    kind: "rate-limit",
+    scheme: stated.scheme,
+    limit: stated.limit,
+    remaining: stated.remaining,
+    policy: stated.policy,
+    windowSeconds: stated.windowSeconds,
+    resetAt: resetAtOf(stated, at, skewOf(exchange)),
+    at,
+  };
+}
+
+function shouldRetry(exchange: Exchange): HeaderExplanation | undefined {
+  for (const header of ["x-should-retry", "stripe-should-retry"] as const) {
+    const value = exchange.responseHeaders.get(header)?.trim().toLowerCase();
+    if (value === "true" || value === "false")
+      return { kind: "should-retry", header, retry: value === "true" };
+  }
+  return undefined;
+}
+
+function clockSkew(exchange: Exchange): HeaderExplanation | undefined {
+  const skewMs = skewOf(exchange);
+  return skewMs === 0 ? undefined : { kind: "clock-skew", skewMs };
+}
+
+/**
+ * Retry-After, the rate-limit headers, the retry hints and the Date header's clock skew of a
+ * response, read by the same parsers and reset formula the budget tracker uses.
+ */
+export function explainHeaders(exchange: Exchange): HeaderExplanation[] {
+  return [
+    retryAfter(exchange),
+    rateLimit(exchange),
+    shouldRetry(exchange),
+    clockSkew(exchange),
+  ].filter((line): line is HeaderExplanation => line !== undefined);
+}
