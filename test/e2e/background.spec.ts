@@ -1,6 +1,7 @@
 import type { Page, Worker } from "@playwright/test";
 import { waitFor } from "../../src/demo/chromium.js";
 import { STAGING_CASOLA_HOST } from "../../src/demo/mock-api.js";
+import { call } from "./extension.js";
 import { type Demo, expect, test } from "./fixtures.js";
 
 /** The few extension APIs the tests call inside the service worker. */
@@ -52,22 +53,6 @@ async function badge(demo: Demo): Promise<{ text: string; title: string }> {
     const title = await chrome.action.getTitle({ tabId: id });
     return { text, title };
   }, tabId);
-}
-
-/** A call from the demo page with a key of its own; resolves to the rate-limit headers it got. */
-function call(page: Page, url: string, key: string) {
-  return page.evaluate(
-    async ({ url, key }) => {
-      const res = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
-      await res.text();
-      return {
-        status: res.status,
-        limit: res.headers.get("X-RateLimit-Limit"),
-        remaining: res.headers.get("X-RateLimit-Remaining"),
-      };
-    },
-    { url, key },
-  );
 }
 
 async function openPopup(demo: Demo): Promise<Page> {

@@ -5,6 +5,7 @@ import {
   waitFor,
 } from "../../src/demo/chromium.js";
 import type { Demo } from "./fixtures.js";
+import { fetchWithKey } from "./page-fetch.js";
 
 /** The few extension APIs the tests call inside the service worker. */
 declare const chrome: {
@@ -73,18 +74,7 @@ export async function badgeOf(worker: Worker, tabId: number): Promise<string> {
 
 /** A call from the page with a key of its own; resolves to the rate-limit headers it got. */
 export function call(page: Page, url: string, key: string) {
-  return page.evaluate(
-    async ({ url, key }) => {
-      const res = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
-      await res.text();
-      return {
-        status: res.status,
-        limit: res.headers.get("X-RateLimit-Limit"),
-        remaining: res.headers.get("X-RateLimit-Remaining"),
-      };
-    },
-    { url, key },
-  );
+  return page.evaluate(fetchWithKey, { url, key });
 }
 
 /** The popup as a page of its own (its "active tab" is then itself). */

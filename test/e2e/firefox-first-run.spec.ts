@@ -9,6 +9,7 @@ import {
   openFirefoxPanel,
 } from "../../src/demo/firefox.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
+import { fetchWithKey } from "./page-fetch.js";
 
 /**
  * The first run in Firefox, as a new user has it: the plain build (dist/firefox) holds the API
@@ -27,21 +28,9 @@ test.afterAll(async () => {
   await server?.close();
 });
 
-/** A call from `page`; resolves to the rate-limit headers it got. */
+/** A call from `page` with a key of its own; resolves to the rate-limit headers it got. */
 function call(page: Page, url: string, key: string) {
-  return page.evaluate(
-    async (url, key) => {
-      const res = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
-      await res.text();
-      return {
-        status: res.status,
-        limit: res.headers.get("X-RateLimit-Limit"),
-        remaining: res.headers.get("X-RateLimit-Remaining"),
-      };
-    },
-    url,
-    key,
-  );
+  return page.evaluate(fetchWithKey, { url, key });
 }
 
 /** The text of `testId` in the popup's card for `host`. */

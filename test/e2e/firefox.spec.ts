@@ -10,6 +10,7 @@ import {
 import { STAGING_CASOLA_HOST } from "../../src/demo/mock-api.js";
 import { SCENARIOS } from "../../src/demo/scenarios.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
+import { fetchWithKey } from "./page-fetch.js";
 
 /**
  * Ratelens in Debian's Firefox ESR, driven over WebDriver BiDi by puppeteer-core (Playwright is
@@ -74,21 +75,9 @@ async function runScenario(page: Page, id: string): Promise<number> {
   return page.$eval("#log", (log) => log.childElementCount);
 }
 
-/** A call from the demo page; resolves to the rate-limit headers it got. */
+/** A call from `page` with a key of its own; resolves to the rate-limit headers it got. */
 function call(page: Page, url: string, key: string) {
-  return page.evaluate(
-    async (url, key) => {
-      const res = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
-      await res.text();
-      return {
-        status: res.status,
-        limit: res.headers.get("X-RateLimit-Limit"),
-        remaining: res.headers.get("X-RateLimit-Remaining"),
-      };
-    },
-    url,
-    key,
-  );
+  return page.evaluate(fetchWithKey, { url, key });
 }
 
 test("requests made before the panel was first shown are listed, without the Network monitor", async ({
