@@ -1,4 +1,5 @@
 import { type BudgetSnapshot, BudgetTracker } from "../core/budget/budget-tracker.js";
+import { redactUrl } from "../core/export/redact-har.js";
 import { toExchange } from "../core/har/exchange.js";
 import { isRateLimitHeader } from "../core/headers/is-rate-limit-header.js";
 import { type HostTable, urlParts } from "../core/hosts.js";
@@ -67,8 +68,14 @@ const MAX_HEADER_CHARS = 256;
 /** Hosts and tabs are swept for age at most this often (requests and starts on every event). */
 const SWEEP_MS = 1000;
 
+/**
+ * The URL as the background keeps it: secret query parameters and URL passwords redacted (the
+ * HAR export's redaction, so both sides of a join redact alike), then cut to MAX_URL_CHARS. The
+ * state goes to storage.session: an API key in a query string must never reach it.
+ */
 function clipUrl(url: string): string {
-  return url.length > MAX_URL_CHARS ? url.slice(0, MAX_URL_CHARS) : url;
+  const redacted = redactUrl(url);
+  return redacted.length > MAX_URL_CHARS ? redacted.slice(0, MAX_URL_CHARS) : redacted;
 }
 
 function hostOf(url: string): string {
