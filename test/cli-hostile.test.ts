@@ -5,8 +5,8 @@ import { analyzeEntries } from "../src/core/analyzer.js";
 import { FUZZ_RUNS } from "./support/fuzz.js";
 import { entry, T0 } from "./support/har.js";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence
 const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 
 /** A retried quota_exceeded 429 with `text` in its method, URL, code, message and host budget. */
