@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatText, PLAIN } from "../src/cli/format-text.js";
 import { analyzeEntries } from "../src/core/analyzer.js";
-import { FUZZ_RUNS } from "./support/fuzz.js";
+import { FUZZ_RUNS, FUZZ_TIMEOUT } from "./support/fuzz.js";
 import { entry, T0 } from "./support/har.js";
 
 const UNSAFE =
@@ -44,13 +44,17 @@ describe("the CLI's text report of hostile traffic", () => {
     expect(out.split("\n")).toHaveLength(text("x").split("\n").length);
   });
 
-  it("holds for any text planted", () => {
-    fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 30 }), (planted) => {
-        const out = text(planted);
-        expect(out).not.toMatch(UNSAFE);
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-  });
+  it(
+    "holds for any text planted",
+    () => {
+      fc.assert(
+        fc.property(fc.string({ unit: "binary", maxLength: 30 }), (planted) => {
+          const out = text(planted);
+          expect(out).not.toMatch(UNSAFE);
+        }),
+        { numRuns: FUZZ_RUNS },
+      );
+    },
+    FUZZ_TIMEOUT,
+  );
 });

@@ -505,6 +505,38 @@ describe("the background", () => {
     ]);
   });
 
+  it("drops the oldest requests when storage is full, keeps the newest, and says how many went", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    for (let i = 0; i < 40; i++) browser.request(`${CASOLA}/${i}`, { headers: LIMIT_HEADERS });
+    await settle();
+    expect(restored(browser.storage.value).observations).toHaveLength(40);
+    const full = JSON.stringify(browser.storage.value).length;
+    // storage.session's quota reached: a write larger than what is stored now is refused.
+    const set = browser.storage.set.bind(browser.storage);
+    browser.storage.set = async (value: unknown) => {
+      if (JSON.stringify(value).length > full) throw new Error("QUOTA_BYTES quota exceeded");
+      await set(value);
+    };
+    for (let i = 40; i < 50; i++) browser.request(`${CASOLA}/${i}`, { headers: LIMIT_HEADERS });
+    await settle();
+
+    const kept = restored(browser.storage.value).observations.map((o) => o.url);
+    expect(kept.length).toBeLessThan(40);
+    expect(kept.at(-1)).toBe(`${CASOLA}/49`);
+    // Oldest first: what is kept is the newest, in order.
+    const first = Number(kept[0]?.split("/").pop());
+    expect(kept).toEqual(Array.from({ length: 50 - first }, (_, i) => `${CASOLA}/${first + i}`));
+    const state = await rpc.call("getState", { tabId: 1 });
+    expect(state.storageDropped).toBe(first);
+    // The budget still counts every request.
+    expect(state.hosts[0]?.budget).toMatchObject({ remaining: 42, source: "headers" });
+    // A restarted worker still knows how many went.
+    browser.stop();
+    const again = browser.start();
+    expect((await again.call("getState", { tabId: 1 })).storageDropped).toBe(first);
+  });
+
   it("never stores traffic to hosts that are not API hosts", async () => {
     browser = new FakeBrowser();
     const rpc = browser.start();

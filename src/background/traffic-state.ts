@@ -238,6 +238,8 @@ export interface StateSnapshot {
     code: string | null,
     via: Via,
   ][];
+  /** Requests dropped because storage was full, when any were. */
+  dropped?: number;
 }
 
 export interface StateOptions {
@@ -263,6 +265,8 @@ export class TrafficState {
   readonly #reported = new Set<string>();
   #index = 0;
   #swept = Number.NEGATIVE_INFINITY;
+  /** Requests dropped because storage was full. */
+  #storageDropped = 0;
 
   constructor(config: Config) {
     this.#config = config;
@@ -280,6 +284,19 @@ export class TrafficState {
 
   observations(): Observation[] {
     return this.#observations.slice(this.#head);
+  }
+
+  /**
+   * Storage refused the snapshot (its quota): drops the oldest half of the requests kept for
+   * joining, at least one, and says how many went. The budgets and error counts stay.
+   */
+  shedOldest(): number {
+    const drop = Math.max(1, Math.floor(this.size / 2));
+    const before = this.size;
+    for (let i = 0; i < drop; i++) this.#dropOldest();
+    const dropped = before - this.size;
+    this.#storageDropped += dropped;
+    return dropped;
   }
 
   /** New settings: their limits apply to what was seen; hosts no longer API hosts are forgotten. */
@@ -398,7 +415,9 @@ export class TrafficState {
     }
     let findings = 0;
     for (const n of this.#findings.values()) findings += n;
-    return { now, hosts, activeHost, findings };
+    const state: BackgroundState = { now, hosts, activeHost, findings };
+    if (this.#storageDropped > 0) state.storageDropped = this.#storageDropped;
+    return state;
   }
 
   snapshot(): StateSnapshot {
@@ -424,6 +443,7 @@ export class TrafficState {
         o.code,
         o.via,
       ]),
+      ...(this.#storageDropped > 0 ? { dropped: this.#storageDropped } : {}),
     };
   }
 
@@ -470,6 +490,7 @@ export class TrafficState {
       if (observation !== undefined) observations.push(observation);
     }
     state.#reindex(observations.slice(-MAX_OBSERVATIONS));
+    if (isTime(value.dropped)) state.#storageDropped = value.dropped;
     return state;
   }
 
