@@ -17,7 +17,9 @@ declare const chrome: {
  * Secrets a page sends never reach the extension's storage or its exports, in real Chromium: the
  * demo build (its page's site granted), so webRequest and the panel both see the traffic.
  */
-test.use({ extensionDir: "dist/chrome-demo" });
+// Spelled apart from background.spec.ts's "dist/chrome-demo" (the same folder), so this file
+// gets a browser of its own: that file's tests leave its DevTools on a page this one cannot use.
+test.use({ extensionDir: "./dist/chrome-demo" });
 
 const rows = "[data-testid=request-row]";
 
@@ -26,6 +28,9 @@ test("after traffic with ?key=SECRET and Authorization: Bearer SECRET, SECRET is
 }) => {
   const { page, panel, devtools } = demo;
   await devtools.show();
+  // The worker's browser may be shared with another file's tests: start from an empty session.
+  await panel.getByRole("button", { name: /^clear$/i }).click();
+  await expect(panel.locator(rows)).toHaveCount(0);
   await page.evaluate(async () => {
     const auth = { Authorization: "Bearer SECRET_BEARER_1" };
     const models = await fetch(
@@ -44,10 +49,10 @@ test("after traffic with ?key=SECRET and Authorization: Bearer SECRET, SECRET is
 
   // Both the background (webRequest) and the panel's report have written the requests.
   const worker = await extensionWorker(demo);
-  await expect
-    .poll(async () => (await storedObservations(worker)).map((o) => o.via).sort())
-    .toEqual(["both", "both"]);
-  const urls = (await storedObservations(worker)).map((o) => o.url).sort();
+  const planted = async () =>
+    (await storedObservations(worker)).filter((o) => /\/v1\/(models|jobs)\?/.test(o.url));
+  await expect.poll(async () => (await planted()).map((o) => o.via)).toEqual(["both", "both"]);
+  const urls = (await planted()).map((o) => o.url).sort();
   expect(urls).toEqual([
     "https://api.casola.ai/v1/jobs?api_key=[redacted]",
     "https://api.casola.ai/v1/models?key=[redacted]&access_token=[redacted]&limit=5",
