@@ -108,6 +108,6 @@ describe("one engine for the CLI and the panel", () => {
     ]);
     expect(panel).toEqual(cli);
     const imported = new PanelStore().importHar("three.har", text);
-    expect(imported).toEqual({ ok: true, added: 2, apiRequests: 1, skipped: 1 });
+    expect(imported).toEqual({ ok: true, added: 2, apiRequests: 1, skipped: 1, unreadable: [] });
   });
 });

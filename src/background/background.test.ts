@@ -459,6 +459,84 @@ describe("the background", () => {
     expect(browser.badges.get(1)?.text).toBe("42");
   });
 
+  it("never stores a secret of a request's URL, headers or the panel's report, and still joins them", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    const url = `${CASOLA}?model=m1&key=SECRET_KEY&access_token=SECRET_TOKEN&sig=SECRET_SIG`;
+    browser.request(url, {
+      tabId: 4,
+      status: 429,
+      headers: { ...LIMIT_HEADERS, "Set-Cookie": "sid=SECRET_COOKIE" },
+    });
+    browser.request("https://user:SECRET_PASSWORD@api.cuadra.ai/v1/usage?apikey=SECRET_APIKEY", {
+      tabId: 4,
+    });
+    await settle();
+    await rpc.call("reportPanel", {
+      tabId: 4,
+      observed: [
+        {
+          method: "GET",
+          url,
+          status: 429,
+          start: T0 + 1,
+          end: T0 + 101,
+          headers: [
+            ["x-ratelimit-limit", "100"],
+            ["x-ratelimit-remaining", "42"],
+            ["x-ratelimit-reset", "30"],
+            ["authorization", "Bearer SECRET_BEARER"],
+          ],
+          code: "rate_limited",
+        },
+      ],
+      findings: 0,
+    });
+    await settle();
+
+    const stored = JSON.stringify(browser.storage.value);
+    expect(stored).not.toContain("SECRET");
+    expect(JSON.stringify(await rpc.call("getState", { tabId: 4 }))).not.toContain("SECRET");
+    const observations = restored(browser.storage.value).observations;
+    // The panel's report of the first request joined webRequest's: both redact alike.
+    expect(observations.map((o) => [o.url, o.via])).toEqual([
+      [`${CASOLA}?model=m1&key=[redacted]&access_token=[redacted]&sig=[redacted]`, "both"],
+      ["https://user:[redacted]@api.cuadra.ai/v1/usage?apikey=[redacted]", "webRequest"],
+    ]);
+  });
+
+  it("drops the oldest requests when storage is full, keeps the newest, and says how many went", async () => {
+    browser = new FakeBrowser();
+    const rpc = browser.start();
+    for (let i = 0; i < 40; i++) browser.request(`${CASOLA}/${i}`, { headers: LIMIT_HEADERS });
+    await settle();
+    expect(restored(browser.storage.value).observations).toHaveLength(40);
+    const full = JSON.stringify(browser.storage.value).length;
+    // storage.session's quota reached: a write larger than what is stored now is refused.
+    const set = browser.storage.set.bind(browser.storage);
+    browser.storage.set = async (value: unknown) => {
+      if (JSON.stringify(value).length > full) throw new Error("QUOTA_BYTES quota exceeded");
+      await set(value);
+    };
+    for (let i = 40; i < 50; i++) browser.request(`${CASOLA}/${i}`, { headers: LIMIT_HEADERS });
+    await settle();
+
+    const kept = restored(browser.storage.value).observations.map((o) => o.url);
+    expect(kept.length).toBeLessThan(40);
+    expect(kept.at(-1)).toBe(`${CASOLA}/49`);
+    // Oldest first: what is kept is the newest, in order.
+    const first = Number(kept[0]?.split("/").pop());
+    expect(kept).toEqual(Array.from({ length: 50 - first }, (_, i) => `${CASOLA}/${first + i}`));
+    const state = await rpc.call("getState", { tabId: 1 });
+    expect(state.storageDropped).toBe(first);
+    // The budget still counts every request.
+    expect(state.hosts[0]?.budget).toMatchObject({ remaining: 42, source: "headers" });
+    // A restarted worker still knows how many went.
+    browser.stop();
+    const again = browser.start();
+    expect((await again.call("getState", { tabId: 1 })).storageDropped).toBe(first);
+  });
+
   it("never stores traffic to hosts that are not API hosts", async () => {
     browser = new FakeBrowser();
     const rpc = browser.start();

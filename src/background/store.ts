@@ -24,12 +24,28 @@ export function createStateStore(slot: StorageSlot, config: () => Promise<Config
 
   const report = (error: unknown) => console.error("Ratelens background:", error);
 
+  /**
+   * Writes the snapshot; when storage refuses it (its quota is full), the oldest requests go,
+   * half at a time, until it fits or none is left. The popup says how many went.
+   */
+  async function write(current: TrafficState): Promise<void> {
+    for (;;) {
+      try {
+        await slot.set(current.snapshot());
+        return;
+      } catch (error) {
+        if (current.size === 0) return report(error);
+        current.shedOldest();
+      }
+    }
+  }
+
   async function flush(): Promise<void> {
     writing = true;
     try {
       while (dirty && state !== undefined) {
         dirty = false;
-        await slot.set(state.snapshot()).catch(report);
+        await write(state);
       }
     } finally {
       writing = false;

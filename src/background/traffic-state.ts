@@ -1,4 +1,5 @@
 import { type BudgetSnapshot, BudgetTracker } from "../core/budget/budget-tracker.js";
+import { redactUrl } from "../core/export/redact-har.js";
 import { toExchange } from "../core/har/exchange.js";
 import { isRateLimitHeader } from "../core/headers/is-rate-limit-header.js";
 import { type HostTable, urlParts } from "../core/hosts.js";
@@ -67,8 +68,14 @@ const MAX_HEADER_CHARS = 256;
 /** Hosts and tabs are swept for age at most this often (requests and starts on every event). */
 const SWEEP_MS = 1000;
 
+/**
+ * The URL as the background keeps it: secret query parameters and URL passwords redacted (the
+ * HAR export's redaction, so both sides of a join redact alike), then cut to MAX_URL_CHARS. The
+ * state goes to storage.session: an API key in a query string must never reach it.
+ */
 function clipUrl(url: string): string {
-  return url.length > MAX_URL_CHARS ? url.slice(0, MAX_URL_CHARS) : url;
+  const redacted = redactUrl(url);
+  return redacted.length > MAX_URL_CHARS ? redacted.slice(0, MAX_URL_CHARS) : redacted;
 }
 
 function hostOf(url: string): string {
@@ -231,6 +238,8 @@ export interface StateSnapshot {
     code: string | null,
     via: Via,
   ][];
+  /** Requests dropped because storage was full, when any were. */
+  dropped?: number;
 }
 
 export interface StateOptions {
@@ -256,6 +265,8 @@ export class TrafficState {
   readonly #reported = new Set<string>();
   #index = 0;
   #swept = Number.NEGATIVE_INFINITY;
+  /** Requests dropped because storage was full. */
+  #storageDropped = 0;
 
   constructor(config: Config) {
     this.#config = config;
@@ -273,6 +284,19 @@ export class TrafficState {
 
   observations(): Observation[] {
     return this.#observations.slice(this.#head);
+  }
+
+  /**
+   * Storage refused the snapshot (its quota): drops the oldest half of the requests kept for
+   * joining, at least one, and says how many went. The budgets and error counts stay.
+   */
+  shedOldest(): number {
+    const drop = Math.max(1, Math.floor(this.size / 2));
+    const before = this.size;
+    for (let i = 0; i < drop; i++) this.#dropOldest();
+    const dropped = before - this.size;
+    this.#storageDropped += dropped;
+    return dropped;
   }
 
   /** New settings: their limits apply to what was seen; hosts no longer API hosts are forgotten. */
@@ -391,7 +415,9 @@ export class TrafficState {
     }
     let findings = 0;
     for (const n of this.#findings.values()) findings += n;
-    return { now, hosts, activeHost, findings };
+    const state: BackgroundState = { now, hosts, activeHost, findings };
+    if (this.#storageDropped > 0) state.storageDropped = this.#storageDropped;
+    return state;
   }
 
   snapshot(): StateSnapshot {
@@ -417,6 +443,7 @@ export class TrafficState {
         o.code,
         o.via,
       ]),
+      ...(this.#storageDropped > 0 ? { dropped: this.#storageDropped } : {}),
     };
   }
 
@@ -463,6 +490,7 @@ export class TrafficState {
       if (observation !== undefined) observations.push(observation);
     }
     state.#reindex(observations.slice(-MAX_OBSERVATIONS));
+    if (isTime(value.dropped)) state.#storageDropped = value.dropped;
     return state;
   }
 

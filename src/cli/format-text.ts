@@ -36,10 +36,17 @@ export function styleFor(
   return stream.isTTY === true && !env.NO_COLOR ? COLOUR : PLAIN;
 }
 
-/** A header or message from the HAR must not move the cursor or recolour the terminal. */
+/**
+ * A header or message from the HAR must not move the cursor, recolour the terminal, start a
+ * line of its own or reorder what is shown: every C0 and C1 control (ESC included, so no escape
+ * sequence survives), line separators and bidi controls become U+FFFD.
+ */
 function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "\uFFFD");
+  return String(text).replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
+    "\uFFFD",
+  );
 }
 
 function caller(frame: CallerFrame): string {
@@ -49,7 +56,7 @@ function caller(frame: CallerFrame): string {
 
 function describeEntry(entry: EntrySummary | undefined): string {
   if (entry === undefined) return "?";
-  return `#${entry.index} ${entry.method} ${printable(entry.url)} -> ${printable(outcomeOf(entry))}`;
+  return `#${entry.index} ${printable(entry.method)} ${printable(entry.url)} -> ${printable(outcomeOf(entry))}`;
 }
 
 function figures(budget: Pick<HostBudget, "remaining" | "limit" | "resetAt" | "source">): string {
@@ -72,7 +79,7 @@ function budgetLines(budget: HostBudget): string[] {
   if (budget.retryAfterUntil !== null) parts.push(`Retry-After until ${budget.retryAfterUntil}`);
   const binding = budget.resource === undefined ? "" : ` ${printable(budget.resource)}`;
   const lines = [
-    `${budget.host} (${budget.provider ?? "other"})${binding}: ${parts.join(", ")} ${label(budget)}`,
+    `${printable(budget.host)} (${budget.provider ?? "other"})${binding}: ${parts.join(", ")} ${label(budget)}`,
   ];
   for (const resource of budget.resources ?? []) {
     lines.push(`    ${printable(resource.resource)}: ${figures(resource)} ${label(resource)}`);
@@ -142,6 +149,6 @@ function findingLines(
     lines.push(style.dim(`    requests: ${finding.entries.map((i) => `#${i}`).join(" -> ")}`));
   }
   if (finding.initiator !== undefined) lines.push(`    caller: ${caller(finding.initiator)}`);
-  lines.push(style.dim(`    advice: ${finding.advice}`));
+  lines.push(style.dim(`    advice: ${printable(finding.advice)}`));
   return lines;
 }

@@ -2,7 +2,7 @@ import { type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
 import { type Exchange, responseStatusOf, toExchange } from "./har/exchange.js";
 import { parseHarTime } from "./har/har-time.js";
-import type { SkippedEntry } from "./har/parse-har.js";
+import { invalidEntryReason, type SkippedEntry } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { HostTable } from "./hosts.js";
@@ -97,10 +97,11 @@ export class Analyzer {
   /**
    * Analyses one request; `index` is what findings call it (its position in `log.entries`).
    * Undefined for a CORS preflight: the browser's question, not a call the client made, so it is
-   * neither analysed nor listed (see the README's decisions).
+   * neither analysed nor listed (see the README's decisions). Undefined too for what is not a
+   * readable entry (parseHar's test): the analysis never throws, whatever it is given.
    */
   add(entry: HarEntry, index: number): EntryAnalysis | undefined {
-    if (isPreflight(entry)) return undefined;
+    if (invalidEntryReason(entry) !== undefined || isPreflight(entry)) return undefined;
     const exchange = toExchange(entry, index);
     const hostProvider = this.#hosts.providerOf(exchange.parts);
     const error = decodeError(exchange, hostProvider);
@@ -175,7 +176,8 @@ export function addRecorded(
   added: (entry: HarEntry, analysis: EntryAnalysis) => void = () => {},
 ): void {
   const order = entries
-    .map((entry, position) => ({ position, start: parseHarTime(entry.startedDateTime) }))
+    // `?.`: a caller may hand anything over; add() leaves out what is not an entry.
+    .map((entry, position) => ({ position, start: parseHarTime(entry?.startedDateTime) }))
     .sort((a, b) => a.start - b.start || a.position - b.position);
   for (const { position } of order) {
     const entry = entries[position] as HarEntry;

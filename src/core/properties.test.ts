@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { FUZZ_RUNS } from "../../test/support/fuzz.js";
 import { entry, exchange } from "../../test/support/har.js";
 import { decodeError } from "./decode/decode-error.js";
 import { parseHar } from "./har/parse-har.js";
@@ -14,7 +15,7 @@ import {
 } from "./headers/parse-retry-after.js";
 import { PROVIDER_IDS, type ProviderId } from "./types.js";
 
-const RUNS = { numRuns: 200 };
+const RUNS = { numRuns: FUZZ_RUNS };
 
 /** Any text, ASCII most of the time and now and then any code unit at all. */
 const text = fc.oneof(

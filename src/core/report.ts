@@ -1,5 +1,6 @@
 import type { Analyzer } from "./analyzer.js";
 import { toHostBudget } from "./budget/budget-tracker.js";
+import { redactUrl } from "./export/redact-har.js";
 import type { SkippedEntry } from "./har/parse-har.js";
 import { outcomeOf } from "./labels.js";
 import { RULES } from "./rules/index.js";
@@ -78,7 +79,11 @@ export function summarize(
  * exports and the panel's views all read what this returns.
  */
 export function buildReport(analyzer: Analyzer, options: ReportOptions = {}): AnalysisReport {
-  const entries = [...analyzer.entries].sort((a, b) => a.index - b.index);
+  // Every view of a report (CLI text and JSON, the Markdown and JSON exports) names requests by
+  // URL: secret query parameters and URL passwords are redacted here, once, for all of them.
+  const entries = [...analyzer.entries]
+    .sort((a, b) => a.index - b.index)
+    .map((entry) => ({ ...entry, url: redactUrl(entry.url) }));
   const findings = [...analyzer.findings];
   return {
     entries,

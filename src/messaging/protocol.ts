@@ -34,6 +34,8 @@ export interface BackgroundState {
   activeHost: string | null;
   /** Findings the panel raised, per tab that has an open panel, in total. */
   findings: number;
+  /** Requests dropped, oldest first, because storage.session was full; absent when none. */
+  storageDropped?: number;
 }
 
 /**

@@ -152,7 +152,13 @@ describe("virtual list", () => {
       }),
     );
     const result = store.importHar("big.har", JSON.stringify({ log: { entries } }));
-    expect(result).toEqual({ ok: true, added: 20_000, apiRequests: 20_000, skipped: 0 });
+    expect(result).toEqual({
+      ok: true,
+      added: 20_000,
+      apiRequests: 20_000,
+      skipped: 0,
+      unreadable: [],
+    });
     await waitFor(() => expect(rows().length).toBeGreaterThan(0));
     expect(rows().length).toBeLessThan(100);
     expect(screen.getByText("20000 requests")).toBeTruthy();

@@ -307,6 +307,25 @@ describe("toolbar", () => {
     expect(screen.getByRole("status").textContent).toBe("Imported dropped.har: 10 API requests.");
   });
 
+  test("an import names each entry it skipped and why, in the panel", async () => {
+    const { store } = renderPanel();
+    const har = JSON.parse(SAMPLE_HAR);
+    const entries = har.log.entries;
+    // Index 2 loses its URL, index 5 its time; index 7 is not an entry at all.
+    delete entries[2].request.url;
+    entries[5].startedDateTime = "yesterday";
+    entries[7] = "garbage";
+    const file = new File([JSON.stringify(har)], "partly-broken.har", {
+      type: "application/json",
+    });
+    fireEvent.change(screen.getByLabelText("HAR file to import"), { target: { files: [file] } });
+    await waitFor(() => expect(rows()).toHaveLength(7));
+    expect(store.session.entries.map((e) => e.index)).not.toContain(2);
+    expect(screen.getByRole("status").textContent).toBe(
+      "Imported partly-broken.har: 7 API requests. 3 entries skipped: index 2: has no request.url; index 5: has no valid startedDateTime; index 7: is not an object.",
+    );
+  });
+
   test("follows DevTools' dark theme", () => {
     const { container } = renderPanel({ theme: "dark" });
     expect(container.firstElementChild?.classList.contains("theme-dark")).toBe(true);

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { SkippedEntry } from "../core/har/parse-har.js";
 import { plural } from "../core/labels.js";
 import type { SessionEntry } from "../core/session.js";
 import { BudgetView } from "./components/budget-view.js";
@@ -29,6 +30,20 @@ const VIEWS: readonly { id: View; label: string }[] = [
   { id: "budget", label: "Budget" },
   { id: "hosts", label: "Hosts" },
 ];
+
+/** Reasons named in the import notice at most; the count covers the rest. */
+const MAX_SKIPPED_SHOWN = 5;
+
+/** " 2 entries skipped: index 3: has no request.url; index 7: ...", or "" when none was. */
+export function unreadableNote(unreadable: readonly SkippedEntry[]): string {
+  if (unreadable.length === 0) return "";
+  const shown = unreadable
+    .slice(0, MAX_SKIPPED_SHOWN)
+    .map(({ index, reason }) => `index ${index}: ${reason}`);
+  const more = unreadable.length - shown.length;
+  const rest = more > 0 ? `; and ${more} more` : "";
+  return ` ${plural(unreadable.length, "entry", "entries")} skipped: ${shown.join("; ")}${rest}.`;
+}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -92,9 +107,11 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
     setFilter(NO_FILTER);
     const others = result.added - result.apiRequests;
     const read = others === 0 ? "" : `, ${plural(others, "other request")}`;
-    const skipped =
-      result.skipped === 0 ? "" : `; ${plural(result.skipped, "entry", "entries")} left out`;
-    setNotice(`Imported ${name}: ${plural(result.apiRequests, "API request")}${read}${skipped}.`);
+    const preflights = result.skipped - result.unreadable.length;
+    const skipped = preflights === 0 ? "" : `; ${plural(preflights, "CORS preflight")} left out`;
+    setNotice(
+      `Imported ${name}: ${plural(result.apiRequests, "API request")}${read}${skipped}.${unreadableNote(result.unreadable)}`,
+    );
   };
 
   const importFile = (file: File) => {

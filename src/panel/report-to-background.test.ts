@@ -96,4 +96,25 @@ describe("reportToBackground", () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(reports.map((r) => r.observed.length)).toEqual([1]);
   });
+
+  it("never reports a secret query parameter or credential to the background", async () => {
+    const store = new PanelStore();
+    const reports: PanelReport[] = [];
+    reportToBackground(store, async (r) => void reports.push(r), 500);
+    store.add(
+      entry({
+        url: "https://api.casola.ai/v1/jobs?api_key=SECRET_A&token=SECRET_B&page=2",
+        headers: { "X-RateLimit-Remaining": "7", "Set-Cookie": "sid=SECRET_C" },
+        requestHeaders: { Authorization: "Bearer SECRET_D", Cookie: "sid=SECRET_E" },
+        body: JSON.stringify({ api_key: "SECRET_F" }),
+      }),
+      "live",
+    );
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reports).toHaveLength(1);
+    expect(JSON.stringify(reports)).not.toContain("SECRET");
+    expect(reports[0]?.observed[0]?.url).toBe(
+      "https://api.casola.ai/v1/jobs?api_key=[redacted]&token=[redacted]&page=2",
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { redactUrl } from "../core/export/redact-har.js";
 import { parseHarTime } from "../core/har/har-time.js";
 import { isRateLimitHeader } from "../core/headers/is-rate-limit-header.js";
 import type { ObservedRequest } from "../messaging/protocol.js";
@@ -11,7 +12,7 @@ export interface PanelReport {
 /**
  * Tells the background what the panel captured, so the badge and the popup count the tab's API
  * requests even where webRequest may not see the page: each request's method, URL, status, times,
- * rate-limit headers and decoded code (never a body, a cookie or a credential), and how many
+ * rate-limit headers and decoded code (never a body, a cookie or a credential: secret query parameters are redacted), and how many
  * findings the session has. Sends what is new since the last report, at most once per
  * `intervalMs`, and never lets a failed send (no background yet, extension reloaded) disturb the
  * panel. An imported HAR file is not the tab's traffic and is never reported.
@@ -40,7 +41,8 @@ export function reportToBackground(
         if (!Number.isFinite(start)) continue;
         observed.push({
           method: entry.request.method,
-          url: entry.request.url,
+          // Secret query parameters never leave the panel, not even for the background.
+          url: redactUrl(entry.request.url),
           status: entry.response.status > 0 ? entry.response.status : 0,
           start,
           end: start + (Number.isFinite(entry.time) && entry.time > 0 ? entry.time : 0),

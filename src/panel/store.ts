@@ -1,11 +1,20 @@
-import { parseHar } from "../core/har/parse-har.js";
+import { parseHar, type SkippedEntry } from "../core/har/parse-har.js";
 import { type EntryOrigin, Session } from "../core/session.js";
 import type { HarEntry } from "../core/types.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
 
 export type ImportResult =
-  /** `added` requests analysed, `apiRequests` of them to API hosts; `skipped` entries left out. */
-  | { ok: true; added: number; apiRequests: number; skipped: number }
+  /**
+   * `added` requests analysed, `apiRequests` of them to API hosts; `skipped` entries left out,
+   * `unreadable` of them because they could not be read (index in `log.entries` and why).
+   */
+  | {
+      ok: true;
+      added: number;
+      apiRequests: number;
+      skipped: number;
+      unreadable: SkippedEntry[];
+    }
   | { ok: false; message: string };
 
 /**
@@ -97,6 +106,7 @@ export class PanelStore {
       added,
       apiRequests: this.#session.report().summary.apiRequests,
       skipped: parsed.entries.length - added + parsed.skipped.length,
+      unreadable: parsed.skipped,
     };
   }
 

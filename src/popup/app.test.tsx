@@ -164,6 +164,18 @@ describe("the popup", () => {
     );
   });
 
+  it("says when full storage made the background drop its oldest requests", async () => {
+    await renderPopup(backgroundState({ hosts: [host("api.casola.ai")], storageDropped: 1000 }));
+    expect(screen.getByTestId("storage-dropped").textContent).toBe(
+      "Storage was full: the oldest 1000 requests kept for matching were dropped. Budgets and error counts are kept.",
+    );
+  });
+
+  it("says nothing of storage while nothing was dropped", async () => {
+    await renderPopup(backgroundState({ hosts: [host("api.casola.ai")] }));
+    expect(screen.queryByTestId("storage-dropped")).toBeNull();
+  });
+
   it("counts the findings the panel raised", async () => {
     await renderPopup(backgroundState({ hosts: [host("api.casola.ai")], findings: 3 }));
     expect(screen.getByTestId("popup-findings").textContent).toMatch(/^3 findings/);

@@ -137,6 +137,12 @@ export function PopupApp({ ports, now = Date.now }: PopupAppProps) {
       ) : (
         <>
           <Findings count={state.findings} />
+          {state.storageDropped === undefined ? null : (
+            <p class="note storage-full" role="status" data-testid="storage-dropped">
+              Storage was full: the oldest {plural(state.storageDropped, "request")} kept for
+              matching were dropped. Budgets and error counts are kept.
+            </p>
+          )}
           <div class="host-cards">
             {hosts.map((view) => (
               <HostCard

@@ -485,10 +485,13 @@ export class BudgetTracker {
         ? now < header.resetAt
         : now < header.at + (limits?.windowMs ?? DEFAULT_WINDOW_MS));
     if (header !== undefined && header.remaining !== undefined && headerHolds) {
+      const limit = header.limit ?? limits?.limit ?? null;
+      // A server that says "limit 0, remaining 1" contradicts itself: never more left than the limit.
+      const left = Math.max(0, header.remaining - state.sinceHeader);
       return {
         ...base,
-        limit: header.limit ?? limits?.limit ?? null,
-        remaining: Math.max(0, header.remaining - state.sinceHeader),
+        limit,
+        remaining: limit === null ? left : Math.min(limit, left),
         resetAt: header.resetAt ?? null,
         source: state.sinceHeader === 0 ? "headers" : "estimate",
       };

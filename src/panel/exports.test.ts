@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { entry, T0 } from "../../test/support/har.js";
+import { Session } from "../core/session.js";
+import { type ExportKind, exportFile } from "./exports.js";
+
+/** A session in which every place a credential can hide holds one, each spelled SECRET_... */
+function plantedSession(): Session {
+  const session = new Session();
+  const quota = JSON.stringify({ error: { code: "quota_exceeded", message: "Plan usage limit" } });
+  for (const at of [0, 1000]) {
+    const request = entry({
+      method: "POST",
+      url: "https://api.casola.ai/v1/jobs?key=SECRET_KEY&api_key=SECRET_API_KEY&signature=SECRET_SIG&model=m1",
+      status: 429,
+      startedDateTime: T0 + at,
+      body: quota,
+      headers: {
+        "Set-Cookie": "sid=SECRET_SET_COOKIE",
+        Location: "https://api.casola.ai/v1/next?token=SECRET_LOCATION",
+      },
+      requestHeaders: {
+        Authorization: "Bearer SECRET_BEARER",
+        Cookie: "sid=SECRET_COOKIE",
+        "X-Api-Key": "SECRET_X_API_KEY",
+      },
+      postData: JSON.stringify({
+        prompt: "hi",
+        api_key: "SECRET_BODY_KEY",
+        nested: { password: "SECRET_PW" },
+      }),
+    });
+    request.request.cookies = [{ name: "sid", value: "SECRET_COOKIE_LIST" }];
+    request.request.queryString = [{ name: "access_token", value: "SECRET_QS" }];
+    session.add(request, "live");
+  }
+  return session;
+}
+
+describe("the panel's exports", () => {
+  const session = plantedSession();
+
+  it.each<ExportKind>(["har", "json", "markdown"])(
+    "%s leaves no planted secret in the file",
+    (kind) => {
+      const file = exportFile(kind, {
+        session,
+        sourceName: undefined,
+        now: T0 + 5000,
+        version: "t",
+      });
+      expect(file.text).not.toContain("SECRET");
+      // The redacted request is still there, named by its path and its harmless parameters.
+      expect(file.text).toContain("model=m1");
+    },
+  );
+
+  it("reports the same findings as the session it redacts", () => {
+    expect(session.findings.length).toBeGreaterThan(0);
+    const json = JSON.parse(
+      exportFile("json", { session, sourceName: undefined, now: T0 + 5000, version: "t" }).text,
+    ) as { findings: unknown[] };
+    expect(json.findings).toEqual(JSON.parse(JSON.stringify(session.findings)));
+  });
+});
