@@ -106,24 +106,32 @@ export class HarScanner {
         continue;
       }
       if (this.#inElement && !this.#elementIsPrimitive) {
-        // The hot loop: inside an entry only brackets and strings matter.
+        // The hot loop: inside an entry only brackets, quotes and escapes matter. Strings are
+        // walked here rather than with indexOf: an entry has a hundred short ones (its keys).
         let depth = this.#depth;
+        let inString = false;
         for (; i < n; i++) {
           const c = chunk[i] as number;
-          if (c === QUOTE) break;
-          if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+          if (inString) {
+            if (c === BACKSLASH) i++;
+            else if (c === QUOTE) inString = false;
+            continue;
+          }
+          if (c === QUOTE) inString = true;
+          else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
           else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
             depth--;
             if (depth === 3) break;
           }
         }
         this.#depth = depth;
-        if (i >= n) break;
-        if (chunk[i] === QUOTE) {
-          this.#inString = true;
-          this.#escaped = false;
-          i++;
-          continue;
+        if (i >= n) {
+          if (inString) {
+            // A backslash as the chunk's last byte escapes the next chunk's first.
+            this.#inString = true;
+            this.#escaped = i > n;
+          }
+          break;
         }
         // The element's closing bracket.
         i++;

@@ -13,7 +13,7 @@ import { HarScanner, MAX_SKELETON_BYTES, type ScannedElement } from "./har-scann
  */
 
 /** Entries held to reorder: this many later entries may start before an earlier one. */
-export const REORDER_WINDOW = 4096;
+export const REORDER_WINDOW = 256;
 
 export class HarInputError extends Error {}
 
