@@ -182,7 +182,7 @@ function generate(dir: string, name: string, args: string[]): string {
 }
 
 async function parent(quick: boolean): Promise<void> {
-  const rounds = quick ? 3 : 5;
+  const rounds = 3;
   const dir = mkdtempSync(join(tmpdir(), "ratelens-bench-"));
   console.log(
     `machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, Node ${process.version}; load ${load()}`,
@@ -271,7 +271,7 @@ async function parent(quick: boolean): Promise<void> {
     const largest = files.get(sizes[sizes.length - 1] as number) as string;
     const bigRuns: Run[] = [];
     const parseRuns: Run[] = [];
-    for (let i = 0; i < (quick ? 1 : 3); i++) {
+    for (let i = 0; i < (quick ? 1 : 2); i++) {
       parseRuns.push(await measure("parse", largest));
       bigRuns.push(await measure("cli", big));
     }

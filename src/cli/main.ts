@@ -99,7 +99,9 @@ async function analyze(command: Extract<Command, { kind: "analyze" }>): Promise<
       accepted: (index) => writer.expect(index),
       entry: (entry, index) => {
         const analysis = analyzer.add(entry, index);
-        writer.analysed(index, analysis?.summary ?? null, (analysis?.findings.length ?? 0) > 0);
+        // The text report names the request each finding is on; JSON lists them all anyway.
+        const named = command.format === "text" && (analysis?.findings.length ?? 0) > 0;
+        writer.analysed(index, analysis?.summary ?? null, named);
       },
       progress: (bytes) => progress.update(bytes),
       afterChunk: async () => writer.drain(),

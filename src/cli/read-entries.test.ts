@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -75,13 +75,18 @@ describe("reading a HAR in chunks", () => {
     const text = JSON.stringify(har(entries));
     const { result } = await read(text, 1 << 16);
     expect(result.order).toBe("unsorted");
-    const path = join(mkdtempSync(join(tmpdir(), "ratelens-test-")), "unsorted.har");
+    const dir = mkdtempSync(join(tmpdir(), "ratelens-test-"));
+    const path = join(dir, "unsorted.har");
     writeFileSync(path, text);
     const seen: number[] = [];
-    await readEntriesByOffset(path, chunksOf(text, 1 << 16), {
-      strict: false,
-      entry: (_entry, index) => seen.push(index),
-    });
+    try {
+      await readEntriesByOffset(path, chunksOf(text, 1 << 16), {
+        strict: false,
+        entry: (_entry, index) => seen.push(index),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(seen.slice(0, 3)).toEqual([4999, 0, 1]);
     expect(seen).toHaveLength(5000);
   });

@@ -25,7 +25,7 @@ export interface Output {
  * report, and one read again in order of start time starts over. The report is held in memory up
  * to this size, beyond it in a temporary file copied to the output at the end.
  */
-const HOLD_CHARS = 32 * 1024 * 1024;
+const HOLD_CHARS = 8 * 1024 * 1024;
 const FLUSH_CHARS = 256 * 1024;
 
 /**
@@ -126,7 +126,7 @@ export class ReportWriter {
   dispose(): void {
     this.#held = [];
     if (this.#spill === undefined) return;
-    closeSync(this.#spill.fd);
+    if (this.#spill.fd >= 0) closeSync(this.#spill.fd);
     rmSync(this.#spill.dir, { recursive: true, force: true });
     this.#spill = undefined;
   }
@@ -149,9 +149,11 @@ export class ReportWriter {
     const [head, tail] = jsonParts(report, this.#version);
     this.#pending.push(this.#count === 0 ? `${head}  "entries": [],\n${tail}` : `\n  ],\n${tail}`);
     this.#flush();
-    await this.#output.write(this.#held.join(""));
+    // Part by part: joined, the held report would exist twice.
+    for (const part of this.#held) await this.#output.write(part);
     if (this.#spill !== undefined) {
       closeSync(this.#spill.fd);
+      this.#spill.fd = -1;
       for await (const chunk of createReadStream(this.#spill.path, { encoding: "utf8" }))
         await this.#output.write(chunk as string);
     }
