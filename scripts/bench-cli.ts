@@ -299,7 +299,8 @@ async function parent(quick: boolean): Promise<void> {
   console.log(
     "\n| what | baseline | Ratelens | ratio | command |\n| --- | --- | --- | --- | --- |",
   );
-  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+  for (const r of rows)
+    console.log(`| ${r.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`);
   console.log(`\nload average at the end: ${load()}`);
 }
 
