@@ -1,66 +1,143 @@
-import { readFile } from "node:fs/promises";
-import { analyzeEntries } from "../core/analyzer.js";
-import { toJsonReport } from "../core/export/report-json.js";
-import { parseHar } from "../core/har/parse-har.js";
+import { createReadStream, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Analyzer } from "../core/analyzer.js";
+import { buildReport } from "../core/report.js";
 import { type Command, parseCommand, reachesFailOn, USAGE, UsageError } from "./args.js";
 import { formatText, styleFor } from "./format-text.js";
+import { Progress } from "./progress.js";
+import {
+  HarInputError,
+  type ReadOptions,
+  readEntries,
+  readEntriesByOffset,
+} from "./read-entries.js";
+import { type Output, ReportWriter } from "./report-writer.js";
 
 declare const __RATELENS_VERSION__: string;
 const VERSION = typeof __RATELENS_VERSION__ === "string" ? __RATELENS_VERSION__ : "0.0.0-dev";
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+const CHUNK_BYTES = 1024 * 1024;
+
+class InputError extends Error {}
+
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT"
+    ? "no such file"
+    : code === "EISDIR"
+      ? "is a directory"
+      : code === "EACCES"
+        ? "permission denied"
+        : ((error as Error).message ?? String(error));
 }
 
-async function readInput(file: string): Promise<string> {
-  if (file === "-") return readStdin();
+/** The file's chunks, with a read error said as "cannot read FILE: reason". */
+async function* fileChunks(file: string): AsyncGenerator<Buffer> {
   try {
-    return await readFile(file, "utf8");
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES }))
+      yield chunk as Buffer;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : ((error as Error).message ?? String(error));
-    throw new InputError(`cannot read ${file}: ${reason}`);
+    throw new InputError(`cannot read ${file}: ${reasonOf(error)}`);
   }
 }
 
-class InputError extends Error {}
+/**
+ * Standard input, copied to a temporary file as it is read: a pipe cannot be read twice, and a
+ * HAR out of order beyond the reorder window is read again by offsets (see read-entries.ts).
+ */
+class StdinSpool {
+  readonly #dir = mkdtempSync(join(tmpdir(), "ratelens-"));
+  readonly path = join(this.#dir, "stdin.har");
+  readonly #fd = openSync(this.path, "w");
+
+  async *chunks(): AsyncGenerator<Buffer> {
+    for await (const chunk of process.stdin) {
+      writeSync(this.#fd, chunk as Buffer);
+      yield chunk as Buffer;
+    }
+  }
+
+  remove(): void {
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
 
 function oneLine(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
 }
 
+const stdout: Output = {
+  write: (text) =>
+    new Promise((resolve, reject) => {
+      process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+    }),
+};
+
 async function analyze(command: Extract<Command, { kind: "analyze" }>): Promise<number> {
-  const text = await readInput(command.file);
-  const parsed = parseHar(text, { strict: command.strict });
   const source = command.file === "-" ? "standard input" : command.file;
-  if (!parsed.ok) throw new InputError(`${source}: ${parsed.message}`);
-  const report = analyzeEntries(parsed.entries, {
-    hosts: command.hosts,
-    indices: parsed.indices,
-    skipped: parsed.skipped,
-  });
-  if (command.format === "json") {
-    process.stdout.write(toJsonReport(report, VERSION));
-  } else {
-    // JSON lists them in `skipped`; a person reading the report is told on stderr.
-    for (const { index, reason } of parsed.skipped) {
-      process.stderr.write(`ratelens: skipped log.entries[${index}]: it ${oneLine(reason)}\n`);
+  let size: number | undefined;
+  if (command.file !== "-") {
+    try {
+      const info = await stat(command.file);
+      if (info.isDirectory()) throw new InputError(`cannot read ${command.file}: is a directory`);
+      size = info.size;
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(`cannot read ${command.file}: ${reasonOf(error)}`);
     }
-    process.stdout.write(
-      formatText({ source, version: VERSION, report }, styleFor(process.stdout, process.env)),
-    );
   }
-  return report.findings.some((f) => reachesFailOn(f.severity, command.failOn)) ? 1 : 0;
+  const spool = command.file === "-" ? new StdinSpool() : undefined;
+  const progress = new Progress(process.stderr, size);
+  let analyzer = new Analyzer({ hosts: command.hosts, keepEntries: false });
+  let writer = new ReportWriter(command.format, VERSION, stdout);
+  try {
+    const options: ReadOptions = {
+      strict: command.strict,
+      accepted: (index) => writer.expect(index),
+      entry: (entry, index) => {
+        const analysis = analyzer.add(entry, index);
+        // The text report names the request each finding is on; JSON lists them all anyway.
+        const named = command.format === "text" && (analysis?.findings.length ?? 0) > 0;
+        writer.analysed(index, analysis?.summary ?? null, named);
+      },
+      progress: (bytes) => progress.update(bytes),
+      afterChunk: async () => writer.drain(),
+    };
+    let read = await readEntries(spool?.chunks() ?? fileChunks(command.file), options);
+    if (read.order === "unsorted") {
+      // Start over: the entries analysed so far were in the wrong order.
+      writer.dispose();
+      analyzer = new Analyzer({ hosts: command.hosts, keepEntries: false });
+      writer = new ReportWriter(command.format, VERSION, stdout);
+      const path = spool?.path ?? command.file;
+      const skipped = await readEntriesByOffset(path, fileChunks(path), options);
+      read = { order: "sorted", skipped };
+    }
+    progress.done();
+    const report = writer.complete(buildReport(analyzer, { skipped: read.skipped }));
+    if (command.format === "json") {
+      await writer.finishJson(report);
+    } else {
+      // JSON lists them in `skipped`; a person reading the report is told on stderr.
+      for (const { index, reason } of read.skipped) {
+        process.stderr.write(`ratelens: skipped log.entries[${index}]: it ${oneLine(reason)}\n`);
+      }
+      await stdout.write(
+        formatText({ source, version: VERSION, report }, styleFor(process.stdout, process.env)),
+      );
+    }
+    return report.findings.some((f) => reachesFailOn(f.severity, command.failOn)) ? 1 : 0;
+  } catch (error) {
+    progress.done();
+    writer.dispose();
+    if (error instanceof HarInputError) throw new InputError(`${source}: ${error.message}`);
+    throw error;
+  } finally {
+    spool?.remove();
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -24,6 +24,11 @@ export interface AnalyzerOptions {
   hosts?: readonly HostMapping[];
   /** Rate limits the user set for hosts that send no headers. */
   limits?: readonly LimitSetting[];
+  /**
+   * Keep every request's summary for the report (default). The CLI streams a file of any size:
+   * it takes each summary from `add` and writes it out instead.
+   */
+  keepEntries?: boolean;
 }
 
 /** What one added entry came to. */
@@ -34,6 +39,8 @@ export interface EntryAnalysis {
   hostProvider: ProviderId | undefined;
   error: DecodedError | undefined;
   findings: Finding[];
+  /** The request as the report lists it. */
+  summary: EntrySummary;
 }
 
 function retryAfterOf(exchange: Exchange, error: DecodedError | undefined): Attempt["retryAfter"] {
@@ -60,8 +67,10 @@ export class Analyzer {
   #apiRequests = 0;
   #latest = Number.NEGATIVE_INFINITY;
   #retryCount = 0;
+  readonly #keepEntries: boolean;
 
   constructor(options: AnalyzerOptions = {}) {
+    this.#keepEntries = options.keepEntries ?? true;
     this.#hosts = new HostTable(options.hosts);
     this.#budget = new BudgetTracker(options.limits);
   }
@@ -139,15 +148,16 @@ export class Analyzer {
     if (Number.isFinite(exchange.end)) this.#latest = Math.max(this.#latest, exchange.end);
     this.#findings.push(...findings);
     if (hostProvider !== undefined) this.#apiRequests++;
-    this.#entries.push({
+    const summary: EntrySummary = {
       index,
       startedDateTime: entry.startedDateTime,
       method: entry.request.method,
       url: entry.request.url,
       status: responseStatusOf(entry),
       error: error ?? null,
-    });
-    return { index, host: exchange.host, hostProvider, error, findings };
+    };
+    if (this.#keepEntries) this.#entries.push(summary);
+    return { index, host: exchange.host, hostProvider, error, findings, summary };
   }
 
   /** Every reported host's budget as of `now` (default: the latest response seen). */

@@ -7,9 +7,20 @@
 const ISO =
   /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/i;
 
+// Checking an entry, ordering it and analysing it each read its time: the last answer is kept.
+let lastValue: string | undefined;
+let lastTime = Number.NaN;
+
 /** Epoch milliseconds of a HAR `startedDateTime`, or NaN when it is not a time. */
 export function parseHarTime(value: unknown): number {
   if (typeof value !== "string") return Number.NaN;
+  if (value === lastValue) return lastTime;
+  lastTime = parseTime(value);
+  lastValue = value;
+  return lastTime;
+}
+
+function parseTime(value: string): number {
   const text = value.trim();
   const match = text.length <= 64 ? ISO.exec(text) : null;
   if (match === null) return Number.NaN;

@@ -5,9 +5,20 @@ const HTTP_DATE =
 const DAY = /(?:^|[ ,])(\d{1,2})[ -][A-Za-z]{3}[ -]|[A-Za-z]{3} +(\d{1,2}) \d{2}:/;
 const TIME = /(\d{2}):(\d{2}):(\d{2})/;
 
+// The budget and the decoder both read each response's Date: the last answer is kept.
+let lastValue: string | undefined;
+let lastTime: number | undefined;
+
 /** An HTTP-date (IMF-fixdate, RFC 850 or asctime) in epoch milliseconds, or undefined. */
 export function parseHttpDate(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
+  if (value === lastValue) return lastTime;
+  lastTime = parseDate(value);
+  lastValue = value;
+  return lastTime;
+}
+
+function parseDate(value: string): number | undefined {
   const text = value.trim();
   if (text.length > 64 || !HTTP_DATE.test(text)) return undefined;
   // asctime has no zone; it is GMT by definition.

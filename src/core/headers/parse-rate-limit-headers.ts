@@ -21,7 +21,8 @@ const NUMBER = /^\d{1,15}(?:\.\d{1,6})?$/;
 function nonNegativeInteger(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   // Some servers repeat the field; the first value is the one the policy states.
-  const first = value.split(",")[0]?.trim() ?? "";
+  const comma = value.indexOf(",");
+  const first = (comma < 0 ? value : value.slice(0, comma)).trim();
   return INTEGER.test(first) ? Number(first) : undefined;
 }
 
@@ -46,15 +47,20 @@ function xReset(
 ): Pick<RateLimitHeaders, "resetDeltaSeconds" | "resetAtServer"> {
   if (value === undefined) return {};
   // Repeated, the field reads as "a, b": the first value counts, as for the limit and remaining.
-  const text = value.split(",")[0]?.trim() ?? "";
+  const comma = value.indexOf(",");
+  const text = (comma < 0 ? value : value.slice(0, comma)).trim();
   if (!NUMBER.test(text)) return {};
   return readResetNumber(Number(text));
 }
 
 function withoutUndefined(value: RateLimitHeaders): RateLimitHeaders {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, v]) => v !== undefined),
-  ) as unknown as RateLimitHeaders;
+  // A loop, not Object.fromEntries: this runs for every response with rate-limit headers.
+  const result: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = value[key as keyof RateLimitHeaders];
+    if (v !== undefined) result[key] = v;
+  }
+  return result as unknown as RateLimitHeaders;
 }
 
 /** `x-ratelimit-` (GitHub, Casola, most APIs) or Okta's hyphenated `x-rate-limit-`. */
