@@ -42,6 +42,8 @@ export interface LaunchOptions {
   actionClicks?: boolean;
   /** A profile to start with again (a browser restart); by default a fresh one, removed on close. */
   userDataDir?: string;
+  /** More command-line switches (the panel benchmark's `--enable-precise-memory-info`). */
+  extraArgs?: readonly string[];
 }
 
 /** Chromium's id for an unpacked extension: SHA-256 of its absolute path, as letters a to p. */
@@ -139,6 +141,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumWi
   if (options.hostResolverRules) args.push(`--host-resolver-rules=${options.hostResolverRules}`);
   if (options.spkiFingerprint)
     args.push(`--ignore-certificate-errors-spki-list=${options.spkiFingerprint}`);
+  args.push(...(options.extraArgs ?? []));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: options.headless,
