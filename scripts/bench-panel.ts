@@ -259,6 +259,42 @@ async function livePlain(): Promise<Record<string, unknown>> {
   }
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+  startTime: number;
+  endTime: number;
+}
+
+/** Busy share of the profiled time, and the functions with the most self time. */
+function summarise(profile: CpuProfile): Record<string, unknown> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let idle = 0;
+  let total = 0;
+  samples.forEach((id, i) => {
+    const frame = byId.get(id);
+    const ms = (deltas[i + 1] ?? deltas[i] ?? 0) / 1000;
+    total += ms;
+    const name = frame?.functionName || "(anonymous)";
+    if (name === "(idle)" || name === "(program)") {
+      if (name === "(idle)") idle += ms;
+      return;
+    }
+    const file = (frame?.url ?? "").split("/").pop() ?? "";
+    const key = `${name} ${file}:${(frame?.lineNumber ?? 0) + 1}`;
+    self.set(key, (self.get(key) ?? 0) + ms);
+  });
+  const top = [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([key, ms]) => `${Math.round(ms)} ms ${key}`);
+  return { profiledMs: Math.round(total), busyMs: Math.round(total - idle), top };
+}
+
 async function live(): Promise<Record<string, unknown>> {
   const server = await startDemo({
     api: {
@@ -298,7 +334,24 @@ async function live(): Promise<Record<string, unknown>> {
         characterData: true,
       });
     });
+    // --profile: CPU profiles of the panel's frame and of the DevTools front end during the load.
+    const profiled = args.includes("--profile")
+      ? await Promise.all(
+          [panel, devtools.devtools.mainFrame()].map(async (frame) => {
+            const cdp = await devtools.devtools.context().newCDPSession(frame);
+            await cdp.send("Profiler.enable");
+            await cdp.send("Profiler.start");
+            return cdp;
+          }),
+        )
+      : [];
     const load = await fireLoad(page);
+    const profiles: Record<string, unknown> = {};
+    for (const [i, cdp] of profiled.entries()) {
+      const { profile } = await cdp.send("Profiler.stop");
+      profiles[i === 0 ? "panel" : "devtoolsFrontEnd"] = summarise(profile);
+      await cdp.detach();
+    }
     const lastFinish = Math.max(...load.finishes);
     const expected = load.finishes.length;
     // Wait for the count to reach what was sent, or to stop moving for 20 s.
@@ -349,6 +402,7 @@ async function live(): Promise<Record<string, unknown>> {
       lagAfterLastMs: reachedAll === undefined ? null : reachedAll[0] - lastFinish,
       panelHeapBeforeMB: heapBefore === undefined ? null : +(heapBefore / 2 ** 20).toFixed(1),
       panelHeapAfterMB: heapAfter === undefined ? null : +(heapAfter / 2 ** 20).toFixed(1),
+      ...(profiled.length > 0 ? { profiles } : {}),
     };
   } finally {
     await browser.close();

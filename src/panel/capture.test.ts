@@ -338,4 +338,37 @@ describe("Capture", () => {
     await polled;
     expect(added).toHaveLength(1);
   });
+
+  it("reads the log less often while DevTools reports many finished requests", async () => {
+    const network = new FakeNetwork();
+    const timers: { fn: () => void; ms: number }[] = [];
+    const capture = new Capture(
+      network,
+      { isApiHost: () => true, add: () => {}, navigated: () => {} },
+      {
+        setTimer: (fn, ms) => timers.push({ fn, ms }),
+        clearTimer: () => {},
+        pollMs: 500,
+        busyPollMs: 2000,
+        busyReports: 3,
+      },
+    );
+    await capture.start();
+    const fire = async () => {
+      const timer = timers.shift();
+      timer?.fn();
+      // The read and the scheduling of the next one settle in a few turns.
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    expect(timers.map((t) => t.ms)).toEqual([500]);
+    for (let i = 0; i < 3; i++) {
+      network.finish(network.request({ url: API, startedDateTime: T0 + i }, "{}"));
+    }
+    await fire();
+    expect(timers.map((t) => t.ms)).toEqual([2000]);
+    // Quiet again: a request DevTools never finishes is looked for twice a second.
+    await fire();
+    expect(timers.map((t) => t.ms)).toEqual([500]);
+    capture.stop();
+  });
 });

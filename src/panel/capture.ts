@@ -33,6 +33,13 @@ export interface CaptureOptions {
    * time (requests it finishes arrive through `onRequestFinished` meanwhile).
    */
   pollCostFactor?: number;
+  /**
+   * While `onRequestFinished` is busy (at least `busyReports` reports since the last read), the
+   * log is read every `busyPollMs` instead: DevTools itself pays for each read (it builds and sends
+   * the whole log), and the reads are only for requests it never finishes.
+   */
+  busyPollMs?: number;
+  busyReports?: number;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
@@ -123,8 +130,12 @@ export class Capture {
   #lastKey: string | undefined;
   #rescan = false;
   readonly #pollCostFactor: number;
+  readonly #busyPollMs: number;
+  readonly #busyReports: number;
   /** How long the last read of DevTools' log took. */
   #lastReadMs = 0;
+  /** Reports from onRequestFinished since the last read was scheduled. */
+  #reports = 0;
   #queue: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void)[] = [];
   #timer: unknown;
@@ -136,6 +147,8 @@ export class Capture {
     this.#pollMs = options.pollMs ?? 500;
     this.#graceMs = options.graceMs ?? 1000;
     this.#pollCostFactor = options.pollCostFactor ?? 4;
+    this.#busyPollMs = options.busyPollMs ?? 2000;
+    this.#busyReports = options.busyReports ?? 50;
     this.#now = options.now ?? Date.now;
     this.#setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.#clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as number));
@@ -145,6 +158,7 @@ export class Capture {
   start(): Promise<void> {
     this.#unsubscribe.push(
       this.#source.onRequestFinished((request) => {
+        this.#reports++;
         // The body is asked for at once, so that the reads of a burst overlap; the request is
         // added when its turn in the line comes.
         const content = this.#sink.isApiHost(request.entry.request.url)
@@ -204,9 +218,13 @@ export class Capture {
   #schedulePoll(delay: number): void {
     if (this.#stopped) return;
     this.#timer = this.#setTimer(() => {
-      void this.poll().finally(() =>
-        this.#schedulePoll(Math.max(this.#pollMs, this.#lastReadMs * this.#pollCostFactor)),
-      );
+      void this.poll().finally(() => {
+        const busy = this.#reports >= this.#busyReports;
+        this.#reports = 0;
+        this.#schedulePoll(
+          Math.max(busy ? this.#busyPollMs : this.#pollMs, this.#lastReadMs * this.#pollCostFactor),
+        );
+      });
     }, delay);
   }
 
