@@ -371,4 +371,34 @@ describe("Capture", () => {
     expect(timers.map((t) => t.ms)).toEqual([500]);
     capture.stop();
   });
+
+  it("reads a log whose order changed from its start, adding the right request", async () => {
+    const { network, added, capture, advance } = setup();
+    await capture.start();
+    const made = ["a", "b", "c", "d"].map((name, i) =>
+      network.list(
+        network.request(
+          { url: `${API}?${name}`, startedDateTime: T0 + i },
+          name === "b" ? undefined : "{}",
+        ),
+      ),
+    );
+    const [a, b, c, d] = made as [
+      CapturedRequest,
+      CapturedRequest,
+      CapturedRequest,
+      CapturedRequest,
+    ];
+    for (const request of [a, c, d]) network.finish(request);
+    await capture.poll();
+    // The same first and last requests, the middle ones swapped: b is no longer where it was.
+    network.listed = [a, c, b, d];
+    await capture.poll();
+    advance(2000);
+    await capture.poll();
+    expect(added.map((x) => x.entry.request.url)).toEqual(
+      ["a", "c", "d", "b"].map((name) => `${API}?${name}`),
+    );
+    expect(added[3]?.origin).toBe("unfinished");
+  });
 });

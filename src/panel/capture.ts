@@ -60,6 +60,10 @@ export function requestKey(entry: HarEntry): string {
   return `${entry.startedDateTime} ${entry.request.method} ${entry.request.url}`;
 }
 
+function keyOf(request: CapturedRequest | undefined): string | undefined {
+  return request === undefined ? undefined : requestKey(request.entry);
+}
+
 /**
  * A listed request with no response yet and no error is still on its way: Firefox lists such
  * requests with status 0, to be reported with their response when they finish. Chrome marks one
@@ -324,10 +328,18 @@ export class Capture {
    * not the one scanned before and was scanned again from its start.
    */
   #scan(listed: readonly CapturedRequest[]): boolean {
-    const keyAt = (position: number) => {
-      const request = listed[position];
-      return request === undefined ? undefined : requestKey(request.entry);
-    };
+    const rescanned = this.#scanFrom(listed);
+    // A request still unreported must be where it was listed: a log reordered within the part
+    // already scanned (not seen in Chrome or Firefox, but not promised either) is scanned again.
+    const moved = this.#unreported.some((item) => keyOf(listed[item.position]) !== item.key);
+    if (!moved) return rescanned;
+    this.#rescan = true;
+    this.#scanFrom(listed);
+    return true;
+  }
+
+  #scanFrom(listed: readonly CapturedRequest[]): boolean {
+    const keyAt = (position: number) => keyOf(listed[position]);
     const rescan =
       this.#rescan ||
       listed.length < this.#scanned ||
