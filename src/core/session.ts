@@ -20,7 +20,26 @@ export interface SessionEntry {
   analysis: EntryAnalysis;
   /** Findings whose offending request is this one (the last of `finding.entries`). */
   findings: Finding[];
+  /**
+   * The session held more bodies than `bodiesKept`, and this older entry's bodies were dropped
+   * to save memory (its metadata, analysis and findings stay).
+   */
+  bodyReleased?: boolean;
 }
+
+export interface SessionOptions extends AnalyzerOptions {
+  /**
+   * How many of the newest entries keep their request and response bodies; older ones release
+   * them. Unlimited by default.
+   */
+  bodiesKept?: number;
+}
+
+/**
+ * An error body this small is kept past the cap: the analysis decodes it, and reads it again when
+ * the hosts or limits change.
+ */
+export const KEPT_ERROR_BODY_CHARS = 4096;
 
 /** One point of a host's remaining budget, taken as each of its responses was read. */
 export interface BudgetSample {
@@ -48,7 +67,7 @@ const MAX_SAMPLES = 600;
  * read whole, as the README's decisions say.
  */
 export class Session {
-  #options: AnalyzerOptions;
+  #options: SessionOptions;
   #analyzer: Analyzer;
   /** In order of index. */
   #entries: SessionEntry[] = [];
@@ -56,8 +75,16 @@ export class Session {
   #recorded: RecordedEntries | undefined;
   #history = new Map<string, BudgetSample[]>();
   #version = 0;
+  /** Every host seen, and the same sorted (made again only when a host is new). */
+  #hosts = new Set<string>();
+  #sortedHosts: readonly string[] = [];
+  /** Entries before this position have released their bodies. */
+  #releasedUpTo = 0;
+  #released = 0;
+  /** Bumped when bodies are released: what was searched in them is gone. */
+  #releases = 0;
 
-  constructor(options: AnalyzerOptions = {}) {
+  constructor(options: SessionOptions = {}) {
     this.#options = options;
     this.#analyzer = new Analyzer(options);
   }
@@ -81,8 +108,23 @@ export class Session {
     return this.#analyzer.findings;
   }
 
-  get options(): AnalyzerOptions {
+  get options(): SessionOptions {
     return this.#options;
+  }
+
+  /** Every host of the session, sorted. */
+  get hosts(): readonly string[] {
+    return this.#sortedHosts;
+  }
+
+  /** How many entries released their bodies (see `SessionOptions.bodiesKept`). */
+  get released(): number {
+    return this.#released;
+  }
+
+  /** Changes each time bodies are released. */
+  get releases(): number {
+    return this.#releases;
   }
 
   isApiHost(url: string): boolean {
@@ -99,6 +141,7 @@ export class Session {
     const analysis = this.#analyzer.add(entry, last === undefined ? 0 : last.index + 1);
     if (analysis === undefined) return undefined;
     const added = this.#keep(entry, origin, analysis);
+    this.#release();
     this.#version++;
     return added;
   }
@@ -115,6 +158,7 @@ export class Session {
       this.#keep(entry, "imported", analysis);
     });
     this.#entries.sort((a, b) => a.index - b.index);
+    this.#release();
     this.#version++;
     return this.#entries.length;
   }
@@ -139,7 +183,7 @@ export class Session {
   }
 
   /** New hosts or limits: the same entries analysed again under them. */
-  reconfigure(options: AnalyzerOptions): void {
+  reconfigure(options: SessionOptions): void {
     const previous = this.#entries;
     const recorded = this.#recorded;
     this.#options = options;
@@ -162,12 +206,45 @@ export class Session {
     this.#byIndex.clear();
     this.#recorded = undefined;
     this.#history.clear();
+    this.#hosts = new Set();
+    this.#sortedHosts = [];
+    this.#releasedUpTo = 0;
+    this.#released = 0;
+  }
+
+  /**
+   * Past `bodiesKept`, the oldest entries release their bodies, a tenth of the cap at a time (so
+   * that a view searching them refilters rarely). An error body of up to KEPT_ERROR_BODY_CHARS is
+   * kept: the analysis reads it again when the settings change. The HAR entry is replaced, not
+   * changed: a file's entries stay as they were read.
+   */
+  #release(): void {
+    const cap = this.#options.bodiesKept;
+    if (cap === undefined || !Number.isFinite(cap)) return;
+    const slack = Math.max(1, Math.floor(cap / 10));
+    if (this.#entries.length - this.#releasedUpTo <= cap + slack) return;
+    const until = this.#entries.length - cap;
+    for (let position = this.#releasedUpTo; position < until; position++) {
+      const item = this.#entries[position] as SessionEntry;
+      const released = withoutBodies(item.entry);
+      if (released !== item.entry) {
+        item.entry = released;
+        item.bodyReleased = true;
+        this.#released++;
+      }
+    }
+    this.#releasedUpTo = until;
+    this.#releases++;
   }
 
   #keep(entry: HarEntry, origin: EntryOrigin, analysis: EntryAnalysis): SessionEntry {
     const added: SessionEntry = { index: analysis.index, entry, origin, analysis, findings: [] };
     this.#entries.push(added);
     this.#byIndex.set(added.index, added);
+    if (!this.#hosts.has(analysis.host)) {
+      this.#hosts.add(analysis.host);
+      this.#sortedHosts = [...this.#hosts].sort();
+    }
     for (const finding of analysis.findings) {
       const offending = finding.entries[finding.entries.length - 1];
       const target = offending === undefined ? undefined : this.#byIndex.get(offending);
@@ -194,4 +271,26 @@ export class Session {
       this.#history.set(host, [...thinned, ...samples.slice(half)]);
     }
   }
+}
+
+/** The entry without its bodies, or itself when it has none to release. */
+function withoutBodies(entry: HarEntry): HarEntry {
+  const content = entry.response?.content;
+  const postData = entry.request?.postData;
+  const responseText = typeof content?.text === "string" ? content.text : undefined;
+  const keepResponse =
+    responseText === undefined ||
+    (entry.response.status >= 400 && responseText.length <= KEPT_ERROR_BODY_CHARS);
+  const releaseRequest = typeof postData?.text === "string" && postData.text !== "";
+  if (keepResponse && !releaseRequest) return entry;
+  const released: HarEntry = { ...entry };
+  if (!keepResponse) {
+    const { text: _text, encoding: _encoding, ...rest } = content;
+    released.response = { ...entry.response, content: rest };
+  }
+  if (releaseRequest) {
+    // HAR's postData must have a text: an empty one, the entry marked as released.
+    released.request = { ...entry.request, postData: { mimeType: postData.mimeType, text: "" } };
+  }
+  return released;
 }

@@ -42,7 +42,7 @@ export interface LaunchOptions {
   actionClicks?: boolean;
   /** A profile to start with again (a browser restart); by default a fresh one, removed on close. */
   userDataDir?: string;
-  /** More command-line switches (a test's `--log-net-log=FILE`, say). */
+  /** More command-line switches (a test's `--log-net-log=FILE`, the panel benchmark's `--enable-precise-memory-info`). */
   extraArgs?: readonly string[];
 }
 

@@ -145,6 +145,19 @@ describe("the options page", () => {
     expect(ports.stored().preserveLog).toBe(true);
   });
 
+  it("saves how many requests keep their bodies in the panel, and refuses one out of range", async () => {
+    const ports = fakePorts();
+    await renderOptions(ports);
+    const bodies = screen.getByLabelText("Panel: keep bodies of the newest (requests)");
+    expect((bodies as HTMLInputElement).value).toBe("20000");
+    fireEvent.change(bodies, { target: { value: "50" } });
+    expect(screen.getByTestId("options-bodies-error").textContent).toMatch(/100 to 1000000/);
+    expect(ports.save).not.toHaveBeenCalled();
+    fireEvent.change(bodies, { target: { value: "5000" } });
+    await waitFor(() => expect(ports.stored().bodiesKept).toBe(5000));
+    expect(screen.queryByTestId("options-bodies-error")).toBeNull();
+  });
+
   it("says in one line when a save fails, and shows what is stored", async () => {
     const ports = fakePorts();
     ports.save.mockRejectedValueOnce(new Error("QUOTA_BYTES quota exceeded"));

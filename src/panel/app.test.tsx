@@ -108,6 +108,30 @@ describe("request list", () => {
   });
 });
 
+describe("long sessions", () => {
+  test("past the bodies it keeps, the panel releases the oldest and says so", async () => {
+    const { store } = renderPanel();
+    store.configure({ ...store.settings, bodiesKept: 100 });
+    for (let i = 0; i < 120; i++) {
+      store.add(
+        entry({
+          url: `https://api.casola.ai/v1/models?n=${i}`,
+          body: '{"models":[]}',
+          startedDateTime: Date.parse("2026-11-23T10:00:00.000Z") + i * 10,
+        }),
+        "live",
+      );
+    }
+    const note = await screen.findByTestId("bodies-released");
+    // Released a tenth of the cap at a time: at 111 entries, the 11 oldest.
+    expect(note.textContent).toMatch(/oldest 11 requests were released/);
+    expect(note.textContent).toMatch(/newest 100 keep theirs/);
+    fireEvent.click(row(0));
+    const detail = await screen.findByTestId("detail");
+    expect(within(detail).getByTestId("body-released")).toBeTruthy();
+  });
+});
+
 describe("detail pane", () => {
   test("shows the decoded error, a retryable badge, the advice and the headers in words", async () => {
     const { store } = renderPanel();

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { SkippedEntry } from "../core/har/parse-har.js";
 import { plural } from "../core/labels.js";
 import type { SessionEntry } from "../core/session.js";
@@ -10,7 +10,7 @@ import { HostsView } from "./components/hosts-view.js";
 import { RequestList } from "./components/request-list.js";
 import { Toolbar } from "./components/toolbar.js";
 import { type ExportKind, exportFile } from "./exports.js";
-import { filterEntries, hostsOf, matchesFilter, NO_FILTER, type RequestFilter } from "./filters.js";
+import { FilteredEntries, matchesFilter, NO_FILTER, type RequestFilter } from "./filters.js";
 import { useStore, useTicker } from "./hooks.js";
 import type { PanelPorts, ThemeName } from "./ports.js";
 import type { PanelStore } from "./store.js";
@@ -50,7 +50,7 @@ function errorMessage(error: unknown): string {
 }
 
 export function App({ store, ports, theme, now = Date.now }: AppProps) {
-  const changes = useStore(store);
+  useStore(store);
   const session = store.session;
   const entries = session.entries;
   const recorded = store.source.kind === "file";
@@ -62,9 +62,10 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [dragging, setDragging] = useState(false);
 
-  // The session's arrays grow in place: `changes` is what says they changed.
-  const shown = useMemo(() => filterEntries(entries, filter), [entries, filter, changes]);
-  const hosts = useMemo(() => hostsOf(entries), [entries, changes]);
+  // The session's list grows in place: each redraw filters only the entries added since the last.
+  const filtered = useRef(new FilteredEntries());
+  const shown = filtered.current.update(entries, filter, session.releases);
+  const hosts = session.hosts;
   // A host filter outlives a Clear: its option stays so the user can see and change it.
   const hostOptions =
     filter.host === "" || hosts.includes(filter.host) ? hosts : [...hosts, filter.host];
@@ -210,6 +211,11 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
       {notice === undefined ? null : (
         <div class="banner" role="status">
           {notice}
+        </div>
+      )}
+      {session.released === 0 ? null : (
+        <div class="banner" role="status" data-testid="bodies-released">
+          {`Bodies of the oldest ${plural(session.released, "request")} were released to save memory: the newest ${(session.options.bodiesKept ?? 0).toLocaleString("en-US")} keep theirs (set on the options page). Their codes, findings and budgets stay.`}
         </div>
       )}
       <div class="tabs" role="tablist" aria-label="Views">

@@ -47,15 +47,19 @@ class FakeNetwork implements NetworkSource {
   }
 }
 
-function setup() {
-  const network = new FakeNetwork();
+function setup(network = new FakeNetwork()) {
   const added: { entry: HarEntry; origin: EntryOrigin }[] = [];
   let navigations = 0;
   let clock = T0;
+  let hostChecks = 0;
+  let watched = (url: string) => url.startsWith("https://api.");
   const capture = new Capture(
     network,
     {
-      isApiHost: (url) => url.startsWith("https://api."),
+      isApiHost: (url) => {
+        hostChecks++;
+        return watched(url);
+      },
       add: (e, origin) => added.push({ entry: e, origin }),
       navigated: () => navigations++,
     },
@@ -68,6 +72,11 @@ function setup() {
     navigations: () => navigations,
     advance: (ms: number) => {
       clock += ms;
+    },
+    /** How many URLs capture has looked at so far. */
+    hostChecks: () => hostChecks,
+    watch: (predicate: (url: string) => boolean) => {
+      watched = predicate;
     },
   };
 }
@@ -206,5 +215,190 @@ describe("Capture", () => {
     network.finish(network.request({ url: API }, "{}"));
     await capture.poll();
     expect(added).toHaveLength(0);
+  });
+
+  it("looks only at what was listed since the last read, however long the log", async () => {
+    const { network, added, capture, hostChecks } = setup();
+    await capture.start();
+    for (let i = 0; i < 5000; i++) {
+      network.finish(network.list(network.request({ url: API, startedDateTime: T0 + i }, "{}")));
+    }
+    await capture.poll();
+    expect(added).toHaveLength(5000);
+    const before = hostChecks();
+    for (let i = 5000; i < 5010; i++) {
+      network.finish(network.list(network.request({ url: API, startedDateTime: T0 + i }, "{}")));
+    }
+    await capture.poll();
+    // Ten live reports and ten newly listed requests: the 5,000 before are not looked at again.
+    expect(hostChecks() - before).toBe(20);
+    expect(added).toHaveLength(5010);
+  });
+
+  it("adds every request once, reported or not, in any interleaving of reads and reports", async () => {
+    const { network, added, capture, advance } = setup();
+    await capture.start();
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const unreported: CapturedRequest[] = [];
+    const waiting: CapturedRequest[] = [];
+    let made = 0;
+    for (let step = 0; step < 400; step++) {
+      const roll = random();
+      if (roll < 0.5) {
+        // Identical keys now and then: two requests started in the same millisecond.
+        const at = T0 + Math.floor(made / 2);
+        // One in five is never reported, and DevTools never gives its body.
+        const never = random() < 0.2;
+        const request = network.list(
+          network.request({ url: API, startedDateTime: at }, never ? undefined : "{}"),
+        );
+        made++;
+        (never ? unreported : waiting).push(request);
+      } else if (roll < 0.8 && waiting.length > 0) {
+        network.finish(
+          waiting.splice(Math.floor(random() * waiting.length), 1)[0] as CapturedRequest,
+        );
+      } else {
+        advance(400);
+        await capture.poll();
+      }
+    }
+    for (const request of waiting) network.finish(request);
+    for (let i = 0; i < 6; i++) {
+      advance(1000);
+      await capture.poll();
+    }
+    // Late reports of requests already added from the listing change nothing.
+    for (const request of unreported) network.finish(request);
+    await capture.poll();
+    expect(added).toHaveLength(made);
+    const keys = new Map<string, number>();
+    for (const a of added) {
+      const key = a.entry.startedDateTime;
+      keys.set(key, (keys.get(key) ?? 0) + 1);
+    }
+    const listedKeys = new Map<string, number>();
+    for (const r of network.listed) {
+      const key = r.entry.startedDateTime;
+      listedKeys.set(key, (listedKeys.get(key) ?? 0) + 1);
+    }
+    expect(keys).toEqual(listedKeys);
+    // Two requests of one key are one identity: which of them came with a body is not told apart.
+    expect(added.filter((a) => a.origin === "unfinished").length).toBeLessThanOrEqual(
+      unreported.length,
+    );
+  });
+
+  it("reads a log DevTools cleared on navigation from its start", async () => {
+    const { network, added, capture, advance } = setup();
+    network.list(network.request({ url: API }, "{}"));
+    network.list(network.request({ url: API, startedDateTime: T0 + 1 }, "{}"));
+    await capture.start();
+    expect(added).toHaveLength(2);
+    network.navigate();
+    network.listed = [];
+    // The new page's request is never reported: it is found in the new log all the same.
+    network.list(network.request({ url: API, startedDateTime: T0 + 9000, status: 500 }));
+    await capture.poll();
+    advance(2000);
+    await capture.poll();
+    expect(added.map((a) => a.origin)).toEqual(["backfill", "backfill", "unfinished"]);
+  });
+
+  it("looks at the whole log again when the watched hosts change", async () => {
+    const { network, added, capture, advance, watch } = setup();
+    network.list(network.request({ url: "https://staging.example/v1/jobs", status: 429 }));
+    await capture.start();
+    await capture.poll();
+    expect(added).toHaveLength(0);
+    watch(() => true);
+    capture.hostsChanged();
+    await capture.poll();
+    advance(2000);
+    await capture.poll();
+    expect(added).toHaveLength(1);
+  });
+
+  it("keeps adding reported requests while DevTools builds its log", async () => {
+    const network = new FakeNetwork();
+    const { added, capture } = setup(network);
+    await capture.start();
+    let release: (listed: CapturedRequest[]) => void = () => {};
+    network.getHar = () => new Promise((resolve) => (release = resolve));
+    const polled = capture.poll();
+    const request = network.list(network.request({ url: API }, "{}"));
+    network.finish(request);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(added).toHaveLength(1);
+    release([...network.listed]);
+    await polled;
+    expect(added).toHaveLength(1);
+  });
+
+  it("reads the log less often while DevTools reports many finished requests", async () => {
+    const network = new FakeNetwork();
+    const timers: { fn: () => void; ms: number }[] = [];
+    const capture = new Capture(
+      network,
+      { isApiHost: () => true, add: () => {}, navigated: () => {} },
+      {
+        setTimer: (fn, ms) => timers.push({ fn, ms }),
+        clearTimer: () => {},
+        pollMs: 500,
+        busyPollMs: 2000,
+        busyReports: 3,
+      },
+    );
+    await capture.start();
+    const fire = async () => {
+      const timer = timers.shift();
+      timer?.fn();
+      // The read and the scheduling of the next one settle in a few turns.
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    expect(timers.map((t) => t.ms)).toEqual([500]);
+    for (let i = 0; i < 3; i++) {
+      network.finish(network.request({ url: API, startedDateTime: T0 + i }, "{}"));
+    }
+    await fire();
+    expect(timers.map((t) => t.ms)).toEqual([2000]);
+    // Quiet again: a request DevTools never finishes is looked for twice a second.
+    await fire();
+    expect(timers.map((t) => t.ms)).toEqual([500]);
+    capture.stop();
+  });
+
+  it("reads a log whose order changed from its start, adding the right request", async () => {
+    const { network, added, capture, advance } = setup();
+    await capture.start();
+    const made = ["a", "b", "c", "d"].map((name, i) =>
+      network.list(
+        network.request(
+          { url: `${API}?${name}`, startedDateTime: T0 + i },
+          name === "b" ? undefined : "{}",
+        ),
+      ),
+    );
+    const [a, b, c, d] = made as [
+      CapturedRequest,
+      CapturedRequest,
+      CapturedRequest,
+      CapturedRequest,
+    ];
+    for (const request of [a, c, d]) network.finish(request);
+    await capture.poll();
+    // The same first and last requests, the middle ones swapped: b is no longer where it was.
+    network.listed = [a, c, b, d];
+    await capture.poll();
+    advance(2000);
+    await capture.poll();
+    expect(added.map((x) => x.entry.request.url)).toEqual(
+      ["a", "c", "d", "b"].map((name) => `${API}?${name}`),
+    );
+    expect(added[3]?.origin).toBe("unfinished");
   });
 });

@@ -15,11 +15,31 @@ export interface CaptureSink {
   navigated(): void;
 }
 
+/** A listed API request not yet added: its position in the listing, its key and occurrence. */
+interface Listed {
+  position: number;
+  key: string;
+  occurrence: number;
+}
+
 export interface CaptureOptions {
   /** How often DevTools' log is read for requests `onRequestFinished` never reported. */
   pollMs?: number;
   /** How long a listed request may stay unreported before it counts as unfinished. */
   graceMs?: number;
+  /**
+   * The next read waits at least this many times as long as the last read took: DevTools builds
+   * the whole log for each read, so a long session is read less often instead of taking the panel's
+   * time (requests it finishes arrive through `onRequestFinished` meanwhile).
+   */
+  pollCostFactor?: number;
+  /**
+   * While `onRequestFinished` is busy (at least `busyReports` reports since the last read), the
+   * log is read every `busyPollMs` instead: DevTools itself pays for each read (it builds and sends
+   * the whole log), and the reads are only for requests it never finishes.
+   */
+  busyPollMs?: number;
+  busyReports?: number;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
@@ -38,6 +58,10 @@ const POLLED_CONTENT_MS = 250;
 /** Same request, same key, in `onRequestFinished` and in `getHAR()`: DevTools builds both. */
 export function requestKey(entry: HarEntry): string {
   return `${entry.startedDateTime} ${entry.request.method} ${entry.request.url}`;
+}
+
+function keyOf(request: CapturedRequest | undefined): string | undefined {
+  return request === undefined ? undefined : requestKey(request.entry);
 }
 
 /**
@@ -94,6 +118,28 @@ export class Capture {
   #addedFromListing = new Map<string, number>();
   /** When a listed request was first seen unreported, by key and occurrence. */
   #pendingSince = new Map<string, number>();
+  /**
+   * The listing is DevTools' log in the order requests started: new requests come at its end. The
+   * first `#scanned` listed requests have been looked at; `#listedCount` says how often each key
+   * occurs among them, and `#unreported` holds those of them not yet added, by position. A read
+   * then looks only at the requests listed since, and at those still unreported: its cost does
+   * not grow with the session. A listing that no longer starts as the scanned one did (a
+   * navigation cleared DevTools' log) is scanned again from its start.
+   */
+  #scanned = 0;
+  #listedCount = new Map<string, number>();
+  #unreported: Listed[] = [];
+  /** Keys of the first and last scanned requests, to tell that the listing is the same log. */
+  #firstKey: string | undefined;
+  #lastKey: string | undefined;
+  #rescan = false;
+  readonly #pollCostFactor: number;
+  readonly #busyPollMs: number;
+  readonly #busyReports: number;
+  /** How long the last read of DevTools' log took. */
+  #lastReadMs = 0;
+  /** Reports from onRequestFinished since the last read was scheduled. */
+  #reports = 0;
   #queue: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void)[] = [];
   #timer: unknown;
@@ -104,6 +150,9 @@ export class Capture {
     this.#sink = sink;
     this.#pollMs = options.pollMs ?? 500;
     this.#graceMs = options.graceMs ?? 1000;
+    this.#pollCostFactor = options.pollCostFactor ?? 4;
+    this.#busyPollMs = options.busyPollMs ?? 2000;
+    this.#busyReports = options.busyReports ?? 50;
     this.#now = options.now ?? Date.now;
     this.#setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.#clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as number));
@@ -113,7 +162,13 @@ export class Capture {
   start(): Promise<void> {
     this.#unsubscribe.push(
       this.#source.onRequestFinished((request) => {
-        this.#enqueue(() => this.#live(request));
+        this.#reports++;
+        // The body is asked for at once, so that the reads of a burst overlap; the request is
+        // added when its turn in the line comes.
+        const content = this.#sink.isApiHost(request.entry.request.url)
+          ? request.content(FINISHED_CONTENT_MS).catch(() => undefined)
+          : undefined;
+        this.#enqueue(() => this.#live(request, content));
       }),
       this.#source.onNavigated(() => {
         // What was added stays counted: with DevTools' own "Preserve log" on, getHAR() still
@@ -122,7 +177,7 @@ export class Capture {
       }),
     );
     const backfilled = this.#enqueue(() => this.#backfill());
-    this.#schedulePoll();
+    this.#schedulePoll(this.#pollMs);
     return backfilled;
   }
 
@@ -133,9 +188,27 @@ export class Capture {
     if (this.#timer !== undefined) this.#clearTimer(this.#timer);
   }
 
-  /** Reads DevTools' log now, as the timer does; resolves after everything queued before it. */
+  /**
+   * Reads DevTools' log now, as the timer does; resolves after everything queued before it. The
+   * log is read outside the line, so live requests keep being added while DevTools builds it.
+   */
   poll(): Promise<void> {
-    return this.#enqueue(() => this.#poll());
+    const began = this.#now();
+    return this.#source.getHar().then(
+      (listed) => {
+        this.#lastReadMs = this.#now() - began;
+        return this.#enqueue(async () => this.#poll(listed));
+      },
+      (error: unknown) => {
+        console.error("Ratelens capture:", error);
+        return this.#enqueue(async () => {});
+      },
+    );
+  }
+
+  /** The hosts to watch changed: the next read looks at the whole log again. */
+  hostsChanged(): void {
+    this.#rescan = true;
   }
 
   #enqueue(task: () => Promise<void>): Promise<void> {
@@ -146,11 +219,17 @@ export class Capture {
     return this.#queue;
   }
 
-  #schedulePoll(): void {
+  #schedulePoll(delay: number): void {
     if (this.#stopped) return;
     this.#timer = this.#setTimer(() => {
-      void this.poll().finally(() => this.#schedulePoll());
-    }, this.#pollMs);
+      void this.poll().finally(() => {
+        const busy = this.#reports >= this.#busyReports;
+        this.#reports = 0;
+        this.#schedulePoll(
+          Math.max(busy ? this.#busyPollMs : this.#pollMs, this.#lastReadMs * this.#pollCostFactor),
+        );
+      });
+    }, delay);
   }
 
   #count(key: string): number {
@@ -161,9 +240,18 @@ export class Capture {
     this.#added.set(key, this.#count(key) + 1);
   }
 
-  async #live(request: CapturedRequest): Promise<void> {
+  #markAddedFromListing(key: string): void {
+    this.#markAdded(key);
+    this.#addedFromListing.set(key, (this.#addedFromListing.get(key) ?? 0) + 1);
+  }
+
+  async #live(
+    request: CapturedRequest,
+    content: Promise<CapturedContent | undefined> | undefined,
+  ): Promise<void> {
+    // Not API traffic: never stored, its body never asked for.
+    if (content === undefined) return;
     const { entry } = request;
-    if (!this.#sink.isApiHost(entry.request.url)) return;
     const key = requestKey(entry);
     // The backfill or the poll added this request already: the report comes after it.
     const early = this.#addedFromListing.get(key) ?? 0;
@@ -172,43 +260,56 @@ export class Capture {
       return;
     }
     this.#markAdded(key);
-    this.#sink.add(withBody(entry, await request.content(FINISHED_CONTENT_MS)), "live");
+    this.#sink.add(withBody(entry, await content), "live");
   }
 
   async #backfill(): Promise<void> {
     const listed = await this.#source.getHar();
-    for (const { request, key } of this.#unreported(listed)) {
+    this.#scan(listed);
+    const waiting: Listed[] = [];
+    for (const item of this.#unreported) {
+      const request = listed[item.position] as CapturedRequest;
       // Still on its way: onRequestFinished or a poll adds it once it has a response.
-      if (inFlight(request.entry)) continue;
-      this.#markAdded(key);
-      this.#addedFromListing.set(key, (this.#addedFromListing.get(key) ?? 0) + 1);
+      if (inFlight(request.entry)) {
+        waiting.push(item);
+        continue;
+      }
+      this.#markAddedFromListing(item.key);
       // Listed before the panel loaded: finished (the body comes at once) or never will be.
       const content = await request.content(BACKFILL_CONTENT_MS);
       this.#sink.add(withBody(request.entry, content), content ? "backfill" : "unfinished");
     }
+    this.#unreported = waiting;
   }
 
-  async #poll(): Promise<void> {
-    const listed = await this.#source.getHar();
+  async #poll(listed: readonly CapturedRequest[]): Promise<void> {
+    const rescanned = this.#scan(listed);
     const now = this.#now();
-    const stillPending = new Set<string>();
+    const waiting: Listed[] = [];
     const due: { request: CapturedRequest; key: string }[] = [];
-    for (const { request, key, occurrence } of this.#unreported(listed)) {
-      const id = `${key}#${occurrence}`;
+    for (const item of this.#unreported) {
+      const id = `${item.key}#${item.occurrence}`;
+      // Reported by onRequestFinished since it was listed.
+      if (this.#count(item.key) >= item.occurrence) {
+        this.#pendingSince.delete(id);
+        continue;
+      }
+      const request = listed[item.position] as CapturedRequest;
       const since = this.#pendingSince.get(id);
       if (since === undefined) this.#pendingSince.set(id, now);
       // Not yet past the grace time, or still on its way: wait.
       if (since === undefined || now - since < this.#graceMs || inFlight(request.entry)) {
-        stillPending.add(id);
+        waiting.push(item);
         continue;
       }
       this.#pendingSince.delete(id);
-      this.#markAdded(key);
-      this.#addedFromListing.set(key, (this.#addedFromListing.get(key) ?? 0) + 1);
-      due.push({ request, key });
+      this.#markAddedFromListing(item.key);
+      due.push({ request, key: item.key });
     }
-    for (const id of this.#pendingSince.keys()) {
-      if (!stillPending.has(id)) this.#pendingSince.delete(id);
+    this.#unreported = waiting;
+    if (rescanned) {
+      const kept = new Set(waiting.map((item) => `${item.key}#${item.occurrence}`));
+      for (const id of this.#pendingSince.keys()) if (!kept.has(id)) this.#pendingSince.delete(id);
     }
     // Unreported for the whole grace time: DevTools will most likely never answer, so the short
     // waits run side by side, and the requests are added in the listing's order.
@@ -221,19 +322,46 @@ export class Capture {
     });
   }
 
-  /** The listed API requests beyond those already added, key by key, in the listing's order. */
-  #unreported(
-    listed: readonly CapturedRequest[],
-  ): { request: CapturedRequest; key: string; occurrence: number }[] {
-    const occurrences = new Map<string, number>();
-    const result: { request: CapturedRequest; key: string; occurrence: number }[] = [];
-    for (const request of listed) {
+  /**
+   * Looks at the requests listed since the last scan: each API request beyond those already added
+   * (key by key, in the listing's order) joins `#unreported`. Returns true when the listing was
+   * not the one scanned before and was scanned again from its start.
+   */
+  #scan(listed: readonly CapturedRequest[]): boolean {
+    const rescanned = this.#scanFrom(listed);
+    // A request still unreported must be where it was listed: a log reordered within the part
+    // already scanned (not seen in Chrome or Firefox, but not promised either) is scanned again.
+    const moved = this.#unreported.some((item) => keyOf(listed[item.position]) !== item.key);
+    if (!moved) return rescanned;
+    this.#rescan = true;
+    this.#scanFrom(listed);
+    return true;
+  }
+
+  #scanFrom(listed: readonly CapturedRequest[]): boolean {
+    const keyAt = (position: number) => keyOf(listed[position]);
+    const rescan =
+      this.#rescan ||
+      listed.length < this.#scanned ||
+      (this.#scanned > 0 &&
+        (keyAt(0) !== this.#firstKey || keyAt(this.#scanned - 1) !== this.#lastKey));
+    if (rescan) {
+      this.#rescan = false;
+      this.#scanned = 0;
+      this.#listedCount.clear();
+      this.#unreported = [];
+    }
+    for (let position = this.#scanned; position < listed.length; position++) {
+      const request = listed[position] as CapturedRequest;
       if (!this.#sink.isApiHost(request.entry.request.url)) continue;
       const key = requestKey(request.entry);
-      const occurrence = (occurrences.get(key) ?? 0) + 1;
-      occurrences.set(key, occurrence);
-      if (occurrence > this.#count(key)) result.push({ request, key, occurrence });
+      const occurrence = (this.#listedCount.get(key) ?? 0) + 1;
+      this.#listedCount.set(key, occurrence);
+      if (occurrence > this.#count(key)) this.#unreported.push({ position, key, occurrence });
     }
-    return result;
+    this.#scanned = listed.length;
+    this.#firstKey = keyAt(0);
+    this.#lastKey = keyAt(listed.length - 1);
+    return rescan;
   }
 }

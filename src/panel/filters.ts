@@ -26,11 +26,15 @@ export function isErrorStatus(status: number): boolean {
   return status >= 400 || status === 0;
 }
 
-/** Response bodies are searched often and never change: each is lower-cased once. */
-const searchText = new WeakMap<SessionEntry, string>();
+/**
+ * What a text filter searches, lower-cased once per HAR entry: the URL, the error's code and
+ * title, the response body. Keyed by the HAR entry, so that an entry whose bodies the session
+ * released is searched (and held) without them.
+ */
+const searchText = new WeakMap<object, string>();
 
-function searchTextOf(item: SessionEntry): string {
-  let text = searchText.get(item);
+export function searchTextOf(item: SessionEntry): string {
+  let text = searchText.get(item.entry);
   if (text === undefined) {
     const body = responseBodyOf(item.entry.response.content);
     const error = item.analysis.error;
@@ -42,7 +46,7 @@ function searchTextOf(item: SessionEntry): string {
     ]
       .join("\n")
       .toLowerCase();
-    searchText.set(item, text);
+    searchText.set(item.entry, text);
   }
   return text;
 }
@@ -64,9 +68,47 @@ export function filterEntries(
   return entries.filter((item) => matchesFilter(item, filter, needle));
 }
 
-/** Every host of the session, sorted, for the host filter. */
-export function hostsOf(entries: readonly SessionEntry[]): string[] {
-  const hosts = new Set<string>();
-  for (const item of entries) hosts.add(item.analysis.host);
-  return [...hosts].sort();
+/**
+ * The filtered list of a live session, kept up to date at the cost of the entries added since
+ * the last call: a session's list only grows at its end, so while it is the same list, the same
+ * filter and no bodies were released, only its new entries are looked at.
+ */
+export class FilteredEntries {
+  #entries: readonly SessionEntry[] | undefined;
+  #filter: RequestFilter | undefined;
+  #releases = -1;
+  #looked = 0;
+  #shown: SessionEntry[] = [];
+
+  /** `releases` is the session's count of body releases (what was searched may be gone). */
+  update(
+    entries: readonly SessionEntry[],
+    filter: RequestFilter,
+    releases: number,
+  ): readonly SessionEntry[] {
+    if (!isFiltering(filter)) {
+      this.#entries = undefined;
+      this.#shown = [];
+      return entries;
+    }
+    if (
+      entries !== this.#entries ||
+      filter !== this.#filter ||
+      releases !== this.#releases ||
+      entries.length < this.#looked
+    ) {
+      this.#entries = entries;
+      this.#filter = filter;
+      this.#releases = releases;
+      this.#looked = 0;
+      this.#shown = [];
+    }
+    const needle = filter.text.trim().toLowerCase();
+    for (let i = this.#looked; i < entries.length; i++) {
+      const item = entries[i] as SessionEntry;
+      if (matchesFilter(item, filter, needle)) this.#shown.push(item);
+    }
+    this.#looked = entries.length;
+    return this.#shown;
+  }
 }

@@ -26,7 +26,6 @@ async function main(): Promise<void> {
   if (root === null) throw new Error("the panel page has no #app element");
   const background = createClient(runtimeTransport());
   const store = new PanelStore(await loadSettings());
-  onSettingsChanged((settings) => store.configure(settings));
 
   const ports: PanelPorts = {
     openResource,
@@ -48,6 +47,11 @@ async function main(): Promise<void> {
     isApiHost: (url) => store.session.isApiHost(url),
     add: (entry, origin) => store.add(entry, origin),
     navigated: () => store.navigated(),
+  });
+  onSettingsChanged((settings) => {
+    store.configure(settings);
+    // A host added since may have requests in DevTools' log already.
+    capture.hostsChanged();
   });
   await capture.start();
 }

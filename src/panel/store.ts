@@ -1,7 +1,14 @@
 import { parseHar, type SkippedEntry } from "../core/har/parse-har.js";
-import { type EntryOrigin, Session } from "../core/session.js";
+import { type EntryOrigin, Session, type SessionOptions } from "../core/session.js";
 import type { HarEntry } from "../core/types.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
+
+function sessionOptions(settings: Settings): SessionOptions {
+  return { hosts: settings.hosts, limits: settings.limits, bodiesKept: settings.bodiesKept };
+}
+
+/** Listeners are told at most this often: one frame at 60 frames a second. */
+const FRAME_MS = 16;
 
 export type ImportResult =
   /**
@@ -26,6 +33,8 @@ export class PanelStore {
   #listeners = new Set<() => void>();
   #preserveLog = false;
   #scheduled = false;
+  /** When listeners were last told of a change (performance.now()). */
+  #toldAt = Number.NEGATIVE_INFINITY;
   /** Where the entries came from: live capture, or the name of an imported file. */
   #source: { kind: "live" } | { kind: "file"; name: string } = { kind: "live" };
 
@@ -33,7 +42,7 @@ export class PanelStore {
 
   constructor(settings: Settings = DEFAULT_SETTINGS) {
     this.#settings = settings;
-    this.#session = new Session({ hosts: settings.hosts, limits: settings.limits });
+    this.#session = new Session(sessionOptions(settings));
     this.#preserveLog = settings.preserveLog;
   }
 
@@ -87,7 +96,7 @@ export class PanelStore {
   /** New settings: the entries are analysed again under the new hosts and limits. */
   configure(settings: Settings): void {
     this.#settings = settings;
-    this.#session.reconfigure({ hosts: settings.hosts, limits: settings.limits });
+    this.#session.reconfigure(sessionOptions(settings));
     this.#changed();
   }
 
@@ -110,13 +119,19 @@ export class PanelStore {
     };
   }
 
-  /** Views redraw at most once per task, however many entries arrived in it. */
+  /**
+   * Views redraw at most once a frame, however many entries arrived in it: live capture adds each
+   * request in a task of its own, a thousand a second at full speed. A change after a quiet frame
+   * is told in the next task.
+   */
   #changed(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
-    queueMicrotask(() => {
+    const wait = Math.max(0, this.#toldAt + FRAME_MS - performance.now());
+    setTimeout(() => {
       this.#scheduled = false;
+      this.#toldAt = performance.now();
       for (const listener of this.#listeners) listener();
-    });
+    }, wait);
   }
 }

@@ -27,6 +27,7 @@ describe("parseSettings", () => {
       limits: [{ host: "127.0.0.1:8080", limit: 30, windowSeconds: 60 }],
       preserveLog: false,
       retentionMinutes: 10,
+      bodiesKept: 20_000,
     });
   });
 
@@ -48,6 +49,13 @@ describe("parseSettings", () => {
   it("takes the default for a retention out of range", () => {
     for (const retentionMinutes of [0, -5, 1.5, 100_000, "10"]) {
       expect(parseSettings({ retentionMinutes }).retentionMinutes).toBe(10);
+    }
+  });
+
+  it("keeps a whole number of bodies in range, and takes the default otherwise", () => {
+    expect(parseSettings({ bodiesKept: 5000 }).bodiesKept).toBe(5000);
+    for (const bodiesKept of [0, 99, 2.5, 2_000_000, "5000", null]) {
+      expect(parseSettings({ bodiesKept }).bodiesKept).toBe(DEFAULT_SETTINGS.bodiesKept);
     }
   });
 

@@ -12,6 +12,11 @@ export interface Settings {
   preserveLog: boolean;
   /** How long the background keeps what it saw of a host's traffic, in minutes. */
   retentionMinutes: number;
+  /**
+   * How many of the newest requests keep their bodies in a panel; older ones release them
+   * (metadata, analysis and findings stay), so a long session fits in memory.
+   */
+  bodiesKept: number;
 }
 
 /** The settings' shape, typed from these defaults; stored with `version` for migrations. */
@@ -20,12 +25,14 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   limits: [],
   preserveLog: false,
   retentionMinutes: 10,
+  bodiesKept: 20_000,
 };
 
 /** Bumped when the stored shape changes; `parseSettings` migrates anything older. */
 export const SETTINGS_VERSION = 2;
 
 export const RETENTION_MINUTES = { min: 1, max: 24 * 60 } as const;
+export const BODIES_KEPT = { min: 100, max: 1_000_000 } as const;
 
 /** `hostname` or `hostname:port`, lower-case, as the core keys hosts. */
 const HOST = /^(?:[a-z0-9-]+\.)*[a-z0-9-]+(?::\d{1,5})?$|^\[[0-9a-f:.]+\](?::\d{1,5})?$/;
@@ -122,7 +129,15 @@ export function parseSettings(stored: unknown): Settings {
     retention <= RETENTION_MINUTES.max
       ? retention
       : DEFAULT_SETTINGS.retentionMinutes;
-  return { hosts, limits, preserveLog, retentionMinutes };
+  const kept = stored.bodiesKept;
+  const bodiesKept =
+    typeof kept === "number" &&
+    Number.isInteger(kept) &&
+    kept >= BODIES_KEPT.min &&
+    kept <= BODIES_KEPT.max
+      ? kept
+      : DEFAULT_SETTINGS.bodiesKept;
+  return { hosts, limits, preserveLog, retentionMinutes, bodiesKept };
 }
 
 /** What goes into storage: the settings and the version of their shape. */

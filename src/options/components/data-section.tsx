@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { RETENTION_MINUTES, type Settings } from "../../settings/settings.js";
+import { BODIES_KEPT, RETENTION_MINUTES, type Settings } from "../../settings/settings.js";
 import type { UpdateSettings } from "../use-settings.js";
 
 /** How long the background keeps what it saw, and what it never keeps. */
@@ -27,6 +27,26 @@ export function DataSection({ settings, update }: { settings: Settings; update: 
       void update((s) => ({ ...s, retentionMinutes: minutes }));
   };
 
+  const [bodiesDraft, setBodiesDraft] = useState(String(settings.bodiesKept));
+  const [bodiesError, setBodiesError] = useState<string | undefined>(undefined);
+  useEffect(() => setBodiesDraft(String(settings.bodiesKept)), [settings.bodiesKept]);
+  const commitBodies = (text: string) => {
+    const count = Number(text);
+    if (
+      text.trim() === "" ||
+      !Number.isInteger(count) ||
+      count < BODIES_KEPT.min ||
+      count > BODIES_KEPT.max
+    ) {
+      setBodiesError(
+        `Keep the bodies of ${BODIES_KEPT.min} to ${BODIES_KEPT.max} requests (a whole number); still ${settings.bodiesKept}`,
+      );
+      return;
+    }
+    setBodiesError(undefined);
+    if (count !== settings.bodiesKept) void update((s) => ({ ...s, bodiesKept: count }));
+  };
+
   return (
     <section class="section" aria-labelledby="data-heading">
       <h2 id="data-heading">Data</h2>
@@ -52,6 +72,27 @@ export function DataSection({ settings, update }: { settings: Settings; update: 
         How long the background remembers each API host's requests (times, statuses, error codes,
         rate-limit figures) for the popup and the toolbar badge. Nothing leaves this machine, and
         tokens and cookies are never stored.
+      </p>
+      <label class="field">
+        Panel: keep bodies of the newest (requests)
+        <input
+          type="number"
+          min={BODIES_KEPT.min}
+          max={BODIES_KEPT.max}
+          step="1"
+          value={bodiesDraft}
+          onInput={(e) => setBodiesDraft(e.currentTarget.value)}
+          onChange={(e) => commitBodies(e.currentTarget.value)}
+        />
+      </label>
+      {bodiesError === undefined ? null : (
+        <p class="message message-error" role="alert" data-testid="options-bodies-error">
+          {bodiesError}
+        </p>
+      )}
+      <p class="hint">
+        In a long session the DevTools panel releases the bodies of older requests to save memory,
+        and says so; their status, headers, decoded error and findings stay.
       </p>
     </section>
   );

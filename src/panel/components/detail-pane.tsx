@@ -237,6 +237,12 @@ export function DetailPane({ item, ports, onClose }: DetailPaneProps) {
         {" · "}#{item.index}
       </p>
       {note === undefined ? null : <p class="note origin-note">{note}</p>}
+      {item.bodyReleased ? (
+        <p class="note" data-testid="body-released">
+          Body released to save memory: only the newest requests keep theirs (options page). The
+          decoded error and findings were read from it before.
+        </p>
+      ) : null}
       {analysis.error === undefined ? null : (
         <DecodedErrorSection error={analysis.error} issues={explained.issues} />
       )}
