@@ -25,7 +25,13 @@ import { chromium, type Page } from "playwright-core";
 import { Analyzer } from "../src/core/analyzer.js";
 import { Session } from "../src/core/session.js";
 import type { HarEntry } from "../src/core/types.js";
-import { CHROMIUM, launchChromium, openPanel, waitFor } from "../src/demo/chromium.js";
+import {
+  CHROMIUM,
+  launchChromium,
+  openPanel,
+  QUIET_CHROMIUM_ARGS,
+  waitFor,
+} from "../src/demo/chromium.js";
 import { startDemo } from "../src/demo/server.js";
 import { FilteredEntries, NO_FILTER } from "../src/panel/filters.js";
 import { DEFAULT_SETTINGS } from "../src/settings/settings.js";
@@ -164,13 +170,7 @@ async function pageCalls(page: Page, calls: number): Promise<number> {
 
 function launchArgs(server: { hostResolverRules: string; spkiFingerprint: string }): string[] {
   return [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    ...QUIET_CHROMIUM_ARGS,
     "--auto-open-devtools-for-tabs",
     `--host-resolver-rules=${server.hostResolverRules}`,
     `--ignore-certificate-errors-spki-list=${server.spkiFingerprint}`,

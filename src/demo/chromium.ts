@@ -46,6 +46,20 @@ export interface LaunchOptions {
   extraArgs?: readonly string[];
 }
 
+/**
+ * Chromium kept local and quiet: no sandbox (root), no GPU, no QUIC, no first-run UI, and none of
+ * its own background traffic (which this machine's closed network would refuse).
+ */
+export const QUIET_CHROMIUM_ARGS: readonly string[] = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 /** Chromium's id for an unpacked extension: SHA-256 of its absolute path, as letters a to p. */
 export function unpackedExtensionId(dir: string): string {
   const hex = createHash("sha256").update(resolve(dir)).digest("hex").slice(0, 32);
@@ -124,13 +138,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumWi
   // A profile used before still names the last run's port.
   rmSync(join(userDataDir, "DevToolsActivePort"), { force: true });
   const args = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    ...QUIET_CHROMIUM_ARGS,
     `--disable-extensions-except=${extensionDir}`,
     `--load-extension=${extensionDir}`,
     // A second CDP endpoint: the DevTools window is a page only there.
