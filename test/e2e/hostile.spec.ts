@@ -29,6 +29,13 @@ test.afterAll(async () => {
   await new Promise<void>((resolve) => sink.close(() => resolve()));
 });
 
+// The demo page is shared with the files after this one (a worker fixture): hand it back with
+// the real mock behind the API hosts. Left in place, the route answered the next file's
+// scenario with this file's hostile 429, and its careful client stopped after one request.
+test.afterEach(async ({ demo }) => {
+  await demo.page.unroute("https://api.casola.ai/**");
+});
+
 /** Markup and script that marks the window it runs in, and loads from the sink. */
 function payload(tag: string): string {
   const mark = "window.__ratelensPwned=1;try{top.__ratelensPwned=1}catch(e){}";
