@@ -95,6 +95,20 @@ function storedWindow(value: unknown): number | undefined {
   return Math.ceil(value);
 }
 
+/** `value` when it is a whole number within `range`, else `fallback`. */
+function wholeNumberIn(
+  value: unknown,
+  range: { min: number; max: number },
+  fallback: number,
+): number {
+  return typeof value === "number" &&
+    Number.isInteger(value) &&
+    value >= range.min &&
+    value <= range.max
+    ? value
+    : fallback;
+}
+
 /**
  * Settings from storage, whatever an older version or a hand edit left there. Version 1 (0.1.0)
  * stored only `hosts` and `limits`, without a version: the rest takes its default. A field that
@@ -121,22 +135,12 @@ export function parseSettings(stored: unknown): Settings {
   }
   const preserveLog =
     typeof stored.preserveLog === "boolean" ? stored.preserveLog : DEFAULT_SETTINGS.preserveLog;
-  const retention = stored.retentionMinutes;
-  const retentionMinutes =
-    typeof retention === "number" &&
-    Number.isInteger(retention) &&
-    retention >= RETENTION_MINUTES.min &&
-    retention <= RETENTION_MINUTES.max
-      ? retention
-      : DEFAULT_SETTINGS.retentionMinutes;
-  const kept = stored.bodiesKept;
-  const bodiesKept =
-    typeof kept === "number" &&
-    Number.isInteger(kept) &&
-    kept >= BODIES_KEPT.min &&
-    kept <= BODIES_KEPT.max
-      ? kept
-      : DEFAULT_SETTINGS.bodiesKept;
+  const retentionMinutes = wholeNumberIn(
+    stored.retentionMinutes,
+    RETENTION_MINUTES,
+    DEFAULT_SETTINGS.retentionMinutes,
+  );
+  const bodiesKept = wholeNumberIn(stored.bodiesKept, BODIES_KEPT, DEFAULT_SETTINGS.bodiesKept);
   return { hosts, limits, preserveLog, retentionMinutes, bodiesKept };
 }
 
