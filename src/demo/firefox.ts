@@ -7,6 +7,14 @@ import { waitFor } from "./chromium.js";
 /** Debian's Firefox ESR; never a downloaded browser. */
 export const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
 
+/**
+ * The toolbar popup's <browser>, as a script string. Firefox loads a popup in a hidden preload
+ * browser first and moves it into the shown one: only that one is the popup a user sees.
+ */
+const POPUP_BROWSER = JSON.stringify(
+  'browser[webextension-view-type="popup"]:not(.webextension-preload-browser)',
+);
+
 /** The panel's title in the toolbox, as the devtools page creates it. */
 const PANEL_TITLE = "Ratelens";
 
@@ -137,7 +145,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     async screenshotWindow(path, popup = false) {
       const png = await chrome<string>(`(async () => {
         const context = ${popup}
-          ? document.querySelector('browser[webextension-view-type="popup"]')?.browsingContext
+          ? document.querySelector(${POPUP_BROWSER})?.browsingContext
           : window.browsingContext;
         if (!context) throw new Error("no popup is open");
         const bitmap = await context.currentWindowGlobal.drawSnapshot(null, 1, "white");
@@ -221,7 +229,17 @@ function extensionView(ff: FirefoxWithExtension, locate: (probe: string) => stri
         const id = ++next;
         waiting.set(id, resolve);
         browser.messageManager.sendAsyncMessage("ratelens-probe", { ...message, id });
-        setTimeout(() => { waiting.delete(id); resolve({ error: "the page did not answer" }); }, 5000);
+        // An element taken out of the document (its page moved to another <browser>) never
+        // answers: the caller finds the page again.
+        const started = Date.now();
+        const check = setInterval(() => {
+          if (!waiting.has(id)) return clearInterval(check);
+          const gone = !browser.isConnected;
+          if (!gone && Date.now() - started < 5000) return;
+          clearInterval(check);
+          waiting.delete(id);
+          resolve(gone ? { ready: false } : { error: "the page did not answer" });
+        }, 50);
       });
     }
     return browser.ratelensProbe(message);`;
@@ -232,12 +250,23 @@ function extensionView(ff: FirefoxWithExtension, locate: (probe: string) => stri
     index?: number;
     name?: string;
   }): Promise<T> {
-    const answer = await ff.chrome<{ ready?: false; result?: T; error?: string }>(
-      locate(`const message = ${JSON.stringify(message)};\n${probe}`),
-    );
-    if (answer.ready === false) throw new Error("the extension page is not showing");
-    if (answer.error !== undefined) throw new Error(answer.error);
-    return answer.result as T;
+    // The page may be between two <browser> elements for a moment (a popup is preloaded in one
+    // and shown in another): asked again until it shows, for a while.
+    const end = Date.now() + 5000;
+    for (;;) {
+      const answer = await ff.chrome<{ ready?: false; result?: T; error?: string }>(
+        locate(`const message = ${JSON.stringify(message)};\n${probe}`),
+      );
+      if (answer.ready === false) {
+        if (Date.now() < end) {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
+        throw new Error("the extension page is not showing");
+      }
+      if (answer.error !== undefined) throw new Error(answer.error);
+      return answer.result as T;
+    }
   }
 
   return {
@@ -272,7 +301,7 @@ export async function clickToolbarButton(
   const popup = extensionView(
     ff,
     (probe) => `(async () => {
-      const browser = document.querySelector('browser[webextension-view-type="popup"]');
+      const browser = document.querySelector(${POPUP_BROWSER});
       ${probe}
     })()`,
   );
@@ -283,7 +312,7 @@ export async function clickToolbarButton(
 /** Closes the toolbar popup, as a click elsewhere does. */
 export async function closePopup(ff: FirefoxWithExtension): Promise<void> {
   await ff.chrome(`(async () => {
-    document.querySelector('browser[webextension-view-type="popup"]')?.closest("panel")?.hidePopup();
+    document.querySelector(${POPUP_BROWSER})?.closest("panel")?.hidePopup();
     return true;
   })()`);
 }
