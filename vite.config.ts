@@ -59,7 +59,11 @@ export default defineConfig(({ mode }) => {
   const browser: Browser = mode.startsWith("firefox") ? "firefox" : "chrome";
   const demo = mode.endsWith("-demo");
   return {
-    define: { __RATELENS_VERSION__: JSON.stringify(source.version) },
+    define: {
+      __RATELENS_VERSION__: JSON.stringify(source.version),
+      // Read only in src/platform, where browser differences live.
+      __RATELENS_BROWSER__: JSON.stringify(browser),
+    },
     plugins: [preact(), crx({ manifest: manifestFor(browser, demo), browser })],
     build: {
       outDir: `dist/${browser}${demo ? "-demo" : ""}`,

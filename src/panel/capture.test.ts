@@ -9,6 +9,9 @@ const API = "https://api.casola.ai/v1/jobs";
 /** DevTools' network log as the tests script it: what is listed, what is reported. */
 class FakeNetwork implements NetworkSource {
   listed: CapturedRequest[] = [];
+  periodicReads = true;
+  /** How often the log was read. */
+  reads = 0;
   #finished = new Set<(request: CapturedRequest) => void>();
   #navigated = new Set<(url: string) => void>();
 
@@ -43,6 +46,7 @@ class FakeNetwork implements NetworkSource {
   }
 
   async getHar(): Promise<CapturedRequest[]> {
+    this.reads++;
     return [...this.listed];
   }
 }
@@ -165,6 +169,95 @@ describe("Capture", () => {
     network.finish(network.listed[0] as CapturedRequest);
     await capture.poll();
     expect(added).toHaveLength(1);
+  });
+
+  it("adds a request reported before its response was known from the listing, once complete", async () => {
+    const { network, added, capture } = setup();
+    await capture.start();
+    // Firefox, busy, reports a finished request with what its store had: no status yet, or no
+    // response at all. Its listing has the response a moment later.
+    const early = network.request({ url: API, status: 0 });
+    network.finish(early);
+    const bare = network.request({ url: API, startedDateTime: T0 + 10 });
+    network.finish({
+      ...bare,
+      entry: { ...bare.entry, response: undefined } as unknown as HarEntry,
+    });
+    await capture.poll();
+    expect(added).toHaveLength(0);
+    network.list(network.request({ url: API, status: 202 }, '{"id":"job_1"}'));
+    network.list(network.request({ url: API, status: 200, startedDateTime: T0 + 10 }, "{}"));
+    await capture.poll();
+    expect(added.map((a) => [a.entry.response.status, a.origin])).toEqual([
+      [202, "live"],
+      [200, "live"],
+    ]);
+    expect(added[0]?.entry.response.content.text).toBe('{"id":"job_1"}');
+    await capture.poll();
+    expect(added).toHaveLength(2);
+  });
+
+  it("adds a request reported finished without a response as failed once the grace time passes", async () => {
+    const { network, added, capture, advance } = setup();
+    await capture.start();
+    const failed = network.list(network.request({ url: API, status: 0 }));
+    network.finish(failed);
+    await capture.poll();
+    expect(added).toHaveLength(0);
+    advance(1500);
+    await capture.poll();
+    expect(added.map((a) => a.entry.response.status)).toEqual([0]);
+    advance(10_000);
+    await capture.poll();
+    expect(added).toHaveLength(1);
+  });
+
+  it("reads the log only while a report waits for it where reads may not repeat", async () => {
+    const network = new FakeNetwork();
+    network.periodicReads = false;
+    const timers: (() => void)[] = [];
+    const added: HarEntry[] = [];
+    let clock = T0;
+    const capture = new Capture(
+      network,
+      { isApiHost: () => true, add: (e) => added.push(e), navigated: () => {} },
+      {
+        now: () => clock,
+        setTimer: (fn) => timers.push(fn),
+        clearTimer: () => {},
+        graceMs: 1000,
+        settleMs: 1000,
+      },
+    );
+    const fire = async () => {
+      timers.shift()?.();
+      // The timer's read, then what it queued.
+      await new Promise((r) => setTimeout(r, 0));
+      await capture.poll();
+    };
+    await capture.start();
+    // After the backfill's read, more for the settling time (the log fills in late), then none.
+    expect([network.reads, timers.length]).toEqual([1, 1]);
+    await fire();
+    expect(timers).toHaveLength(1);
+    clock += 1000;
+    await fire();
+    expect(timers).toHaveLength(0);
+    network.finish(network.list(network.request({ url: API }, "{}")));
+    await capture.poll();
+    expect(timers).toHaveLength(0);
+
+    // A report without a response asks for a read, and for more until the request is added.
+    const early = network.list(network.request({ url: API, status: 0, startedDateTime: T0 + 5 }));
+    network.finish(early);
+    await capture.poll();
+    expect(timers).toHaveLength(1);
+    await fire();
+    expect(timers).toHaveLength(1);
+    clock += 1000;
+    await fire();
+    expect(added.map((e) => e.response.status)).toEqual([200, 0]);
+    expect(timers).toHaveLength(0);
   });
 
   it("waits for a listed request that has no response yet", async () => {

@@ -40,6 +40,8 @@ export interface CaptureOptions {
    */
   busyPollMs?: number;
   busyReports?: number;
+  /** Where reads may not repeat, how long after the start the log is still read every `pollMs`. */
+  settleMs?: number;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
@@ -98,8 +100,9 @@ function withBody(entry: HarEntry, content: CapturedContent | undefined): HarEnt
  * panel loaded (backfilled from `getHAR()`), nor those DevTools never finishes: a `no-store`
  * response whose body the page never reads. Those are still listed by `getHAR()`, so it is read
  * every `pollMs`; a listed request `onRequestFinished` has not reported within `graceMs` is added
- * with what is known of it. Requests are told apart by start time, method and URL, counted, so
- * that identical concurrent requests are each kept once.
+ * with what is known of it. A request reported before DevTools had its response (Firefox does
+ * this when busy) is taken from the listing instead, once complete there. Requests are told apart
+ * by start time, method and URL, counted, so that identical concurrent requests are each kept once.
  */
 export class Capture {
   readonly #source: NetworkSource;
@@ -118,6 +121,13 @@ export class Capture {
   #addedFromListing = new Map<string, number>();
   /** When a listed request was first seen unreported, by key and occurrence. */
   #pendingSince = new Map<string, number>();
+  /**
+   * Reports that came before DevTools had the response, by key: when each came. Firefox, busy,
+   * builds the entry it reports from its own store before the response has reached it (no status,
+   * sometimes no response at all); its listing has the response moments later. Such a request is
+   * added from the listing, once it is complete there or `graceMs` after the report.
+   */
+  #earlyReports = new Map<string, number[]>();
   /**
    * The listing is DevTools' log in the order requests started: new requests come at its end. The
    * first `#scanned` listed requests have been looked at; `#listedCount` says how often each key
@@ -143,6 +153,13 @@ export class Capture {
   #queue: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void)[] = [];
   #timer: unknown;
+  /**
+   * Where reads may not repeat, the log is still read for a while after the panel starts: Firefox
+   * fills the log it hands an extension with the requests made before, but not at once (the first
+   * read after the panel loaded listed none of them; later ones did).
+   */
+  #readsUntil = 0;
+  readonly #settleMs: number;
   #stopped = false;
 
   constructor(source: NetworkSource, sink: CaptureSink, options: CaptureOptions = {}) {
@@ -153,6 +170,7 @@ export class Capture {
     this.#pollCostFactor = options.pollCostFactor ?? 4;
     this.#busyPollMs = options.busyPollMs ?? 2000;
     this.#busyReports = options.busyReports ?? 50;
+    this.#settleMs = options.settleMs ?? 5000;
     this.#now = options.now ?? Date.now;
     this.#setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.#clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as number));
@@ -177,6 +195,7 @@ export class Capture {
       }),
     );
     const backfilled = this.#enqueue(() => this.#backfill());
+    this.#readsUntil = this.#now() + this.#settleMs;
     this.#schedulePoll(this.#pollMs);
     return backfilled;
   }
@@ -186,6 +205,7 @@ export class Capture {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#unsubscribe = [];
     if (this.#timer !== undefined) this.#clearTimer(this.#timer);
+    this.#timer = undefined;
   }
 
   /**
@@ -209,6 +229,7 @@ export class Capture {
   /** The hosts to watch changed: the next read looks at the whole log again. */
   hostsChanged(): void {
     this.#rescan = true;
+    this.#schedulePoll(0);
   }
 
   #enqueue(task: () => Promise<void>): Promise<void> {
@@ -219,12 +240,24 @@ export class Capture {
     return this.#queue;
   }
 
+  /**
+   * The next read, unless one is due already. Where reads may not repeat (`periodicReads` false),
+   * a read is due only while a report waits for the listing.
+   */
   #schedulePoll(delay: number): void {
-    if (this.#stopped) return;
+    if (this.#stopped || this.#timer !== undefined) return;
     this.#timer = this.#setTimer(() => {
       void this.poll().finally(() => {
+        this.#timer = undefined;
         const busy = this.#reports >= this.#busyReports;
         this.#reports = 0;
+        if (
+          !this.#source.periodicReads &&
+          this.#earlyReports.size === 0 &&
+          this.#now() >= this.#readsUntil
+        ) {
+          return;
+        }
         this.#schedulePoll(
           Math.max(busy ? this.#busyPollMs : this.#pollMs, this.#lastReadMs * this.#pollCostFactor),
         );
@@ -238,6 +271,12 @@ export class Capture {
 
   #markAdded(key: string): void {
     this.#added.set(key, this.#count(key) + 1);
+  }
+
+  #takeEarlyReport(key: string): void {
+    const times = this.#earlyReports.get(key);
+    times?.shift();
+    if (times?.length === 0) this.#earlyReports.delete(key);
   }
 
   #markAddedFromListing(key: string): void {
@@ -257,6 +296,13 @@ export class Capture {
     const early = this.#addedFromListing.get(key) ?? 0;
     if (early > 0) {
       this.#addedFromListing.set(key, early - 1);
+      return;
+    }
+    if (inFlight(entry)) {
+      const times = this.#earlyReports.get(key) ?? [];
+      times.push(this.#now());
+      this.#earlyReports.set(key, times);
+      this.#schedulePoll(this.#pollMs);
       return;
     }
     this.#markAdded(key);
@@ -297,6 +343,19 @@ export class Capture {
       const request = listed[item.position] as CapturedRequest;
       const since = this.#pendingSince.get(id);
       if (since === undefined) this.#pendingSince.set(id, now);
+      // Reported finished before its response was known, and complete in the listing now or
+      // never going to be: added as listed.
+      const reportedAt = this.#earlyReports.get(item.key)?.[0];
+      if (
+        reportedAt !== undefined &&
+        (!inFlight(request.entry) || now - reportedAt >= this.#graceMs)
+      ) {
+        this.#pendingSince.delete(id);
+        this.#takeEarlyReport(item.key);
+        this.#markAdded(item.key);
+        due.push({ request, key: item.key });
+        continue;
+      }
       // Not yet past the grace time, or still on its way: wait.
       if (since === undefined || now - since < this.#graceMs || inFlight(request.entry)) {
         waiting.push(item);
