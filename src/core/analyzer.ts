@@ -1,6 +1,8 @@
 import { type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
-import { type Exchange, responseStatusOf, toExchange } from "./har/exchange.js";
+import { echoRedactor, redactUrlEchoes, secretValuesOf } from "./export/echoed-secrets.js";
+import { entrySecrets, redactResponseText, redactUrl } from "./export/redact-har.js";
+import { type Exchange, responseBodyOf, responseStatusOf, toExchange } from "./har/exchange.js";
 import { parseHarTime } from "./har/har-time.js";
 import { invalidEntryReason, type SkippedEntry } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
@@ -112,6 +114,17 @@ export class Analyzer {
   add(entry: HarEntry, index: number): EntryAnalysis | undefined {
     if (invalidEntryReason(entry) !== undefined || isPreflight(entry)) return undefined;
     const exchange = toExchange(entry, index);
+    // What the report keeps of the request (its URL, the decoded message, title and details of
+    // an error) is read with the entry's own secrets redacted, as the HAR export redacts them: a
+    // key the server echoes in its error message never reaches a report, and the report of the
+    // exported HAR is the same. Body fields are read only for an error, the one body decoded.
+    const failed = exchange.status >= 400;
+    const redact = echoRedactor(failed ? entrySecrets(entry) : secretValuesOf(entry));
+    const content: HarEntry["response"]["content"] | undefined = entry.response.content;
+    if (failed && exchange.responseBody.state === "text" && typeof content?.text === "string") {
+      const text = redactResponseText(content.text, content.encoding, content.mimeType, redact);
+      if (text !== undefined) exchange.responseBody = responseBodyOf({ ...content, text });
+    }
     const hostProvider = this.#hosts.providerOf(exchange.parts);
     const error = decodeError(exchange, hostProvider);
     const { attempt, link } = this.#retries.add(
@@ -152,7 +165,7 @@ export class Analyzer {
       index,
       startedDateTime: entry.startedDateTime,
       method: entry.request.method,
-      url: entry.request.url,
+      url: redactUrlEchoes(redactUrl(entry.request.url), redact),
       status: responseStatusOf(entry),
       error: error ?? null,
     };
