@@ -615,6 +615,16 @@ describe("redactHar properties", () => {
                     headers: maybe(fc.array(maybe(headerArb), { maxLength: 4 })),
                     cookies: maybe(fc.array(maybe(headerArb), { maxLength: 3 })),
                     redirectURL: maybe(text),
+                    content: maybe(
+                      fc.record(
+                        {
+                          mimeType: maybe(text),
+                          text: maybe(fc.oneof(text, fc.json(), fc.base64String())),
+                          encoding: maybe(fc.constantFrom("base64", "")),
+                        },
+                        { requiredKeys: [] },
+                      ),
+                    ),
                   },
                   { requiredKeys: [] },
                 ),
@@ -669,7 +679,7 @@ describe("redactHar properties", () => {
     { maxLength: 4 },
   );
 
-  it("a token put into Authorization, Cookie, the query or a JSON body never survives", () => {
+  it("a token put into Authorization, Cookie, the query or a JSON body never survives, nor its echo", () => {
     fc.assert(
       fc.property(
         token,
@@ -688,10 +698,26 @@ describe("redactHar properties", () => {
           (n: string) => n.toLowerCase(),
         ),
         otherHeaders,
-        (secret, where, casing, headers) => {
+        fc.constantFrom("none", "json", "html", "header", "redirect", "base64"),
+        (secret, where, casing, headers, echo) => {
           const input = entry({ method: "POST", postData: '{"prompt":"hi"}' });
           input.request.headers = [...headers];
           input.response.headers = [];
+          // The server repeats the token it was sent.
+          if (echo === "json") {
+            input.response.content.text = JSON.stringify({
+              error: { code: "unauthorized", message: `bad token ${secret}` },
+            });
+          } else if (echo === "html") {
+            input.response.content.text = `<pre>${secret}</pre>`;
+          } else if (echo === "base64") {
+            input.response.content.text = btoa(`{"message":"seen ${secret}"}`);
+            input.response.content.encoding = "base64";
+          } else if (echo === "header") {
+            input.response.headers.push({ name: "X-Request-Echo", value: `t=${secret}` });
+          } else if (echo === "redirect") {
+            input.response.redirectURL = `https://app.example/next/${encodeURIComponent(secret)}`;
+          }
           switch (where) {
             case "authorization":
               input.request.headers.push({
@@ -734,7 +760,10 @@ describe("redactHar properties", () => {
               break;
           }
           expect(JSON.stringify(input)).toContain(secret);
-          expect(JSON.stringify(redactHar([input]))).not.toContain(secret);
+          const out = redactHar([input]);
+          expect(JSON.stringify(out)).not.toContain(secret);
+          const body = out.log.entries[0]?.response.content;
+          if (body?.encoding === "base64") expect(atob(body.text ?? "")).not.toContain(secret);
         },
       ),
       RUNS,
