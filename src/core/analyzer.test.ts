@@ -261,19 +261,20 @@ describe("what the analysis reports of a secret the server echoes", () => {
     expect(JSON.stringify(before)).not.toContain(KEY);
   });
 
-  it("names a request by its URL without the key it carries, in the path or the query", () => {
+  it("names a failed request by its URL without the key it carries, in the path or the query", () => {
     const analyzer = new Analyzer();
-    const analysis = analyzer.add(
-      harEntry({
-        url: `https://api.casola.ai/v1/keys/${KEY}?api_key=${KEY}&page=2`,
-        requestHeaders: { "X-Api-Key": KEY },
-      }),
+    const url = `https://api.casola.ai/v1/keys/${KEY}?api_key=${KEY}&page=2`;
+    const failed = analyzer.add(
+      harEntry({ url, status: 404, requestHeaders: { "X-Api-Key": KEY } }),
       0,
     );
     // The summary the CLI streams, before any report is built, is already redacted.
-    expect(analysis?.summary.url).toBe(
+    expect(failed?.summary.url).toBe(
       `https://api.casola.ai/v1/keys/${REDACTED}?api_key=${REDACTED}&page=2`,
     );
+    // Any other request's URL is redacted by name only: its secrets are not collected.
+    const ok = analyzer.add(harEntry({ url, requestHeaders: { "X-Api-Key": KEY } }), 1);
+    expect(ok?.summary.url).toBe(`https://api.casola.ai/v1/keys/${KEY}?api_key=${REDACTED}&page=2`);
   });
 
   it("redacts the key in the decoded message, title and details, never the code", () => {

@@ -1,6 +1,6 @@
 import { type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
-import { echoRedactor, redactUrlEchoes, secretValuesOf } from "./export/echoed-secrets.js";
+import { type EchoRedactor, echoRedactor, redactUrlEchoes } from "./export/echoed-secrets.js";
 import { entrySecrets, redactResponseText, redactUrl } from "./export/redact-har.js";
 import { type Exchange, responseBodyOf, responseStatusOf, toExchange } from "./har/exchange.js";
 import { parseHarTime } from "./har/har-time.js";
@@ -55,6 +55,8 @@ function retryAfterOf(exchange: Exchange, error: DecodedError | undefined): Atte
   const fromText = parseRetryAfterText(error.message);
   return fromText === undefined ? undefined : { seconds: fromText, dated: false };
 }
+
+const noEchoes: EchoRedactor = (text) => text;
 
 /**
  * The analysis engine. Entries go in one at a time (as DevTools finishes them, or from a HAR
@@ -114,12 +116,14 @@ export class Analyzer {
   add(entry: HarEntry, index: number): EntryAnalysis | undefined {
     if (invalidEntryReason(entry) !== undefined || isPreflight(entry)) return undefined;
     const exchange = toExchange(entry, index);
-    // What the report keeps of the request (its URL, the decoded message, title and details of
-    // an error) is read with the entry's own secrets redacted, as the HAR export redacts them: a
-    // key the server echoes in its error message never reaches a report, and the report of the
-    // exported HAR is the same. Body fields are read only for an error, the one body decoded.
+    // What the report keeps of a failed request (its URL, the decoded message, title and details
+    // of its error) is read with the entry's own secrets redacted, as the HAR export redacts
+    // them: a key the server echoes in its error message never reaches a report, and the report
+    // of the exported HAR is the same. Only for an error, the one body decoded: collecting an
+    // entry's secrets costs about as much as the rest of its analysis, and the URL of any other
+    // request is redacted by name (redactUrl) below, as before.
     const failed = exchange.status >= 400;
-    const redact = echoRedactor(failed ? entrySecrets(entry) : secretValuesOf(entry));
+    const redact = failed ? echoRedactor(entrySecrets(entry)) : noEchoes;
     const content: HarEntry["response"]["content"] | undefined = entry.response.content;
     if (failed && exchange.responseBody.state === "text" && typeof content?.text === "string") {
       const text = redactResponseText(content.text, content.encoding, content.mimeType, redact);

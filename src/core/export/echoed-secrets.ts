@@ -42,7 +42,7 @@ const USERINFO_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:([^/?#@]*)@/i;
 
 /** The secrets a URL carries: its password, its secret query and fragment parameters. */
 function urlSecrets(url: string, out: Set<string>): void {
-  const password = USERINFO_PASSWORD.exec(url)?.[1];
+  const password = url.includes("@") ? USERINFO_PASSWORD.exec(url)?.[1] : undefined;
   if (password !== undefined) {
     out.add(password);
     out.add(decodeComponent(password, false));
@@ -113,11 +113,17 @@ function headerSecrets(headers: unknown, out: Set<string>): void {
       }
       continue;
     }
-    for (const match of value.matchAll(BEARER)) {
-      const token = match[3] as string;
-      if (!/=[^=]/.test(token)) out.add(token);
+    // Most header values (Content-Type, Accept...) hold neither: tested first, cheaply.
+    if (value.length < MIN_ECHO_CHARS) continue;
+    if (/bearer/i.test(value)) {
+      for (const match of value.matchAll(BEARER)) {
+        const token = match[3] as string;
+        if (!/=[^=]/.test(token)) out.add(token);
+      }
     }
-    for (const match of value.matchAll(URL_IN_TEXT)) urlSecrets(match[0], out);
+    if (value.includes("://")) {
+      for (const match of value.matchAll(URL_IN_TEXT)) urlSecrets(match[0], out);
+    }
   }
 }
 
@@ -208,15 +214,21 @@ function escapeRegExp(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
 }
 
+/** What percent-encoding leaves as it is; most tokens are only this. */
+const URI_SAFE = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
 /** The spellings a value is echoed in: as is, percent-encoded in a URL, escaped in JSON. */
 function spellings(value: string): string[] {
   const forms = [value];
-  try {
-    forms.push(encodeURIComponent(value));
-  } catch {
-    // A lone surrogate cannot be percent-encoded, nor sent that way.
+  if (!URI_SAFE.test(value)) {
+    try {
+      forms.push(encodeURIComponent(value));
+    } catch {
+      // A lone surrogate cannot be percent-encoded, nor sent that way.
+    }
   }
-  forms.push(JSON.stringify(value).slice(1, -1));
+  const json = JSON.stringify(value).slice(1, -1);
+  if (json !== value) forms.push(json);
   return forms;
 }
 
@@ -224,26 +236,34 @@ function spellings(value: string): string[] {
 export type EchoRedactor = (text: string) => string;
 
 /**
+ * Up to this many spellings, each is replaced in turn (the longest first) without a regular
+ * expression: the analysis makes a redactor per request, for a handful of secrets, and compiling
+ * one for each request would cost more than the rest of its analysis.
+ */
+const FEW_FORMS = 32;
+
+/**
  * A function that replaces every verbatim occurrence of any of `secrets` (or its percent-encoded
  * or JSON-escaped spelling) by `[redacted]`, the longest first, so a cookie header's whole value
- * goes before the cookie values in it. One regular expression for all of them: a text is read
- * once, however many secrets there are.
+ * goes before the cookie values in it. Many secrets (a whole export's) share one regular
+ * expression, compiled when first needed: a text is read once, however many there are.
  */
 export function echoRedactor(secrets: Iterable<string>): EchoRedactor {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (!echoable(secret)) continue;
-    for (const form of spellings(secret)) forms.add(form);
-  }
-  if (forms.size === 0) return (text) => text;
-  const pattern = new RegExp(
-    [...forms]
-      .sort((a, b) => b.length - a.length)
-      .map(escapeRegExp)
-      .join("|"),
-    "g",
-  );
-  return (text) => (text.length < MIN_ECHO_CHARS ? text : text.replace(pattern, REDACTED));
+  const kept = [...secrets].filter(echoable);
+  if (kept.length === 0) return (text) => text;
+  let sorted: string[] | undefined;
+  let pattern: RegExp | undefined;
+  return (text) => {
+    if (text.length < MIN_ECHO_CHARS) return text;
+    sorted ??= [...new Set(kept.flatMap(spellings))].sort((a, b) => b.length - a.length);
+    if (sorted.length <= FEW_FORMS) {
+      let out = text;
+      for (const form of sorted) if (out.includes(form)) out = out.split(form).join(REDACTED);
+      return out;
+    }
+    pattern ??= new RegExp(sorted.map(escapeRegExp).join("|"), "g");
+    return text.replace(pattern, REDACTED);
+  };
 }
 
 const AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
