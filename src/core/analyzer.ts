@@ -1,8 +1,19 @@
 import { type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
-import { type EchoRedactor, echoRedactor, redactUrlEchoes } from "./export/echoed-secrets.js";
-import { entrySecrets, redactResponseText, redactUrl } from "./export/redact-har.js";
-import { type Exchange, responseBodyOf, responseStatusOf, toExchange } from "./har/exchange.js";
+import {
+  type EchoRedactor,
+  echoRedactor,
+  redactUrlEchoes,
+  secretValuesOf,
+} from "./export/echoed-secrets.js";
+import { jsonSecretValues, redactResponseText, redactUrl } from "./export/redact-har.js";
+import {
+  type Exchange,
+  MAX_DECODED_BODY_CHARS,
+  responseBodyOf,
+  responseStatusOf,
+  toExchange,
+} from "./har/exchange.js";
 import { parseHarTime } from "./har/har-time.js";
 import { invalidEntryReason, type SkippedEntry } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
@@ -57,6 +68,14 @@ function retryAfterOf(exchange: Exchange, error: DecodedError | undefined): Atte
 }
 
 const noEchoes: EchoRedactor = (text) => text;
+
+/**
+ * The secret JSON fields of a body the analysis would decode: a larger one (an upload, a proxy's
+ * page) is not parsed for them, as it is not decoded (MAX_DECODED_BODY_CHARS).
+ */
+function boundedJsonSecretValues(text: string): unknown[] {
+  return text.length > MAX_DECODED_BODY_CHARS ? [] : jsonSecretValues(text);
+}
 
 /**
  * The analysis engine. Entries go in one at a time (as DevTools finishes them, or from a HAR
@@ -123,7 +142,15 @@ export class Analyzer {
     // entry's secrets costs about as much as the rest of its analysis, and the URL of any other
     // request is redacted by name (redactUrl) below, as before.
     const failed = exchange.status >= 400;
-    const redact = failed ? echoRedactor(entrySecrets(entry)) : noEchoes;
+    const body = exchange.responseBody;
+    const redact = failed
+      ? echoRedactor(
+          secretValuesOf(entry, {
+            bodies: boundedJsonSecretValues,
+            responseText: body.state === "text" ? body.text : undefined,
+          }),
+        )
+      : noEchoes;
     const content: HarEntry["response"]["content"] | undefined = entry.response.content;
     if (failed && exchange.responseBody.state === "text" && typeof content?.text === "string") {
       const text = redactResponseText(content.text, content.encoding, content.mimeType, redact);
