@@ -121,6 +121,29 @@ describe("ratelens analyze --format json", () => {
     expect(status).toBe(0);
     expect(JSON.parse(stdout).findings).toHaveLength(3);
   });
+
+  it("prints no key the requests sent, in a URL or in an error message that echoes it", () => {
+    const key = "sk-live-abc123XYZ";
+    const entries = [0, 1].map((at) =>
+      call({
+        at,
+        method: "POST",
+        url: `${CASOLA}/jobs?api_key=${key}`,
+        requestHeaders: { authorization: `Bearer ${key}` },
+        status: 401,
+        json: casolaError("unauthorized", `Invalid API key ${key}`),
+      }),
+    );
+    const path = write("echo.har", JSON.stringify(har(entries)));
+    for (const format of ["json", "text"]) {
+      const { stdout } = ratelens(["analyze", path, "--format", format, "--fail-on", "never"]);
+      expect(stdout).toContain("unauthorized");
+      expect(stdout).not.toContain(key);
+    }
+    const report = JSON.parse(ratelens(["analyze", path, "--format", "json"]).stdout);
+    expect(report.entries[0].url).toBe(`${CASOLA}/jobs?api_key=[redacted]`);
+    expect(report.entries[0].error.message).toBe("Invalid API key [redacted]");
+  });
 });
 
 describe("exit status", () => {

@@ -86,14 +86,40 @@ const request = fc.record({
 
 type Request = typeof request extends fc.Arbitrary<infer T> ? T : never;
 
+/** The response body with the secret echoed in it, the way `echo` says. */
+function echoed(body: string, secret: string, echo: Echo): string {
+  switch (echo) {
+    case "none":
+      return body;
+    case "message":
+      return JSON.stringify({
+        error: { code: "unauthorized", message: `Invalid API key ${secret}` },
+      });
+    case "field":
+      return JSON.stringify({ access_token: secret, token_type: "bearer", note: body });
+    case "html":
+      return `<html><body><pre>Authorization: Bearer ${secret}</pre>${body}</body></html>`;
+    case "text":
+      return `${body}${secret}${body}`;
+  }
+}
+
 function toEntry(r: Request, secrets?: Secrets): HarEntry {
   const withSecrets = secrets !== undefined && r.url.startsWith("https://");
+  const echo = withSecrets ? secrets.echo : "none";
   const e = entry({
     method: r.method,
     url: withSecrets ? `${r.url}?key=${secrets.value}&access_token=${secrets.value}&n=1` : r.url,
     status: r.status,
-    headers: withSecrets ? { ...r.headers, "Set-Cookie": `sid=${secrets.value}` } : r.headers,
-    body: r.body,
+    headers: withSecrets
+      ? {
+          ...r.headers,
+          "Set-Cookie": `sid=${secrets.value}`,
+          ...(echo === "none" ? {} : { "X-Echo": `you sent ${secrets.value}` }),
+        }
+      : r.headers,
+    body: withSecrets ? echoed(r.body, secrets.value, echo) : r.body,
+    base64: withSecrets && secrets.base64,
     startedDateTime: T0 + r.at,
     time: r.time,
     ...(withSecrets
@@ -111,16 +137,29 @@ function toEntry(r: Request, secrets?: Secrets): HarEntry {
         }
       : {}),
   });
-  if (withSecrets) e.request.cookies = [{ name: "sid", value: secrets.value }];
+  if (withSecrets) {
+    e.request.cookies = [{ name: "sid", value: secrets.value }];
+    if (echo !== "none") e.response.redirectURL = `https://app.example/login?from=${secrets.value}`;
+  }
   return e;
 }
 
+/** Where a response echoes the credential its request sent (an error message, a field...). */
+type Echo = "none" | "message" | "field" | "html" | "text";
+
 interface Secrets {
   value: string;
+  echo: Echo;
+  /** The response body stored base64-encoded, as Chrome stores binary. */
+  base64: boolean;
 }
 
 /** A credential no other part of a generated session can spell. */
-const secret = fc.stringMatching(/^[A-Za-z0-9]{12,24}$/).map((s) => ({ value: `SeCrEt${s}` }));
+const secret = fc.record({
+  value: fc.stringMatching(/^[A-Za-z0-9]{12,24}$/).map((s) => `SeCrEt${s}`),
+  echo: fc.constantFrom<Echo>("none", "message", "field", "html", "text"),
+  base64: fc.boolean(),
+});
 
 /** A readable entry whose every other part is arbitrary JSON. */
 const mangled = fc
@@ -248,7 +287,7 @@ describe("the analysis of arbitrary sessions", () => {
   );
 
   it(
-    "redaction removes every planted secret and changes no finding",
+    "redaction removes every planted secret, echoes in responses too, and changes no finding",
     () => {
       fc.assert(
         fc.property(session, secret, (requests, secrets) => {
@@ -256,14 +295,20 @@ describe("the analysis of arbitrary sessions", () => {
           const redacted = redactHar(entries);
           const text = JSON.stringify(redacted);
           expect(text).not.toContain(secrets.value);
+          // Nor in a body stored base64-encoded.
+          for (const e of redacted.log.entries) {
+            const { text: body, encoding } = e.response.content;
+            if (encoding === "base64" && body !== undefined)
+              expect(atob(body)).not.toContain(secrets.value);
+          }
 
           const before = analyzeEntries(entries);
           const after = analyzeEntries(redacted.log.entries as unknown as HarEntry[]);
           expect(after.findings).toEqual(before.findings);
           expect(after.budgets).toEqual(before.budgets);
           expect(after.entries.map((e) => e.error)).toEqual(before.entries.map((e) => e.error));
-          // The report itself never names the secret either.
-          expect(JSON.stringify(before)).not.toContain(`=${secrets.value}`);
+          // The report itself never names the secret either, not even an error message echoing it.
+          expect(JSON.stringify(before)).not.toContain(secrets.value);
         }),
         RUNS,
       );

@@ -1,7 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { T0 as HAR_T0, entry as harEntry } from "../../test/support/har.js";
 import { Analyzer, analyzeEntries } from "./analyzer.js";
 import { CASOLA_CODES } from "./catalog/casola.js";
+import { redactHar } from "./export/redact-har.js";
+import { REDACTED } from "./export/secret-names.js";
 import type { HarEntry } from "./types.js";
 
 const T0 = Date.parse("2026-11-23T10:00:00.000Z");
@@ -232,5 +235,81 @@ describe("Analyzer.add", () => {
     expect(rulesOf(9 * 60_000)).toEqual(["retry-non-retryable"]);
     expect(rulesOf(10 * 60_000)).toEqual(["retry-non-retryable"]);
     expect(rulesOf(10 * 60_000 + 1)).toEqual([]);
+  });
+});
+
+describe("what the analysis reports of a secret the server echoes", () => {
+  const KEY = "sk-live-abc123XYZ";
+
+  it("gives the same findings, codes and messages for a session whose responses echo its key", () => {
+    const entries = [0, 1, 2].map((i) =>
+      harEntry({
+        status: 429,
+        method: "POST",
+        startedDateTime: HAR_T0 + i * 100,
+        requestHeaders: { Authorization: `Bearer ${KEY}` },
+        headers: { "Retry-After": "30" },
+        body: JSON.stringify({ error: { code: "rate_limit", message: `slow down, ${KEY}` } }),
+      }),
+    );
+    const before = analyzeEntries(entries);
+    const after = analyzeEntries(redactHar(entries).log.entries as unknown as HarEntry[]);
+    expect(before.findings.length).toBeGreaterThan(0);
+    expect(after.findings).toEqual(before.findings);
+    expect(after.entries).toEqual(before.entries);
+    expect(before.entries[0]?.error?.message).toBe(`slow down, ${REDACTED}`);
+    expect(JSON.stringify(before)).not.toContain(KEY);
+  });
+
+  it("names a failed request by its URL without the key it carries, in the path or the query", () => {
+    const analyzer = new Analyzer();
+    const url = `https://api.casola.ai/v1/keys/${KEY}?api_key=${KEY}&page=2`;
+    const failed = analyzer.add(
+      harEntry({ url, status: 404, requestHeaders: { "X-Api-Key": KEY } }),
+      0,
+    );
+    // The summary the CLI streams, before any report is built, is already redacted.
+    expect(failed?.summary.url).toBe(
+      `https://api.casola.ai/v1/keys/${REDACTED}?api_key=${REDACTED}&page=2`,
+    );
+    // Any other request's URL is redacted by name only: its secrets are not collected.
+    const ok = analyzer.add(harEntry({ url, requestHeaders: { "X-Api-Key": KEY } }), 1);
+    expect(ok?.summary.url).toBe(`https://api.casola.ai/v1/keys/${KEY}?api_key=${REDACTED}&page=2`);
+  });
+
+  it("redacts the key in the decoded message, title and details, never the code", () => {
+    const problem = harEntry({
+      status: 401,
+      url: "https://api.example.com/v1/x",
+      mimeType: "application/problem+json",
+      requestHeaders: { Authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({
+        type: "https://errors.example/invalid-key",
+        title: `Key ${KEY} rejected`,
+        status: 401,
+        detail: `The key ${KEY} was revoked`,
+      }),
+    });
+    const casola = harEntry({
+      status: 403,
+      requestHeaders: { Cookie: `sid=${KEY}` },
+      body: JSON.stringify({
+        error: {
+          code: "forbidden",
+          message: "no",
+          details: { session: KEY, token: "t-123456789" },
+        },
+      }),
+    });
+    const [first, second] = analyzeEntries([problem, casola]).entries;
+    expect(first?.error).toMatchObject({
+      code: "invalid-key",
+      title: `Key ${REDACTED} rejected`,
+      message: `The key ${REDACTED} was revoked`,
+    });
+    expect(second?.error).toMatchObject({
+      code: "forbidden",
+      details: { session: REDACTED, token: REDACTED },
+    });
   });
 });

@@ -1,6 +1,19 @@
 import { type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
-import { type Exchange, responseStatusOf, toExchange } from "./har/exchange.js";
+import {
+  type EchoRedactor,
+  echoRedactor,
+  redactUrlEchoes,
+  secretValuesOf,
+} from "./export/echoed-secrets.js";
+import { jsonSecretValues, redactResponseText, redactUrl } from "./export/redact-har.js";
+import {
+  type Exchange,
+  MAX_DECODED_BODY_CHARS,
+  responseBodyOf,
+  responseStatusOf,
+  toExchange,
+} from "./har/exchange.js";
 import { parseHarTime } from "./har/har-time.js";
 import { invalidEntryReason, type SkippedEntry } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
@@ -52,6 +65,16 @@ function retryAfterOf(exchange: Exchange, error: DecodedError | undefined): Atte
   // The header wins; failing that, a wait the body states ("Retry after 60 seconds") is one too.
   const fromText = parseRetryAfterText(error.message);
   return fromText === undefined ? undefined : { seconds: fromText, dated: false };
+}
+
+const noEchoes: EchoRedactor = (text) => text;
+
+/**
+ * The secret JSON fields of a body the analysis would decode: a larger one (an upload, a proxy's
+ * page) is not parsed for them, as it is not decoded (MAX_DECODED_BODY_CHARS).
+ */
+function boundedJsonSecretValues(text: string): unknown[] {
+  return text.length > MAX_DECODED_BODY_CHARS ? [] : jsonSecretValues(text);
 }
 
 /**
@@ -112,6 +135,27 @@ export class Analyzer {
   add(entry: HarEntry, index: number): EntryAnalysis | undefined {
     if (invalidEntryReason(entry) !== undefined || isPreflight(entry)) return undefined;
     const exchange = toExchange(entry, index);
+    // What the report keeps of a failed request (its URL, the decoded message, title and details
+    // of its error) is read with the entry's own secrets redacted, as the HAR export redacts
+    // them: a key the server echoes in its error message never reaches a report, and the report
+    // of the exported HAR is the same. Only for an error, the one body decoded: collecting an
+    // entry's secrets costs about as much as the rest of its analysis, and the URL of any other
+    // request is redacted by name (redactUrl) below, as before.
+    const failed = exchange.status >= 400;
+    const body = exchange.responseBody;
+    const redact = failed
+      ? echoRedactor(
+          secretValuesOf(entry, {
+            bodies: boundedJsonSecretValues,
+            responseText: body.state === "text" ? body.text : undefined,
+          }),
+        )
+      : noEchoes;
+    const content: HarEntry["response"]["content"] | undefined = entry.response.content;
+    if (failed && exchange.responseBody.state === "text" && typeof content?.text === "string") {
+      const text = redactResponseText(content.text, content.encoding, content.mimeType, redact);
+      if (text !== undefined) exchange.responseBody = responseBodyOf({ ...content, text });
+    }
     const hostProvider = this.#hosts.providerOf(exchange.parts);
     const error = decodeError(exchange, hostProvider);
     const { attempt, link } = this.#retries.add(
@@ -152,7 +196,7 @@ export class Analyzer {
       index,
       startedDateTime: entry.startedDateTime,
       method: entry.request.method,
-      url: entry.request.url,
+      url: redactUrlEchoes(redactUrl(entry.request.url), redact),
       status: responseStatusOf(entry),
       error: error ?? null,
     };

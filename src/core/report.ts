@@ -1,6 +1,5 @@
 import type { Analyzer } from "./analyzer.js";
 import { toHostBudget } from "./budget/budget-tracker.js";
-import { redactUrl } from "./export/redact-har.js";
 import type { SkippedEntry } from "./har/parse-har.js";
 import { outcomeOf } from "./labels.js";
 import { RULES } from "./rules/index.js";
@@ -80,10 +79,9 @@ export function summarize(
  */
 export function buildReport(analyzer: Analyzer, options: ReportOptions = {}): AnalysisReport {
   // Every view of a report (CLI text and JSON, the Markdown and JSON exports) names requests by
-  // URL: secret query parameters and URL passwords are redacted here, once, for all of them.
-  const entries = [...analyzer.entries]
-    .sort((a, b) => a.index - b.index)
-    .map((entry) => ({ ...entry, url: redactUrl(entry.url) }));
+  // URL: the analyzer redacts each summary's URL and error as it makes it (Analyzer.add), so the
+  // CLI's streamed entries, which never pass through here, are redacted too.
+  const entries = [...analyzer.entries].sort((a, b) => a.index - b.index);
   const findings = [...analyzer.findings];
   return {
     entries,

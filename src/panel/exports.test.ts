@@ -6,7 +6,14 @@ import { type ExportKind, exportFile } from "./exports.js";
 /** A session in which every place a credential can hide holds one, each spelled SECRET_... */
 function plantedSession(): Session {
   const session = new Session();
-  const quota = JSON.stringify({ error: { code: "quota_exceeded", message: "Plan usage limit" } });
+  // The server echoes what it was sent: in its message, a token field, a header.
+  const quota = JSON.stringify({
+    error: {
+      code: "quota_exceeded",
+      message: "Plan usage limit of SECRET_X_API_KEY (session SECRET_COOKIE, pw SECRET_PW)",
+    },
+    access_token: "SECRET_RESPONSE_TOKEN",
+  });
   for (const at of [0, 1000]) {
     const request = entry({
       method: "POST",
@@ -17,6 +24,7 @@ function plantedSession(): Session {
       headers: {
         "Set-Cookie": "sid=SECRET_SET_COOKIE",
         Location: "https://api.casola.ai/v1/next?token=SECRET_LOCATION",
+        "X-Debug": "caller SECRET_BEARER via SECRET_QS",
       },
       requestHeaders: {
         Authorization: "Bearer SECRET_BEARER",
@@ -51,6 +59,9 @@ describe("the panel's exports", () => {
       expect(file.text).not.toContain("SECRET");
       // The redacted request is still there, named by its path and its harmless parameters.
       expect(file.text).toContain("model=m1");
+      // ...and so is its error, with what the server said around the secrets it echoed.
+      expect(file.text).toMatch(/quota\\?_exceeded/);
+      if (kind !== "markdown") expect(file.text).toContain("Plan usage limit of [redacted]");
     },
   );
 

@@ -117,4 +117,21 @@ describe("reportToBackground", () => {
       "https://api.casola.ai/v1/jobs?api_key=[redacted]&token=[redacted]&page=2",
     );
   });
+
+  it("reports the code of an error that echoes the key, never the key", async () => {
+    const store = new PanelStore();
+    const reports: PanelReport[] = [];
+    reportToBackground(store, async (r) => void reports.push(r), 500);
+    store.add(
+      entry({
+        status: 401,
+        requestHeaders: { "X-Api-Key": "SECRET_KEY_1" },
+        body: JSON.stringify({ error: { code: "unauthorized", message: "bad key SECRET_KEY_1" } }),
+      }),
+      "live",
+    );
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reports[0]?.observed[0]?.code).toBe("unauthorized");
+    expect(JSON.stringify(reports)).not.toContain("SECRET");
+  });
 });

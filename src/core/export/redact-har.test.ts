@@ -374,6 +374,148 @@ describe("redactHar", () => {
   });
 });
 
+describe("redactHar on secrets a server echoes", () => {
+  const KEY = "sk-live-abc123XYZ";
+
+  it("redacts secret JSON fields of a response body, keeping the rest's exact text", () => {
+    const body =
+      '{ "access_token": "eyJhbGciOi.eyJzdWIi.c2ln", "token_type": "bearer",  "expires_in": 3600 }';
+    const out = only(entry({ body }));
+    expect(out.response.content.text).toBe(
+      `{ "access_token": "${REDACTED}", "token_type": "bearer",  "expires_in": 3600 }`,
+    );
+  });
+
+  it("redacts a key the request sent wherever the response repeats it, and keeps the error code", () => {
+    const input = entry({
+      status: 401,
+      requestHeaders: { Authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({
+        error: { code: "unauthorized", message: `Invalid API key ${KEY}` },
+      }),
+    });
+    const out = only(input);
+    expect(JSON.parse(out.response.content.text ?? "")).toEqual({
+      error: { code: "unauthorized", message: `Invalid API key ${REDACTED}` },
+    });
+    expect(analyzeEntries([out]).entries[0]?.error?.code).toBe("unauthorized");
+  });
+
+  it("redacts echoes in an HTML error page, other headers, the URL path and the redirect", () => {
+    const input = entry({
+      status: 403,
+      url: `https://api.casola.ai/v1/keys/${KEY}/usage?page=2`,
+      requestHeaders: { "X-Api-Key": KEY, Referer: `https://app.example/settings#${KEY}` },
+      headers: { Location: `https://app.example/login?next=%2Fkeys%2F${KEY}`, "X-Debug": KEY },
+      body: `<html><body><pre>X-Api-Key: ${KEY}</pre></body></html>`,
+    });
+    input.response.redirectURL = `https://app.example/denied?k=${KEY}`;
+    const out = only(input);
+    expect(out.response.content.text).toBe(
+      `<html><body><pre>X-Api-Key: ${REDACTED}</pre></body></html>`,
+    );
+    expect(out.request.url).toBe(`https://api.casola.ai/v1/keys/${REDACTED}/usage?page=2`);
+    expect(header(out.request.headers, "Referer")).toBe(`https://app.example/settings#${REDACTED}`);
+    expect(header(out.response.headers, "Location")).toBe(
+      `https://app.example/login?next=%2Fkeys%2F${REDACTED}`,
+    );
+    expect(header(out.response.headers, "X-Debug")).toBe(REDACTED);
+    expect(out.response.redirectURL).toBe(`https://app.example/denied?k=${REDACTED}`);
+    expect(JSON.stringify(out)).not.toContain(KEY);
+  });
+
+  it("redacts cookie, Set-Cookie, query, form and URL password values echoed in the body", () => {
+    const values = {
+      cookie: "sessionABCDEF123",
+      setCookie: "fresh-session-9876zz",
+      query: "query-key-QQQQ1111",
+      form: "form pass word!",
+      password: "url-pass-WORD42",
+    };
+    const input = entry({
+      method: "POST",
+      url: `https://user:${values.password}@api.casola.ai/v1/login?api_key=${values.query}`,
+      requestHeaders: { Cookie: `theme=dark; sid=${values.cookie}` },
+      headers: [["Set-Cookie", `sid=${values.setCookie}; Path=/; HttpOnly`]],
+      body: JSON.stringify({ echoed: Object.values(values).join(" | ") }),
+    });
+    input.request.postData = {
+      mimeType: "application/x-www-form-urlencoded",
+      text: `user=me&password=${encodeURIComponent(values.form)}`,
+    } as unknown as HarEntry["request"]["postData"];
+    const out = only(input);
+    expect(JSON.parse(out.response.content.text ?? "")).toEqual({
+      echoed: [REDACTED, REDACTED, REDACTED, REDACTED, REDACTED].join(" | "),
+    });
+    for (const value of Object.values(values)) expect(JSON.stringify(out)).not.toContain(value);
+  });
+
+  it("redacts the percent-encoded and JSON-escaped spellings of a secret", () => {
+    const secret = "abc/def+ghi=";
+    const out = only(
+      entry({
+        requestHeaders: { "X-Api-Key": secret },
+        body: `{"url":"https://x.example/?k=abc%2Fdef%2Bghi%3D","plain":"abc/def+ghi="}`,
+      }),
+    );
+    expect(out.response.content.text).toBe(
+      `{"url":"https://x.example/?k=${REDACTED}","plain":"${REDACTED}"}`,
+    );
+  });
+
+  it("redacts a secret one entry sent where another entry's response echoes it", () => {
+    const login = entry({ method: "POST", url: "https://api.casola.ai/v1/login" });
+    login.response.content.text = JSON.stringify({ access_token: "tok_FROM_LOGIN_42" });
+    const sent = entry({ requestHeaders: { Authorization: `Bearer ${KEY}` } });
+    const echo = entry({
+      status: 500,
+      body: `{"error":{"code":"internal_server_error","message":"upstream saw ${KEY} and tok_FROM_LOGIN_42"}}`,
+    });
+    const har = redactHar([login, sent, echo]);
+    const [, , out] = har.log.entries;
+    expect(out?.response.content.text).toBe(
+      `{"error":{"code":"internal_server_error","message":"upstream saw ${REDACTED} and ${REDACTED}"}}`,
+    );
+  });
+
+  it("leaves short and digit-only values, and rate-limit headers, alone", () => {
+    const out = only(
+      entry({
+        requestHeaders: { Cookie: "lang=en; seen=1795428060" },
+        headers: { "X-RateLimit-Reset": "1795428060", "Content-Language": "en" },
+        body: '{"message":"en 1795428060"}',
+      }),
+    );
+    expect(out.response.content.text).toBe('{"message":"en 1795428060"}');
+    expect(header(out.response.headers, "X-RateLimit-Reset")).toBe("1795428060");
+    expect(header(out.response.headers, "Content-Language")).toBe("en");
+  });
+
+  it("decodes, redacts and encodes again a base64 text body; leaves a binary body alone", () => {
+    const text = only(
+      entry({
+        requestHeaders: { Authorization: `Bearer ${KEY}` },
+        body: `{"error":{"code":"unauthorized","message":"bad key ${KEY} ✓"},"secret":"s3"}`,
+        base64: true,
+      }),
+    );
+    expect(text.response.content.encoding).toBe("base64");
+    expect(Buffer.from(text.response.content.text ?? "", "base64").toString("utf8")).toBe(
+      `{"error":{"code":"unauthorized","message":"bad key ${REDACTED} ✓"},"secret":"${REDACTED}"}`,
+    );
+
+    const binary = entry({ requestHeaders: { Authorization: `Bearer ${KEY}` } });
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), Buffer.from(KEY)]);
+    binary.response.content = {
+      size: bytes.length,
+      mimeType: "image/png",
+      encoding: "base64",
+      text: bytes.toString("base64"),
+    };
+    expect(only(binary).response.content).toEqual(binary.response.content);
+  });
+});
+
 describe("the analysis of a redacted HAR", () => {
   it("has fixtures to check", () => expect(fixtureNames.length).toBeGreaterThanOrEqual(10));
 
@@ -473,6 +615,16 @@ describe("redactHar properties", () => {
                     headers: maybe(fc.array(maybe(headerArb), { maxLength: 4 })),
                     cookies: maybe(fc.array(maybe(headerArb), { maxLength: 3 })),
                     redirectURL: maybe(text),
+                    content: maybe(
+                      fc.record(
+                        {
+                          mimeType: maybe(text),
+                          text: maybe(fc.oneof(text, fc.json(), fc.base64String())),
+                          encoding: maybe(fc.constantFrom("base64", "")),
+                        },
+                        { requiredKeys: [] },
+                      ),
+                    ),
                   },
                   { requiredKeys: [] },
                 ),
@@ -527,7 +679,7 @@ describe("redactHar properties", () => {
     { maxLength: 4 },
   );
 
-  it("a token put into Authorization, Cookie, the query or a JSON body never survives", () => {
+  it("a token put into Authorization, Cookie, the query or a JSON body never survives, nor its echo", () => {
     fc.assert(
       fc.property(
         token,
@@ -546,10 +698,26 @@ describe("redactHar properties", () => {
           (n: string) => n.toLowerCase(),
         ),
         otherHeaders,
-        (secret, where, casing, headers) => {
+        fc.constantFrom("none", "json", "html", "header", "redirect", "base64"),
+        (secret, where, casing, headers, echo) => {
           const input = entry({ method: "POST", postData: '{"prompt":"hi"}' });
           input.request.headers = [...headers];
           input.response.headers = [];
+          // The server repeats the token it was sent.
+          if (echo === "json") {
+            input.response.content.text = JSON.stringify({
+              error: { code: "unauthorized", message: `bad token ${secret}` },
+            });
+          } else if (echo === "html") {
+            input.response.content.text = `<pre>${secret}</pre>`;
+          } else if (echo === "base64") {
+            input.response.content.text = btoa(`{"message":"seen ${secret}"}`);
+            input.response.content.encoding = "base64";
+          } else if (echo === "header") {
+            input.response.headers.push({ name: "X-Request-Echo", value: `t=${secret}` });
+          } else if (echo === "redirect") {
+            input.response.redirectURL = `https://app.example/next/${encodeURIComponent(secret)}`;
+          }
           switch (where) {
             case "authorization":
               input.request.headers.push({
@@ -592,7 +760,10 @@ describe("redactHar properties", () => {
               break;
           }
           expect(JSON.stringify(input)).toContain(secret);
-          expect(JSON.stringify(redactHar([input]))).not.toContain(secret);
+          const out = redactHar([input]);
+          expect(JSON.stringify(out)).not.toContain(secret);
+          const body = out.log.entries[0]?.response.content;
+          if (body?.encoding === "base64") expect(atob(body.text ?? "")).not.toContain(secret);
         },
       ),
       RUNS,

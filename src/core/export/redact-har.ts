@@ -1,5 +1,12 @@
 import type { Entry, Har } from "har-format";
+import { isRateLimitHeader } from "../headers/is-rate-limit-header.js";
 import type { HarEntry } from "../types.js";
+import {
+  type EchoRedactor,
+  echoRedactor,
+  redactUrlEchoes,
+  secretValuesOf,
+} from "./echoed-secrets.js";
 import { isSecretHeader, isSecretName, REDACTED } from "./secret-names.js";
 
 export interface RedactHarOptions {
@@ -165,12 +172,10 @@ function valueEnd(text: string, start: number): number {
 }
 
 /**
- * JSON text with the value of every secret-named field (`api_key`, `password`, `token`...)
- * replaced by `"[redacted]"`, at any depth. The text is edited in place rather than parsed and
- * printed again, so the rest keeps its exact spelling (spacing, key order, long numbers).
- * Undefined when the text is not JSON or has nothing to redact.
+ * Where the values of secret-named fields stand in JSON text, at any depth: `[start, end)` of each
+ * (null and "" values are left out: there is nothing to hide). Undefined when the text is not JSON.
  */
-export function redactJsonText(text: string): string | undefined {
+function secretSpans(text: string): [number, number][] | undefined {
   const head = text.trimStart()[0];
   if (head !== "{" && head !== "[") return undefined;
   try {
@@ -211,7 +216,18 @@ export function redactJsonText(text: string): string | undefined {
       i = valueEnd(text, i);
     }
   }
-  if (spans.length === 0) return undefined;
+  return spans;
+}
+
+/**
+ * JSON text with the value of every secret-named field (`api_key`, `password`, `token`...)
+ * replaced by `"[redacted]"`, at any depth. The text is edited in place rather than parsed and
+ * printed again, so the rest keeps its exact spelling (spacing, key order, long numbers).
+ * Undefined when the text is not JSON or has nothing to redact.
+ */
+export function redactJsonText(text: string): string | undefined {
+  const spans = secretSpans(text);
+  if (spans === undefined || spans.length === 0) return undefined;
   let out = "";
   let from = 0;
   for (const [start, end] of spans) {
@@ -219,6 +235,11 @@ export function redactJsonText(text: string): string | undefined {
     from = end;
   }
   return out + text.slice(from);
+}
+
+/** The values of the secret-named fields of JSON text (what redactJsonText removes); [] if none. */
+export function jsonSecretValues(text: string): unknown[] {
+  return (secretSpans(text) ?? []).map(([start, end]) => JSON.parse(text.slice(start, end)));
 }
 
 /** Header fields: a secret field's whole value, and bearer tokens and URL secrets in any other. */
@@ -272,21 +293,110 @@ function redactPostData(postData: Json | undefined): void {
   }
 }
 
-function redactEntry(entry: Json): void {
+/** The UTF-8 text base64 `text` encodes; undefined when it is not base64 of valid UTF-8. */
+function decodeBase64Text(text: string): string | undefined {
+  try {
+    const binary = atob(text.replace(/\s+/g, ""));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function encodeBase64Text(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** A body as text: base64 decoded when it is UTF-8 text; undefined for binary. */
+function plainText(text: string, encoding: unknown): string | undefined {
+  return encoding === "base64" ? decodeBase64Text(text) : text;
+}
+
+/**
+ * A response body's raw `content.text` (in its own `encoding`) with its secret JSON or form fields
+ * and every echo of `redact`'s secrets replaced; undefined when nothing changed. A base64 body is
+ * decoded, redacted and encoded again when it is UTF-8 text; binary (an image, a gzip, protobuf)
+ * is left alone: no echo can be found in it reliably, and rewriting bytes would corrupt it.
+ */
+export function redactResponseText(
+  text: string,
+  encoding: unknown,
+  mimeType: unknown,
+  redact: EchoRedactor,
+): string | undefined {
+  const plain = plainText(text, encoding);
+  if (plain === undefined || plain === "") return undefined;
+  const form =
+    typeof mimeType === "string" && mimeType.toLowerCase().includes("x-www-form-urlencoded");
+  const named = redactJsonText(plain) ?? (form ? redactParams(plain) : plain);
+  const redacted = redact(named);
+  if (redacted === plain) return undefined;
+  return encoding === "base64" ? encodeBase64Text(redacted) : redacted;
+}
+
+/**
+ * The secret values an entry sent or received, body fields included (see secretValuesOf): what
+ * is searched for, in this entry and the others of the export.
+ */
+export function entrySecrets(entry: unknown): string[] {
+  const content = (entry as { response?: { content?: { text?: unknown; encoding?: unknown } } })
+    ?.response?.content;
+  const text = typeof content?.text === "string" ? content.text : undefined;
+  const responseText = text === undefined ? undefined : plainText(text, content?.encoding);
+  return secretValuesOf(entry, { bodies: jsonSecretValues, responseText });
+}
+
+/**
+ * Echoes in a header list: every value but a credential header's (already redacted whole) and a
+ * rate-limit header's (numbers and dates the analysis reads; no credential is ever one).
+ */
+function redactHeaderEchoes(headers: Json | undefined, redact: EchoRedactor): void {
+  if (!Array.isArray(headers)) return;
+  for (const header of headers) {
+    if (!isObject(header) || typeof header.name !== "string") continue;
+    if (isSecretHeader(header.name) || isRateLimitHeader(header.name)) continue;
+    if (typeof header.value === "string") header.value = redact(header.value);
+  }
+}
+
+function redactPairEchoes(pairs: Json | undefined, redact: EchoRedactor): void {
+  if (!Array.isArray(pairs)) return;
+  for (const pair of pairs) {
+    if (isObject(pair) && typeof pair.value === "string") pair.value = redact(pair.value);
+  }
+}
+
+function redactEntry(entry: Json, redact: EchoRedactor): void {
   if (!isObject(entry)) return;
   const { request, response } = entry;
   if (isObject(request)) {
-    if (typeof request.url === "string") request.url = redactUrl(request.url);
+    if (typeof request.url === "string") {
+      request.url = redactUrlEchoes(redactUrl(request.url), redact);
+    }
     redactHeaders(request.headers);
+    redactHeaderEchoes(request.headers, redact);
     redactCookies(request.cookies);
     redactPairs(request.queryString);
+    redactPairEchoes(request.queryString, redact);
     redactPostData(request.postData);
   }
   if (isObject(response)) {
     redactHeaders(response.headers);
+    redactHeaderEchoes(response.headers, redact);
     redactCookies(response.cookies);
     if (typeof response.redirectURL === "string") {
-      response.redirectURL = redactUrl(response.redirectURL);
+      response.redirectURL = redactUrlEchoes(redactUrl(response.redirectURL), redact);
+    }
+    const content = response.content;
+    if (isObject(content) && typeof content.text === "string") {
+      const text = redactResponseText(content.text, content.encoding, content.mimeType, redact);
+      if (text !== undefined) content.text = text;
     }
   }
 }
@@ -294,17 +404,18 @@ function redactEntry(entry: Json): void {
 /**
  * A complete HAR 1.2 log of `entries` that can be attached to an issue: a deep copy in which
  * credentials (Authorization and Cookie headers, API-key and token headers, bearer tokens, cookie
- * values, secret query and form parameters, secret JSON fields of request bodies, URL passwords)
- * read `[redacted]`. Everything the analysis reads is left as it was, so the redacted HAR gives
- * the same findings. Never throws, whatever the entries hold.
+ * values, secret query and form parameters, secret JSON fields of request and response bodies,
+ * URL passwords) read `[redacted]`, and so does every echo of one of those values (of any entry
+ * of the export: a token sent by one request may come back in another's response) in response
+ * bodies, other header values, URLs and redirect URLs. Everything the analysis reads is left as
+ * it was, so the redacted HAR gives the same findings. Never throws, whatever the entries hold.
  */
 export function redactHar(entries: readonly HarEntry[], options?: RedactHarOptions): Har {
   const list: readonly unknown[] = Array.isArray(entries) ? entries : [];
-  const copies = list.map((entry) => {
-    const copy = copyJson(entry) ?? null;
-    redactEntry(copy);
-    return copy;
-  });
+  // Secrets are read from the copies: plain JSON, whatever the entries were.
+  const copies = list.map((entry) => copyJson(entry) ?? null);
+  const redact = echoRedactor(copies.flatMap(entrySecrets));
+  for (const copy of copies) redactEntry(copy, redact);
   return {
     log: {
       version: "1.2",
