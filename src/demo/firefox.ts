@@ -29,10 +29,17 @@ export interface FirefoxLaunchOptions {
   toolboxHeight?: number;
   /** More Firefox preferences (a test's, e.g. a short background idle timeout). */
   prefs?: Record<string, unknown>;
+  /**
+   * Privileged code run as `chrome()` runs it, before the extension is installed: a test's
+   * observer that must see everything the extension does from its first moment.
+   */
+  beforeInstall?: string;
 }
 
 export interface FirefoxWithExtension {
   browser: Browser;
+  /** The extension's add-on id, from its manifest. */
+  id: string;
   /** `moz-extension://<uuid>`: the extension's origin, pinned for this run. */
   origin: string;
   /** The id of the extension's toolbar button in Firefox's UI (derived from the add-on id). */
@@ -107,12 +114,6 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     extraPrefsFirefox: prefs,
     defaultViewport: options.viewport ?? { width: 1280, height: 800 },
   });
-  try {
-    await browser.installExtension(extensionDir);
-  } catch (error) {
-    await browser.close();
-    throw error;
-  }
   const connection = (browser as unknown as { connection: BidiConnection }).connection;
 
   async function chrome<T>(expression: string): Promise<T> {
@@ -133,8 +134,17 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     return (typeof text === "string" ? JSON.parse(text) : undefined) as T;
   }
 
+  try {
+    if (options.beforeInstall !== undefined) await chrome(options.beforeInstall);
+    await browser.installExtension(extensionDir);
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+
   return {
     browser,
+    id,
     origin: `moz-extension://${uuid}`,
     actionWidgetId: `${id.toLowerCase().replace(/[^a-z0-9_-]/g, "_")}-browser-action`,
     async goto(page, url) {
@@ -173,6 +183,11 @@ export interface ExtensionView {
   attributes(selector: string, name: string): Promise<(string | null)[]>;
   /** Clicks the `index`th element matching `selector`. */
   click(selector: string, index?: number): Promise<void>;
+  /**
+   * The page's own global `name` as its scripts see it (a test's marker, e.g. one a payload that
+   * ran would set), as text; null when it is not set.
+   */
+  global(name: string): Promise<string | null>;
 }
 
 /** The Ratelens panel in the toolbox. */
@@ -191,11 +206,16 @@ const TOOLBOX = `
 /**
  * Extension pages (the panel, the popup) live in their own content process: the browser's scope
  * reaches their DOM through a small frame script loaded into the page's <browser>, which answers
- * count, texts, attributes and click for a CSS selector. It runs nothing else.
+ * count, texts, attributes and click for a CSS selector, and reads a global of the page's own
+ * scripts (through the page's wrapper, which hides their expandos). It runs nothing else.
  */
 const PROBE_SCRIPT = `addMessageListener("ratelens-probe", ({ data }) => {
   const reply = (answer) => sendAsyncMessage("ratelens-probe-result", { id: data.id, ...answer });
   try {
+    if (data.op === "global") {
+      const value = content.wrappedJSObject[data.name];
+      return reply({ result: value === undefined ? null : String(value) });
+    }
     const all = [...content.document.querySelectorAll(data.selector)];
     if (data.op === "count") return reply({ result: all.length });
     if (data.op === "texts") return reply({ result: all.map((e) => e.textContent) });
@@ -276,6 +296,7 @@ function extensionView(ff: FirefoxWithExtension, locate: (probe: string) => stri
     async click(selector, index = 0) {
       await ask<boolean>({ op: "click", selector, index });
     },
+    global: (name) => ask<string | null>({ op: "global", selector: "", name }),
   };
 }
 
@@ -387,4 +408,39 @@ export async function openFirefoxPanel(
     "the Ratelens panel to render in the Firefox toolbox",
   );
   return panel;
+}
+
+/** A page the extension runs, as Firefox lists the extension's views. */
+export interface ExtensionPage {
+  /** Firefox's view type: `background`, `devtools_page`, `devtools_panel`, `popup`, `tab`. */
+  type: string;
+  url: string;
+  view: ExtensionView;
+}
+
+/**
+ * Every page of the extension that Firefox runs now (its background, its devtools page, the
+ * panel, the popup, its pages in tabs), each with the same probe as the panel's.
+ */
+export async function extensionPages(ff: FirefoxWithExtension): Promise<ExtensionPage[]> {
+  const views = `
+    const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs");
+    const views = [...(ExtensionParent.GlobalManager.getExtension(${JSON.stringify(ff.id)})?.views ?? [])]
+      .filter((v) => v.xulBrowser);`;
+  const listed = await ff.chrome<{ childId: number; type: string; url: string }[]>(`(async () => {
+    ${views}
+    return views.map((v) => ({ childId: v.childId, type: v.viewType, url: v.uri?.spec ?? "" }));
+  })()`);
+  return listed.map(({ childId, type, url }) => ({
+    type,
+    url,
+    view: extensionView(
+      ff,
+      (probe) => `(async () => {
+        ${views}
+        const browser = views.find((v) => v.childId === ${JSON.stringify(childId)})?.xulBrowser;
+        ${probe}
+      })()`,
+    ),
+  }));
 }

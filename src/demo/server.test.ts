@@ -151,3 +151,39 @@ describe("startDemo", () => {
     }
   });
 });
+
+describe("startDemo's override, for tests", () => {
+  it("answers the requests it picks with its response, bytes as given, and leaves the rest to the mock", async () => {
+    const seen: { host: string; path: string }[] = [];
+    const own = await startDemo({
+      override: (request) => {
+        seen.push(request);
+        if (!request.path.startsWith("/v1/jobs")) return undefined;
+        return {
+          status: 500,
+          headers: { "Content-Type": "text/html", "X-Bytes": "\u00e2\u0080\u00ae" },
+          body: Buffer.from([0x3c, 0xff, 0x3e]),
+        };
+      },
+    });
+    try {
+      const fixed = await api(own.httpsPort, "api.casola.ai", { path: "/v1/jobs?x=<b>" });
+      expect(fixed.status).toBe(500);
+      expect(fixed.headers["content-type"]).toBe("text/html");
+      expect(Buffer.from(fixed.headers["x-bytes"] as string, "latin1")).toEqual(
+        Buffer.from("\u202e"),
+      );
+      expect(fixed.headers["content-length"]).toBe("3");
+      const mock = await api(own.httpsPort, "api.casola.ai", {
+        headers: { authorization: "Bearer override-test" },
+      });
+      expect(mock.status).toBe(200);
+      expect(seen).toEqual([
+        { host: "api.casola.ai", path: "/v1/jobs?x=<b>" },
+        { host: "api.casola.ai", path: "/v1/models" },
+      ]);
+    } finally {
+      await own.close();
+    }
+  });
+});

@@ -18,6 +18,18 @@ export interface DemoOptions {
   host?: string;
   /** Options of the mock API (clock, limits, keys). */
   api?: MockApiOptions;
+  /**
+   * For tests only: answers an API request in the mock's place when it returns a response (the
+   * path includes the query). Firefox has nothing like Playwright's `page.route`.
+   */
+  override?: (request: { host: string; path: string }) => FixedResponse | undefined;
+}
+
+/** A whole response, sent as it is: header values are written as bytes (latin1 strings). */
+export interface FixedResponse {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: string | Buffer;
 }
 
 export interface DemoServer {
@@ -203,7 +215,20 @@ function closeServer(server: http.Server | https.Server): Promise<void> {
 export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> {
   const host = options.host ?? "127.0.0.1";
   const { key, cert } = await certificate();
-  const api = https.createServer({ key, cert }, createMockApi(options.api));
+  const mock = createMockApi(options.api);
+  const override = options.override;
+  const api = https.createServer({ key, cert }, (req, res) => {
+    const fixed = override?.({
+      host: (req.headers.host ?? "").replace(/:\d+$/, ""),
+      path: req.url ?? "/",
+    });
+    if (fixed === undefined) return mock(req, res);
+    res.writeHead(fixed.status, {
+      ...fixed.headers,
+      "Content-Length": Buffer.byteLength(fixed.body),
+    });
+    res.end(fixed.body);
+  });
   const page = http.createServer(servePage(pageDirectory()));
   const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   let httpsPort = 0;

@@ -1,0 +1,266 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "@playwright/test";
+import {
+  clickToolbarButton,
+  closePopup,
+  type ExtensionView,
+  extensionPages,
+  launchFirefox,
+  openFirefoxPanel,
+} from "../../src/demo/firefox.js";
+import { type FixedResponse, startDemo } from "../../src/demo/server.js";
+import { byExtension, RECORD_REQUESTS, recordedRequests } from "./firefox-requests.js";
+
+/**
+ * hostile.spec.ts's responses in Firefox ESR, through the real panel in a real toolbox and the
+ * real popup: markup and script in bodies and headers, `javascript:` URLs, bidi overrides and
+ * other control characters, huge strings, deep JSON, invalid UTF-8. The demo server answers them
+ * in the mock's place. A payload that ran would set `__ratelensPwned` in its window (or the top
+ * one); one that loaded anything would reach the sink server below, or at least show in the
+ * browser's record of every request the extension's pages started. None of that may happen.
+ */
+
+let sink: Server;
+let sinkHits: string[] = [];
+let sinkUrl = "";
+
+test.beforeAll(async () => {
+  sink = createServer((req, res) => {
+    sinkHits.push(req.url ?? "");
+    res.end("");
+  });
+  await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
+  sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+});
+
+test.afterAll(async () => {
+  await new Promise<void>((resolve) => sink.close(() => resolve()));
+});
+
+const MARK = "__ratelensPwned";
+
+/** Markup and script that marks the window it runs in, and loads from the sink. */
+function payload(tag: string): string {
+  const mark = `window.${MARK}=1;try{top.${MARK}=1}catch(e){}`;
+  return [
+    `<script>${mark}</script>`,
+    `<img src="${sinkUrl}/img-${tag}" onerror="${mark}">`,
+    `<svg onload="${mark}"></svg>`,
+    `<iframe src="javascript:${mark}"></iframe>`,
+    `<a href="javascript:${mark}">click</a>`,
+    `<link rel=stylesheet href="${sinkUrl}/css-${tag}">`,
+    `<style>@import url(${sinkUrl}/import-${tag});</style>`,
+    `javascript:${mark}`,
+  ].join("");
+}
+
+/** A header value as its UTF-8 bytes on the wire (Node writes a header's string as latin1). */
+function utf8Header(value: string): string {
+  return Buffer.from(value).toString("latin1");
+}
+
+interface Hostile extends FixedResponse {
+  /** Path and query the page asks for. */
+  path: string;
+}
+
+function corpus(): Hostile[] {
+  const bidi =
+    "\u202Eevil\u202C\u2066x\u2069\u200F\u0000\u0007\u001b[31mred\u001b]0;title\u0007\u009b2J";
+  return [
+    {
+      path: "/v1/jobs?q=<script>x</script>&next=javascript:alert(1)",
+      status: 500,
+      headers: { "Content-Type": "text/html" },
+      body: `<!doctype html><html><body>${payload("html")}</body></html>`,
+    },
+    {
+      path: "/v1/jobs",
+      status: 429,
+      headers: {
+        "Content-Type": "application/json",
+        "Retry-After": `<img src="${sinkUrl}/retry-after">`,
+        "X-RateLimit-Remaining": "<svg onload=alert(1)>",
+        "X-Evil": payload("header"),
+        Link: `<javascript:alert(1)>; rel="next"`,
+      },
+      body: JSON.stringify({
+        error: { code: payload("code"), message: payload("message"), details: [payload("d")] },
+      }),
+    },
+    {
+      path: "/v1/models",
+      status: 400,
+      // Header values cannot hold control characters; the bidi override goes as UTF-8 bytes.
+      headers: { "Content-Type": "application/json", "X-Bidi": utf8Header("\u202Eevil\u2066") },
+      body: JSON.stringify({ error: { code: bidi, message: `${bidi}${payload("bidi")}` } }),
+    },
+    {
+      path: "/v1/usage",
+      status: 503,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        error: { code: "x".repeat(100_000), message: "y".repeat(2_000_000) },
+      }),
+    },
+    {
+      path: "/v1/chat",
+      status: 422,
+      headers: { "Content-Type": "application/json" },
+      body: `{"error":{"code":"deep","message":"m","details":${"[".repeat(20_000)}${"]".repeat(20_000)}}}`,
+    },
+    {
+      path: "/v1/accounts",
+      status: 500,
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+      body: Buffer.concat([
+        Buffer.from('{"error":{"code":"bad_utf8","message":"'),
+        Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82, 0xed, 0xa0, 0x80]),
+        Buffer.from(`${payload("utf8")}"}}`),
+      ]),
+    },
+  ];
+}
+
+const ROWS = "[data-testid=request-row]";
+/** Elements no Ratelens page has of its own; any of them would be a payload's. */
+const FOREIGN = "script:not([src]), img, svg [onload], iframe, link[href^='http'], object, embed";
+
+/** What a page shows of a payload that ran or was taken for markup. */
+async function traces(view: ExtensionView) {
+  return { [MARK]: await view.global(MARK), foreign: await view.count(FOREIGN) };
+}
+
+test("hostile content in bodies, headers and URLs is shown as text in Firefox: nothing runs, nothing loads", async () => {
+  test.setTimeout(60_000);
+  sinkHits = [];
+  const hostile = corpus();
+  const server = await startDemo({
+    // The page's fetch sends `<` and `>` of a path percent-encoded.
+    override: ({ host, path }) => {
+      const sent = decodeURI(path);
+      const item = host === "api.casola.ai" ? hostile.find((h) => h.path === sent) : undefined;
+      if (item === undefined) return undefined;
+      return { ...item, headers: { "Access-Control-Allow-Origin": "*", ...item.headers } };
+    },
+  });
+  const ff = await launchFirefox({
+    extensionDir: "dist/firefox-demo",
+    headless: true,
+    httpsProxy: server.httpsProxy,
+    viewport: { width: 1280, height: 1000 },
+    toolboxHeight: 700,
+    beforeInstall: RECORD_REQUESTS,
+  });
+  try {
+    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
+    await page.goto(server.pageUrl);
+    const panel = await openFirefoxPanel(ff, server.pageUrl);
+    expect(await panel.count(ROWS)).toBe(0);
+    // One at a time, each listed before the next. In about one run in four here, Firefox ESR 153
+    // loses one of these requests, a different one each time, from DevTools' own network log:
+    // its HAR, read from the browser's side 5 s after the page had the response, did not hold it,
+    // so neither onRequestFinished nor getHAR() can give it to the panel; the browser's console
+    // held DevTools' "HAR: request not found". The point here is what the panel shows of each
+    // response: a lost one is asked for again (twice at most), and the loss is reported in an
+    // annotation, with DevTools' errors.
+    const lost: string[] = [];
+    for (const item of hostile) {
+      const before = await panel.count(ROWS);
+      for (let attempt = 1; ; attempt++) {
+        const status = await page.evaluate(async (path: string) => {
+          const res = await fetch(`https://api.casola.ai${path}`);
+          await res.arrayBuffer();
+          return res.status;
+        }, item.path);
+        // The hostile response reached the page as it was sent, not the mock's.
+        expect(status, item.path).toBe(item.status);
+        const listed = await expect
+          .poll(() => panel.count(ROWS), { timeout: 5_000 })
+          .toBeGreaterThan(before)
+          .then(
+            () => true,
+            () => false,
+          );
+        if (listed) break;
+        lost.push(item.path);
+        expect(attempt, `${item.path} never listed in ${attempt} tries`).toBeLessThan(3);
+      }
+    }
+    if (lost.length > 0) {
+      const errors = await ff.chrome<string[]>(`Cc["@mozilla.org/consoleAPI-storage;1"]
+        .getService(Ci.nsIConsoleAPIStorage).getEvents()
+        .filter((e) => e.level === "error" && String(e.filename).includes("devtools"))
+        .map((e) => e.arguments.map((a) => String(a?.message ?? a)).join(" "))`);
+      test.info().annotations.push({
+        type: "firefox-lost-request",
+        description: `not listed, asked again: ${lost.join(", ")}; DevTools' errors: ${errors.join(" | ")}`,
+      });
+    }
+
+    // Every request's detail, then every view.
+    const details: string[] = [];
+    const rowCount = await panel.count(ROWS);
+    expect(rowCount).toBeGreaterThanOrEqual(hostile.length);
+    for (let i = 0; i < rowCount; i++) {
+      const [row] = (await panel.texts(ROWS)).slice(i, i + 1);
+      await panel.click(ROWS, i);
+      await expect.poll(() => panel.count("[data-testid=detail]")).toBe(1);
+      const path = /(\/v1\/[a-z]+)/.exec(row ?? "")?.[1] ?? `row ${i}`;
+      await expect
+        .poll(async () => (await panel.texts("[data-testid=detail]")).join(""))
+        .toContain(path);
+      details.push((await panel.texts("[data-testid=detail]")).join(""));
+      // Nothing of the payloads became markup while its detail is shown.
+      expect(await panel.count(FOREIGN), path).toBe(0);
+    }
+    // Shown, as text: the markup of the HTML body and the invalid UTF-8's error code.
+    expect(details.filter((d) => d.includes("<script>window.__ratelensPwned"))).not.toEqual([]);
+    expect(details.filter((d) => d.includes("bad_utf8"))).not.toEqual([]);
+    for (const view of ["findings", "budget", "requests"]) {
+      await panel.click(`[data-testid=tab-${view}]`);
+    }
+    // The popup reads the same headers through the background.
+    const popup = await clickToolbarButton(ff, server.pageUrl);
+    await expect
+      .poll(() => popup.count("[data-testid=popup-host][data-host='api.casola.ai']"))
+      .toBe(1);
+
+    // Give any load or handler a moment to fire.
+    await new Promise((r) => setTimeout(r, 1500));
+    const pages = await extensionPages(ff);
+    const marks: Record<string, string | null> = {};
+    for (const { type, view } of pages) marks[type] = await view.global(MARK);
+    const requests = await recordedRequests(ff);
+    // Every trace at once, so that a failure shows all of them.
+    expect({
+      panel: await traces(panel),
+      popup: await traces(popup),
+      // Every page of the extension, its background and devtools page too.
+      marks,
+      page: await page.evaluate(
+        (mark) => (window as unknown as Record<string, unknown>)[mark] ?? null,
+        MARK,
+      ),
+      sink: sinkHits,
+      extensionRequests: byExtension(ff, requests).map((r) => r.url),
+    }).toEqual({
+      panel: { [MARK]: null, foreign: 0 },
+      popup: { [MARK]: null, foreign: 0 },
+      marks: { background: null, devtools_page: null, devtools_panel: null, popup: null },
+      page: null,
+      sink: [],
+      extensionRequests: [],
+    });
+    // The record is live: it holds the page's own calls.
+    const calls = requests.filter((r) => r.url.startsWith("https://api.casola.ai/v1/"));
+    expect(calls.map((r) => r.triggering)).toEqual(
+      [...hostile, ...lost].map(() => new URL(server.pageUrl).origin),
+    );
+    await closePopup(ff);
+  } finally {
+    await ff.close();
+    await server.close();
+  }
+});
