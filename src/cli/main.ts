@@ -36,8 +36,8 @@ function reasonOf(error: unknown): string {
 /**
  * The file's chunks, with a read error said as "cannot read FILE: reason". Two buffers in turn,
  * not a new one per chunk: the scanner keeps nothing of a chunk (see HarScanner.push), and a
- * stream's fresh megabyte per chunk kept about 20 MB of read buffers waiting for the collector
- * (a sixth of the peak RSS at 100k entries). The next chunk is read while this one is analysed.
+ * stream's fresh megabyte per chunk kept up to 14 MB of read buffers waiting for the collector
+ * at 100k entries. The next chunk is read while this one is analysed.
  */
 async function* fileChunks(file: string): AsyncGenerator<Buffer> {
   let handle: FileHandle;
@@ -47,17 +47,18 @@ async function* fileChunks(file: string): AsyncGenerator<Buffer> {
     throw new InputError(`cannot read ${file}: ${reasonOf(error)}`);
   }
   const buffers: Buffer[] = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
-  const readInto = (buffer: Buffer) =>
+  // A failed read resolves to its error, thrown when its turn comes: a read that failed while
+  // the consumer was busy must not be an unhandled rejection.
+  const readInto = (buffer: Buffer): Promise<number | InputError> =>
     handle.read(buffer, 0, CHUNK_BYTES, null).then(
       ({ bytesRead }) => bytesRead,
-      (error: unknown) => {
-        throw new InputError(`cannot read ${file}: ${reasonOf(error)}`);
-      },
+      (error: unknown) => new InputError(`cannot read ${file}: ${reasonOf(error)}`),
     );
   let next = readInto(buffers[0] as Buffer);
   try {
     for (let turn = 0; ; turn ^= 1) {
       const bytes = await next;
+      if (bytes instanceof InputError) throw bytes;
       if (bytes === 0) break;
       // Filled while the consumer scans the chunk yielded now; it has finished with the buffer.
       next = readInto(buffers[turn ^ 1] as Buffer);
@@ -65,7 +66,7 @@ async function* fileChunks(file: string): AsyncGenerator<Buffer> {
     }
   } finally {
     // Stopped early (an error, or a file read again by offsets): let the pending read end first.
-    await next.catch(() => 0);
+    await next;
     await handle.close();
   }
 }
