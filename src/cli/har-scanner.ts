@@ -26,7 +26,7 @@ export const MAX_SKELETON_BYTES = 64 * 1024 * 1024;
 export interface ScannedElement {
   /** Its position in `log.entries`. */
   index: number;
-  /** The element's bytes (in the chunk, or joined from several). */
+  /** The element's bytes (in the chunk, or joined from several): valid during `onElement` only. */
   bytes: Buffer;
   /** Where it starts in the input, BOM included. */
   offset: number;
@@ -75,13 +75,19 @@ export class HarScanner {
     return this.#offset;
   }
 
+  /**
+   * Scans the next chunk. Nothing of it is referenced once push returns (what an entry or key
+   * spanning chunks needs is copied), and an element's `bytes` only during `onElement`: so the
+   * caller may read the next chunk into the same memory. The CLI does, so that its RSS is not
+   * tens of megabytes of read chunks waiting for the collector.
+   */
   push(input: Buffer): void {
     let chunk = input;
     if (!this.#started) {
       // Three bytes are needed to tell a byte-order mark: hold a shorter first chunk.
       chunk = this.#lead === undefined ? input : Buffer.concat([this.#lead, input]);
       if (chunk.length < 3) {
-        this.#lead = chunk;
+        this.#lead = Buffer.from(chunk);
         return;
       }
       this.#lead = undefined;
@@ -231,7 +237,11 @@ export class HarScanner {
     }
     if (skeletonFrom >= 0) this.#appendSkeleton(chunk.subarray(skeletonFrom));
     if (this.#inElement && this.#elementIsPrimitive) {
-      this.#elementParts.push(chunk.subarray(this.#primitiveFrom));
+      this.#elementParts.push(Buffer.from(chunk.subarray(this.#primitiveFrom)));
+    } else if (this.#inElement) {
+      // The element goes on in the next chunk: its part in this one (always the last) is copied.
+      const last = this.#elementParts.length - 1;
+      this.#elementParts[last] = Buffer.from(this.#elementParts[last] as Buffer);
     }
     this.#primitiveFrom = 0;
   }
@@ -299,7 +309,7 @@ export class HarScanner {
         let k = n - 1;
         while (k >= start && chunk[k] === BACKSLASH) k--;
         this.#escaped = (n - 1 - k) % 2 === 1;
-        if (this.#keyParts !== undefined) this.#keyParts.push(chunk.subarray(from, n));
+        if (this.#keyParts !== undefined) this.#keyParts.push(Buffer.from(chunk.subarray(from, n)));
         return -1;
       }
       let k = j - 1;

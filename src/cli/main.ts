@@ -1,5 +1,5 @@
-import { createReadStream, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { type FileHandle, open, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Analyzer } from "../core/analyzer.js";
@@ -33,13 +33,41 @@ function reasonOf(error: unknown): string {
         : ((error as Error).message ?? String(error));
 }
 
-/** The file's chunks, with a read error said as "cannot read FILE: reason". */
+/**
+ * The file's chunks, with a read error said as "cannot read FILE: reason". Two buffers in turn,
+ * not a new one per chunk: the scanner keeps nothing of a chunk (see HarScanner.push), and a
+ * stream's fresh megabyte per chunk kept up to 14 MB of read buffers waiting for the collector
+ * at 100k entries. The next chunk is read while this one is analysed.
+ */
 async function* fileChunks(file: string): AsyncGenerator<Buffer> {
+  let handle: FileHandle;
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES }))
-      yield chunk as Buffer;
+    handle = await open(file, "r");
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${reasonOf(error)}`);
+  }
+  const buffers: Buffer[] = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+  // A failed read resolves to its error, thrown when its turn comes: a read that failed while
+  // the consumer was busy must not be an unhandled rejection.
+  const readInto = (buffer: Buffer): Promise<number | InputError> =>
+    handle.read(buffer, 0, CHUNK_BYTES, null).then(
+      ({ bytesRead }) => bytesRead,
+      (error: unknown) => new InputError(`cannot read ${file}: ${reasonOf(error)}`),
+    );
+  let next = readInto(buffers[0] as Buffer);
+  try {
+    for (let turn = 0; ; turn ^= 1) {
+      const bytes = await next;
+      if (bytes instanceof InputError) throw bytes;
+      if (bytes === 0) break;
+      // Filled while the consumer scans the chunk yielded now; it has finished with the buffer.
+      next = readInto(buffers[turn ^ 1] as Buffer);
+      yield (buffers[turn] as Buffer).subarray(0, bytes);
+    }
+  } finally {
+    // Stopped early (an error, or a file read again by offsets): let the pending read end first.
+    await next;
+    await handle.close();
   }
 }
 

@@ -22,6 +22,7 @@ import { HostTable } from "./hosts.js";
 import { type AnalysisReport, buildReport, type EntrySummary } from "./report.js";
 import { type Attempt, madeByClient, RetryTracker } from "./retries/retry-tracker.js";
 import { RULES } from "./rules/index.js";
+import type { RuleInput } from "./rules/rule.js";
 import type {
   DecodedError,
   Finding,
@@ -168,17 +169,19 @@ export class Analyzer {
 
     const raised = new Set<RuleId>();
     const findings: Finding[] = [];
+    // One input for all the rules (they only read it): not one object per rule and entry.
+    const input: RuleInput = {
+      exchange,
+      hostProvider,
+      attempt,
+      error,
+      retry: link,
+      budget: this.#budget,
+      byClient: madeByClient(exchange, hostProvider !== undefined),
+      raised,
+    };
     for (const rule of RULES) {
-      const result = rule.check({
-        exchange,
-        hostProvider,
-        attempt,
-        error,
-        retry: link,
-        budget: this.#budget,
-        byClient: madeByClient(exchange, hostProvider !== undefined),
-        raised,
-      });
+      const result = rule.check(input);
       if (result === undefined) continue;
       raised.add(rule.id);
       const finding: Finding = { rule: rule.id, severity: rule.severity, ...result };
