@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 
 /**
  * `npm run soak`: long-running checks, never part of `npm test`. RATELENS_SOAK_MINUTES sets the
- * idle time (30 by default).
+ * idle time (30 by default), RATELENS_SOAK_BURST the burst of the burst checks (10,000).
  */
 export default defineConfig({
   testDir: ".",
