@@ -227,6 +227,7 @@ describe("Capture", () => {
         clearTimer: () => {},
         graceMs: 1000,
         settleMs: 1000,
+        quietMs: 0,
       },
     );
     const fire = async () => {
@@ -258,6 +259,42 @@ describe("Capture", () => {
     await fire();
     expect(added.map((e) => e.response.status)).toEqual([200, 0]);
     expect(timers).toHaveLength(0);
+  });
+
+  it("reads the log, where reads may not repeat, only once no report has come for a while", async () => {
+    const network = new FakeNetwork();
+    network.periodicReads = false;
+    const timers: { fn: () => void; ms: number }[] = [];
+    let clock = T0;
+    const capture = new Capture(
+      network,
+      { isApiHost: () => true, add: () => {}, navigated: () => {} },
+      {
+        now: () => clock,
+        setTimer: (fn, ms) => timers.push({ fn, ms }),
+        clearTimer: () => {},
+        settleMs: 5000,
+        quietMs: 1000,
+      },
+    );
+    await capture.start();
+    const fire = async () => {
+      timers.shift()?.fn();
+      // The timer's read, and what it queued.
+      await new Promise((r) => setTimeout(r, 0));
+    };
+    expect(network.reads).toBe(1);
+    // The page is busy: a report 200 ms before the settling read was due puts the read off.
+    clock += 300;
+    network.finish(network.list(network.request({ url: API }, "{}")));
+    clock += 200;
+    await fire();
+    expect(network.reads).toBe(1);
+    expect(timers.map((t) => t.ms)).toEqual([800]);
+    // Quiet since: the read is made.
+    clock += 800;
+    await fire();
+    expect(network.reads).toBe(2);
   });
 
   it("waits for a listed request that has no response yet", async () => {

@@ -42,6 +42,8 @@ export interface CaptureOptions {
   busyReports?: number;
   /** Where reads may not repeat, how long after the start the log is still read every `pollMs`. */
   settleMs?: number;
+  /** Where reads may not repeat, how long without a report before the log is read. */
+  quietMs?: number;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
@@ -160,6 +162,16 @@ export class Capture {
    */
   #readsUntil = 0;
   readonly #settleMs: number;
+  /** Whether a read at or after `#readsUntil` has been made: the settling reads are over. */
+  #settled = false;
+  /**
+   * When onRequestFinished last reported. Where reads disturb the browser's own log, a read
+   * waits for `quietMs` without reports: it is a read while the page's requests are under way that
+   * makes Firefox drop them (a burst sent as the panel opened lost 8 of 51 to 90 of 501 to the
+   * settling reads; one request at a time, 13 of 101).
+   */
+  #lastReportAt = Number.NEGATIVE_INFINITY;
+  readonly #quietMs: number;
   #stopped = false;
 
   constructor(source: NetworkSource, sink: CaptureSink, options: CaptureOptions = {}) {
@@ -171,6 +183,7 @@ export class Capture {
     this.#busyPollMs = options.busyPollMs ?? 2000;
     this.#busyReports = options.busyReports ?? 50;
     this.#settleMs = options.settleMs ?? 5000;
+    this.#quietMs = options.quietMs ?? 1000;
     this.#now = options.now ?? Date.now;
     this.#setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.#clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as number));
@@ -181,6 +194,7 @@ export class Capture {
     this.#unsubscribe.push(
       this.#source.onRequestFinished((request) => {
         this.#reports++;
+        this.#lastReportAt = this.#now();
         // The body is asked for at once, so that the reads of a burst overlap; the request is
         // added when its turn in the line comes.
         const content = this.#sink.isApiHost(request.entry.request.url)
@@ -242,21 +256,27 @@ export class Capture {
 
   /**
    * The next read, unless one is due already. Where reads may not repeat (`periodicReads` false),
-   * a read is due only while a report waits for the listing.
+   * a read is due only while the panel settles or a report waits for the listing, and is made
+   * only once no report has come for `quietMs`.
    */
   #schedulePoll(delay: number): void {
     if (this.#stopped || this.#timer !== undefined) return;
+    const periodic = this.#source.periodicReads;
     this.#timer = this.#setTimer(() => {
+      const quietFor = this.#now() - this.#lastReportAt;
+      if (!periodic && quietFor < this.#quietMs) {
+        this.#timer = undefined;
+        this.#schedulePoll(this.#quietMs - quietFor);
+        return;
+      }
+      const began = this.#now();
       void this.poll().finally(() => {
         this.#timer = undefined;
         const busy = this.#reports >= this.#busyReports;
         this.#reports = 0;
-        if (
-          !this.#source.periodicReads &&
-          this.#earlyReports.size === 0 &&
-          this.#now() >= this.#readsUntil
-        ) {
-          return;
+        if (!periodic) {
+          if (began >= this.#readsUntil) this.#settled = true;
+          if (this.#settled && this.#earlyReports.size === 0) return;
         }
         this.#schedulePoll(
           Math.max(busy ? this.#busyPollMs : this.#pollMs, this.#lastReadMs * this.#pollCostFactor),
