@@ -13,6 +13,10 @@
  *   each, alternating, in two browsers started side by side. Reported: the ratio of medians.
  * - memory: a Session (the panel's state) holding 100,000 generated Chrome-like entries: heap
  *   used after GC, with the default body cap and without one, and the time to filter it by text.
+ * - scroll (only with `--scroll`): the same entries as a HAR file imported into the real panel,
+ *   then its request list scrolled for `--scroll-frames` frames, `--scroll-rows` rows a frame;
+ *   reported: the frame times requestAnimationFrame saw in the panel (p50, p95, max, how many
+ *   over 25 and 50 ms), the time the import took and the panel's JS heap after it.
  *
  * Timings depend on the machine and its load: no test asserts them. Run `npm run build` first.
  */
@@ -640,6 +644,100 @@ function memory(): Record<string, unknown> {
   return result;
 }
 
+/** 100k entries imported into the real panel, its list scrolled: frame times in the panel. */
+async function scroll(): Promise<Record<string, unknown>> {
+  const frames = option("scroll-frames", 600);
+  const rowsPerFrame = option("scroll-rows", 10);
+  const server = await startDemo({});
+  const browser = await launchChromium({
+    extensionDir: "dist/chrome",
+    headless: true,
+    hostResolverRules: server.hostResolverRules,
+    spkiFingerprint: server.spkiFingerprint,
+    extraArgs: ["--enable-precise-memory-info", "--js-flags=--expose-gc"],
+  });
+  try {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(server.pageUrl);
+    const devtools = await openPanel(browser);
+    const { panel } = devtools;
+    await devtools.show();
+    const began = performance.now();
+    // Too large to hand to setInputFiles over CDP: sent in chunks, made a File in the panel.
+    await panel.evaluate(() => {
+      (globalThis as { __har?: string[] }).__har = [];
+    });
+    const CHUNK = 10_000;
+    for (let from = 0; from < ENTRIES; from += CHUNK) {
+      const chunk = Array.from({ length: Math.min(CHUNK, ENTRIES - from) }, (_, k) =>
+        JSON.stringify(generated(from + k)),
+      ).join(",");
+      await panel.evaluate((text) => {
+        (globalThis as unknown as { __har: string[] }).__har.push(text);
+      }, chunk);
+    }
+    await panel.evaluate(() => {
+      const parts = (globalThis as unknown as { __har: string[] }).__har;
+      const head = '{"log":{"version":"1.2","creator":{"name":"bench","version":"0"},"entries":[';
+      const body = parts.flatMap((part, i) => (i === 0 ? [part] : [",", part]));
+      const file = new File([head, ...body, "]}}"], "long.har", { type: "application/json" });
+      (globalThis as { __har?: string[] }).__har = undefined;
+      const input = document.querySelector("input[type=file]") as HTMLInputElement;
+      const transfer = new DataTransfer();
+      transfer.items.add(file);
+      input.files = transfer.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await waitFor(
+      async () =>
+        (await panel.locator("[data-testid=tab-requests] .tab-count").textContent()) ===
+        String(ENTRIES),
+      "the imported entries",
+      300_000,
+    );
+    const importMs = Math.round(performance.now() - began);
+    const heap = await panelHeap(panel);
+    await sleep(1000);
+    const times = await panel.evaluate(
+      async ({ frames, step }) => {
+        const scroller = document.querySelector(".request-scroller") as HTMLElement;
+        const deltas: number[] = [];
+        let last = await new Promise<number>((r) => requestAnimationFrame(r));
+        for (let i = 0; i < frames; i++) {
+          scroller.scrollTop += step;
+          const now = await new Promise<number>((r) => requestAnimationFrame(r));
+          deltas.push(now - last);
+          last = now;
+        }
+        return {
+          deltas,
+          scrollTop: scroller.scrollTop,
+          rows: scroller.querySelectorAll(".row").length,
+        };
+      },
+      { frames, step: rowsPerFrame * 20 },
+    );
+    const over = (ms: number) => times.deltas.filter((d) => d > ms).length;
+    return {
+      importMs,
+      panelHeapMB: heap === undefined ? null : +(heap / 2 ** 20).toFixed(1),
+      frames,
+      rowsPerFrame,
+      scrolledTo: Math.round(times.scrollTop),
+      rowsInDom: times.rows,
+      frameP50Ms: +median(times.deltas).toFixed(1),
+      frameP95Ms: +percentile(times.deltas, 95).toFixed(1),
+      frameMaxMs: +Math.max(...times.deltas).toFixed(1),
+      // Longer than 1.5 frames at 60 Hz: at least one frame missed.
+      framesOver25ms: over(25),
+      framesOver50ms: over(50),
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   const machine = {
     cpus: cpus().length,
@@ -657,6 +755,7 @@ async function main(): Promise<void> {
     report.live = await live();
   }
   if (!skip("tax")) report.tax = await tax();
+  if (args.includes("--scroll")) report.scroll = await scroll();
   report.loadAfter = loadavg().map((n) => +n.toFixed(2));
   console.log(JSON.stringify(report, null, 2));
 }
