@@ -13,6 +13,10 @@
  *   each, alternating, in two browsers started side by side. Reported: the ratio of medians.
  * - memory: a Session (the panel's state) holding 100,000 generated Chrome-like entries: heap
  *   used after GC, with the default body cap and without one, and the time to filter it by text.
+ * - scroll (only with `--scroll`): the same entries as a HAR file imported into the real panel,
+ *   then its request list scrolled for `--scroll-frames` frames, `--scroll-rows` rows a frame;
+ *   reported: the frame times requestAnimationFrame saw in the panel (p50, p95, max, how many
+ *   over 25 and 50 ms), the time the import took and the panel's JS heap after it.
  *
  * Timings depend on the machine and its load: no test asserts them. Run `npm run build` first.
  */
@@ -23,7 +27,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { chromium, type Page } from "playwright-core";
 import { Analyzer } from "../src/core/analyzer.js";
-import { Session } from "../src/core/session.js";
+import { entrySearchText, PartPool, packEntry, Session } from "../src/core/session.js";
 import type { HarEntry } from "../src/core/types.js";
 import {
   CHROMIUM,
@@ -588,6 +592,12 @@ function sessionHeap(bodiesKept: number | undefined, search: boolean): Record<st
     result.filterFirstMs = Math.round(times[0] as number);
     result.filterLaterMs = times.slice(1).map((t) => Math.round(t));
     result.heapWithSearchTextMB = +((heapUsed() - before) / 2 ** 20).toFixed(1);
+    // An export reads every entry: those past the cap are rebuilt from their packed form.
+    const start = performance.now();
+    let statuses = 0;
+    for (const item of session.entries) statuses += item.entry.response.status;
+    result.readEveryEntryMs = Math.round(performance.now() - start);
+    void statuses;
   }
   return result;
 }
@@ -607,10 +617,125 @@ function memory(): Record<string, unknown> {
     for (let i = 0; i < ENTRIES; i++) analyzer.add(generated(i), i);
     result.analyzerAloneMB = +((heapUsed() - before) / 2 ** 20).toFixed(1);
     void analyzer.findings;
+    // The search text each entry gets as it arrives (with its body: the most it costs).
+    const entries = Array.from({ length: ENTRIES }, (_, i) => generated(i));
+    const analysis = new Analyzer({});
+    const analyses = entries.map((entry, i) => analysis.add(entry, i));
+    const base2 = heapUsed();
+    const start = performance.now();
+    const texts = entries.map((entry, i) => entrySearchText(entry, analyses[i] as never));
+    result.searchTextUsPerEntry = +(((performance.now() - start) * 1000) / ENTRIES).toFixed(2);
+    result.searchTextAloneMB = +((heapUsed() - base2) / 2 ** 20).toFixed(1);
+    void texts.length;
+    texts.length = 0;
+    // The packed form of an entry past the cap (without its body), alone.
+    const base3 = heapUsed();
+    const pool = new PartPool();
+    const packed = Array.from({ length: ENTRIES }, (_, i) => {
+      const har = generated(i);
+      delete har.response.content.text;
+      return packEntry(har, pool);
+    });
+    void packed.length;
+    result.packedAloneMB = +((heapUsed() - base3) / 2 ** 20).toFixed(1);
   }
   result.defaultCap = sessionHeap(DEFAULT_SETTINGS.bodiesKept, true);
   result.noCap = sessionHeap(undefined, false);
   return result;
+}
+
+/** 100k entries imported into the real panel, its list scrolled: frame times in the panel. */
+async function scroll(): Promise<Record<string, unknown>> {
+  const frames = option("scroll-frames", 600);
+  const rowsPerFrame = option("scroll-rows", 10);
+  const server = await startDemo({});
+  const browser = await launchChromium({
+    extensionDir: "dist/chrome",
+    headless: true,
+    hostResolverRules: server.hostResolverRules,
+    spkiFingerprint: server.spkiFingerprint,
+    extraArgs: ["--enable-precise-memory-info", "--js-flags=--expose-gc"],
+  });
+  try {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(server.pageUrl);
+    const devtools = await openPanel(browser);
+    const { panel } = devtools;
+    await devtools.show();
+    const began = performance.now();
+    // Too large to hand to setInputFiles over CDP: sent in chunks, made a File in the panel.
+    await panel.evaluate(() => {
+      (globalThis as { __har?: string[] }).__har = [];
+    });
+    const CHUNK = 10_000;
+    for (let from = 0; from < ENTRIES; from += CHUNK) {
+      const chunk = Array.from({ length: Math.min(CHUNK, ENTRIES - from) }, (_, k) =>
+        JSON.stringify(generated(from + k)),
+      ).join(",");
+      await panel.evaluate((text) => {
+        (globalThis as unknown as { __har: string[] }).__har.push(text);
+      }, chunk);
+    }
+    await panel.evaluate(() => {
+      const parts = (globalThis as unknown as { __har: string[] }).__har;
+      const head = '{"log":{"version":"1.2","creator":{"name":"bench","version":"0"},"entries":[';
+      const body = parts.flatMap((part, i) => (i === 0 ? [part] : [",", part]));
+      const file = new File([head, ...body, "]}}"], "long.har", { type: "application/json" });
+      (globalThis as { __har?: string[] }).__har = undefined;
+      const input = document.querySelector("input[type=file]") as HTMLInputElement;
+      const transfer = new DataTransfer();
+      transfer.items.add(file);
+      input.files = transfer.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await waitFor(
+      async () =>
+        (await panel.locator("[data-testid=tab-requests] .tab-count").textContent()) ===
+        String(ENTRIES),
+      "the imported entries",
+      300_000,
+    );
+    const importMs = Math.round(performance.now() - began);
+    const heap = await panelHeap(panel);
+    await sleep(1000);
+    const times = await panel.evaluate(
+      async ({ frames, step }) => {
+        const scroller = document.querySelector(".request-scroller") as HTMLElement;
+        const deltas: number[] = [];
+        let last = await new Promise<number>((r) => requestAnimationFrame(r));
+        for (let i = 0; i < frames; i++) {
+          scroller.scrollTop += step;
+          const now = await new Promise<number>((r) => requestAnimationFrame(r));
+          deltas.push(now - last);
+          last = now;
+        }
+        return {
+          deltas,
+          scrollTop: scroller.scrollTop,
+          rows: scroller.querySelectorAll(".row").length,
+        };
+      },
+      { frames, step: rowsPerFrame * 20 },
+    );
+    const over = (ms: number) => times.deltas.filter((d) => d > ms).length;
+    return {
+      importMs,
+      panelHeapMB: heap === undefined ? null : +(heap / 2 ** 20).toFixed(1),
+      frames,
+      rowsPerFrame,
+      scrolledTo: Math.round(times.scrollTop),
+      rowsInDom: times.rows,
+      frameP50Ms: +median(times.deltas).toFixed(1),
+      frameP95Ms: +percentile(times.deltas, 95).toFixed(1),
+      frameMaxMs: +Math.max(...times.deltas).toFixed(1),
+      // Longer than 1.5 frames at 60 Hz: at least one frame missed.
+      framesOver25ms: over(25),
+      framesOver50ms: over(50),
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -630,6 +755,7 @@ async function main(): Promise<void> {
     report.live = await live();
   }
   if (!skip("tax")) report.tax = await tax();
+  if (args.includes("--scroll")) report.scroll = await scroll();
   report.loadAfter = loadavg().map((n) => +n.toFixed(2));
   console.log(JSON.stringify(report, null, 2));
 }

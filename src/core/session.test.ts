@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { entry, T0 } from "../../test/support/har.js";
-import { KEPT_ERROR_BODY_CHARS, Session } from "./session.js";
+import { KEPT_ERROR_BODY_CHARS, PartPool, packEntry, Session, unpackEntry } from "./session.js";
+import type { HarEntry } from "./types.js";
 
 const API = "https://api.casola.ai/v1/models";
 
@@ -74,6 +75,90 @@ describe("Session", () => {
     expect(session.entries[299]?.entry.response.content.text).toBe('{"ok":true}');
     expect(file[0]?.request.postData?.text).toBe('{"prompt":"a long prompt"}');
     expect(file[0]?.response.content.text).toBe('{"ok":true}');
+  });
+
+  it("holds entries past the cap packed, rebuilt as they were less their bodies", () => {
+    const chromeLike = (i: number): HarEntry => {
+      const har = entry({
+        url: `${API}?n=${i}`,
+        method: "POST",
+        status: i === 3 ? 404 : 200,
+        body: i === 3 ? '{"error":{"code":"not_found","message":"No"}}' : `{"n":${i},"é":"ü"}`,
+        startedDateTime: at(i),
+        headers: { "X-Request-Id": `req_${i}`, "X-RateLimit-Remaining": String(99 - i) },
+        requestHeaders: { Authorization: "Bearer k", "User-Agent": "Chrome/156" },
+        postData: JSON.stringify({ prompt: `p${i}` }),
+      });
+      return {
+        ...har,
+        timings: { blocked: 0.5, dns: -1, connect: -1, send: 0.1, wait: 11, receive: 0.9, ssl: -1 },
+        _initiator: {
+          type: "script",
+          stack: { callFrames: [{ functionName: "f", url: "http://x/a.js", lineNumber: 4 }] },
+        },
+        _priority: "High",
+      } as HarEntry;
+    };
+    const originals = Array.from({ length: 14 }, (_, i) => chromeLike(i));
+    const copies = structuredClone(originals);
+    const session = new Session({ bodiesKept: 10 });
+    for (const har of originals) session.add(har, "live");
+    // The four oldest are past the cap: packed; the 404's small error body is kept in its packed form.
+    expect(session.entries.map((item) => item.compacted)).toEqual([
+      ...Array(4).fill(true),
+      ...Array(10).fill(false),
+    ]);
+    for (const [i, item] of session.entries.slice(0, 4).entries()) {
+      const expected = structuredClone(copies[i]) as HarEntry;
+      if (i !== 3) {
+        delete expected.response.content.text;
+        (expected.request.postData as { text: string }).text = "";
+      } else {
+        (expected.request.postData as { text: string }).text = "";
+      }
+      expect(item.entry).toStrictEqual(expected);
+      // Same keys in the same order: an export writes the same text.
+      expect(JSON.stringify(item.entry)).toBe(JSON.stringify(expected));
+      expect(item.status).toBe(i === 3 ? 404 : 200);
+      expect(item.bodyReleased).toBe(true);
+      // The same object while it is held: a view's memo keeps.
+      expect(item.entry).toBe(item.entry);
+    }
+    expect(session.entries[3]?.entry.response.content.text).toContain("not_found");
+    expect(session.entries[3]?.searchText).toContain("not_found");
+    expect(session.entries[0]?.searchText).not.toContain('"n"');
+    expect(session.entries[13]?.searchText).toContain('{"n":13,"é":"ü"}');
+    // What the session was given is not changed.
+    expect(originals).toStrictEqual(copies);
+  });
+
+  it("packs entries as a shared shape and interned strings, and rebuilds any JSON entry", () => {
+    const pool = new PartPool();
+    const a = entry({ url: `${API}?a`, requestHeaders: { Accept: "*/*" } });
+    const b = entry({ url: `${API}?b`, requestHeaders: { Accept: "*/*" } });
+    const packedA = packEntry(structuredClone(a), pool) as readonly unknown[];
+    const packedB = packEntry(structuredClone(b), pool) as readonly unknown[];
+    expect(unpackEntry(packedA)).toStrictEqual(a);
+    expect(unpackEntry(packedB)).toStrictEqual(b);
+    // One shape; "*/*" read from two copies, held once.
+    expect(packedA[0]).toBe(packedB[0]);
+    const star = packedA.indexOf("*/*");
+    expect(star).toBeGreaterThan(0);
+    expect(Object.is(packedA[star], packedB[star])).toBe(true);
+    // Entries lacking parts, odd keys, values JSON has no word for.
+    const bare = JSON.parse(
+      '{"request":{"method":"GET","url":"u","__proto__":{"x":1},"0":[1,null,"s",[true]]},"response":{"status":0}}',
+    );
+    bare.time = Number.NaN;
+    bare.skipped = undefined;
+    const rebuilt = unpackEntry(packEntry(bare) as readonly unknown[]) as unknown as typeof bare;
+    const { skipped: _skipped, ...expected } = bare;
+    expect(rebuilt).toStrictEqual(expected);
+    expect(Object.keys(rebuilt.request)).toEqual(Object.keys(bare.request));
+    expect(Object.hasOwn(rebuilt.request, "__proto__")).toBe(true);
+    const cyclic = entry() as HarEntry & { self?: unknown };
+    cyclic.self = cyclic;
+    expect(packEntry(cyclic)).toBeUndefined();
   });
 
   it("keeps every body without a cap, and lists its hosts sorted as they come", () => {

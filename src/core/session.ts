@@ -1,5 +1,6 @@
 import { Analyzer, type AnalyzerOptions, addRecorded, type EntryAnalysis } from "./analyzer.js";
 import type { BudgetState } from "./budget/budget-tracker.js";
+import { responseBodyOf } from "./har/exchange.js";
 import type { SkippedEntry } from "./har/parse-har.js";
 import { type AnalysisReport, buildReport } from "./report.js";
 import type { Finding, HarEntry } from "./types.js";
@@ -15,7 +16,12 @@ export type EntryOrigin = "live" | "backfill" | "unfinished" | "imported";
 export interface SessionEntry {
   /** The index findings refer to: the position in `log.entries` for a file, else the arrival order. */
   index: number;
-  entry: HarEntry;
+  /**
+   * The HAR entry. Past `bodiesKept` it is held packed (see `compacted`) and rebuilt here when
+   * read, the same object while anything holds it: read it for one entry at a time (the detail
+   * pane, a row in view, an export), not in a loop over the whole session.
+   */
+  readonly entry: HarEntry;
   origin: EntryOrigin;
   analysis: EntryAnalysis;
   /** Findings whose offending request is this one (the last of `finding.entries`). */
@@ -25,6 +31,15 @@ export interface SessionEntry {
    * to save memory (its metadata, analysis and findings stay).
    */
   bodyReleased?: boolean;
+  /** The entry is past `bodiesKept` and held packed: `entry` rebuilds it when read. */
+  readonly compacted: boolean;
+  /** `entry.response.status` as captured, without rebuilding a packed entry. */
+  readonly status: number;
+  /**
+   * What a text filter searches, lower-cased as the entry arrived: the URL, the error's code and
+   * title, the response body (without it once the body is released).
+   */
+  readonly searchText: string;
 }
 
 export interface SessionOptions extends AnalyzerOptions {
@@ -83,6 +98,8 @@ export class Session {
   #released = 0;
   /** Bumped when bodies are released: what was searched in them is gone. */
   #releases = 0;
+  /** The shapes and short strings packed entries share (header names, an app's values): held once. */
+  #pool = new PartPool();
 
   constructor(options: SessionOptions = {}) {
     this.#options = options;
@@ -210,13 +227,15 @@ export class Session {
     this.#sortedHosts = [];
     this.#releasedUpTo = 0;
     this.#released = 0;
+    this.#pool = new PartPool();
   }
 
   /**
    * Past `bodiesKept`, the oldest entries release their bodies, a tenth of the cap at a time (so
    * that a view searching them refilters rarely). An error body of up to KEPT_ERROR_BODY_CHARS is
-   * kept: the analysis reads it again when the settings change. The HAR entry is replaced, not
-   * changed: a file's entries stay as they were read.
+   * kept: the analysis reads it again when the settings change. The released entry is then held
+   * packed (`packEntry`): a HAR entry as objects weighs about twice its packed form. The
+   * HAR entry is never changed: a file's entries stay as they were read.
    */
   #release(): void {
     const cap = this.#options.bodiesKept;
@@ -225,20 +244,15 @@ export class Session {
     if (this.#entries.length - this.#releasedUpTo <= cap + slack) return;
     const until = this.#entries.length - cap;
     for (let position = this.#releasedUpTo; position < until; position++) {
-      const item = this.#entries[position] as SessionEntry;
-      const released = withoutBodies(item.entry);
-      if (released !== item.entry) {
-        item.entry = released;
-        item.bodyReleased = true;
-        this.#released++;
-      }
+      const item = this.#entries[position] as KeptEntry;
+      if (item.compact(this.#pool)) this.#released++;
     }
     this.#releasedUpTo = until;
     this.#releases++;
   }
 
-  #keep(entry: HarEntry, origin: EntryOrigin, analysis: EntryAnalysis): SessionEntry {
-    const added: SessionEntry = { index: analysis.index, entry, origin, analysis, findings: [] };
+  #keep(entry: HarEntry, origin: EntryOrigin, analysis: EntryAnalysis): KeptEntry {
+    const added = new KeptEntry(analysis.index, entry, origin, analysis);
     this.#entries.push(added);
     this.#byIndex.set(added.index, added);
     if (!this.#hosts.has(analysis.host)) {
@@ -293,4 +307,189 @@ function withoutBodies(entry: HarEntry): HarEntry {
     released.request = { ...entry.request, postData: { mimeType: postData.mimeType, text: "" } };
   }
   return released;
+}
+
+/** What a text filter searches in an entry, lower-cased: URL, error code and title, response body. */
+export function entrySearchText(entry: HarEntry, analysis: EntryAnalysis): string {
+  const body = responseBodyOf(entry.response?.content);
+  const error = analysis.error;
+  return [
+    typeof entry.request?.url === "string" ? entry.request.url : "",
+    error?.code ?? "",
+    error?.title ?? "",
+    body.state === "text" ? body.text : "",
+  ]
+    .join("\n")
+    .toLowerCase();
+}
+
+/** A session's entry: the HAR entry as captured, or packed once it is past `bodiesKept`. */
+class KeptEntry implements SessionEntry {
+  index: number;
+  origin: EntryOrigin;
+  analysis: EntryAnalysis;
+  findings: Finding[] = [];
+  bodyReleased?: boolean;
+  status: number;
+  searchText: string;
+  /** The entry as captured, until it is packed. */
+  #entry: HarEntry | undefined;
+  #packed: PackedEntry | undefined;
+  /** The last entry rebuilt from `#packed`, while something holds it. */
+  #rebuilt: WeakRef<HarEntry> | undefined;
+
+  constructor(index: number, entry: HarEntry, origin: EntryOrigin, analysis: EntryAnalysis) {
+    this.index = index;
+    this.origin = origin;
+    this.analysis = analysis;
+    this.#entry = entry;
+    this.status = entry.response?.status;
+    this.searchText = entrySearchText(entry, analysis);
+  }
+
+  get entry(): HarEntry {
+    if (this.#entry !== undefined) return this.#entry;
+    let rebuilt = this.#rebuilt?.deref();
+    if (rebuilt === undefined) {
+      rebuilt = unpackEntry(this.#packed as PackedEntry);
+      this.#rebuilt = new WeakRef(rebuilt);
+    }
+    return rebuilt;
+  }
+
+  get compacted(): boolean {
+    return this.#packed !== undefined;
+  }
+
+  /** Releases the bodies and packs what is left; true when bodies were released. */
+  compact(pool: PartPool): boolean {
+    const entry = this.#entry;
+    if (entry === undefined) return false;
+    const released = withoutBodies(entry);
+    const packed = packEntry(released, pool);
+    if (packed !== undefined) {
+      this.#packed = packed;
+      this.#entry = undefined;
+    } else if (released !== entry) {
+      this.#entry = released;
+    }
+    if (released === entry) return false;
+    this.bodyReleased = true;
+    this.searchText = entrySearchText(released, this.analysis);
+    return true;
+  }
+}
+
+/**
+ * A HAR entry packed: its shape (the entry as JSON with every leaf, a string, number, boolean or
+ * null, replaced by 0), then its leaves in the order the shape lists them. Entries of one app
+ * have a handful of shapes, and most of their strings (header names, an app's header values, its
+ * call stack) recur: shapes and short strings are interned (PartPool), so an entry holds one
+ * array of pointers to them and its own strings (URL, dates, ids). A HAR entry as objects weighs
+ * about twice that.
+ */
+export type PackedEntry = readonly unknown[];
+
+/** Strings this long or shorter are interned; longer ones (a URL, a body) rarely recur. */
+const INTERNED_CHARS = 64;
+/** Interned strings held at most: past it the pool starts over (it bounds what unique ones cost). */
+const POOL_SIZE = 20_000;
+/** Deeper is not a HAR entry (or has a cycle): held as it is. */
+const MAX_DEPTH = 32;
+
+/** Interns the shapes and short strings of packed entries, up to POOL_SIZE of them. */
+export class PartPool {
+  #strings = new Map<string, string>();
+  #shapes = new Map<string, string>();
+
+  intern(text: string): string {
+    if (text.length > INTERNED_CHARS) return text;
+    return internIn(this.#strings, text);
+  }
+
+  shape(text: string): string {
+    return internIn(this.#shapes, text);
+  }
+}
+
+function internIn(pool: Map<string, string>, text: string): string {
+  const held = pool.get(text);
+  if (held !== undefined) return held;
+  if (pool.size >= POOL_SIZE) pool.clear();
+  pool.set(text, text);
+  return text;
+}
+
+/** The entry packed, or undefined when it cannot be (too deep, a cycle). */
+export function packEntry(
+  entry: HarEntry,
+  pool: PartPool = new PartPool(),
+): PackedEntry | undefined {
+  const packed: unknown[] = [""];
+  const skeleton = skeletonOf(entry, packed, pool, 0);
+  if (skeleton === undefined) return undefined;
+  packed[0] = pool.shape(JSON.stringify(skeleton));
+  return packed;
+}
+
+/** `value` with its leaves replaced by 0, each pushed to `leaves`; undefined when too deep. */
+function skeletonOf(value: unknown, leaves: unknown[], pool: PartPool, depth: number): unknown {
+  if (depth > MAX_DEPTH) return undefined;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      if (typeof item === "object" && item !== null) {
+        const inner = skeletonOf(item, leaves, pool, depth + 1);
+        if (inner === undefined) return undefined;
+        out.push(inner);
+      } else {
+        out.push(0);
+        leaves.push(typeof item === "string" ? pool.intern(item) : item);
+      }
+    }
+    return out;
+  }
+  // No prototype: a key "__proto__" (a hostile HAR) is a key like any other.
+  const out: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(value as object)) {
+    const item = (value as Record<string, unknown>)[key];
+    // What JSON leaves out of an object, the packed entry does too.
+    if (item === undefined || typeof item === "function" || typeof item === "symbol") continue;
+    if (typeof item === "object" && item !== null) {
+      const inner = skeletonOf(item, leaves, pool, depth + 1);
+      if (inner === undefined) return undefined;
+      out[key] = inner;
+    } else {
+      out[key] = 0;
+      leaves.push(typeof item === "string" ? pool.intern(item) : item);
+    }
+  }
+  return out;
+}
+
+/** The entry `packEntry` packed, as a new object. */
+export function unpackEntry(packed: PackedEntry): HarEntry {
+  const top = JSON.parse(packed[0] as string) as Record<string, unknown>;
+  fill(top, packed, { next: 1 });
+  return top as unknown as HarEntry;
+}
+
+function fill(
+  node: Record<string, unknown> | unknown[],
+  packed: PackedEntry,
+  at: { next: number },
+) {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const item = node[i];
+      if (typeof item === "object" && item !== null) fill(item as never, packed, at);
+      else node[i] = packed[at.next++];
+    }
+    return;
+  }
+  for (const key in node) {
+    const item = node[key];
+    if (typeof item === "object" && item !== null) fill(item as never, packed, at);
+    else node[key] = packed[at.next++];
+  }
 }

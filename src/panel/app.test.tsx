@@ -118,6 +118,7 @@ describe("long sessions", () => {
           url: `https://api.casola.ai/v1/models?n=${i}`,
           body: '{"models":[]}',
           startedDateTime: Date.parse("2026-11-23T10:00:00.000Z") + i * 10,
+          headers: { "X-Request-Id": `req_${i}` },
         }),
         "live",
       );
@@ -129,6 +130,12 @@ describe("long sessions", () => {
     fireEvent.click(row(0));
     const detail = await screen.findByTestId("detail");
     expect(within(detail).getByTestId("body-released")).toBeTruthy();
+    // The entry is held packed: the row and the detail pane show it rebuilt.
+    expect(store.session.entries[0]?.compacted).toBe(true);
+    expect(row(0).textContent).toContain("/v1/models");
+    expect(within(detail).getByRole("rowheader", { name: "X-Request-Id" })).toBeTruthy();
+    expect(detail.textContent).toContain("req_0");
+    expect(detail.textContent).toContain("?n=0");
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { entry, T0 } from "../../test/support/har.js";
+import { redactHar } from "../core/export/index.js";
 import { Session } from "../core/session.js";
+import type { HarEntry } from "../core/types.js";
 import { type ExportKind, exportFile } from "./exports.js";
 
 /** A session in which every place a credential can hide holds one, each spelled SECRET_... */
@@ -71,5 +73,45 @@ describe("the panel's exports", () => {
       exportFile("json", { session, sourceName: undefined, now: T0 + 5000, version: "t" }).text,
     ) as { findings: unknown[] };
     expect(json.findings).toEqual(JSON.parse(JSON.stringify(session.findings)));
+  });
+
+  it("exports entries held packed past the cap as they were, less their bodies", () => {
+    const make = (i: number) =>
+      entry({
+        url: `https://api.casola.ai/v1/jobs?n=${i}`,
+        status: i % 4 === 0 ? 429 : 200,
+        body: i % 4 === 0 ? '{"error":{"code":"rate_limit","message":"Slow"}}' : `{"n":${i}}`,
+        startedDateTime: T0 + i * 1000,
+        headers: { "Retry-After": "1", "X-Request-Id": `req_${i}` },
+        requestHeaders: { Authorization: "Bearer SECRET_BEARER" },
+      });
+    const capped = new Session({ bodiesKept: 10 });
+    const whole = new Session();
+    for (let i = 0; i < 30; i++) {
+      capped.add(make(i), "live");
+      whole.add(make(i), "live");
+    }
+    expect(capped.entries.filter((item) => item.compacted).length).toBe(20);
+    const context = (session: Session) => ({
+      session,
+      sourceName: undefined,
+      now: T0,
+      version: "t",
+    });
+    // The HAR: each entry past the cap without its body (a small error body stays), redacted.
+    const expected = Array.from({ length: 30 }, (_, i) => {
+      const har = make(i);
+      if (i < 20 && i % 4 !== 0) delete (har.response.content as { text?: string }).text;
+      return har;
+    });
+    const har = exportFile("har", context(capped)).text;
+    expect(har).toBe(
+      `${JSON.stringify(redactHar(expected as HarEntry[], { creator: { name: "Ratelens", version: "t" } }), null, 2)}\n`,
+    );
+    expect(har).not.toContain("SECRET_BEARER");
+    // The reports were read as the entries arrived: the same with or without the cap.
+    for (const kind of ["json", "markdown"] as const) {
+      expect(exportFile(kind, context(capped)).text).toBe(exportFile(kind, context(whole)).text);
+    }
   });
 });

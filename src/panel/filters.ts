@@ -1,4 +1,3 @@
-import { responseBodyOf } from "../core/har/exchange.js";
 import type { SessionEntry } from "../core/session.js";
 
 export interface RequestFilter {
@@ -27,33 +26,17 @@ export function isErrorStatus(status: number): boolean {
 }
 
 /**
- * What a text filter searches, lower-cased once per HAR entry: the URL, the error's code and
- * title, the response body. Keyed by the HAR entry, so that an entry whose bodies the session
- * released is searched (and held) without them.
+ * What a text filter searches, lower-cased: the URL, the error's code and title, the response
+ * body. The session computes it as each entry arrives (and again, without the body, when it
+ * releases it), so that the first search costs no more than the next.
  */
-const searchText = new WeakMap<object, string>();
-
 export function searchTextOf(item: SessionEntry): string {
-  let text = searchText.get(item.entry);
-  if (text === undefined) {
-    const body = responseBodyOf(item.entry.response.content);
-    const error = item.analysis.error;
-    text = [
-      item.entry.request.url,
-      error?.code ?? "",
-      error?.title ?? "",
-      body.state === "text" ? body.text : "",
-    ]
-      .join("\n")
-      .toLowerCase();
-    searchText.set(item.entry, text);
-  }
-  return text;
+  return item.searchText;
 }
 
 export function matchesFilter(item: SessionEntry, filter: RequestFilter, needle: string): boolean {
   if (filter.host !== "" && item.analysis.host !== filter.host) return false;
-  if (filter.errorsOnly && !isErrorStatus(item.entry.response.status)) return false;
+  if (filter.errorsOnly && !isErrorStatus(item.status)) return false;
   if (filter.flaggedOnly && item.findings.length === 0) return false;
   return needle === "" || searchTextOf(item).includes(needle);
 }
