@@ -101,6 +101,31 @@ declare const chrome: {
 };
 
 /**
+ * Sends the burst and its last call, then checks that the panel's count (`counted`) reaches every
+ * call the page got a response to, and is still that a moment later.
+ */
+export async function expectEveryOneCounted(
+  counted: () => Promise<number>,
+  page: PageCalls,
+  size: number,
+  key: string,
+): Promise<BurstTiming> {
+  const before = await counted();
+  const { burst } = await sendBurst(page, size, key);
+  const done = Date.now();
+  const received = size + 1;
+  await expect
+    .poll(counted, { timeout: catchUpMs(size), message: "the Requests tab's count" })
+    .toBe(before + received);
+  const caughtUp = Date.now() - done;
+  // Longer than the panel's grace for unreported requests (capture.ts): a request added twice,
+  // from the log and from its report, would show by now.
+  await new Promise((r) => setTimeout(r, 2000));
+  expect(await counted(), "the count a moment later").toBe(before + received);
+  return { burstMs: burst.ms, catchUpMs: caughtUp };
+}
+
+/**
  * Chromium, DevTools open on the Ratelens panel (dist/chrome): after the burst and the last call,
  * the Requests tab counts exactly the calls the page got a response to, and still does a moment
  * later (no request counted twice by a late read of DevTools' log).
@@ -123,19 +148,7 @@ export async function chromiumPanelBurst(size: number): Promise<BurstTiming> {
           const tab = panel.locator(TAB_COUNT);
           return (await tab.count()) === 0 ? 0 : Number(await tab.textContent());
         };
-        const before = await counted();
-        const { burst } = await sendBurst(inPage(page), size, `e2e-burst-panel-${size}`);
-        const done = Date.now();
-        const received = size + 1;
-        await expect
-          .poll(counted, { timeout: catchUpMs(size), message: "the Requests tab's count" })
-          .toBe(before + received);
-        const caughtUp = Date.now() - done;
-        // Longer than the panel's grace for unreported requests (capture.ts): a request added
-        // twice, from the log and from its report, would show by now.
-        await page.waitForTimeout(2000);
-        expect(await counted(), "the count a moment later").toBe(before + received);
-        return { burstMs: burst.ms, catchUpMs: caughtUp };
+        return await expectEveryOneCounted(counted, inPage(page), size, `e2e-burst-panel-${size}`);
       } finally {
         await close();
       }

@@ -1,5 +1,3 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import {
   clickToolbarButton,
@@ -11,7 +9,7 @@ import {
 } from "../../src/demo/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
 import { byExtension, RECORD_REQUESTS, recordedRequests } from "./firefox-requests.js";
-import { hostileCorpus, MARK } from "./hostile-corpus.js";
+import { hostileCorpus, MARK, type Sink, startSink } from "./hostile-corpus.js";
 
 /**
  * hostile.spec.ts's responses in Firefox ESR, through the real panel in a real toolbox and the
@@ -22,21 +20,14 @@ import { hostileCorpus, MARK } from "./hostile-corpus.js";
  * browser's record of every request the extension's pages started. None of that may happen.
  */
 
-let sink: Server;
-let sinkHits: string[] = [];
-let sinkUrl = "";
+let sink: Sink;
 
 test.beforeAll(async () => {
-  sink = createServer((req, res) => {
-    sinkHits.push(req.url ?? "");
-    res.end("");
-  });
-  await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
-  sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+  sink = await startSink();
 });
 
 test.afterAll(async () => {
-  await new Promise<void>((resolve) => sink.close(() => resolve()));
+  await sink.close();
 });
 
 const ROWS = "[data-testid=request-row]";
@@ -50,8 +41,8 @@ async function traces(view: ExtensionView) {
 
 test("hostile content in bodies, headers and URLs is shown as text in Firefox: nothing runs, nothing loads", async () => {
   test.setTimeout(60_000);
-  sinkHits = [];
-  const hostile = hostileCorpus(sinkUrl);
+  sink.hits.length = 0;
+  const hostile = hostileCorpus(sink.url);
   const server = await startDemo({
     // The page's fetch sends `<` and `>` of a path percent-encoded.
     override: ({ host, path }) => {
@@ -135,7 +126,7 @@ test("hostile content in bodies, headers and URLs is shown as text in Firefox: n
         (mark) => (window as unknown as Record<string, unknown>)[mark] ?? null,
         MARK,
       ),
-      sink: sinkHits,
+      sink: sink.hits,
       extensionRequests: byExtension(ff, requests).map((r) => r.url),
     }).toEqual({
       panel: { [MARK]: null, foreign: 0 },

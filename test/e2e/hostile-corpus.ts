@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { FixedResponse } from "../../src/demo/server.js";
 
 /**
@@ -96,4 +98,26 @@ export function hostileCorpus(sinkUrl: string): Hostile[] {
       ]),
     },
   ];
+}
+
+/** A local server that records every request it gets: a payload that loads anything asks it. */
+export interface Sink {
+  url: string;
+  /** The path of every request so far; empty it to start again. */
+  hits: string[];
+  close(): Promise<void>;
+}
+
+export async function startSink(): Promise<Sink> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? "");
+    res.end("");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -1,8 +1,6 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Frame, Route } from "@playwright/test";
 import { expect, test } from "./fixtures.js";
-import { hostileCorpus } from "./hostile-corpus.js";
+import { hostileCorpus, type Sink, startSink } from "./hostile-corpus.js";
 
 /**
  * Hostile responses through the real panel in Chromium: markup and script in bodies and headers,
@@ -13,21 +11,14 @@ import { hostileCorpus } from "./hostile-corpus.js";
 
 const rows = "[data-testid=request-row]";
 
-let sink: Server;
-let sinkHits: string[] = [];
-let sinkUrl = "";
+let sink: Sink;
 
 test.beforeAll(async () => {
-  sink = createServer((req, res) => {
-    sinkHits.push(req.url ?? "");
-    res.end("");
-  });
-  await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
-  sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+  sink = await startSink();
 });
 
 test.afterAll(async () => {
-  await new Promise<void>((resolve) => sink.close(() => resolve()));
+  await sink.close();
 });
 
 // The demo page is shared with the files after this one (a worker fixture): hand it back with
@@ -46,8 +37,8 @@ test("hostile content in bodies, headers and URLs is shown as text: nothing runs
 }) => {
   test.setTimeout(120_000);
   const { page, panel, devtools } = demo;
-  sinkHits = [];
-  const hostile = hostileCorpus(sinkUrl);
+  sink.hits.length = 0;
+  const hostile = hostileCorpus(sink.url);
   await page.route("https://api.casola.ai/**", async (route: Route) => {
     const url = new URL(route.request().url());
     const item = hostile.find((h) => h.path.split("?")[0] === url.pathname);
@@ -97,5 +88,5 @@ test("hostile content in bodies, headers and URLs is shown as text: nothing runs
       images: document.querySelectorAll("img, svg [onload], iframe, link[href^='http']").length,
     })),
   ).toEqual({ inlineScripts: 0, images: 0 });
-  expect(sinkHits).toEqual([]);
+  expect(sink.hits).toEqual([]);
 });
