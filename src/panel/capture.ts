@@ -101,8 +101,9 @@ function withBody(entry: HarEntry, content: CapturedContent | undefined): HarEnt
  * `onRequestFinished` reports requests as they finish, but not those that finished before the
  * panel loaded (backfilled from `getHAR()`), nor those DevTools never finishes: a `no-store`
  * response whose body the page never reads. Those are still listed by `getHAR()`, so it is read
- * every `pollMs`; a listed request `onRequestFinished` has not reported within `graceMs` is added
- * with what is known of it. A request reported before DevTools had its response (Firefox does
+ * every `pollMs` (where the source allows repeated reads; Firefox's does not, see `#schedulePoll`);
+ * a listed request `onRequestFinished` has not reported within `graceMs` is added with what is
+ * known of it. A request reported before DevTools had its response (Firefox does
  * this when busy) is taken from the listing instead, once complete there. Requests are told apart
  * by start time, method and URL, counted, so that identical concurrent requests are each kept once.
  */
@@ -166,9 +167,8 @@ export class Capture {
   #settled = false;
   /**
    * When onRequestFinished last reported. Where reads disturb the browser's own log, a read
-   * waits for `quietMs` without reports: it is a read while the page's requests are under way that
-   * makes Firefox drop them (a burst sent as the panel opened lost 8 of 51 to 90 of 501 to the
-   * settling reads; one request at a time, 13 of 101).
+   * waits for `quietMs` without reports: Firefox drops requests that are under way while its log
+   * is read (7 and 9 of 40 preflighted calls with a read every 0.4 s; 0 of 80 without reads).
    */
   #lastReportAt = Number.NEGATIVE_INFINITY;
   readonly #quietMs: number;
