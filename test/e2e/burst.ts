@@ -1,6 +1,7 @@
 import { expect, type Page } from "@playwright/test";
 import { launchChromium, openPanel, waitFor } from "../../src/demo/chromium.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
+import { badgeOf, stateWritten, tabIdOf, titleOf } from "./extension.js";
 import { type BurstReply, type CallReply, fetchBurst, fetchWithKey } from "./page-fetch.js";
 
 /**
@@ -90,16 +91,6 @@ export interface BurstTiming {
   catchUpMs: number;
 }
 
-/** The few extension APIs read inside the service worker. */
-declare const chrome: {
-  tabs: { query(filter: object): Promise<{ id?: number; url?: string }[]> };
-  action: {
-    getBadgeText(details: { tabId: number }): Promise<string>;
-    getTitle(details: { tabId: number }): Promise<string>;
-  };
-  storage: { session: { get(key: string): Promise<Record<string, unknown>> } };
-};
-
 /**
  * Sends the burst and its last call, then checks that the panel's count (`counted`) reaches every
  * call the page got a response to, and is still that a moment later.
@@ -184,16 +175,7 @@ export async function chromiumClosedBurst(size: number): Promise<BurstTiming> {
         );
       // A request sent before the worker has run is never reported to it (no-request-lost.spec.ts):
       // the burst starts once it has written its state.
-      await expect
-        .poll(
-          async () =>
-            (await worker()).evaluate(
-              async (key) => (await chrome.storage.session.get(key))[key] !== undefined,
-              "ratelens.background",
-            ),
-          { intervals: [50] },
-        )
-        .toBe(true);
+      await expect.poll(async () => stateWritten(await worker()), { intervals: [50] }).toBe(true);
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(server.pageUrl);
       const { burst, last, limit } = await sendBurst(
@@ -202,16 +184,12 @@ export async function chromiumClosedBurst(size: number): Promise<BurstTiming> {
         `e2e-burst-closed-${size}`,
       );
       const done = Date.now();
-      const badge = async () =>
-        (await worker()).evaluate(async (url) => {
-          const tabs = await chrome.tabs.query({});
-          const tabId = tabs.find((t) => t.url?.startsWith(url))?.id;
-          if (tabId === undefined) return { text: "no tab", title: "" };
-          return {
-            text: await chrome.action.getBadgeText({ tabId }),
-            title: await chrome.action.getTitle({ tabId }),
-          };
-        }, server.pageUrl);
+      const badge = async () => {
+        const sw = await worker();
+        const tabId = await tabIdOf(sw, server.pageUrl);
+        if (tabId < 0) return { text: "no tab", title: "" };
+        return { text: await badgeOf(sw, tabId), title: await titleOf(sw, tabId) };
+      };
       await expect
         .poll(async () => (await badge()).text, {
           timeout: catchUpMs(size),

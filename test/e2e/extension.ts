@@ -72,6 +72,18 @@ export async function badgeOf(worker: Worker, tabId: number): Promise<string> {
   return worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 }
 
+export async function titleOf(worker: Worker, tabId: number): Promise<string> {
+  return worker.evaluate((id) => chrome.action.getTitle({ tabId: id }), tabId);
+}
+
+/** Whether the worker has written its state: a request sent before that may not reach it. */
+export async function stateWritten(worker: Worker): Promise<boolean> {
+  return worker.evaluate(
+    async (key) => (await chrome.storage.session.get(key))[key] !== undefined,
+    STATE_KEY,
+  );
+}
+
 /** A call from the page with a key of its own; resolves to the rate-limit headers it got. */
 export function call(page: Page, url: string, key: string) {
   return page.evaluate(fetchWithKey, { url, key });
