@@ -299,13 +299,12 @@ function summarise(profile: CpuProfile): Record<string, unknown> {
   return { profiledMs: Math.round(total), busyMs: Math.round(total - idle), top };
 }
 
-async function live(): Promise<Record<string, unknown>> {
-  const server = await startDemo({
-    api: {
-      casolaKeys: { [KEY]: { limit: 100_000_000, windowMs: 60_000 } },
-      cuadraRateLimit: { limit: 100_000_000, windowMs: 60_000 },
-    },
-  });
+/**
+ * The demo (its mock configured by `options`), Chromium with dist/chrome on the demo page, and the
+ * Ratelens panel shown in its DevTools; `close` ends both.
+ */
+async function benchPanel(options: Parameters<typeof startDemo>[0]) {
+  const server = await startDemo(options);
   const browser = await launchChromium({
     extensionDir: "dist/chrome",
     headless: true,
@@ -313,12 +312,30 @@ async function live(): Promise<Record<string, unknown>> {
     spkiFingerprint: server.spkiFingerprint,
     extraArgs: ["--enable-precise-memory-info", "--js-flags=--expose-gc"],
   });
+  const close = async () => {
+    await browser.close();
+    await server.close();
+  };
   try {
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(server.pageUrl);
     const devtools = await openPanel(browser);
-    const { panel } = devtools;
     await devtools.show();
+    return { page, devtools, panel: devtools.panel, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function live(): Promise<Record<string, unknown>> {
+  const { page, devtools, panel, close } = await benchPanel({
+    api: {
+      casolaKeys: { [KEY]: { limit: 100_000_000, windowMs: 60_000 } },
+      cuadraRateLimit: { limit: 100_000_000, windowMs: 60_000 },
+    },
+  });
+  try {
     await sleep(1000);
     await panel.getByRole("button", { name: /^clear$/i }).click();
     const heapBefore = await panelHeap(panel);
@@ -409,8 +426,7 @@ async function live(): Promise<Record<string, unknown>> {
       ...(profiled.length > 0 ? { profiles } : {}),
     };
   } finally {
-    await browser.close();
-    await server.close();
+    await close();
   }
 }
 
@@ -648,20 +664,8 @@ function memory(): Record<string, unknown> {
 async function scroll(): Promise<Record<string, unknown>> {
   const frames = option("scroll-frames", 600);
   const rowsPerFrame = option("scroll-rows", 10);
-  const server = await startDemo({});
-  const browser = await launchChromium({
-    extensionDir: "dist/chrome",
-    headless: true,
-    hostResolverRules: server.hostResolverRules,
-    spkiFingerprint: server.spkiFingerprint,
-    extraArgs: ["--enable-precise-memory-info", "--js-flags=--expose-gc"],
-  });
+  const { panel, close } = await benchPanel({});
   try {
-    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(server.pageUrl);
-    const devtools = await openPanel(browser);
-    const { panel } = devtools;
-    await devtools.show();
     const began = performance.now();
     // Too large to hand to setInputFiles over CDP: sent in chunks, made a File in the panel.
     await panel.evaluate(() => {
@@ -733,8 +737,7 @@ async function scroll(): Promise<Record<string, unknown>> {
       framesOver50ms: over(50),
     };
   } finally {
-    await browser.close();
-    await server.close();
+    await close();
   }
 }
 
