@@ -9,7 +9,6 @@ const API = "https://api.casola.ai/v1/jobs";
 /** DevTools' network log as the tests script it: what is listed, what is reported. */
 class FakeNetwork implements NetworkSource {
   listed: CapturedRequest[] = [];
-  periodicReads = true;
   /** How often the log was read. */
   reads = 0;
   #finished = new Set<(request: CapturedRequest) => void>();
@@ -210,91 +209,6 @@ describe("Capture", () => {
     advance(10_000);
     await capture.poll();
     expect(added).toHaveLength(1);
-  });
-
-  it("reads the log only while a report waits for it where reads may not repeat", async () => {
-    const network = new FakeNetwork();
-    network.periodicReads = false;
-    const timers: (() => void)[] = [];
-    const added: HarEntry[] = [];
-    let clock = T0;
-    const capture = new Capture(
-      network,
-      { isApiHost: () => true, add: (e) => added.push(e), navigated: () => {} },
-      {
-        now: () => clock,
-        setTimer: (fn) => timers.push(fn),
-        clearTimer: () => {},
-        graceMs: 1000,
-        settleMs: 1000,
-        quietMs: 0,
-      },
-    );
-    const fire = async () => {
-      timers.shift()?.();
-      // The timer's read, then what it queued.
-      await new Promise((r) => setTimeout(r, 0));
-      await capture.poll();
-    };
-    await capture.start();
-    // After the backfill's read, more for the settling time (the log fills in late), then none.
-    expect([network.reads, timers.length]).toEqual([1, 1]);
-    await fire();
-    expect(timers).toHaveLength(1);
-    clock += 1000;
-    await fire();
-    expect(timers).toHaveLength(0);
-    network.finish(network.list(network.request({ url: API }, "{}")));
-    await capture.poll();
-    expect(timers).toHaveLength(0);
-
-    // A report without a response asks for a read, and for more until the request is added.
-    const early = network.list(network.request({ url: API, status: 0, startedDateTime: T0 + 5 }));
-    network.finish(early);
-    await capture.poll();
-    expect(timers).toHaveLength(1);
-    await fire();
-    expect(timers).toHaveLength(1);
-    clock += 1000;
-    await fire();
-    expect(added.map((e) => e.response.status)).toEqual([200, 0]);
-    expect(timers).toHaveLength(0);
-  });
-
-  it("reads the log, where reads may not repeat, only once no report has come for a while", async () => {
-    const network = new FakeNetwork();
-    network.periodicReads = false;
-    const timers: { fn: () => void; ms: number }[] = [];
-    let clock = T0;
-    const capture = new Capture(
-      network,
-      { isApiHost: () => true, add: () => {}, navigated: () => {} },
-      {
-        now: () => clock,
-        setTimer: (fn, ms) => timers.push({ fn, ms }),
-        clearTimer: () => {},
-        settleMs: 5000,
-        quietMs: 1000,
-      },
-    );
-    await capture.start();
-    const fire = async () => {
-      timers.shift()?.fn();
-      // The timer's read, and what it queued.
-      await new Promise((r) => setTimeout(r, 0));
-    };
-    expect(network.reads).toBe(1);
-    // The page is busy: a report 200 ms before the settling read was due puts the read off.
-    clock += 300;
-    network.finish(network.list(network.request({ url: API }, "{}")));
-    clock += 200;
-    await fire();
-    expect(network.reads).toBe(1);
-    expect(timers.map((t) => t.ms)).toEqual([800]);
-    // Quiet since: the read is made.
-    clock += 800;
-    await fire();
-    expect(network.reads).toBe(2);
   });
 
   it("waits for a listed request that has no response yet", async () => {

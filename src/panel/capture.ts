@@ -40,10 +40,6 @@ export interface CaptureOptions {
    */
   busyPollMs?: number;
   busyReports?: number;
-  /** Where reads may not repeat, how long after the start the log is still read every `pollMs`. */
-  settleMs?: number;
-  /** Where reads may not repeat, how long without a report before the log is read. */
-  quietMs?: number;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
@@ -101,7 +97,7 @@ function withBody(entry: HarEntry, content: CapturedContent | undefined): HarEnt
  * `onRequestFinished` reports requests as they finish, but not those that finished before the
  * panel loaded (backfilled from `getHAR()`), nor those DevTools never finishes: a `no-store`
  * response whose body the page never reads. Those are still listed by `getHAR()`, so it is read
- * every `pollMs` (where the source allows repeated reads; Firefox's does not, see `#schedulePoll`);
+ * every `pollMs` (in Firefox the log is the DevTools page's recording, src/platform/devtools.ts);
  * a listed request `onRequestFinished` has not reported within `graceMs` is added with what is
  * known of it. A request reported before DevTools had its response (Firefox does
  * this when busy) is taken from the listing instead, once complete there. Requests are told apart
@@ -125,9 +121,9 @@ export class Capture {
   /** When a listed request was first seen unreported, by key and occurrence. */
   #pendingSince = new Map<string, number>();
   /**
-   * Reports that came before DevTools had the response, by key: when each came. Firefox, busy,
-   * builds the entry it reports from its own store before the response has reached it (no status,
-   * sometimes no response at all); its listing has the response moments later. Such a request is
+   * Reports that came before DevTools had the response, by key: when each came. Firefox did this
+   * (no status, sometimes no response at all) when its log was read while it was busy, which the
+   * panel no longer does; a listing may still have the response moments later. Such a request is
    * added from the listing, once it is complete there or `graceMs` after the report.
    */
   #earlyReports = new Map<string, number[]>();
@@ -156,22 +152,6 @@ export class Capture {
   #queue: Promise<void> = Promise.resolve();
   #unsubscribe: (() => void)[] = [];
   #timer: unknown;
-  /**
-   * Where reads may not repeat, the log is still read for a while after the panel starts: Firefox
-   * fills the log it hands an extension with the requests made before, but not at once (the first
-   * read after the panel loaded listed none of them; later ones did).
-   */
-  #readsUntil = 0;
-  readonly #settleMs: number;
-  /** Whether a read at or after `#readsUntil` has been made: the settling reads are over. */
-  #settled = false;
-  /**
-   * When onRequestFinished last reported. Where reads disturb the browser's own log, a read
-   * waits for `quietMs` without reports: Firefox drops requests that are under way while its log
-   * is read (7 and 9 of 40 preflighted calls with a read every 0.4 s; 0 of 80 without reads).
-   */
-  #lastReportAt = Number.NEGATIVE_INFINITY;
-  readonly #quietMs: number;
   #stopped = false;
 
   constructor(source: NetworkSource, sink: CaptureSink, options: CaptureOptions = {}) {
@@ -182,8 +162,6 @@ export class Capture {
     this.#pollCostFactor = options.pollCostFactor ?? 4;
     this.#busyPollMs = options.busyPollMs ?? 2000;
     this.#busyReports = options.busyReports ?? 50;
-    this.#settleMs = options.settleMs ?? 5000;
-    this.#quietMs = options.quietMs ?? 1000;
     this.#now = options.now ?? Date.now;
     this.#setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.#clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as number));
@@ -194,7 +172,6 @@ export class Capture {
     this.#unsubscribe.push(
       this.#source.onRequestFinished((request) => {
         this.#reports++;
-        this.#lastReportAt = this.#now();
         // The body is asked for at once, so that the reads of a burst overlap; the request is
         // added when its turn in the line comes.
         const content = this.#sink.isApiHost(request.entry.request.url)
@@ -209,7 +186,6 @@ export class Capture {
       }),
     );
     const backfilled = this.#enqueue(() => this.#backfill());
-    this.#readsUntil = this.#now() + this.#settleMs;
     this.#schedulePoll(this.#pollMs);
     return backfilled;
   }
@@ -254,30 +230,14 @@ export class Capture {
     return this.#queue;
   }
 
-  /**
-   * The next read, unless one is due already. Where reads may not repeat (`periodicReads` false),
-   * a read is due only while the panel settles or a report waits for the listing, and is made
-   * only once no report has come for `quietMs`.
-   */
+  /** The next read, unless one is due already. */
   #schedulePoll(delay: number): void {
     if (this.#stopped || this.#timer !== undefined) return;
-    const periodic = this.#source.periodicReads;
     this.#timer = this.#setTimer(() => {
-      const quietFor = this.#now() - this.#lastReportAt;
-      if (!periodic && quietFor < this.#quietMs) {
-        this.#timer = undefined;
-        this.#schedulePoll(this.#quietMs - quietFor);
-        return;
-      }
-      const began = this.#now();
       void this.poll().finally(() => {
         this.#timer = undefined;
         const busy = this.#reports >= this.#busyReports;
         this.#reports = 0;
-        if (!periodic) {
-          if (began >= this.#readsUntil) this.#settled = true;
-          if (this.#settled && this.#earlyReports.size === 0) return;
-        }
         this.#schedulePoll(
           Math.max(busy ? this.#busyPollMs : this.#pollMs, this.#lastReadMs * this.#pollCostFactor),
         );

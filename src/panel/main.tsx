@@ -1,10 +1,10 @@
 import { render } from "preact";
 import { createClient } from "../messaging/rpc.js";
 import {
-  devtoolsNetwork,
   inspectedTabId,
   onThemeChanged,
   openResource,
+  panelNetwork,
   themeName,
 } from "../platform/devtools.js";
 import { runtimeTransport } from "../platform/runtime-messaging.js";
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const tabId = inspectedTabId();
   reportToBackground(store, (report) => background.call("reportPanel", { tabId, ...report }));
 
-  const capture = new Capture(devtoolsNetwork, {
+  const capture = new Capture(await panelNetwork(), {
     isApiHost: (url) => store.session.isApiHost(url),
     add: (entry, origin) => store.add(entry, origin),
     navigated: () => store.navigated(),

@@ -10,7 +10,7 @@ const SIZE = Number(process.env.RATELENS_FF_BURST) || 300;
 
 test.describe.configure({ mode: "serial" });
 
-test(`Firefox: a burst of ${SIZE} requests with the panel open (settled): every one counted`, async () => {
+test(`Firefox: a burst of ${SIZE} requests the panel opened during it: every one counted`, async () => {
   test.setTimeout(60_000 + SIZE * 100);
   const timing = await firefoxPanelBurst(SIZE);
   console.log(`Firefox panel: burst ${timing.burstMs} ms, counted ${timing.catchUpMs} ms after`);

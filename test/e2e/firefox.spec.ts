@@ -45,7 +45,8 @@ const test = base.extend<object, { firefox: FirefoxDemo }>({
       // As a user would: F12 opens on the Console; the Network monitor is never opened.
       await openToolbox(ff, server.pageUrl, "webconsole");
       await runScenario(page, "careful");
-      // Ratelens is selected only after that traffic: what it lists of it came from getHAR().
+      // Ratelens is selected only after that traffic: what it lists of it came from the DevTools
+      // page, which records from the moment the toolbox opens.
       const panel = await openFirefoxPanel(ff, server.pageUrl);
       await use({ server, ff, page, panel });
       await ff.close();

@@ -8,7 +8,7 @@ import { firefoxClosedBurst, firefoxPanelBurst } from "../e2e/firefox-burst.js";
  */
 const SIZE = Number(process.env.RATELENS_SOAK_BURST) || 10_000;
 
-test(`Firefox: a burst of ${SIZE} requests with the panel open (settled): every one counted`, async () => {
+test(`Firefox: a burst of ${SIZE} requests the panel opened during it: every one counted`, async () => {
   const timing = await firefoxPanelBurst(SIZE);
   console.log(
     `Firefox panel: burst of ${SIZE} ${timing.burstMs} ms, counted ${timing.catchUpMs} ms after`,

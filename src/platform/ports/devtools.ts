@@ -26,11 +26,6 @@ export interface NetworkSource {
   onRequestFinished(listener: (request: CapturedRequest) => void): () => void;
   getHar(): Promise<CapturedRequest[]>;
   onNavigated(listener: (url: string) => void): () => void;
-  /**
-   * Whether the log may be read over and over. Where reading it disturbs the browser's own
-   * record (Firefox), it is read only when a report asks for it.
-   */
-  readonly periodicReads: boolean;
 }
 
 /** DevTools' theme: `default` is light. */
