@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { T0 } from "../../test/support/har.js";
+import { memoryTransportPair } from "../../test/support/memory-transport.js";
 import { HostTable } from "../core/hosts.js";
-import { memoryTransportPair } from "../messaging/memory-transport.js";
 import { type Client, createClient } from "../messaging/rpc.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
 import { type Background, startBackground } from "./background.js";
