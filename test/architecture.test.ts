@@ -387,3 +387,67 @@ describe("the README", () => {
     expect(readFileSync(join(root, ".ci/run"), "utf8")).toContain("npm test");
   });
 });
+
+/** Every source file under `dir`, tests included (`sources` leaves them out). */
+function allSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const path = join(dir, d.name);
+    if (d.isDirectory()) return d.name === "node_modules" ? [] : allSources(path);
+    return /\.(ts|tsx|js|mjs)$/.test(d.name) ? [path] : [];
+  });
+}
+
+describe("test helpers live in test/support, once", () => {
+  const everything = ["src", "test", "scripts"].flatMap((dir) => allSources(join(root, dir)));
+
+  /** Files that define their own T0 instead of importing test/support/har.ts's. */
+  function definingT0(files: readonly { file: string; text: string }[]): string[] {
+    return files
+      .filter(({ file, text }) => !file.startsWith("test/support/") && /\bconst T0\s*=/.test(text))
+      .map(({ file }) => file);
+  }
+
+  /** Product files (not tests) under src/ that import anything under test/. */
+  function importingTests(files: readonly { file: string; text: string }[]): string[] {
+    return files
+      .filter(({ file }) => file.startsWith("src/") && !/\.test\.tsx?$/.test(file))
+      .flatMap(({ file, text }) =>
+        statementsIn(text)
+          .filter(({ spec }) => {
+            if (!spec.startsWith(".")) return false;
+            return relative(root, resolve(dirname(join(root, file)), spec)).startsWith("test/");
+          })
+          .map(({ spec }) => `${file} imports ${spec}`),
+      );
+  }
+
+  const read = (files: string[]) =>
+    files.map((path) => ({ file: relative(root, path), text: readFileSync(path, "utf8") }));
+
+  it("has one T0, test/support/har.ts's", () => {
+    expect(everything.length).toBeGreaterThan(100);
+    expect(definingT0(read(everything))).toEqual([]);
+  });
+
+  it("never has product code import from test/", () => {
+    expect(importingTests(read(everything))).toEqual([]);
+  });
+
+  it("catches a second T0 and a product file importing a test helper", () => {
+    const t0 = ["const", "T0 = Date.parse(x);"].join(" ");
+    expect(
+      definingT0([
+        { file: "src/core/analyzer.test.ts", text: t0 },
+        { file: "test/support/har.ts", text: `export ${t0}` },
+      ]),
+    ).toEqual(["src/core/analyzer.test.ts"]);
+    const helper = 'import { entry } from "../../../test/support/har.js";';
+    expect(
+      importingTests([
+        { file: "src/core/rules/describe.ts", text: helper },
+        { file: "src/core/rules/rules.test.ts", text: helper },
+        { file: "src/core/rules/index.ts", text: 'import { x } from "./describe.js";' },
+      ]),
+    ).toEqual(["src/core/rules/describe.ts imports ../../../test/support/har.js"]);
+  });
+});
