@@ -451,3 +451,40 @@ describe("test helpers live in test/support, once", () => {
     ).toEqual(["src/core/rules/describe.ts imports ../../../test/support/har.js"]);
   });
 });
+
+describe("comments cite the README, not a numbered spec the repository does not hold", () => {
+  /** A numbered section (an RFC's excepted), a section sign, or the analysis document by name. */
+  const CITATION =
+    /(?<!RFC\s\d+,?\s)\bsection\s+\d|\u00a7|\bspec\s+section|analysis\.md|analysis\s+contract/i;
+
+  function citing(files: readonly { file: string; text: string }[]): string[] {
+    return files.flatMap(({ file, text }) =>
+      text
+        .split("\n")
+        .flatMap((line, i) => (CITATION.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+  }
+
+  it("has no such citation in src/, test/ or scripts/", () => {
+    const files = ["src", "test", "scripts"]
+      .flatMap((dir) => allSources(join(root, dir)))
+      .map((path) => ({ file: relative(root, path), text: readFileSync(path, "utf8") }));
+    expect(citing(files)).toEqual([]);
+  });
+
+  it("catches one, and lets an RFC's section through", () => {
+    const file = "src/core/retryable.ts";
+    const lines = [
+      `/** ${"Section"} 4: the budget per host. */`,
+      `// see ${"\u00a7"}3.2`,
+      `/** As the ${"analysis"}.md says. */`,
+      "/** RFC 9110 section 10.2.3: Retry-After. */",
+      '/** As the README\'s decision "**The estimate.**" says. */',
+    ];
+    expect(citing([{ file, text: lines.join("\n") }])).toEqual([
+      `${file}:1: ${lines[0]}`,
+      `${file}:2: ${lines[1]}`,
+      `${file}:3: ${lines[2]}`,
+    ]);
+  });
+});
