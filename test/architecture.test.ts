@@ -488,3 +488,81 @@ describe("comments cite the README, not a numbered spec the repository does not 
     ]);
   });
 });
+
+describe("each src/ folder imports only the folders the README's Layout table allows", () => {
+  /** Folder -> the src/ folders it may import (types count), as the README draws it. */
+  const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+    panel: ["ui", "settings", "messaging", "core", "platform"],
+    options: ["ui", "settings", "messaging", "core", "platform"],
+    popup: ["ui", "messaging", "core", "platform"],
+    background: ["settings", "messaging", "core", "platform"],
+    devtools: ["platform"],
+    platform: ["settings", "messaging", "core"],
+    ui: ["settings", "core"],
+    settings: ["core"],
+    messaging: ["core"],
+    cli: ["core"],
+    demo: ["core"],
+    core: [],
+  };
+
+  function offences(file: string, text: string): string[] {
+    const from = relative(root, file).split("/")[1] ?? "";
+    return statementsIn(text).flatMap(({ spec }) => {
+      const to = folderOf(file, spec)?.slice("src/".length);
+      if (to === undefined || to === from || ALLOWED[from]?.includes(to)) return [];
+      return [`${relative(root, file)} imports ${spec} (${from} -> ${to})`];
+    });
+  }
+
+  it("has a row for every folder under src/", () => {
+    const folders = readdirSync(join(root, "src"), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    expect(folders.sort()).toEqual(Object.keys(ALLOWED).sort());
+  });
+
+  it("holds for every file under src/, tests included", () => {
+    const files = allSources(join(root, "src"));
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.flatMap((file) => offences(file, readFileSync(file, "utf8")))).toEqual([]);
+  });
+
+  it("is the table the README's Layout section shows", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const layout = readme.slice(
+      readme.indexOf("\n## Layout\n"),
+      readme.indexOf("\n## Contributing"),
+    );
+    const rows = Object.fromEntries(
+      [...layout.matchAll(/^(\w+)\/\s+-> (.*)$/gm)].map(([, from, to]) => [
+        from,
+        [...(to ?? "").matchAll(/\b(\w+)\//g)].map((m) => m[1]),
+      ]),
+    );
+    expect(rows).toEqual(ALLOWED);
+  });
+
+  it("catches core importing settings or ui, ui importing messaging, settings importing ui", () => {
+    const at = (path: string) => join(root, path);
+    expect(
+      offences(at("src/core/analyzer.ts"), 'import { x } from "../settings/settings.js";'),
+    ).toEqual(["src/core/analyzer.ts imports ../settings/settings.js (core -> settings)"]);
+    expect(
+      offences(at("src/core/rules/rule.ts"), 'import type { X } from "../../ui/format.js";'),
+    ).toEqual(["src/core/rules/rule.ts imports ../../ui/format.js (core -> ui)"]);
+    expect(
+      offences(
+        at("src/ui/budget-text.ts"),
+        'import type { ErrorCount } from "../messaging/protocol.js";',
+      ),
+    ).toHaveLength(1);
+    expect(
+      offences(at("src/settings/settings.ts"), 'import { h } from "../ui/format.js";'),
+    ).toHaveLength(1);
+    expect(
+      offences(at("src/ui/host-form.tsx"), 'import { parseHost } from "../settings/settings.js";'),
+    ).toEqual([]);
+    expect(offences(at("src/core/analyzer.ts"), 'import { x } from "./report.js";')).toEqual([]);
+  });
+});
