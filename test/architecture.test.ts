@@ -566,3 +566,29 @@ describe("each src/ folder imports only the folders the README's Layout table al
     expect(offences(at("src/core/analyzer.ts"), 'import { x } from "./report.js";')).toEqual([]);
   });
 });
+
+describe("every entry builds one *Ports object from src/platform and passes it in", () => {
+  const ENTRIES = [
+    ["src/panel/main.tsx", "PanelPorts", "startPanel(root, ports, "],
+    ["src/popup/main.tsx", "PopupPorts", "render(<PopupApp ports={ports} />, root)"],
+    ["src/options/main.tsx", "OptionsPorts", "render(<OptionsApp ports={ports} />, root)"],
+    ["src/background/index.ts", "BackgroundPorts", "startBackground(ports)"],
+  ] as const;
+
+  it("declares the ports type beside the surface, builds it once in the entry and hands it over", () => {
+    for (const [entry, type, handOver] of ENTRIES) {
+      const text = readFileSync(join(root, entry), "utf8");
+      const declared = readFileSync(join(root, dirname(entry), "ports.ts"), "utf8");
+      expect(declared, entry).toContain(`export interface ${type} {`);
+      expect(text.split(`const ports: ${type} = {`), entry).toHaveLength(2);
+      expect(text, entry).toContain(handOver);
+      // Wiring only: the product's objects are made past the hand-over, not in the entry.
+      expect(text.match(/\bnew (?!Error\b|AbortController\b)[A-Z]\w*\(/g) ?? [], entry).toEqual([]);
+    }
+  });
+
+  it("stops the panel's capture when the panel page goes away", () => {
+    const text = readFileSync(join(root, "src/panel/main.tsx"), "utf8");
+    expect(text).toMatch(/addEventListener\("pagehide"/);
+  });
+});
