@@ -9,8 +9,8 @@ import { TrafficState } from "../src/background/traffic-state.js";
 import { HostTable } from "../src/core/hosts.js";
 import type { CompletedDetails } from "../src/platform/ports/background.js";
 import { DEFAULT_SETTINGS } from "../src/settings/settings.js";
+import { T0 } from "../test/support/har.js";
 
-const T0 = Date.UTC(2026, 10, 23, 10);
 const HOSTS = ["https://api.casola.ai/v1/jobs", "https://api.cuadra.ai/v1/chat"];
 const MEASURED = 2000;
 const ROUNDS = 7;

@@ -6,7 +6,8 @@
 import { createWriteStream } from "node:fs";
 import { parseArgs } from "node:util";
 
-const T0 = Date.parse("2026-11-23T10:00:00.000Z");
+/** The synthetic session starts here, where the tests' timelines start (T0 in test/support/har.ts). */
+const START = Date.parse("2026-11-23T10:00:00.000Z");
 const WORDS =
   "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu".split(
     " ",
@@ -38,7 +39,7 @@ function okBody(i) {
     id: `job_${i.toString(36)}`,
     object: "job",
     status: pick(["queued", "running", "succeeded"]),
-    created: Math.floor((T0 + i * 200) / 1000),
+    created: Math.floor((START + i * 200) / 1000),
     model: pick(["casola-large-2", "casola-small-1", "cuadra-chat-3"]),
     output: { text: sentence(6), tokens: Math.floor(rand() * 2000) },
     usage: { prompt_tokens: Math.floor(rand() * 500), completion_tokens: Math.floor(rand() * 900) },
@@ -141,7 +142,7 @@ function entry(i, at, { method, url, status, body, extra = {}, postData }) {
 
 /** Yields entries in order of start time: ~3.5% errors, each followed by a retry. */
 function* entries(limit) {
-  let at = T0;
+  let at = START;
   for (let i = 0; i < limit; i++) {
     at += 50 + Math.floor(rand() * 300);
     const api = i % 3 === 0 ? "https://api.cuadra.ai/v1/chat" : "https://api.casola.ai/v1/jobs";

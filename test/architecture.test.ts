@@ -387,3 +387,208 @@ describe("the README", () => {
     expect(readFileSync(join(root, ".ci/run"), "utf8")).toContain("npm test");
   });
 });
+
+/** Every source file under `dir`, tests included (`sources` leaves them out). */
+function allSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const path = join(dir, d.name);
+    if (d.isDirectory()) return d.name === "node_modules" ? [] : allSources(path);
+    return /\.(ts|tsx|js|mjs)$/.test(d.name) ? [path] : [];
+  });
+}
+
+describe("test helpers live in test/support, once", () => {
+  const everything = ["src", "test", "scripts"].flatMap((dir) => allSources(join(root, dir)));
+
+  /** Files that define their own T0 instead of importing test/support/har.ts's. */
+  function definingT0(files: readonly { file: string; text: string }[]): string[] {
+    return files
+      .filter(({ file, text }) => !file.startsWith("test/support/") && /\bconst T0\s*=/.test(text))
+      .map(({ file }) => file);
+  }
+
+  /** Product files (not tests) under src/ that import anything under test/. */
+  function importingTests(files: readonly { file: string; text: string }[]): string[] {
+    return files
+      .filter(({ file }) => file.startsWith("src/") && !/\.test\.tsx?$/.test(file))
+      .flatMap(({ file, text }) =>
+        statementsIn(text)
+          .filter(({ spec }) => {
+            if (!spec.startsWith(".")) return false;
+            return relative(root, resolve(dirname(join(root, file)), spec)).startsWith("test/");
+          })
+          .map(({ spec }) => `${file} imports ${spec}`),
+      );
+  }
+
+  const read = (files: string[]) =>
+    files.map((path) => ({ file: relative(root, path), text: readFileSync(path, "utf8") }));
+
+  it("has one T0, test/support/har.ts's", () => {
+    expect(everything.length).toBeGreaterThan(100);
+    expect(definingT0(read(everything))).toEqual([]);
+  });
+
+  it("never has product code import from test/", () => {
+    expect(importingTests(read(everything))).toEqual([]);
+  });
+
+  it("catches a second T0 and a product file importing a test helper", () => {
+    const t0 = ["const", "T0 = Date.parse(x);"].join(" ");
+    expect(
+      definingT0([
+        { file: "src/core/analyzer.test.ts", text: t0 },
+        { file: "test/support/har.ts", text: `export ${t0}` },
+      ]),
+    ).toEqual(["src/core/analyzer.test.ts"]);
+    const helper = 'import { entry } from "../../../test/support/har.js";';
+    expect(
+      importingTests([
+        { file: "src/core/rules/describe.ts", text: helper },
+        { file: "src/core/rules/rules.test.ts", text: helper },
+        { file: "src/core/rules/index.ts", text: 'import { x } from "./describe.js";' },
+      ]),
+    ).toEqual(["src/core/rules/describe.ts imports ../../../test/support/har.js"]);
+  });
+});
+
+describe("comments cite the README, not a numbered spec the repository does not hold", () => {
+  /** A numbered section (an RFC's excepted), a section sign, or the analysis document by name. */
+  const CITATION =
+    /(?<!RFC\s\d+,?\s)\bsection\s+\d|\u00a7|\bspec\s+section|analysis\.md|analysis\s+contract/i;
+
+  function citing(files: readonly { file: string; text: string }[]): string[] {
+    return files.flatMap(({ file, text }) =>
+      text
+        .split("\n")
+        .flatMap((line, i) => (CITATION.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+  }
+
+  it("has no such citation in src/, test/ or scripts/", () => {
+    const files = ["src", "test", "scripts"]
+      .flatMap((dir) => allSources(join(root, dir)))
+      .map((path) => ({ file: relative(root, path), text: readFileSync(path, "utf8") }));
+    expect(citing(files)).toEqual([]);
+  });
+
+  it("catches one, and lets an RFC's section through", () => {
+    const file = "src/core/retryable.ts";
+    const lines = [
+      `/** ${"Section"} 4: the budget per host. */`,
+      `// see ${"\u00a7"}3.2`,
+      `/** As the ${"analysis"}.md says. */`,
+      "/** RFC 9110 section 10.2.3: Retry-After. */",
+      '/** As the README\'s decision "**The estimate.**" says. */',
+    ];
+    expect(citing([{ file, text: lines.join("\n") }])).toEqual([
+      `${file}:1: ${lines[0]}`,
+      `${file}:2: ${lines[1]}`,
+      `${file}:3: ${lines[2]}`,
+    ]);
+  });
+});
+
+describe("each src/ folder imports only the folders the README's Layout table allows", () => {
+  /** Folder -> the src/ folders it may import (types count), as the README draws it. */
+  const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+    panel: ["ui", "settings", "messaging", "core", "platform"],
+    options: ["ui", "settings", "messaging", "core", "platform"],
+    popup: ["ui", "messaging", "core", "platform"],
+    background: ["settings", "messaging", "core", "platform"],
+    devtools: ["platform"],
+    platform: ["settings", "messaging", "core"],
+    ui: ["settings", "core"],
+    settings: ["core"],
+    messaging: ["core"],
+    cli: ["core"],
+    demo: ["core"],
+    core: [],
+  };
+
+  function offences(file: string, text: string): string[] {
+    const from = relative(root, file).split("/")[1] ?? "";
+    return statementsIn(text).flatMap(({ spec }) => {
+      const to = folderOf(file, spec)?.slice("src/".length);
+      if (to === undefined || to === from || ALLOWED[from]?.includes(to)) return [];
+      return [`${relative(root, file)} imports ${spec} (${from} -> ${to})`];
+    });
+  }
+
+  it("has a row for every folder under src/", () => {
+    const folders = readdirSync(join(root, "src"), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    expect(folders.sort()).toEqual(Object.keys(ALLOWED).sort());
+  });
+
+  it("holds for every file under src/, tests included", () => {
+    const files = allSources(join(root, "src"));
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.flatMap((file) => offences(file, readFileSync(file, "utf8")))).toEqual([]);
+  });
+
+  it("is the table the README's Layout section shows", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+    const layout = readme.slice(
+      readme.indexOf("\n## Layout\n"),
+      readme.indexOf("\n## Contributing"),
+    );
+    const rows = Object.fromEntries(
+      [...layout.matchAll(/^(\w+)\/\s+-> (.*)$/gm)].map(([, from, to]) => [
+        from,
+        [...(to ?? "").matchAll(/\b(\w+)\//g)].map((m) => m[1]),
+      ]),
+    );
+    expect(rows).toEqual(ALLOWED);
+  });
+
+  it("catches core importing settings or ui, ui importing messaging, settings importing ui", () => {
+    const at = (path: string) => join(root, path);
+    expect(
+      offences(at("src/core/analyzer.ts"), 'import { x } from "../settings/settings.js";'),
+    ).toEqual(["src/core/analyzer.ts imports ../settings/settings.js (core -> settings)"]);
+    expect(
+      offences(at("src/core/rules/rule.ts"), 'import type { X } from "../../ui/format.js";'),
+    ).toEqual(["src/core/rules/rule.ts imports ../../ui/format.js (core -> ui)"]);
+    expect(
+      offences(
+        at("src/ui/budget-text.ts"),
+        'import type { ErrorCount } from "../messaging/protocol.js";',
+      ),
+    ).toHaveLength(1);
+    expect(
+      offences(at("src/settings/settings.ts"), 'import { h } from "../ui/format.js";'),
+    ).toHaveLength(1);
+    expect(
+      offences(at("src/ui/host-form.tsx"), 'import { parseHost } from "../settings/settings.js";'),
+    ).toEqual([]);
+    expect(offences(at("src/core/analyzer.ts"), 'import { x } from "./report.js";')).toEqual([]);
+  });
+});
+
+describe("every entry builds one *Ports object from src/platform and passes it in", () => {
+  const ENTRIES = [
+    ["src/panel/main.tsx", "PanelPorts", "startPanel(root, ports, "],
+    ["src/popup/main.tsx", "PopupPorts", "render(<PopupApp ports={ports} />, root)"],
+    ["src/options/main.tsx", "OptionsPorts", "render(<OptionsApp ports={ports} />, root)"],
+    ["src/background/index.ts", "BackgroundPorts", "startBackground(ports)"],
+  ] as const;
+
+  it("declares the ports type beside the surface, builds it once in the entry and hands it over", () => {
+    for (const [entry, type, handOver] of ENTRIES) {
+      const text = readFileSync(join(root, entry), "utf8");
+      const declared = readFileSync(join(root, dirname(entry), "ports.ts"), "utf8");
+      expect(declared, entry).toContain(`export interface ${type} {`);
+      expect(text.split(`const ports: ${type} = {`), entry).toHaveLength(2);
+      expect(text, entry).toContain(handOver);
+      // Wiring only: the product's objects are made past the hand-over, not in the entry.
+      expect(text.match(/\bnew (?!Error\b|AbortController\b)[A-Z]\w*\(/g) ?? [], entry).toEqual([]);
+    }
+  });
+
+  it("stops the panel's capture when the panel page goes away", () => {
+    const text = readFileSync(join(root, "src/panel/main.tsx"), "utf8");
+    expect(text).toMatch(/addEventListener\("pagehide"/);
+  });
+});

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { T0 } from "../../test/support/har.js";
+import { memoryTransportPair } from "../../test/support/memory-transport.js";
 import { HostTable } from "../core/hosts.js";
-import { memoryTransportPair } from "../messaging/memory-transport.js";
 import { type Client, createClient } from "../messaging/rpc.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
 import { type Background, startBackground } from "./background.js";
 import { BADGE_COLORS } from "./badge.js";
 import type {
-  BackgroundDeps,
+  BackgroundPorts,
   Badge,
   CompletedDetails,
   ErrorDetails,
@@ -86,7 +86,7 @@ class FakeBrowser {
   /** Starts a background (again), as the browser does when it wakes the worker. */
   start(): Client {
     const [page, worker] = memoryTransportPair();
-    const deps: BackgroundDeps = {
+    const ports: BackgroundPorts = {
       webRequest: {
         onBeforeRequest: this.beforeRequest.subscribe,
         onCompleted: this.completed.subscribe,
@@ -112,7 +112,7 @@ class FakeBrowser {
       transport: worker,
       clock: this.clock,
     };
-    this.#running.push(startBackground(deps));
+    this.#running.push(startBackground(ports));
     return createClient(page);
   }
 

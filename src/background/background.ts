@@ -4,7 +4,7 @@ import { serve } from "../messaging/rpc.js";
 import { parseSettings, type Settings } from "../settings/settings.js";
 import { badgeFor, nextBadgeChange } from "./badge.js";
 import type {
-  BackgroundDeps,
+  BackgroundPorts,
   Clock,
   CompletedDetails,
   ErrorDetails,
@@ -27,7 +27,14 @@ export const systemClock: Clock = {
 };
 
 export interface Background {
-  /** Removes every listener and timer (a test's teardown; the worker itself just stops). */
+  /**
+   * Gives back every listener and timer the background took: each port's subscription returns
+   * its unsubscribe, and what subscribes owns the unsubscribing. The worker does not call it,
+   * not even on `runtime.onSuspend`: the browser drops a stopped worker's listeners itself, a
+   * suspend can still be cancelled (the page would run on deaf), and a listener the extension
+   * removes is one the browser no longer wakes it for. So only a host that starts a background
+   * again in the same realm calls it first (the tests' fake browser, for a worker restart).
+   */
   stop(): void;
 }
 
@@ -42,7 +49,7 @@ function report(error: unknown): void {
  * written to `deps.storage` as it changes and read back by the next worker; what is held here
  * besides (settings, timers) is derived and rebuilt on start.
  */
-export function startBackground(deps: BackgroundDeps): Background {
+export function startBackground(deps: BackgroundPorts): Background {
   const { clock } = deps;
   const timers = new Map<number, () => void>();
 

@@ -10,11 +10,13 @@ import { loadSettings, onSettingsChanged } from "../platform/settings-storage.js
 import { tabEvents } from "../platform/tabs.js";
 import { webRequestEvents } from "../platform/web-request.js";
 import { startBackground, systemClock } from "./background.js";
+import type { BackgroundPorts } from "./ports.js";
 
 /** The storage.session key the background's state (a TrafficState snapshot) lives under. */
 const STATE_KEY = "ratelens.background";
 
-startBackground({
+/** Wiring only: the platform's adapters into the background's ports. */
+const ports: BackgroundPorts = {
   webRequest: webRequestEvents,
   storage: sessionSlot(STATE_KEY),
   settings: { load: loadSettings, onChanged: onSettingsChanged },
@@ -22,4 +24,5 @@ startBackground({
   tabs: tabEvents,
   transport: runtimeTransport(),
   clock: systemClock,
-});
+};
+startBackground(ports);

@@ -18,8 +18,10 @@ export type {
 } from "../platform/ports/background.js";
 
 /**
- * What the background needs, injected by index.ts (the adapters in src/platform, whose interfaces
- * src/platform/ports/background.ts declares) and by fakes in tests.
+ * What the background needs from the browser. Its entry, index.ts, builds one `BackgroundPorts`
+ * from the adapters in src/platform (whose interfaces src/platform/ports/background.ts declares)
+ * and hands it to `startBackground`, as the panel, popup and options pages build their `*Ports`
+ * in their main.tsx; tests hand it fakes of the same interfaces.
  */
 
 export interface SettingsSource {
@@ -33,7 +35,7 @@ export interface Clock {
   setTimeout(callback: () => void, ms: number): () => void;
 }
 
-export interface BackgroundDeps {
+export interface BackgroundPorts {
   webRequest: WebRequestEvents;
   storage: StorageSlot;
   settings: SettingsSource;

@@ -1,13 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { T0 as HAR_T0, entry as harEntry } from "../../test/support/har.js";
+import { entry as harEntry, T0 } from "../../test/support/har.js";
 import { Analyzer, analyzeEntries } from "./analyzer.js";
 import { CASOLA_CODES } from "./catalog/casola.js";
 import { redactHar } from "./export/redact-har.js";
 import { REDACTED } from "./export/secret-names.js";
 import type { HarEntry } from "./types.js";
-
-const T0 = Date.parse("2026-11-23T10:00:00.000Z");
 
 const header = fc.oneof(
   fc.constantFrom(
@@ -91,42 +89,19 @@ function toEntries(specs: Spec[]): HarEntry[] {
   let t = T0;
   return specs.map((s) => {
     t += s.gapMs;
-    const text = s.base64 ? btoa(unescape(encodeURIComponent(s.body))) : s.body;
-    return {
-      startedDateTime: new Date(t).toISOString(),
+    return harEntry({
+      startedDateTime: t,
       time: s.durationMs,
-      request: {
-        method: s.method,
-        url: `https://${s.host}${s.path}`,
-        httpVersion: "HTTP/1.1",
-        cookies: [],
-        headers: s.requestHeaders.map(([name, value]) => ({ name, value })),
-        queryString: [],
-        headersSize: -1,
-        bodySize: -1,
-        ...(s.requestBody === undefined
-          ? {}
-          : { postData: { mimeType: "application/json", text: s.requestBody } }),
-      },
-      response: {
-        status: s.status,
-        statusText: "",
-        httpVersion: "HTTP/1.1",
-        cookies: [],
-        headers: s.responseHeaders.map(([name, value]) => ({ name, value })),
-        content: {
-          size: s.body.length,
-          mimeType: "application/json",
-          text,
-          ...(s.base64 ? { encoding: "base64" } : {}),
-        },
-        redirectURL: "",
-        headersSize: -1,
-        bodySize: -1,
-      },
-      cache: {},
-      timings: { send: 0, wait: 0, receive: 0 },
-    } as HarEntry;
+      method: s.method,
+      url: `https://${s.host}${s.path}`,
+      requestHeaders: s.requestHeaders as [string, string][],
+      postData: s.requestBody,
+      status: s.status,
+      headers: s.responseHeaders as [string, string][],
+      body: s.body,
+      base64: s.base64,
+      mimeType: "application/json",
+    });
   });
 }
 
@@ -246,7 +221,7 @@ describe("what the analysis reports of a secret the server echoes", () => {
       harEntry({
         status: 429,
         method: "POST",
-        startedDateTime: HAR_T0 + i * 100,
+        startedDateTime: T0 + i * 100,
         requestHeaders: { Authorization: `Bearer ${KEY}` },
         headers: { "Retry-After": "30" },
         body: JSON.stringify({ error: { code: "rate_limit", message: `slow down, ${KEY}` } }),

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { exchange } from "../../test/support/har.js";
+import { exchange, T0 } from "../../test/support/har.js";
 import { CASOLA_CODES } from "../core/catalog/casola.js";
 import { CUADRA_STATUSES } from "../core/catalog/cuadra.js";
 import { decodeError } from "../core/decode/decode-error.js";
@@ -16,8 +16,6 @@ import {
   type MockResponse,
   parsePreferCode,
 } from "./mock-api.js";
-
-const T0 = Date.parse("2026-11-23T10:00:00.000Z");
 
 function mock(options: MockApiOptions = {}) {
   let now = T0;

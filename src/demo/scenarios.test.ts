@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { entry } from "../../test/support/har.js";
+import { entry, T0 } from "../../test/support/har.js";
 import { analyzeEntries } from "../core/analyzer.js";
 import type { Finding, HarEntry, RuleId } from "../core/types.js";
 import { createMockApi, type MockApiHandler } from "./mock-api.js";
@@ -29,7 +29,6 @@ interface Client {
 }
 
 const ORIGIN = "http://127.0.0.1:5173";
-const T0 = Date.parse("2026-11-23T10:00:00.000Z");
 /** Each way, client to server and back. */
 const LATENCY_MS = 15;
 const SAFELISTED_REQUEST = new Set(["accept", "accept-language", "content-language"]);

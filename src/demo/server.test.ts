@@ -152,7 +152,7 @@ describe("startDemo", () => {
   });
 });
 
-describe("startDemo's override, for tests", () => {
+describe("startDemo's override: the caller answers chosen requests itself", () => {
   it("answers the requests it picks with its response, bytes as given, and leaves the rest to the mock", async () => {
     const seen: { host: string; path: string }[] = [];
     const own = await startDemo({

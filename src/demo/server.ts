@@ -19,8 +19,10 @@ export interface DemoOptions {
   /** Options of the mock API (clock, limits, keys). */
   api?: MockApiOptions;
   /**
-   * For tests only: answers an API request in the mock's place when it returns a response (the
-   * path includes the query). Firefox has nothing like Playwright's `page.route`.
+   * Lets the caller answer chosen API requests itself: a response it returns is sent in the
+   * mock's place, and `undefined` leaves the request to the mock (the path includes the query).
+   * The Firefox e2e tests send their hostile corpus this way: Firefox has nothing like
+   * Playwright's `page.route`.
    */
   override?: (request: { host: string; path: string }) => FixedResponse | undefined;
 }

@@ -3,7 +3,8 @@ import type { BudgetState } from "../core/budget/budget-tracker.js";
 /**
  * The one message protocol between the panel, the popup, the options page and the background.
  * Every request has a name, typed params and a typed result; `src/messaging/rpc.ts` carries them
- * over any transport (the runtime's messages in the extension, an in-memory pair in tests).
+ * over any transport (the runtime's messages in the extension, test/support/memory-transport.ts in
+ * tests).
  */
 
 /** What the background knows of one API host, for the popup and the badge. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryTransportPair } from "./memory-transport.js";
+import { memoryTransportPair } from "../../test/support/memory-transport.js";
 import type { BackgroundState, RequestMessage } from "./protocol.js";
 import { createClient, type Handlers, isRequestMessage, type Sender, serve } from "./rpc.js";
 

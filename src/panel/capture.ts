@@ -190,6 +190,7 @@ export class Capture {
     return backfilled;
   }
 
+  /** Stops listening to DevTools and reading its log: the panel page is going away (start-panel.tsx). */
   stop(): void {
     this.#stopped = true;
     for (const unsubscribe of this.#unsubscribe) unsubscribe();

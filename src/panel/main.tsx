@@ -1,4 +1,3 @@
-import { render } from "preact";
 import { createClient } from "../messaging/rpc.js";
 import {
   inspectedTabId,
@@ -9,23 +8,17 @@ import {
 } from "../platform/devtools.js";
 import { runtimeTransport } from "../platform/runtime-messaging.js";
 import { loadSettings, onSettingsChanged, saveSettings } from "../platform/settings-storage.js";
-import { App } from "./app.js";
-import { Capture } from "./capture.js";
 import "./panel.css";
-import type { PanelPorts, ThemeName } from "./ports.js";
-import { reportToBackground } from "./report-to-background.js";
+import type { PanelPorts } from "./ports.js";
 import { saveFile } from "./save-file.js";
-import { PanelStore } from "./store.js";
+import { startPanel } from "./start-panel.js";
 
-/**
- * Wiring only: the platform's adapters and the background's RPC client into the panel's ports,
- * DevTools' network and storage into the store, the store into the view.
- */
+/** Wiring only: the platform's adapters and the background's RPC client into the panel's ports. */
 async function main(): Promise<void> {
   const root = document.getElementById("app");
   if (root === null) throw new Error("the panel page has no #app element");
   const background = createClient(runtimeTransport());
-  const store = new PanelStore(await loadSettings());
+  const tabId = inspectedTabId();
 
   const ports: PanelPorts = {
     openResource,
@@ -33,27 +26,20 @@ async function main(): Promise<void> {
     saveSettings: (settings) => {
       saveSettings(settings).catch((error: unknown) => console.error("Ratelens settings:", error));
     },
+    loadSettings,
+    onSettingsChanged,
+    // In Firefox, the DevTools page's recording, handed over as the panel is shown.
+    network: await panelNetwork(),
+    reportPanel: (report) => background.call("reportPanel", { tabId, ...report }),
+    themeName,
+    onThemeChanged,
   };
-  const draw = (theme: ThemeName) =>
-    render(<App store={store} ports={ports} theme={theme} />, root);
-  draw(themeName());
-  onThemeChanged(draw);
-
-  // What only the panel knows (codes from bodies, findings) goes to the popup and badge.
-  const tabId = inspectedTabId();
-  reportToBackground(store, (report) => background.call("reportPanel", { tabId, ...report }));
-
-  const capture = new Capture(await panelNetwork(), {
-    isApiHost: (url) => store.session.isApiHost(url),
-    add: (entry, origin) => store.add(entry, origin),
-    navigated: () => store.navigated(),
+  // The page is going away (DevTools closed, the panel reloaded): stop listening to DevTools.
+  const stopped = new AbortController();
+  addEventListener("pagehide", (event) => {
+    if (!event.persisted) stopped.abort();
   });
-  onSettingsChanged((settings) => {
-    store.configure(settings);
-    // A host added since may have requests in DevTools' log already.
-    capture.hostsChanged();
-  });
-  await capture.start();
+  void startPanel(root, ports, stopped.signal);
 }
 
 void main();

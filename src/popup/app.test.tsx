@@ -1,12 +1,11 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { T0 } from "../../test/support/har.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
 import type { BackgroundState, ErrorCount, HostView } from "../messaging/protocol.js";
 import { PopupApp } from "./app.js";
 import type { PopupPorts } from "./ports.js";
-
-const T0 = Date.UTC(2025, 0, 1, 10, 0, 0);
 
 function host(
   name: string,

@@ -1,4 +1,3 @@
-import type { ErrorCount } from "../messaging/protocol.js";
 import { formatClockSeconds, formatCountdown, formatDuration } from "./format.js";
 
 /** Short budget and error texts the popup and the options page share with the panel's wording. */
@@ -6,8 +5,11 @@ import { formatClockSeconds, formatCountdown, formatDuration } from "./format.js
 /** What the popup says of an error it only knows the status of: the panel reads bodies. */
 export const STATUS_ONLY_HINT = "status only: open the Ratelens panel in DevTools to decode it";
 
-/** `429 quota_exceeded`, or `429 (status only: …)` when no panel decoded the body. */
-export function errorLabel(error: Pick<ErrorCount, "status" | "code">): string {
+/**
+ * `429 quota_exceeded`, or `429 (status only: …)` when no panel decoded the body. Takes the two
+ * fields, not the background's ErrorCount: src/ui depends on settings and core only.
+ */
+export function errorLabel(error: { status: number; code: string | null }): string {
   return error.code === null
     ? `${error.status} (${STATUS_ONLY_HINT})`
     : `${error.status} ${error.code}`;

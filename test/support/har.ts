@@ -3,9 +3,10 @@ import { type Exchange, toExchange } from "../../src/core/har/exchange.js";
 import type { HarEntry } from "../../src/core/types.js";
 
 /**
- * The one HAR builder of the tests: `entry` for a unit test's single request (only what the test
- * names; the rest is what Chrome writes for a plain request), `call` and `har` for the scenario
- * fixtures (a Chrome export of the demo client, times in seconds after T0).
+ * The one HAR builder of the tests: `entry` builds a request with only what the test names (the
+ * rest is what Chrome writes for a plain request); `call` is `entry` in the scenario fixtures'
+ * terms (a Chrome export of the demo client, times in seconds after T0, the calling line), and
+ * `har` wraps entries in a log.
  */
 
 /** The start of every test timeline unless a test says otherwise: a whole second, in UTC. */
@@ -35,44 +36,24 @@ const CLIENT = "http://127.0.0.1:5173/demo/client.js";
 
 /** One HAR entry the way Chrome's DevTools exports it, times in seconds after T0. */
 export function call(c: Call): HarEntry {
-  const duration = (c.duration ?? 0.1) * 1000;
   const text = c.text ?? (c.json === undefined ? "" : JSON.stringify(c.json));
   const mimeType = c.mimeType ?? (c.json === undefined ? "text/plain" : "application/json");
-  const entry: HarEntry = {
-    startedDateTime: new Date(T0 + c.at * 1000).toISOString(),
-    time: duration,
-    request: {
-      method: c.method ?? "GET",
-      url: c.url,
-      httpVersion: "HTTP/1.1",
-      cookies: [],
-      headers: harHeaders({ authorization: "Bearer <redacted>", ...c.requestHeaders }),
-      queryString: [],
-      headersSize: -1,
-      bodySize: c.body === undefined ? 0 : c.body.length,
-      ...(c.body === undefined ? {} : { postData: { mimeType: "application/json", text: c.body } }),
-    },
-    response: {
-      status: c.status,
-      statusText: "",
-      httpVersion: "HTTP/1.1",
-      cookies: [],
-      headers: harHeaders({ "content-type": mimeType, ...c.headers }),
-      content: {
-        size: text.length,
-        mimeType,
-        text: c.base64 ? Buffer.from(text, "utf8").toString("base64") : text,
-        ...(c.base64 ? { encoding: "base64" } : {}),
-      },
-      redirectURL: "",
-      headersSize: -1,
-      bodySize: text.length,
-    },
-    cache: {},
-    timings: { send: 0, wait: duration, receive: 0 },
-  };
+  const built = entry({
+    startedDateTime: T0 + c.at * 1000,
+    time: (c.duration ?? 0.1) * 1000,
+    method: c.method ?? "GET",
+    url: c.url,
+    httpVersion: "HTTP/1.1",
+    requestHeaders: { authorization: "Bearer <redacted>", ...c.requestHeaders },
+    postData: c.body,
+    status: c.status,
+    headers: { "content-type": mimeType, ...c.headers },
+    body: text,
+    mimeType,
+    base64: c.base64,
+  });
   if (c.caller !== undefined) {
-    entry._initiator = {
+    built._initiator = {
       type: "script",
       stack: {
         callFrames: [
@@ -92,7 +73,7 @@ export function call(c: Call): HarEntry {
       },
     };
   }
-  return entry;
+  return built;
 }
 
 export function har(entries: HarEntry[]): Har {
@@ -144,6 +125,8 @@ export interface EntryOptions {
   time?: number;
   requestHeaders?: HeaderInput;
   postData?: string;
+  /** Of request and response; Chrome writes `HTTP/2` for most API calls (default). */
+  httpVersion?: string;
 }
 
 export function harHeaders(input: HeaderInput | undefined): { name: string; value: string }[] {
@@ -164,6 +147,7 @@ function mimeTypeOf(body: string | undefined): string {
 /** A HAR entry with only what a test names; the rest is what Chrome writes for a plain request. */
 export function entry(options: EntryOptions = {}): HarEntry {
   const body = options.body ?? "";
+  const httpVersion = options.httpVersion ?? "HTTP/2";
   const started = options.startedDateTime ?? T0;
   const time = options.time ?? 100;
   const har: HarEntry = {
@@ -172,7 +156,7 @@ export function entry(options: EntryOptions = {}): HarEntry {
     request: {
       method: options.method ?? "GET",
       url: options.url ?? "https://api.casola.ai/v1/jobs",
-      httpVersion: "HTTP/2",
+      httpVersion,
       cookies: [],
       headers: harHeaders(options.requestHeaders),
       queryString: [],
@@ -182,7 +166,7 @@ export function entry(options: EntryOptions = {}): HarEntry {
     response: {
       status: options.status ?? 200,
       statusText: "",
-      httpVersion: "HTTP/2",
+      httpVersion,
       cookies: [],
       headers: harHeaders(options.headers),
       content: {

@@ -6,6 +6,7 @@ import { expect, vi } from "vitest";
 import { App } from "../../src/panel/app.js";
 import type { PanelPorts, ThemeName } from "../../src/panel/ports.js";
 import { PanelStore } from "../../src/panel/store.js";
+import { parseSettings } from "../../src/settings/settings.js";
 
 /** Test support for the panel's DOM tests: a store, fake ports and the App around them. */
 
@@ -21,12 +22,26 @@ export interface FakePorts extends PanelPorts {
   saveSettings: ReturnType<typeof vi.fn<PanelPorts["saveSettings"]>>;
 }
 
-/** Fake ports; saved settings reach the store as storage's change event would bring them. */
+/**
+ * Fake ports; saved settings reach the store as storage's change event would bring them. The
+ * App is rendered around a store the test feeds: DevTools' network here lists nothing.
+ */
 export function fakePorts(store?: PanelStore): FakePorts {
+  const never = () => () => {};
   return {
     openResource: vi.fn<PanelPorts["openResource"]>(),
     save: vi.fn<PanelPorts["save"]>(),
     saveSettings: vi.fn<PanelPorts["saveSettings"]>((settings) => store?.configure(settings)),
+    loadSettings: async () => parseSettings(undefined),
+    onSettingsChanged: never,
+    network: {
+      onRequestFinished: never,
+      getHar: async () => [],
+      onNavigated: never,
+    },
+    reportPanel: async () => ({ ok: true }),
+    themeName: () => "default",
+    onThemeChanged: never,
   };
 }
 

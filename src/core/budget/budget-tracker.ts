@@ -185,7 +185,11 @@ export function resetAtOf(
   return undefined;
 }
 
-/** Section 4: the budget per host, updated one exchange at a time in O(1) amortised. */
+/**
+ * The budget per host, updated one exchange at a time in O(1) amortised: what the headers say,
+ * else the README's decision "**The estimate.**"; per resource as in "**One budget per (host,
+ * `x-ratelimit-resource`).**"; and exhausted only by headers ("**Only headers exhaust a budget.**").
+ */
 export class BudgetTracker {
   /** host -> resource ("" for the host's only budget) -> state. */
   readonly #hosts = new Map<string, Map<string, HostState>>();

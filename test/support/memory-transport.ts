@@ -1,5 +1,5 @@
-import type { RequestMessage } from "./protocol.js";
-import type { Sender, Transport } from "./rpc.js";
+import type { RequestMessage } from "../../src/messaging/protocol.js";
+import type { Sender, Transport } from "../../src/messaging/rpc.js";
 
 type Handler = (message: unknown, sender: Sender) => Promise<unknown> | undefined;
 
