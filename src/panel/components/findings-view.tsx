@@ -3,7 +3,7 @@ import { plural } from "../../core/labels.js";
 import { RULES } from "../../core/rules/index.js";
 import type { SessionEntry } from "../../core/session.js";
 import type { Finding, RuleId } from "../../core/types.js";
-import { pathOf } from "../../ui/format.js";
+import { formatStatus, pathOf } from "../../ui/format.js";
 import type { PanelPorts } from "../ports.js";
 import { CallerLink, NO_CALLER_NOTE } from "./caller-link.js";
 import { FindingTag, SeverityLabel } from "./finding-tag.js";
@@ -19,11 +19,10 @@ export interface FindingsViewProps {
 
 function requestLabel(item: SessionEntry | undefined, index: number): string {
   if (item === undefined) return `#${index}`;
-  const status = item.entry.response.status;
   const code = item.analysis.error?.code;
-  return `#${index} ${item.entry.request.method} ${pathOf(item.entry.request.url)} ${
-    status === 0 ? "failed" : status
-  }${code ? ` ${code}` : ""}`;
+  return `#${index} ${item.entry.request.method} ${pathOf(item.entry.request.url)} ${formatStatus(
+    item.status,
+  )}${code ? ` ${code}` : ""}`;
 }
 
 function FindingItem({
