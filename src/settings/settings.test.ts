@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  checkBodiesKept,
   checkHost,
   checkLimit,
+  checkRetentionMinutes,
   DEFAULT_SETTINGS,
   normaliseHost,
   parseSettings,
@@ -127,5 +129,38 @@ describe("checkLimit", () => {
     expect(
       parseSettings({ limits: [{ host: "x.dev", limit: 5, windowSeconds: 0 }] }).limits,
     ).toEqual([]);
+  });
+});
+
+describe("checkRetentionMinutes and checkBodiesKept", () => {
+  it("take a whole number within the range storage accepts, as typed", () => {
+    expect(checkRetentionMinutes(" 30 ")).toEqual({ ok: true, value: 30 });
+    expect(checkRetentionMinutes("1440")).toEqual({ ok: true, value: 1440 });
+    expect(checkBodiesKept("100")).toEqual({ ok: true, value: 100 });
+    for (const text of ["", " ", "0", "1441", "2.5", "ten"]) {
+      expect(checkRetentionMinutes(text), text).toEqual({
+        ok: false,
+        error: "Keep traffic for 1 to 1440 minutes (a whole number)",
+      });
+    }
+    for (const text of ["", "99", "1000001", "150.5"]) {
+      expect(checkBodiesKept(text), text).toEqual({
+        ok: false,
+        error: "Keep the bodies of 100 to 1000000 requests (a whole number)",
+      });
+    }
+  });
+
+  it("accept exactly what parseSettings keeps from storage", () => {
+    for (const minutes of [0, 1, 10, 1440, 1441, 2.5]) {
+      const typed = checkRetentionMinutes(String(minutes));
+      const stored = parseSettings({ retentionMinutes: minutes }).retentionMinutes;
+      expect(typed.ok, String(minutes)).toBe(stored === minutes);
+    }
+    for (const count of [99, 100, 20_000, 1_000_000, 1_000_001]) {
+      const typed = checkBodiesKept(String(count));
+      const stored = parseSettings({ bodiesKept: count }).bodiesKept;
+      expect(typed.ok, String(count)).toBe(stored === count);
+    }
   });
 });

@@ -95,18 +95,48 @@ function storedWindow(value: unknown): number | undefined {
   return Math.ceil(value);
 }
 
+/** Whether `value` is a whole number within `range`: how stored and typed numbers are read alike. */
+function isWholeNumberIn(value: unknown, range: { min: number; max: number }): value is number {
+  return (
+    typeof value === "number" && Number.isInteger(value) && value >= range.min && value <= range.max
+  );
+}
+
 /** `value` when it is a whole number within `range`, else `fallback`. */
 function wholeNumberIn(
   value: unknown,
   range: { min: number; max: number },
   fallback: number,
 ): number {
-  return typeof value === "number" &&
-    Number.isInteger(value) &&
-    value >= range.min &&
-    value <= range.max
-    ? value
-    : fallback;
+  return isWholeNumberIn(value, range) ? value : fallback;
+}
+
+/** What the user typed, read as a whole number within `range`, or `error`. */
+function checkWholeNumber(
+  text: string,
+  range: { min: number; max: number },
+  error: string,
+): Checked<number> {
+  const value = text.trim() === "" ? Number.NaN : Number(text);
+  return isWholeNumberIn(value, range) ? { ok: true, value } : { ok: false, error };
+}
+
+/** How long the background keeps traffic, as typed on the options page. */
+export function checkRetentionMinutes(text: string): Checked<number> {
+  return checkWholeNumber(
+    text,
+    RETENTION_MINUTES,
+    `Keep traffic for ${RETENTION_MINUTES.min} to ${RETENTION_MINUTES.max} minutes (a whole number)`,
+  );
+}
+
+/** How many of the newest requests keep their bodies in a panel, as typed on the options page. */
+export function checkBodiesKept(text: string): Checked<number> {
+  return checkWholeNumber(
+    text,
+    BODIES_KEPT,
+    `Keep the bodies of ${BODIES_KEPT.min} to ${BODIES_KEPT.max} requests (a whole number)`,
+  );
 }
 
 /**
