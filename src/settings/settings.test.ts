@@ -9,6 +9,10 @@ import {
   parseSettings,
   SETTINGS_VERSION,
   toStored,
+  withHost,
+  withLimit,
+  withoutHost,
+  withoutLimit,
 } from "./settings.js";
 
 describe("parseSettings", () => {
@@ -162,5 +166,27 @@ describe("checkRetentionMinutes and checkBodiesKept", () => {
       const stored = parseSettings({ bodiesKept: count }).bodiesKept;
       expect(typed.ok, String(count)).toBe(stored === count);
     }
+  });
+});
+
+describe("withHost, withoutHost, withLimit, withoutLimit", () => {
+  it("replace a host's earlier entry, remove one, and leave the list given unchanged", () => {
+    const hosts = [
+      { host: "a.dev", provider: "casola" as const },
+      { host: "b.dev", provider: "generic" as const },
+    ];
+    expect(withHost(hosts, { host: "a.dev", provider: "problem" })).toEqual([
+      { host: "b.dev", provider: "generic" },
+      { host: "a.dev", provider: "problem" },
+    ]);
+    expect(withoutHost(hosts, "b.dev")).toEqual([{ host: "a.dev", provider: "casola" }]);
+    expect(hosts).toHaveLength(2);
+    const limits = [{ host: "a.dev", limit: 5, windowSeconds: 60 }];
+    expect(withLimit(limits, { host: "a.dev", limit: 9, windowSeconds: 10 })).toEqual([
+      { host: "a.dev", limit: 9, windowSeconds: 10 },
+    ]);
+    expect(withLimit(limits, { host: "c.dev", limit: 1, windowSeconds: 1 })).toHaveLength(2);
+    expect(withoutLimit(limits, "a.dev")).toEqual([]);
+    expect(limits).toHaveLength(1);
   });
 });

@@ -89,6 +89,24 @@ export function checkLimit(
   return { ok: true, value: { host, limit, windowSeconds } };
 }
 
+/** The hosts with `mapping` added, replacing the host's earlier mapping (it moves to the end). */
+export function withHost(hosts: readonly HostMapping[], mapping: HostMapping): HostMapping[] {
+  return [...withoutHost(hosts, mapping.host), mapping];
+}
+
+export function withoutHost(hosts: readonly HostMapping[], host: string): HostMapping[] {
+  return hosts.filter((h) => h.host !== host);
+}
+
+/** The limits with `limit` set, replacing the host's earlier one (it moves to the end). */
+export function withLimit(limits: readonly LimitSetting[], limit: LimitSetting): LimitSetting[] {
+  return [...withoutLimit(limits, limit.host), limit];
+}
+
+export function withoutLimit(limits: readonly LimitSetting[], host: string): LimitSetting[] {
+  return limits.filter((l) => l.host !== host);
+}
+
 /** A stored window: older panels saved fractions, which count as the next whole second. */
 function storedWindow(value: unknown): number | undefined {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) return undefined;
