@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -335,12 +336,82 @@ describe("the API host list has one home, src/core/hosts.ts", () => {
   });
 });
 
+/**
+ * Every function of `file` with one parameter whose body is one expression (`return x;` or an
+ * arrow's expression), that expression with the parameter renamed `value` and no white space: two
+ * helpers that compute the same thing under different names compare equal.
+ */
+function oneExpressionBodies(
+  file: string,
+  text = readFileSync(file, "utf8"),
+): { where: string; body: string }[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: { where: string; body: string }[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && "body" in node && node.body !== undefined) {
+      const [parameter, ...rest] = node.parameters;
+      const body = node.body as ts.Node;
+      let expression: ts.Node | undefined;
+      if (ts.isBlock(body)) {
+        const [only, ...more] = body.statements;
+        if (only !== undefined && more.length === 0 && ts.isReturnStatement(only))
+          expression = only.expression;
+      } else {
+        expression = body;
+      }
+      while (expression !== undefined && ts.isParenthesizedExpression(expression))
+        expression = expression.expression;
+      if (parameter !== undefined && rest.length === 0 && expression !== undefined) {
+        const name = parameter.name.getText(source);
+        const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+        found.push({
+          where: `${relative(root, file)}:${line}`,
+          body: expression
+            .getText(source)
+            .replace(new RegExp(`\\b${name}\\b`, "g"), "value")
+            .replace(/\s+/g, ""),
+        });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 describe("small helpers are written once", () => {
   it("defines isRecord only in src/core/is-record.ts", () => {
     const defining = sources(join(root, "src"))
       .filter((file) => /function isRecord\b|const isRecord\b/.test(readFileSync(file, "utf8")))
       .map((file) => relative(root, file));
     expect(defining).toEqual(["src/core/is-record.ts"]);
+  });
+
+  it("has no clone of isRecord under another name: the same body is a clone", () => {
+    const [original] = oneExpressionBodies(join(root, "src/core/is-record.ts"));
+    expect(original?.body).toBe('typeofvalue==="object"&&value!==null&&!Array.isArray(value)');
+    const clones = sources(join(root, "src"))
+      .flatMap((file) => oneExpressionBodies(file))
+      .filter(({ body }) => body === original?.body)
+      .map(({ where }) => where);
+    expect(clones).toEqual([original?.where]);
+  });
+
+  it("would catch one: renamed, with another parameter, as a function or an arrow", () => {
+    const clone = `
+      function isObject(input: unknown): input is Record<string, unknown> {
+        return (
+          typeof input === "object" && input !== null && !Array.isArray(input)
+        );
+      }
+      const isPlain = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+      const object = typeof x === "object" && x !== null && !Array.isArray(x);`;
+    const [original] = oneExpressionBodies(join(root, "src/core/is-record.ts"));
+    const found = oneExpressionBodies(join(root, "src/clone.ts"), clone);
+    expect(found.map((f) => [f.where, f.body === original?.body])).toEqual([
+      ["src/clone.ts:2", true],
+      ["src/clone.ts:7", true],
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { parseHarTime } from "../core/har/har-time.js";
 import { invalidEntryReason, type SkippedEntry } from "../core/har/parse-har.js";
+import { isRecord as isObject } from "../core/is-record.js";
 import type { HarEntry } from "../core/types.js";
 import { HarScanner, MAX_SKELETON_BYTES, type ScannedElement } from "./har-scanner.js";
 
@@ -53,10 +54,6 @@ function parseElement(element: ScannedElement): unknown {
     const detail = error instanceof Error ? error.message : String(error);
     throw notJson(`log.entries[${element.index}]: ${detail}`);
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** What JSON.parse and the HAR checks say of the file outside its entries. */

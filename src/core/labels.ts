@@ -1,4 +1,5 @@
 import type { EntrySummary } from "./report.js";
+import type { ProviderId } from "./types.js";
 
 /** Short labels every report shares: the terminal's, the Markdown one and the panel. */
 
@@ -24,4 +25,12 @@ export function outcomeOf(entry: Pick<EntrySummary, "status" | "error">): string
     return reason === undefined ? "no response" : `no response (${reason})`;
   }
   return `${entry.status}${entry.error?.code ? ` ${entry.error.code}` : ""}`;
+}
+
+/**
+ * A host's provider as every report names it: documented or mapped, else `other`. One label per
+ * host, never the decoder that read one of its bodies (README: "One provider label per host").
+ */
+export function providerLabel(provider: ProviderId | null | undefined): string {
+  return provider ?? "other";
 }

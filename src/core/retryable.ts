@@ -10,10 +10,13 @@ export function retryableByStatus(status: number): boolean {
   return status >= 500 && status <= 599 && status !== 501 && status !== 505;
 }
 
-/** `x-should-retry` (OpenAI, Anthropic SDKs) or `Stripe-Should-Retry`: the server's word wins. */
+/** `x-should-retry` (OpenAI, Anthropic SDKs) and `Stripe-Should-Retry`, in the order they count. */
+export const SHOULD_RETRY_HEADER_NAMES = ["x-should-retry", "stripe-should-retry"] as const;
+
+/** `x-should-retry` or `Stripe-Should-Retry`: the server's word wins. */
 export function shouldRetryHeader(headers: HeaderMap): boolean | undefined {
   // A value that is neither true nor false says nothing, so the other header may still speak.
-  for (const name of ["x-should-retry", "stripe-should-retry"]) {
+  for (const name of SHOULD_RETRY_HEADER_NAMES) {
     const value = headers.get(name)?.trim().toLowerCase();
     if (value === "true") return true;
     if (value === "false") return false;

@@ -174,4 +174,14 @@ describe("Session", () => {
     session.clear();
     expect(session.hosts).toEqual([]);
   });
+
+  it("reads a request without a response as status 0, whatever the recorder wrote (0, Playwright's -1)", () => {
+    const session = new Session();
+    for (const [i, status] of [-1, 0, 503].entries()) {
+      const e = entry({ url: API, startedDateTime: at(i) });
+      (e.response as { status: unknown }).status = status;
+      session.add(e, "live");
+    }
+    expect(session.entries.map((item) => item.status)).toEqual([0, 0, 503]);
+  });
 });

@@ -74,6 +74,12 @@ export interface DecodedError {
 
 export type BudgetSource = "headers" | "estimate";
 
+/**
+ * Where an estimated budget's limit came from: a limit rate-limit headers stated earlier, the
+ * user's own setting, or the provider's documented limit.
+ */
+export type LimitOrigin = "headers" | "setting" | "documented";
+
 export interface HostBudget {
   host: string;
   provider: ProviderId | null;

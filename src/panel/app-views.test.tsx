@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-libra
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { entry, T0 } from "../../test/support/har.js";
 import { importSample, renderPanel, row, rows } from "../../test/support/panel-test-kit.js";
+import { DEFAULT_SETTINGS } from "../settings/settings.js";
 
 afterEach(() => {
   cleanup();
@@ -94,6 +95,21 @@ describe("budget view", () => {
       /^Remaining over the session/,
     );
     expect(screen.getByText(/Figures as of the end of the recording/)).toBeTruthy();
+  });
+
+  test("says a limit the user set is theirs, as the core reports it", async () => {
+    const { store } = renderPanel();
+    await importSample(store);
+    store.configure({
+      ...DEFAULT_SETTINGS,
+      limits: [{ host: "api.cuadra.ai", limit: 30, windowSeconds: 60 }],
+    });
+    fireEvent.click(screen.getByTestId("tab-budget"));
+    const cuadra = await screen.findByRole("article", { name: "Budget of api.cuadra.ai" });
+    expect(within(cuadra).getByTestId("budget-limit").textContent).toBe("30");
+    expect(within(cuadra).getByTestId("budget-estimate").textContent).toBe(
+      "estimate from the limit set in the options, no rate-limit headers",
+    );
   });
 
   test("counts the reset and the Retry-After down every second without new traffic", async () => {

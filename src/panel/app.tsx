@@ -285,7 +285,6 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
             history={(host) => session.history(host)}
             now={clock}
             recorded={recorded}
-            userLimitHosts={(session.options.limits ?? []).map((l) => l.host.toLowerCase())}
           />
         ) : null}
         {view === "hosts" ? (

@@ -1,3 +1,4 @@
+import { isErrorStatus } from "../core/har/exchange.js";
 import type { SessionEntry } from "../core/session.js";
 
 export interface RequestFilter {
@@ -18,11 +19,6 @@ export const NO_FILTER: RequestFilter = {
 
 export function isFiltering(filter: RequestFilter): boolean {
   return filter.host !== "" || filter.errorsOnly || filter.flaggedOnly || filter.text.trim() !== "";
-}
-
-/** Status 0 is a request that got no response: as much an error as a 500. */
-export function isErrorStatus(status: number): boolean {
-  return status >= 400 || status === 0;
 }
 
 /**

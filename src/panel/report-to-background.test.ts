@@ -68,6 +68,39 @@ describe("reportToBackground", () => {
     expect(reports).toHaveLength(1);
   });
 
+  it("reports every rate-limit family the core reads: Okta's, GitLab's, IETF's, Retry-After", async () => {
+    const store = new PanelStore();
+    const reports: PanelReport[] = [];
+    reportToBackground(store, async (r) => void reports.push(r), 500);
+    const stated = {
+      "X-Rate-Limit-Limit": "600",
+      "X-Rate-Limit-Remaining": "598",
+      "X-Rate-Limit-Reset": "1795428000",
+      "RateLimit-ResetTime": "Mon, 23 Nov 2026 10:01:00 GMT",
+      RateLimit: '"default";r=50;t=30',
+      "RateLimit-Policy": '"default";q=100;w=60',
+      "Retry-After": "2",
+      "x-ratelimit-resource": "core",
+    };
+    store.add(
+      entry({ url: "https://api.cuadra.ai/v1/x", status: 429, headers: { ...stated, ETag: "e" } }),
+      "live",
+    );
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reports[0]?.observed[0]?.headers).toEqual(
+      Object.entries(stated).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+  });
+
+  it("reports a request without a response (Playwright's -1) as status 0", async () => {
+    const store = new PanelStore();
+    const reports: PanelReport[] = [];
+    reportToBackground(store, async (r) => void reports.push(r), 500);
+    store.add(entry({ url: "https://api.cuadra.ai/v1/x", status: -1 }), "live");
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reports[0]?.observed[0]?.status).toBe(0);
+  });
+
   it("never reports an imported HAR file as the tab's traffic", async () => {
     const store = new PanelStore();
     const reports: PanelReport[] = [];

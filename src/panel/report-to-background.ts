@@ -43,7 +43,7 @@ export function reportToBackground(
           method: entry.request.method,
           // Secret query parameters never leave the panel, not even for the background.
           url: redactUrl(entry.request.url),
-          status: entry.response.status > 0 ? entry.response.status : 0,
+          status: analysis.summary.status,
           start,
           end: start + (Number.isFinite(entry.time) && entry.time > 0 ? entry.time : 0),
           headers: entry.response.headers

@@ -107,10 +107,25 @@ describe("the popup", () => {
 
   it("labels a budget estimated without rate-limit headers", async () => {
     await renderPopup(
-      backgroundState({ hosts: [host("api.cuadra.ai", { source: "estimate", remaining: 55 })] }),
+      backgroundState({
+        hosts: [
+          host("api.cuadra.ai", { source: "estimate", limitFrom: "documented", remaining: 55 }),
+        ],
+      }),
     );
     expect(screen.getByTestId("popup-estimate").textContent).toBe(
       "estimate from documented limits, no rate-limit headers",
+    );
+  });
+
+  it("says a limit the user set is theirs, not a documented one", async () => {
+    await renderPopup(
+      backgroundState({
+        hosts: [host("api.cuadra.ai", { source: "estimate", limitFrom: "setting", remaining: 5 })],
+      }),
+    );
+    expect(screen.getByTestId("popup-estimate").textContent).toBe(
+      "estimate from the limit set in the options, no rate-limit headers",
     );
   });
 

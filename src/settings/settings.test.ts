@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
 import {
+  checkBodiesKept,
   checkHost,
   checkLimit,
+  checkRetentionMinutes,
   DEFAULT_SETTINGS,
   normaliseHost,
   parseSettings,
   SETTINGS_VERSION,
   toStored,
+  withHost,
+  withLimit,
+  withoutHost,
+  withoutLimit,
 } from "./settings.js";
 
 describe("parseSettings", () => {
@@ -127,5 +133,60 @@ describe("checkLimit", () => {
     expect(
       parseSettings({ limits: [{ host: "x.dev", limit: 5, windowSeconds: 0 }] }).limits,
     ).toEqual([]);
+  });
+});
+
+describe("checkRetentionMinutes and checkBodiesKept", () => {
+  it("take a whole number within the range storage accepts, as typed", () => {
+    expect(checkRetentionMinutes(" 30 ")).toEqual({ ok: true, value: 30 });
+    expect(checkRetentionMinutes("1440")).toEqual({ ok: true, value: 1440 });
+    expect(checkBodiesKept("100")).toEqual({ ok: true, value: 100 });
+    for (const text of ["", " ", "0", "1441", "2.5", "ten"]) {
+      expect(checkRetentionMinutes(text), text).toEqual({
+        ok: false,
+        error: "Keep traffic for 1 to 1440 minutes (a whole number)",
+      });
+    }
+    for (const text of ["", "99", "1000001", "150.5"]) {
+      expect(checkBodiesKept(text), text).toEqual({
+        ok: false,
+        error: "Keep the bodies of 100 to 1000000 requests (a whole number)",
+      });
+    }
+  });
+
+  it("accept exactly what parseSettings keeps from storage", () => {
+    for (const minutes of [0, 1, 10, 1440, 1441, 2.5]) {
+      const typed = checkRetentionMinutes(String(minutes));
+      const stored = parseSettings({ retentionMinutes: minutes }).retentionMinutes;
+      expect(typed.ok, String(minutes)).toBe(stored === minutes);
+    }
+    for (const count of [99, 100, 20_000, 1_000_000, 1_000_001]) {
+      const typed = checkBodiesKept(String(count));
+      const stored = parseSettings({ bodiesKept: count }).bodiesKept;
+      expect(typed.ok, String(count)).toBe(stored === count);
+    }
+  });
+});
+
+describe("withHost, withoutHost, withLimit, withoutLimit", () => {
+  it("replace a host's earlier entry, remove one, and leave the list given unchanged", () => {
+    const hosts = [
+      { host: "a.dev", provider: "casola" as const },
+      { host: "b.dev", provider: "generic" as const },
+    ];
+    expect(withHost(hosts, { host: "a.dev", provider: "problem" })).toEqual([
+      { host: "b.dev", provider: "generic" },
+      { host: "a.dev", provider: "problem" },
+    ]);
+    expect(withoutHost(hosts, "b.dev")).toEqual([{ host: "a.dev", provider: "casola" }]);
+    expect(hosts).toHaveLength(2);
+    const limits = [{ host: "a.dev", limit: 5, windowSeconds: 60 }];
+    expect(withLimit(limits, { host: "a.dev", limit: 9, windowSeconds: 10 })).toEqual([
+      { host: "a.dev", limit: 9, windowSeconds: 10 },
+    ]);
+    expect(withLimit(limits, { host: "c.dev", limit: 1, windowSeconds: 1 })).toHaveLength(2);
+    expect(withoutLimit(limits, "a.dev")).toEqual([]);
+    expect(limits).toHaveLength(1);
   });
 });

@@ -89,10 +89,35 @@ export function checkLimit(
   return { ok: true, value: { host, limit, windowSeconds } };
 }
 
+/** The hosts with `mapping` added, replacing the host's earlier mapping (it moves to the end). */
+export function withHost(hosts: readonly HostMapping[], mapping: HostMapping): HostMapping[] {
+  return [...withoutHost(hosts, mapping.host), mapping];
+}
+
+export function withoutHost(hosts: readonly HostMapping[], host: string): HostMapping[] {
+  return hosts.filter((h) => h.host !== host);
+}
+
+/** The limits with `limit` set, replacing the host's earlier one (it moves to the end). */
+export function withLimit(limits: readonly LimitSetting[], limit: LimitSetting): LimitSetting[] {
+  return [...withoutLimit(limits, limit.host), limit];
+}
+
+export function withoutLimit(limits: readonly LimitSetting[], host: string): LimitSetting[] {
+  return limits.filter((l) => l.host !== host);
+}
+
 /** A stored window: older panels saved fractions, which count as the next whole second. */
 function storedWindow(value: unknown): number | undefined {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) return undefined;
   return Math.ceil(value);
+}
+
+/** Whether `value` is a whole number within `range`: how stored and typed numbers are read alike. */
+function isWholeNumberIn(value: unknown, range: { min: number; max: number }): value is number {
+  return (
+    typeof value === "number" && Number.isInteger(value) && value >= range.min && value <= range.max
+  );
 }
 
 /** `value` when it is a whole number within `range`, else `fallback`. */
@@ -101,12 +126,35 @@ function wholeNumberIn(
   range: { min: number; max: number },
   fallback: number,
 ): number {
-  return typeof value === "number" &&
-    Number.isInteger(value) &&
-    value >= range.min &&
-    value <= range.max
-    ? value
-    : fallback;
+  return isWholeNumberIn(value, range) ? value : fallback;
+}
+
+/** What the user typed, read as a whole number within `range`, or `error`. */
+function checkWholeNumber(
+  text: string,
+  range: { min: number; max: number },
+  error: string,
+): Checked<number> {
+  const value = text.trim() === "" ? Number.NaN : Number(text);
+  return isWholeNumberIn(value, range) ? { ok: true, value } : { ok: false, error };
+}
+
+/** How long the background keeps traffic, as typed on the options page. */
+export function checkRetentionMinutes(text: string): Checked<number> {
+  return checkWholeNumber(
+    text,
+    RETENTION_MINUTES,
+    `Keep traffic for ${RETENTION_MINUTES.min} to ${RETENTION_MINUTES.max} minutes (a whole number)`,
+  );
+}
+
+/** How many of the newest requests keep their bodies in a panel, as typed on the options page. */
+export function checkBodiesKept(text: string): Checked<number> {
+  return checkWholeNumber(
+    text,
+    BODIES_KEPT,
+    `Keep the bodies of ${BODIES_KEPT.min} to ${BODIES_KEPT.max} requests (a whole number)`,
+  );
 }
 
 /**

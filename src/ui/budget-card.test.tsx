@@ -24,7 +24,7 @@ describe("BudgetCard", () => {
   it("says the same of a budget in the panel and in the popup, under each one's test ids", () => {
     const texts = (["panel", "popup"] as const).map((surface) => {
       const { container, unmount } = render(
-        <BudgetCard surface={surface} budget={budget} now={NOW} estimate="" />,
+        <BudgetCard surface={surface} budget={budget} now={NOW} />,
       );
       const card = container.querySelector("article");
       const prefix = surface === "panel" ? "budget" : "popup";
@@ -45,15 +45,19 @@ describe("BudgetCard", () => {
     render(
       <BudgetCard
         surface="popup"
-        budget={{ ...budget, source: "estimate", retryAfterUntil: NOW - 1000 }}
+        budget={{
+          ...budget,
+          source: "estimate",
+          limitFrom: "documented",
+          retryAfterUntil: NOW - 1000,
+        }}
         now={NOW}
-        estimate="estimate from documented limits"
         active
       />,
     );
     expect(screen.queryByTestId("popup-retry-after")).toBeNull();
     expect(screen.getByTestId("popup-estimate").textContent).toBe(
-      "estimate from documented limits",
+      "estimate from documented limits, no rate-limit headers",
     );
     expect(screen.getByTestId("popup-host").dataset.active).toBe("true");
   });

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
 import { BudgetMeter } from "./budget-meter.js";
-import { burnRateText, isLow, resetText, runsOutText } from "./budget-text.js";
+import { burnRateText, estimateText, isLow, resetText, runsOutText } from "./budget-text.js";
 import { formatClockSeconds, formatCountdown, formatDuration } from "./format.js";
 
 /** Where the card is drawn: each page's stylesheet and tests know it by its own names. */
@@ -46,8 +46,6 @@ export interface BudgetCardProps {
   surface: CardSurface;
   budget: BudgetState;
   now: number;
-  /** What an estimated budget is counted against, as the surface knows it. */
-  estimate: string;
   /** The popup's host of the active tab: drawn marked. */
   active?: boolean;
   /** Drawn below the figures: the panel's chart, the popup's last errors. */
@@ -55,7 +53,7 @@ export interface BudgetCardProps {
 }
 
 /** One host's budget: what is left, when it comes back, how fast it goes. Panel and popup. */
-export function BudgetCard({ surface, budget, now, estimate, active, children }: BudgetCardProps) {
+export function BudgetCard({ surface, budget, now, active, children }: BudgetCardProps) {
   const names = NAMES[surface];
   const { remaining, limit } = budget;
   const low = isLow(remaining, limit);
@@ -85,7 +83,7 @@ export function BudgetCard({ surface, budget, now, estimate, active, children }:
       )}
       {budget.source === "estimate" ? (
         <p class="estimate" data-testid={names.ids.estimate}>
-          {estimate}
+          {estimateText(budget)}
         </p>
       ) : null}
       <BudgetMeter

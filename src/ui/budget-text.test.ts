@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { burnRateText, errorLabel, isLow, resetText, runsOutText } from "./budget-text.js";
+import {
+  burnRateText,
+  errorLabel,
+  estimateText,
+  isLow,
+  resetText,
+  runsOutText,
+} from "./budget-text.js";
 
 describe("budget texts", () => {
   it("names an error by its code, or says how to decode one known only by status", () => {
@@ -28,5 +35,20 @@ describe("budget texts", () => {
     expect(isLow(6, 60)).toBe(true);
     expect(isLow(7, 60)).toBe(false);
     expect(isLow(null, 60)).toBe(false);
+  });
+
+  it("labels an estimate by where the core says its limit came from", () => {
+    expect(estimateText({ limit: null })).toBe(
+      "no limit known: no rate-limit headers and no documented limit",
+    );
+    expect(estimateText({ limit: 60, limitFrom: "documented" })).toBe(
+      "estimate from documented limits, no rate-limit headers",
+    );
+    expect(estimateText({ limit: 20, limitFrom: "setting" })).toBe(
+      "estimate from the limit set in the options, no rate-limit headers",
+    );
+    expect(estimateText({ limit: 100, limitFrom: "headers" })).toBe(
+      "estimate: requests counted against the limit earlier rate-limit headers stated",
+    );
   });
 });

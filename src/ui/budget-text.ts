@@ -1,3 +1,4 @@
+import type { BudgetState } from "../core/budget/budget-tracker.js";
 import { formatClockSeconds, formatCountdown, formatDuration } from "./format.js";
 
 /** Short budget and error texts the popup and the options page share with the panel's wording. */
@@ -13,6 +14,24 @@ export function errorLabel(error: { status: number; code: string | null }): stri
   return error.code === null
     ? `${error.status} (${STATUS_ONLY_HINT})`
     : `${error.status} ${error.code}`;
+}
+
+/**
+ * What an estimated budget is counted against, in the same words on the panel and the popup: the
+ * core says where the limit came from (`limitFrom`), the view does not guess it.
+ */
+export function estimateText(budget: Pick<BudgetState, "limit" | "limitFrom">): string {
+  if (budget.limit === null) return "no limit known: no rate-limit headers and no documented limit";
+  switch (budget.limitFrom) {
+    case "headers":
+      return "estimate: requests counted against the limit earlier rate-limit headers stated";
+    case "setting":
+      return "estimate from the limit set in the options, no rate-limit headers";
+    case "documented":
+      return "estimate from documented limits, no rate-limit headers";
+    default:
+      return "estimate: no rate-limit headers";
+  }
 }
 
 /** `in 42 s (10:00:31)`, `now` once passed, `unknown` without a time. */

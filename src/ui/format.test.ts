@@ -1,11 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { plural } from "../core/labels.js";
+import { plural, providerLabel } from "../core/labels.js";
 import {
   formatClock,
   formatClockSeconds,
   formatCountdown,
   formatDuration,
   formatSize,
+  formatStatus,
   pathOf,
 } from "./format.js";
 
@@ -94,5 +95,19 @@ describe("pathOf and plural", () => {
   test("names one thing in the singular", () => {
     expect(plural(1, "request")).toBe("1 request");
     expect(plural(3, "request")).toBe("3 requests");
+  });
+});
+
+describe("formatStatus and providerLabel", () => {
+  test("a request without a response is failed, never 0 or -1", () => {
+    expect([503, 200, 0].map(formatStatus)).toEqual(["503", "200", "failed"]);
+  });
+
+  test("a host with no provider is other, as the CLI and the Markdown report say", () => {
+    expect([providerLabel("cuadra"), providerLabel(null), providerLabel(undefined)]).toEqual([
+      "cuadra",
+      "other",
+      "other",
+    ]);
   });
 });

@@ -52,6 +52,11 @@ export function formatClockSeconds(ms: number): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
+/** A status as a list shows it: "503", or "failed" for a request that got no response (0). */
+export function formatStatus(status: number): string {
+  return status > 0 ? String(status) : "failed";
+}
+
 const UNITS = ["KB", "MB", "GB"] as const;
 
 /** "512 B", "1.5 KB", "12 MB" (1024-based, as DevTools counts). */

@@ -42,4 +42,20 @@ describe("the palette", () => {
     expect(css("../panel/panel.css")).toContain('@import "../ui/palette.css";');
     expect(css("./base.css")).toContain('@import "./palette.css";');
   });
+
+  it("is the only place a colour is written: no literal, and no var() fallback beside it", () => {
+    const colour =
+      /#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch)\(|var\(--[\w-]+,\s*[^)]/i;
+    for (const file of [
+      "../panel/panel.css",
+      "./base.css",
+      "../popup/popup.css",
+      "../options/options.css",
+    ]) {
+      const lines = css(file)
+        .split("\n")
+        .filter((line) => colour.test(line));
+      expect(lines, file).toEqual([]);
+    }
+  });
 });

@@ -74,7 +74,7 @@ describe("a budget snapshot", () => {
     const limits: LimitSetting[] = [{ host: "staging.example", limit: 10, windowSeconds: 60 }];
     expect(
       BudgetTracker.restore(stored(tracker), limits).stateAt("staging.example", T0 + 3000),
-    ).toMatchObject({ limit: 10, remaining: 8, source: "estimate" });
+    ).toMatchObject({ limit: 10, remaining: 8, source: "estimate", limitFrom: "setting" });
   });
 
   it("keeps only the start times still in the window", () => {

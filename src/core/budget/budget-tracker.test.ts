@@ -205,6 +205,7 @@ describe("estimates", () => {
       remaining: 50,
       resetAt: T0 + 60_000,
       source: "estimate",
+      limitFrom: "documented",
       requestsLastMinute: 10,
     });
   });
@@ -234,6 +235,7 @@ describe("estimates", () => {
       limit: 20,
       remaining: 10,
       source: "estimate",
+      limitFrom: "setting",
     });
   });
 
@@ -246,6 +248,7 @@ describe("estimates", () => {
       remaining: 2,
       resetAt: T0 + 10_000,
       source: "estimate",
+      limitFrom: "setting",
     });
   });
 
@@ -284,6 +287,7 @@ describe("estimates", () => {
       resetAt: T0 + 40_000,
       source: "headers",
     });
+    expect(tracker.stateAt("api.cuadra.ai", T0 + 10_000)).not.toHaveProperty("limitFrom");
 
     tracker.observe(exchange({ url: CUADRA, startedDateTime: T0 + 11_000 }, 11), "cuadra");
     tracker.observe(exchange({ url: CUADRA, startedDateTime: T0 + 12_000 }, 12), "cuadra");
@@ -291,7 +295,48 @@ describe("estimates", () => {
       limit: 60,
       remaining: 18,
       source: "estimate",
+      limitFrom: "headers",
     });
+  });
+
+  it("says where an estimate's limit came from: headers before a setting, a setting before the document", () => {
+    const setting: LimitSetting[] = [{ host: "api.cuadra.ai", limit: 20, windowSeconds: 60 }];
+    const stated: EntryOptions = {
+      url: CUADRA,
+      startedDateTime: T0,
+      headers: {
+        "X-RateLimit-Limit": "50",
+        "X-RateLimit-Remaining": "49",
+        "X-RateLimit-Reset": "5",
+      },
+    };
+    // After the stated reset the budget is counted again, against the limit the header stated.
+    expect(track([stated], "cuadra", setting).stateAt("api.cuadra.ai", T0 + 6000)).toMatchObject({
+      limit: 50,
+      source: "estimate",
+      limitFrom: "headers",
+    });
+    // Remaining alone, counted down: the limit is the user's.
+    const remainingOnly: EntryOptions = { ...stated, headers: { "X-RateLimit-Remaining": "9" } };
+    const counted = track(
+      [remainingOnly, { url: CUADRA, startedDateTime: T0 + 500 }],
+      "cuadra",
+      setting,
+    );
+    expect(counted.stateAt("api.cuadra.ai", T0 + 1000)).toMatchObject({
+      limit: 20,
+      remaining: 8,
+      source: "estimate",
+      limitFrom: "setting",
+    });
+    // No limit at all: nothing to say where it came from.
+    expect(
+      track(requests(1, T0, CASOLA), "casola").stateAt("api.casola.ai", T0 + 1000),
+    ).not.toHaveProperty("limitFrom");
+    // The CLI's JSON stays as it was: the origin is for the views' label.
+    const state = track(requests(1), "cuadra").stateAt("api.cuadra.ai", T0 + 1000);
+    expect(state?.limitFrom).toBe("documented");
+    expect(toHostBudget(state as NonNullable<typeof state>)).not.toHaveProperty("limitFrom");
   });
 
   it("goes back to counting once the stated reset has passed", () => {

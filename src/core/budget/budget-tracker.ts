@@ -9,7 +9,7 @@ import {
 } from "../headers/parse-rate-limit-headers.js";
 import { parseRetryAfter } from "../headers/parse-retry-after.js";
 import { isRecord } from "../is-record.js";
-import type { BudgetSource, HostBudget, LimitSetting, ProviderId } from "../types.js";
+import type { BudgetSource, HostBudget, LimitOrigin, LimitSetting, ProviderId } from "../types.js";
 
 /** The rate-limit window assumed when neither a header nor a setting names one. */
 export const DEFAULT_WINDOW_MS = 60_000;
@@ -50,6 +50,11 @@ export interface BudgetState {
   resetAt: number | null;
   retryAfterUntil: number | null;
   source: BudgetSource;
+  /**
+   * An estimate with a known limit: where that limit came from, so that views label it without
+   * guessing. Absent when the headers hold or no limit is known. Not in the CLI's JSON.
+   */
+  limitFrom?: LimitOrigin;
   /** Requests started in the last minute: the burn rate per minute. */
   requestsLastMinute: number;
   /** Server clock minus local clock, from the latest `Date` header (0 when under a second). */
@@ -272,15 +277,20 @@ export class BudgetTracker {
     return state;
   }
 
-  #limitFor(state: HostState): { limit: number; windowMs: number } | undefined {
+  #limitFor(state: HostState): { limit: number; windowMs: number; from: LimitOrigin } | undefined {
     const setting =
       this.#settings.get(state.host) ?? this.#settings.get(state.host.replace(/:\d+$/, ""));
     const fallback = setting
-      ? { limit: setting.limit, windowMs: setting.windowSeconds * 1000 }
-      : documentedLimit(state.provider);
-    const limit = state.learnedLimit ?? fallback?.limit;
+      ? { limit: setting.limit, windowMs: setting.windowSeconds * 1000, from: "setting" as const }
+      : { ...documentedLimit(state.provider), from: "documented" as const };
+    const learned = state.learnedLimit !== undefined;
+    const limit = state.learnedLimit ?? fallback.limit;
     if (limit === undefined) return undefined;
-    return { limit, windowMs: state.learnedWindowMs ?? fallback?.windowMs ?? DEFAULT_WINDOW_MS };
+    return {
+      limit,
+      windowMs: state.learnedWindowMs ?? fallback.windowMs ?? DEFAULT_WINDOW_MS,
+      from: learned ? "headers" : fallback.from,
+    };
   }
 
   #windowMs(state: HostState): number {
@@ -492,13 +502,18 @@ export class BudgetTracker {
       const limit = header.limit ?? limits?.limit ?? null;
       // A server that says "limit 0, remaining 1" contradicts itself: never more left than the limit.
       const left = Math.max(0, header.remaining - state.sinceHeader);
-      return {
+      const counted = {
         ...base,
         limit,
         remaining: limit === null ? left : Math.min(limit, left),
         resetAt: header.resetAt ?? null,
-        source: state.sinceHeader === 0 ? "headers" : "estimate",
       };
+      if (state.sinceHeader === 0) return { ...counted, source: "headers" };
+      // Counted down from the header's remaining: the limit is the header's, else the fallback's.
+      const from = header.limit !== undefined ? "headers" : limits?.from;
+      return from === undefined
+        ? { ...counted, source: "estimate" }
+        : { ...counted, source: "estimate", limitFrom: from };
     }
     if (limits === undefined) {
       return { ...base, limit: null, remaining: null, resetAt: null, source: "estimate" };
@@ -511,6 +526,7 @@ export class BudgetTracker {
       remaining: Math.max(0, limits.limit - count),
       resetAt: oldest === undefined ? null : oldest + limits.windowMs,
       source: "estimate",
+      limitFrom: limits.from,
     };
   }
 

@@ -1,10 +1,10 @@
 import type { ResponseBody } from "../har/exchange.js";
+import { isRecord } from "../is-record.js";
 
 export type JsonObject = Record<string, unknown>;
 
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** A JSON object of a body: the core's isRecord. */
+export const isJsonObject = isRecord;
 
 /** The body as a JSON object, or undefined for HTML, text, arrays, empty or missing bodies. */
 export function readJsonObject(body: ResponseBody): JsonObject | undefined {

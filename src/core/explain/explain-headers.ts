@@ -6,6 +6,7 @@ import {
   type RateLimitHeaders,
 } from "../headers/parse-rate-limit-headers.js";
 import { parseRetryAfter } from "../headers/parse-retry-after.js";
+import { SHOULD_RETRY_HEADER_NAMES } from "../retryable.js";
 
 /** What one of a response's rate-limit or retry-hint headers says; times are epoch milliseconds. */
 export type HeaderExplanation =
@@ -70,7 +71,7 @@ function rateLimit(exchange: Exchange): HeaderExplanation | undefined {
 }
 
 function shouldRetry(exchange: Exchange): HeaderExplanation | undefined {
-  for (const header of ["x-should-retry", "stripe-should-retry"] as const) {
+  for (const header of SHOULD_RETRY_HEADER_NAMES) {
     const value = exchange.responseHeaders.get(header)?.trim().toLowerCase();
     if (value === "true" || value === "false")
       return { kind: "should-retry", header, retry: value === "true" };

@@ -1,4 +1,4 @@
-import { fileNameOf, outcomeOf, plural } from "../labels.js";
+import { fileNameOf, outcomeOf, plural, providerLabel } from "../labels.js";
 import {
   type AnalysisReport,
   type EntrySummary,
@@ -130,7 +130,7 @@ function budgetRow(budget: HostBudget): string {
   ].filter((part) => part !== undefined);
   return row([
     escapeMarkdown(budget.host),
-    escapeMarkdown(budget.provider ?? "other"),
+    escapeMarkdown(providerLabel(budget.provider)),
     figure,
     reset.length === 0 ? "—" : reset.join("; "),
     budget.source === "estimate" ? "_estimate_" : "headers",

@@ -1,5 +1,6 @@
 import type { Entry, Har } from "har-format";
 import { isRateLimitHeader } from "../headers/is-rate-limit-header.js";
+import { isRecord } from "../is-record.js";
 import type { HarEntry } from "../types.js";
 import {
   type EchoRedactor,
@@ -20,9 +21,8 @@ const MAX_DEPTH = 256;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** isRecord, for the JSON this file copies: a copied object holds only JSON values. */
+const isObject = isRecord as (value: unknown) => value is JsonObject;
 
 /** `__proto__` is an own field like any other here, never the object's prototype. */
 function setOwn(target: JsonObject, key: string, value: Json): void {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { entry, T0 } from "../../../test/support/har.js";
 import type { HarEntry } from "../types.js";
-import { toExchange } from "./exchange.js";
+import { isErrorStatus, toExchange } from "./exchange.js";
 import { callerOf } from "./initiator.js";
 import { parseHar } from "./parse-har.js";
 
@@ -111,6 +111,11 @@ describe("a request that got no response", () => {
       (e.response as { status: unknown }).status = status;
       expect(toExchange(e, 0).status, String(status)).toBe(0);
     }
+  });
+
+  it("is an error as much as a 4xx or 5xx, however the recorder wrote it", () => {
+    expect([0, -1, Number.NaN, 400, 429, 500].every(isErrorStatus)).toBe(true);
+    expect([200, 201, 304, 399].some(isErrorStatus)).toBe(false);
   });
 
   it("keeps the recorder's reason: Chrome's _error, Playwright's _failureText", () => {

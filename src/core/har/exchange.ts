@@ -92,6 +92,14 @@ export function responseStatusOf(entry: HarEntry): number {
   return typeof status === "number" && Number.isInteger(status) && status > 0 ? status : 0;
 }
 
+/**
+ * A failed request, as the retry rules and every view count one: an HTTP error (>= 400) or no
+ * response at all (0, which responseStatusOf makes of -1 and null too).
+ */
+export function isErrorStatus(status: number): boolean {
+  return status >= 400 || !(status > 0);
+}
+
 /** Chrome's `response._error` ("net::ERR_INTERNET_DISCONNECTED"), Playwright's `_failureText`. */
 export function networkErrorOf(entry: HarEntry): string | undefined {
   const response: unknown = entry.response;

@@ -1,3 +1,4 @@
+import { isRecord as isObject } from "../is-record.js";
 import type { HarEntry } from "../types.js";
 import { parseHarTime } from "./har-time.js";
 
@@ -22,10 +23,6 @@ export type ParsedHar =
 export interface ParseHarOptions {
   /** All or nothing: the first entry that cannot be read rejects the file. */
   strict?: boolean;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Why an entry cannot be analysed, naming the field, or undefined when it can. */

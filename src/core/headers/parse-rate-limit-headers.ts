@@ -15,6 +15,30 @@ export interface RateLimitHeaders {
   policy?: string;
 }
 
+/** The X-RateLimit families: `x-ratelimit-` (GitHub, Casola, most APIs) and Okta's `x-rate-limit-`. */
+export const X_RATE_LIMIT_PREFIXES = ["x-ratelimit-", "x-rate-limit-"] as const;
+type XPrefix = (typeof X_RATE_LIMIT_PREFIXES)[number];
+const X_FIELDS = ["limit", "remaining", "used", "reset"] as const;
+
+/** GitHub's name of the budget a response drew on (core, graphql, search, ...). */
+const RESOURCE_HEADER = "x-ratelimit-resource";
+
+/**
+ * Every header name (lower case) parseRateLimitHeaders and rateLimitResourceOf read: what the
+ * background keeps of a response and the panel reports to it (isRateLimitHeader) is derived from
+ * this list, so a family added here is never dropped on the way.
+ */
+export const RATE_LIMIT_HEADER_NAMES: readonly string[] = [
+  "ratelimit",
+  "ratelimit-policy",
+  "ratelimit-limit",
+  "ratelimit-remaining",
+  "ratelimit-reset",
+  "ratelimit-resettime",
+  ...X_RATE_LIMIT_PREFIXES.flatMap((prefix) => X_FIELDS.map((field) => `${prefix}${field}`)),
+  RESOURCE_HEADER,
+];
+
 const INTEGER = /^\d{1,15}$/;
 const NUMBER = /^\d{1,15}(?:\.\d{1,6})?$/;
 
@@ -64,10 +88,7 @@ function withoutUndefined(value: RateLimitHeaders): RateLimitHeaders {
 }
 
 /** `x-ratelimit-` (GitHub, Casola, most APIs) or Okta's hyphenated `x-rate-limit-`. */
-function parseXRateLimit(
-  headers: HeaderMap,
-  prefix: "x-ratelimit-" | "x-rate-limit-",
-): RateLimitHeaders | undefined {
+function parseXRateLimit(headers: HeaderMap, prefix: XPrefix): RateLimitHeaders | undefined {
   const limit = nonNegativeInteger(headers.get(`${prefix}limit`));
   let remaining = nonNegativeInteger(headers.get(`${prefix}remaining`));
   const used = nonNegativeInteger(headers.get(`${prefix}used`));
@@ -186,6 +207,6 @@ export function parseRateLimitHeaders(headers: HeaderMap): RateLimitHeaders | un
  * core, graphql, search, ...), lower-cased; undefined when it names none.
  */
 export function rateLimitResourceOf(headers: HeaderMap): string | undefined {
-  const value = headers.get("x-ratelimit-resource")?.split(",")[0]?.trim().toLowerCase();
+  const value = headers.get(RESOURCE_HEADER)?.split(",")[0]?.trim().toLowerCase();
   return value === undefined || value === "" || value.length > 64 ? undefined : value;
 }

@@ -7,6 +7,9 @@ export type RetryAfter =
   /** `Retry-After: Wed, 21 Oct 2026 07:28:00 GMT`, in server time. */
   | { kind: "date"; at: number; header: "retry-after" };
 
+/** The headers parseRetryAfter reads, the more precise first. */
+export const RETRY_AFTER_HEADER_NAMES = ["retry-after-ms", "retry-after"] as const;
+
 const DELAY_SECONDS = /^\d{1,10}$/;
 const DELAY_MS = /^\d{1,13}(?:\.\d{1,6})?$/;
 

@@ -1,5 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
-import { BODIES_KEPT, RETENTION_MINUTES, type Settings } from "../../settings/settings.js";
+import {
+  BODIES_KEPT,
+  checkBodiesKept,
+  checkRetentionMinutes,
+  RETENTION_MINUTES,
+  type Settings,
+} from "../../settings/settings.js";
 import type { UpdateSettings } from "../use-settings.js";
 
 /** How long the background keeps what it saw, and what it never keeps. */
@@ -10,41 +16,28 @@ export function DataSection({ settings, update }: { settings: Settings; update: 
   useEffect(() => setDraft(String(settings.retentionMinutes)), [settings.retentionMinutes]);
 
   const commit = (text: string) => {
-    const minutes = Number(text);
-    if (
-      text.trim() === "" ||
-      !Number.isInteger(minutes) ||
-      minutes < RETENTION_MINUTES.min ||
-      minutes > RETENTION_MINUTES.max
-    ) {
-      setError(
-        `Keep traffic for ${RETENTION_MINUTES.min} to ${RETENTION_MINUTES.max} minutes (a whole number); still ${settings.retentionMinutes}`,
-      );
+    const checked = checkRetentionMinutes(text);
+    if (!checked.ok) {
+      setError(`${checked.error}; still ${settings.retentionMinutes}`);
       return;
     }
     setError(undefined);
-    if (minutes !== settings.retentionMinutes)
-      void update((s) => ({ ...s, retentionMinutes: minutes }));
+    if (checked.value !== settings.retentionMinutes)
+      void update((s) => ({ ...s, retentionMinutes: checked.value }));
   };
 
   const [bodiesDraft, setBodiesDraft] = useState(String(settings.bodiesKept));
   const [bodiesError, setBodiesError] = useState<string | undefined>(undefined);
   useEffect(() => setBodiesDraft(String(settings.bodiesKept)), [settings.bodiesKept]);
   const commitBodies = (text: string) => {
-    const count = Number(text);
-    if (
-      text.trim() === "" ||
-      !Number.isInteger(count) ||
-      count < BODIES_KEPT.min ||
-      count > BODIES_KEPT.max
-    ) {
-      setBodiesError(
-        `Keep the bodies of ${BODIES_KEPT.min} to ${BODIES_KEPT.max} requests (a whole number); still ${settings.bodiesKept}`,
-      );
+    const checked = checkBodiesKept(text);
+    if (!checked.ok) {
+      setBodiesError(`${checked.error}; still ${settings.bodiesKept}`);
       return;
     }
     setBodiesError(undefined);
-    if (count !== settings.bodiesKept) void update((s) => ({ ...s, bodiesKept: count }));
+    if (checked.value !== settings.bodiesKept)
+      void update((s) => ({ ...s, bodiesKept: checked.value }));
   };
 
   return (

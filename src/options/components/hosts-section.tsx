@@ -1,9 +1,9 @@
 import { useState } from "preact/hooks";
-import { DEFAULT_HOSTS } from "../../core/hosts.js";
 import type { HostMapping } from "../../core/types.js";
-import type { Settings } from "../../settings/settings.js";
+import { type Settings, withHost, withoutHost } from "../../settings/settings.js";
 import { errorMessage } from "../../ui/error-message.js";
 import { HostForm } from "../../ui/host-form.js";
+import { HostList } from "../../ui/setting-lists.js";
 import { mayRemovePermission } from "../host-permission.js";
 import type { OptionsPorts } from "../ports.js";
 import type { UpdateSettings } from "../use-settings.js";
@@ -50,7 +50,7 @@ export function HostsSection({ settings, update, ports }: HostsSectionProps) {
         // Saved either way: the panel reads the page's traffic without any host permission.
         const saved = await update((s) => ({
           ...s,
-          hosts: [...s.hosts.filter((h) => h.host !== host), { host, provider }],
+          hosts: withHost(s.hosts, { host, provider }),
         }));
         if (saved) setMessage(outcome);
       });
@@ -60,7 +60,7 @@ export function HostsSection({ settings, update, ports }: HostsSectionProps) {
     setMessage(undefined);
     let remaining = settings.hosts;
     void update((s) => {
-      remaining = s.hosts.filter((h) => h.host !== host);
+      remaining = withoutHost(s.hosts, host);
       return { ...s, hosts: remaining };
     }).then((saved) => {
       if (!saved || !mayRemovePermission(host, remaining)) return;
@@ -80,41 +80,7 @@ export function HostsSection({ settings, update, ports }: HostsSectionProps) {
         Requests to these hosts are analysed; all other traffic is ignored and never stored. Each
         host's errors are read as its provider's.
       </p>
-      <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">Host</th>
-            <th scope="col">Provider</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {DEFAULT_HOSTS.map((h) => (
-            <tr key={h.host} data-testid="options-default-host" data-host={h.host}>
-              <td class="mono">{h.host}</td>
-              <td>{h.provider}</td>
-              <td class="muted">documented</td>
-            </tr>
-          ))}
-          {settings.hosts.map((h) => (
-            <tr key={h.host} data-testid="options-host" data-host={h.host}>
-              <td class="mono">{h.host}</td>
-              <td>{h.provider}</td>
-              <td>
-                <button
-                  type="button"
-                  aria-label={`Remove ${h.host}`}
-                  onClick={() => remove(h.host)}
-                >
-                  Remove
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <HostList surface="options" hosts={settings.hosts} onRemove={remove} />
       <HostForm
         layout="labelled"
         onAdd={add}

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { CUADRA_LIMITS } from "../../core/catalog/cuadra.js";
-import type { Settings } from "../../settings/settings.js";
+import { type Settings, withLimit, withoutLimit } from "../../settings/settings.js";
 import { LimitForm } from "../../ui/limit-form.js";
+import { LimitList } from "../../ui/setting-lists.js";
 import type { UpdateSettings } from "../use-settings.js";
 
 export interface LimitsSectionProps {
@@ -14,7 +15,7 @@ export function LimitsSection({ settings, update }: LimitsSectionProps) {
   const [error, setError] = useState<string | undefined>(undefined);
 
   const remove = (name: string) => {
-    void update((s) => ({ ...s, limits: s.limits.filter((l) => l.host !== name) }));
+    void update((s) => ({ ...s, limits: withoutLimit(s.limits, name) }));
   };
 
   return (
@@ -34,40 +35,7 @@ export function LimitsSection({ settings, update }: LimitsSectionProps) {
         <dd>documents no number: its budget is known only from its rate-limit headers</dd>
       </dl>
       <h3>Your limits</h3>
-      {settings.limits.length === 0 ? (
-        <p class="muted">None: documented limits apply.</p>
-      ) : (
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col">Host</th>
-              <th scope="col">Limit</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {settings.limits.map((l) => (
-              <tr key={l.host} data-testid="options-limit" data-host={l.host}>
-                <td class="mono">{l.host}</td>
-                <td>
-                  {l.limit} requests per {l.windowSeconds} s
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    aria-label={`Remove the limit of ${l.host}`}
-                    onClick={() => remove(l.host)}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <LimitList surface="options" limits={settings.limits} onRemove={remove} />
       <LimitForm
         layout="labelled"
         onInvalid={setError}
@@ -75,7 +43,7 @@ export function LimitsSection({ settings, update }: LimitsSectionProps) {
           setError(undefined);
           void update((s) => ({
             ...s,
-            limits: [...s.limits.filter((l) => l.host !== limit.host), limit],
+            limits: withLimit(s.limits, limit),
           }));
         }}
       />

@@ -2,6 +2,7 @@ import { useMemo } from "preact/hooks";
 import type { EntryExplanation } from "../../core/explain/explain-entry.js";
 import { explainEntry } from "../../core/explain/explain-entry.js";
 import type { Issue } from "../../core/explain/validation-issues.js";
+import { isErrorStatus } from "../../core/har/exchange.js";
 import type { EntryOrigin, SessionEntry } from "../../core/session.js";
 import type { DecodedError } from "../../core/types.js";
 import { formatClock, formatDuration } from "../../ui/format.js";
@@ -214,7 +215,7 @@ export function DetailPane({ item, ports, onClose }: DetailPaneProps) {
     [explained],
   );
   const note = ORIGIN_NOTES[origin];
-  const status = entry.response.status;
+  const status = item.status;
   return (
     <aside class="detail" data-testid="detail" aria-label="Request details">
       <header class="detail-head">
@@ -227,7 +228,7 @@ export function DetailPane({ item, ports, onClose }: DetailPaneProps) {
         </button>
       </header>
       <p class="detail-meta">
-        <span class={status >= 400 || status === 0 ? "status status-error" : "status"}>
+        <span class={isErrorStatus(status) ? "status status-error" : "status"}>
           {status === 0 ? "no response" : `${status} ${entry.response.statusText ?? ""}`.trim()}
         </span>
         {" · "}

@@ -1,9 +1,9 @@
 import { recordsCaller } from "../../core/har/initiator.js";
 import { plural } from "../../core/labels.js";
-import { RULES } from "../../core/rules/index.js";
+import { findingsByRule } from "../../core/report.js";
 import type { SessionEntry } from "../../core/session.js";
-import type { Finding, RuleId } from "../../core/types.js";
-import { pathOf } from "../../ui/format.js";
+import type { Finding } from "../../core/types.js";
+import { formatStatus, pathOf } from "../../ui/format.js";
 import type { PanelPorts } from "../ports.js";
 import { CallerLink, NO_CALLER_NOTE } from "./caller-link.js";
 import { FindingTag, SeverityLabel } from "./finding-tag.js";
@@ -19,11 +19,10 @@ export interface FindingsViewProps {
 
 function requestLabel(item: SessionEntry | undefined, index: number): string {
   if (item === undefined) return `#${index}`;
-  const status = item.entry.response.status;
   const code = item.analysis.error?.code;
-  return `#${index} ${item.entry.request.method} ${pathOf(item.entry.request.url)} ${
-    status === 0 ? "failed" : status
-  }${code ? ` ${code}` : ""}`;
+  return `#${index} ${item.entry.request.method} ${pathOf(item.entry.request.url)} ${formatStatus(
+    item.status,
+  )}${code ? ` ${code}` : ""}`;
 }
 
 function FindingItem({
@@ -95,7 +94,10 @@ function CallerUnknown({ entry }: { entry: SessionEntry | undefined }) {
   );
 }
 
-/** Findings grouped by rule, in the order the rules run (the most serious first). */
+/**
+ * Findings grouped by rule, in the order every report shows them (the CLI's text, the Markdown):
+ * the core's findingsByRule, by severity first, then the registry's order.
+ */
 export function FindingsView(props: FindingsViewProps) {
   const { findings } = props;
   if (findings.length === 0) {
@@ -103,16 +105,9 @@ export function FindingsView(props: FindingsViewProps) {
       <p class="empty">No findings: every retry in this session followed the documented rules.</p>
     );
   }
-  const byRule = new Map<RuleId, Finding[]>();
-  for (const finding of findings) {
-    const group = byRule.get(finding.rule);
-    if (group === undefined) byRule.set(finding.rule, [finding]);
-    else group.push(finding);
-  }
   return (
     <div class="findings-view">
-      {RULES.filter((rule) => byRule.has(rule.id)).map((rule) => {
-        const group = byRule.get(rule.id) ?? [];
+      {findingsByRule(findings).map(({ rule, findings: group }) => {
         return (
           <section key={rule.id} class="finding-group" aria-label={rule.id}>
             <h3 class="group-head">

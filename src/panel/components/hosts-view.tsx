@@ -1,8 +1,14 @@
 import { useState } from "preact/hooks";
-import { DEFAULT_HOSTS } from "../../core/hosts.js";
-import type { Settings } from "../../settings/settings.js";
+import {
+  type Settings,
+  withHost,
+  withLimit,
+  withoutHost,
+  withoutLimit,
+} from "../../settings/settings.js";
 import { HostForm } from "../../ui/host-form.js";
 import { LimitForm } from "../../ui/limit-form.js";
+import { HostList, LimitList } from "../../ui/setting-lists.js";
 
 export interface HostsViewProps {
   settings: Settings;
@@ -25,46 +31,17 @@ export function HostsView({ settings, onSave }: HostsViewProps) {
         <p class="hint">
           Requests to these hosts are analysed; all other traffic is ignored and never stored.
         </p>
-        <table class="kv">
-          <tbody>
-            {DEFAULT_HOSTS.map((h) => (
-              <tr key={h.host}>
-                <td class="mono">{h.host}</td>
-                <td>{h.provider}</td>
-                <td class="hint">documented</td>
-              </tr>
-            ))}
-            {settings.hosts.map((h) => (
-              <tr key={h.host} data-testid="user-host">
-                <td class="mono">{h.host}</td>
-                <td>{h.provider}</td>
-                <td>
-                  <button
-                    type="button"
-                    aria-label={`Remove ${h.host}`}
-                    onClick={() =>
-                      onSave({
-                        ...settings,
-                        hosts: settings.hosts.filter((x) => x.host !== h.host),
-                      })
-                    }
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <HostList
+          surface="panel"
+          hosts={settings.hosts}
+          onRemove={(host) => onSave({ ...settings, hosts: withoutHost(settings.hosts, host) })}
+        />
         <HostForm
           layout="row"
           onInvalid={setError}
           onAdd={(mapping) => {
             setError(undefined);
-            onSave({
-              ...settings,
-              hosts: [...settings.hosts.filter((h) => h.host !== mapping.host), mapping],
-            });
+            onSave({ ...settings, hosts: withHost(settings.hosts, mapping) });
           }}
         />
       </section>
@@ -74,41 +51,17 @@ export function HostsView({ settings, onSave }: HostsViewProps) {
           For hosts that send no rate-limit headers: the budget is then estimated against this limit
           instead of the documented one.
         </p>
-        <table class="kv">
-          <tbody>
-            {settings.limits.map((l) => (
-              <tr key={l.host} data-testid="user-limit">
-                <td class="mono">{l.host}</td>
-                <td>
-                  {l.limit} requests per {l.windowSeconds} s
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    aria-label={`Remove the limit of ${l.host}`}
-                    onClick={() =>
-                      onSave({
-                        ...settings,
-                        limits: settings.limits.filter((x) => x.host !== l.host),
-                      })
-                    }
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <LimitList
+          surface="panel"
+          limits={settings.limits}
+          onRemove={(host) => onSave({ ...settings, limits: withoutLimit(settings.limits, host) })}
+        />
         <LimitForm
           layout="row"
           onInvalid={setError}
           onSet={(limit) => {
             setError(undefined);
-            onSave({
-              ...settings,
-              limits: [...settings.limits.filter((l) => l.host !== limit.host), limit],
-            });
+            onSave({ ...settings, limits: withLimit(settings.limits, limit) });
           }}
         />
       </section>

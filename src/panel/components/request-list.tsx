@@ -1,7 +1,9 @@
 import { useEffect, useRef } from "preact/hooks";
+import { isErrorStatus } from "../../core/har/exchange.js";
+import { parseHarTime } from "../../core/har/har-time.js";
+import { providerLabel } from "../../core/labels.js";
 import type { SessionEntry } from "../../core/session.js";
-import { formatClock, formatDuration, pathOf } from "../../ui/format.js";
-import { isErrorStatus } from "../filters.js";
+import { formatClock, formatDuration, formatStatus, pathOf } from "../../ui/format.js";
 import { useVirtualWindow } from "../hooks.js";
 import { FindingTag } from "./finding-tag.js";
 
@@ -36,10 +38,10 @@ export function positionOf(items: readonly SessionEntry[], index: number | undef
 
 function Row({ item, selected, odd }: { item: SessionEntry; selected: boolean; odd: boolean }) {
   const { entry, analysis } = item;
-  const status = entry.response.status;
+  // As the analysis reads them: no response is 0 (Playwright writes -1), times as HAR writes them.
+  const status = item.status;
   const error = analysis.error;
-  const start = Date.parse(entry.startedDateTime);
-  const provider = analysis.hostProvider ?? error?.provider ?? "";
+  const start = parseHarTime(entry.startedDateTime);
   const classes = ["row"];
   if (isErrorStatus(status)) classes.push("row-error");
   if (item.findings.length > 0) classes.push("row-flagged");
@@ -59,8 +61,8 @@ function Row({ item, selected, odd }: { item: SessionEntry; selected: boolean; o
     >
       <span class="cell c-time">{formatClock(start)}</span>
       <span class="cell c-method">{entry.request.method}</span>
-      <span class="cell c-status">{status === 0 ? "failed" : status}</span>
-      <span class="cell c-provider">{provider}</span>
+      <span class="cell c-status">{formatStatus(status)}</span>
+      <span class="cell c-provider">{providerLabel(analysis.hostProvider)}</span>
       <span class="cell c-code">{error?.code ?? ""}</span>
       <span class="cell c-path" title={entry.request.url}>
         {pathOf(entry.request.url)}

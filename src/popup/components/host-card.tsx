@@ -12,12 +12,6 @@ export interface HostCardProps {
   now: number;
 }
 
-function estimateLabel(limit: number | null): string {
-  return limit === null
-    ? "no limit known: no rate-limit headers and no documented limit"
-    : "estimate from documented limits, no rate-limit headers";
-}
-
 function ErrorList({ errors }: { errors: readonly ErrorCount[] }) {
   if (errors.length === 0) return null;
   const latest = [...errors].sort((a, b) => b.last - a.last);
@@ -52,13 +46,7 @@ function ErrorList({ errors }: { errors: readonly ErrorCount[] }) {
 /** One API host: what is left of its budget, when it comes back, how fast it goes, what failed. */
 export function HostCard({ view, active, now }: HostCardProps) {
   return (
-    <BudgetCard
-      surface="popup"
-      budget={view.budget}
-      now={now}
-      active={active}
-      estimate={estimateLabel(view.budget.limit)}
-    >
+    <BudgetCard surface="popup" budget={view.budget} now={now} active={active}>
       <ErrorList errors={view.errors} />
     </BudgetCard>
   );
