@@ -325,6 +325,31 @@ describe("toolbar", () => {
     expect(screen.getByText("File: sample-session.har")).toBeTruthy();
   });
 
+  test("a file is read as the CLI reads it: one byte-order mark dropped, a second one named", async () => {
+    const { store } = renderPanel();
+    const input = screen.getByLabelText("HAR file to import");
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    const once = new File([bom, SAMPLE_HAR], "fiddler.har", { type: "application/json" });
+    fireEvent.change(input, { target: { files: [once] } });
+    await waitFor(() => expect(rows()).toHaveLength(10));
+    const twice = new File([bom, bom, SAMPLE_HAR], "twice.har", { type: "application/json" });
+    fireEvent.change(input, { target: { files: [twice] } });
+    const error = await screen.findByTestId("import-error");
+    expect(error.textContent).toMatch(/^Could not import twice\.har: not valid JSON .*<U\+FEFF>/);
+    expect(error.textContent).not.toContain("\uFEFF");
+    expect(store.session.entries).toHaveLength(10);
+    const utf16 = new File(
+      [new Uint8Array([0xff, 0xfe]), Buffer.from(SAMPLE_HAR, "utf16le")],
+      "utf16.har",
+    );
+    fireEvent.change(input, { target: { files: [utf16] } });
+    await waitFor(() =>
+      expect(screen.getByTestId("import-error").textContent).toBe(
+        "Could not import utf16.har: the file is UTF-16; save it as UTF-8",
+      ),
+    );
+  });
+
   test("a HAR file dropped anywhere on the panel is imported", async () => {
     const { store, container } = renderPanel();
     const file = new File([SAMPLE_HAR], "dropped.har", { type: "application/json" });
