@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type AnalysisReport, analyzeEntries } from "../src/core/analyzer.js";
+import { toExchange } from "../src/core/har/exchange.js";
 import { parseHar } from "../src/core/har/parse-har.js";
-import type { HostMapping } from "../src/core/types.js";
+import type { HarEntry, HostMapping } from "../src/core/types.js";
 
 // Each file under test/fixtures/real-world/ is written by hand to reproduce one exporter's or
 // recorder's quirk (never copied from another project, never real traffic). None holds a client
@@ -106,25 +107,95 @@ describe("old exporters: fractions without zero padding, and half-written entrie
   });
 });
 
+/**
+ * The same file with its page-load marks taken out, in memory: no `pageref` (nor `pages`), no
+ * top-level navigation. What the page-load rule alone kept from being a retry is one then.
+ */
+function withoutPageLoads(name: string): AnalysisReport {
+  const parsed = parseHar(readFileSync(path(name), "utf8"));
+  if (!parsed.ok) throw new Error(`${name}: ${parsed.message}`);
+  const kept: HarEntry[] = [];
+  const indices: number[] = [];
+  parsed.entries.forEach((entry, i) => {
+    const exchange = toExchange(entry, i);
+    if (exchange.kind === "navigation") return;
+    const { pageref: _pageref, ...rest } = entry as HarEntry & { pageref?: string };
+    kept.push(rest as HarEntry);
+    indices.push(parsed.indices[i] as number);
+  });
+  return analyzeEntries(kept, { indices });
+}
+
+/** The failed requests of `path` in the report, as [index, status]. */
+function failures(report: AnalysisReport, path: string) {
+  return report.entries
+    .filter((e) => e.url.endsWith(path))
+    .map((e) => [e.index, e.status] as const);
+}
+
 describe("page loads: what the browser loads again is not a retry", () => {
   it("Chrome: a favicon 404, a font and an image 503 on each of three loads raise nothing", () => {
     const report = analyse("chrome-page-reloads.har");
-    expect(report.entries).toHaveLength(18);
+    expect(report.entries).toHaveLength(21);
     expect(report.findings).toEqual([]);
     expect(report.retries).toBe(0);
   });
 
+  it("Chrome: the page's own fetch 404s once per load (pageref), and that is no retry either", () => {
+    const report = analyse("chrome-page-reloads.har");
+    expect(failures(report, "/api/config")).toEqual([
+      [6, 404],
+      [13, 404],
+      [20, 404],
+    ]);
+    expect(report.findings).toEqual([]);
+    // Only the page loads keep it so: without them, the fetch retries a 404.
+    const stripped = withoutPageLoads("chrome-page-reloads.har");
+    expect(alarms(stripped).map(({ rule, entries }) => ({ rule, entries }))).toEqual([
+      { rule: "retry-non-retryable", entries: [6, 13] },
+      { rule: "retry-non-retryable", entries: [13, 20] },
+    ]);
+  });
+
   it("Firefox: two images failing with 503 on each of nine loads (pageref, Sec-Fetch-Dest) raise nothing", () => {
     const report = analyse("firefox-image-503s.har");
-    expect(report.entries).toHaveLength(36);
+    expect(report.entries).toHaveLength(45);
     expect(alarms(report)).toEqual([]);
     expect(report.findings).toEqual([]);
+  });
+
+  it("Firefox: the page's XHR (Sec-Fetch-Dest: empty) 503s once per load, and that is no retry", () => {
+    const report = analyse("firefox-image-503s.har");
+    expect(failures(report, "/api/feed")).toHaveLength(9);
+    expect(report.retries).toBe(0);
+    // Without pageref and navigations, nine loads' XHRs are one loop without backoff.
+    const stripped = withoutPageLoads("firefox-image-503s.har");
+    expect(stripped.retries).toBe(8);
+    const found = alarms(stripped);
+    expect(found.length).toBeGreaterThan(0);
+    expect(new Set(found.map((f) => f.rule))).toEqual(new Set(["no-backoff"]));
   });
 
   it("Safari: one page for the whole log, but a navigation between two favicon 404s ends the first", () => {
     const report = analyse("safari-navigations.har");
     expect(report.findings).toEqual([]);
     expect(report.retries).toBe(0);
+  });
+
+  it("Safari: the page's fetch 404s after each navigation in the one page, and that is no retry", () => {
+    const report = analyse("safari-navigations.har");
+    expect(failures(report, "/api/config")).toEqual([
+      [2, 404],
+      [5, 404],
+      [8, 404],
+    ]);
+    expect(report.findings).toEqual([]);
+    // The navigations are Safari's only mark: without them the fetch retries a 404.
+    const stripped = withoutPageLoads("safari-navigations.har");
+    expect(alarms(stripped).map(({ rule, entries }) => ({ rule, entries }))).toEqual([
+      { rule: "retry-non-retryable", entries: [2, 5] },
+      { rule: "retry-non-retryable", entries: [5, 8] },
+    ]);
   });
 });
 
