@@ -208,9 +208,67 @@ describe("a corrected request is not a retry", () => {
     expect(report.retries).toBe(0);
   });
 
+  it("raises nothing either as Chrome's sanitized export writes it (Cookie, Set-Cookie, Authorization dropped)", () => {
+    const parsed = parseHar(readFileSync(path("chrome-sign-in.har"), "utf8"));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const drop = (headers: { name: string; value: string }[]) =>
+      headers.filter((h) => !/^(cookie|set-cookie|authorization)$/i.test(h.name));
+    const sanitized = parsed.entries.map((entry) => ({
+      ...entry,
+      request: { ...entry.request, headers: drop(entry.request.headers), cookies: [] },
+      response: { ...entry.response, headers: drop(entry.response.headers), cookies: [] },
+    }));
+    expect(analyzeEntries(sanitized).findings).toEqual([]);
+  });
+
   it("never puts the credentials in the output", () => {
     const json = ratelens(["analyze", path("chrome-sign-in.har"), "--format", "json"]).stdout;
     expect(json).not.toMatch(/fixture-(session|expired|renewed|key)/);
+  });
+});
+
+describe("Chrome's sanitized export: no Cookie, Set-Cookie or Authorization", () => {
+  const report = analyse("chrome-sanitized-sign-in.har");
+
+  it("is read, and a success after each 401 or 403 is the correction, not a retry", () => {
+    expect(report.entries.map((e) => e.status)).toEqual([
+      200, 401, 200, 201, 401, 200, 201, 403, 200,
+    ]);
+    expect(report.skipped).toEqual([]);
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(0);
+  });
+
+  it("holds no credential the analysis could compare", () => {
+    const text = readFileSync(path("chrome-sanitized-sign-in.har"), "utf8");
+    expect(text).not.toMatch(/"(cookie|set-cookie|authorization)"/i);
+    const har = JSON.parse(text) as { log: { entries: HarEntry[] } };
+    for (const entry of har.log.entries) {
+      expect(entry.request.cookies).toEqual([]);
+      expect(toExchange(entry, 0).credentials).toBe("");
+    }
+  });
+
+  it("still flags each of them when the same request fails again instead", () => {
+    const parsed = parseHar(readFileSync(path("chrome-sanitized-sign-in.har"), "utf8"));
+    if (!parsed.ok) throw new Error(parsed.message);
+    // Each request that succeeded after a 401 or 403 gets that failure's response instead.
+    const refused = new Map<string, HarEntry["response"]>();
+    const failedAgain = parsed.entries.map((entry) => {
+      const key = `${entry.request.method} ${entry.request.url}`;
+      const earlier = refused.get(key);
+      if ([401, 403].includes(entry.response.status)) refused.set(key, entry.response);
+      return earlier === undefined ? entry : { ...entry, response: earlier };
+    });
+    const flagged = analyzeEntries(failedAgain).findings.map(({ rule, entries }) => ({
+      rule,
+      entries,
+    }));
+    expect(flagged).toEqual([
+      { rule: "retry-non-retryable", entries: [1, 3] },
+      { rule: "retry-non-retryable", entries: [4, 6] },
+      { rule: "retry-non-retryable", entries: [7, 8] },
+    ]);
   });
 });
 

@@ -116,6 +116,63 @@ describe("what is a retry", () => {
     }
   });
 
+  it("takes a success after a 401 or 403 for the correction when the HAR shows no credentials", () => {
+    // Chrome's default "Export HAR (sanitized)": no Cookie, Set-Cookie or Authorization, cookies [].
+    for (const [failure, success] of [
+      [401, 201],
+      [403, 200],
+      [401, 302],
+    ] as const) {
+      const code = failure === 401 ? "unauthorized" : "forbidden";
+      const body = JSON.stringify({ error: { code, message: "Invalid API key" } });
+      const sanitized = [
+        at(0, { url: CASOLA, method: "POST", status: failure, body, postData: "{}" }),
+        at(1, { url: CASOLA, method: "POST", status: success, postData: "{}" }),
+      ];
+      expect(rules(sanitized), `${failure} then ${success}`).toEqual([]);
+      expect(analyzeEntries(sanitized).retries).toBe(0);
+    }
+  });
+
+  it("still flags the same request failing again after a 401 in a sanitized HAR", () => {
+    const body = '{"error":{"code":"unauthorized","message":"Invalid API key"}}';
+    const again = [0, 1, 2].map((s) => at(s, { url: CASOLA, status: 401, body }));
+    expect(rules(again)).toEqual([
+      { rule: "retry-non-retryable", entries: [0, 1] },
+      { rule: "retry-non-retryable", entries: [1, 2] },
+    ]);
+    // On any host: a sanitized page's fetch 403 then 403.
+    const shop = [0, 1].map((s) =>
+      at(s, { url: SHOP, status: 403 }, { _resourceType: "fetch", pageref: "page_1" }),
+    );
+    expect(rules(shop)).toEqual([{ rule: "retry-non-retryable", entries: [0, 1] }]);
+  });
+
+  it("still flags a success after a 401 when the same credentials are shown on both", () => {
+    const body = '{"error":{"code":"unauthorized","message":"Invalid API key"}}';
+    const cases: [string, object, object][] = [
+      ["Authorization", { requestHeaders: { Authorization: "Bearer fixture-a" } }, {}],
+      ["Cookie", { requestHeaders: { Cookie: "sid=fixture-1" } }, {}],
+      ["an API key", { requestHeaders: { "X-API-Key": "fixture-k" } }, {}],
+      ["the cookies array", {}, { cookies: [{ name: "sid", value: "fixture-1" }] }],
+    ];
+    for (const [what, fields, request] of cases) {
+      const withCookies = (e: HarEntry) =>
+        ({ ...e, request: { ...e.request, ...request } }) as HarEntry;
+      const same = [
+        withCookies(at(0, { url: CASOLA, status: 401, body, ...fields })),
+        withCookies(at(1, { url: CASOLA, status: 200, ...fields })),
+      ];
+      expect(rules(same), what).toEqual([{ rule: "retry-non-retryable", entries: [0, 1] }]);
+    }
+  });
+
+  it("does not excuse a success after another error in a sanitized HAR", () => {
+    const body = '{"error":{"code":"quota_exceeded","message":"Plan usage limit reached"}}';
+    const calls = [at(0, { url: CASOLA, status: 429, body }), at(2, { url: CASOLA, status: 200 })];
+    expect(rules(calls)).toEqual([{ rule: "retry-non-retryable", entries: [0, 1] }]);
+  });
+
   it("still takes a request re-sent with new credentials after another error for a retry", () => {
     const body = '{"error":{"code":"quota_exceeded","message":"Plan usage limit reached"}}';
     const calls = [

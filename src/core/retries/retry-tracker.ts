@@ -121,14 +121,17 @@ function navigationScopes(exchange: Exchange): string[] {
  * Why B is not a retry of A though it repeats it, or undefined when it is one. A new page load of
  * A's page in between means the page's code started over (API hosts excepted: any request to them
  * may be a retry loop, reload-driven ones included); new credentials after a 401 or 403 are the
- * correction the documents ask for.
+ * correction the documents ask for. When neither request shows any credential (Chrome's default
+ * "Export HAR (sanitized)" drops Cookie and Authorization), a success after the 401 or 403 is
+ * taken as that correction: the server accepted B, which the same request again could not get.
+ * With credentials shown and the same, it stays a retry, whatever B got.
  */
 function notARetry(
   previous: Attempt,
   exchange: Exchange,
   navigations: (scope: string) => number,
   apiHost: boolean,
-): "page-load" | "new-credentials" | undefined {
+): "page-load" | "new-credentials" | "accepted-unseen-credentials" | undefined {
   if (!apiHost) {
     const otherPage =
       previous.page !== undefined && exchange.page !== undefined && previous.page !== exchange.page;
@@ -136,9 +139,16 @@ function notARetry(
       previous.pageScope !== undefined && navigations(previous.pageScope) > previous.navigations;
     if (otherPage || reloaded) return "page-load";
   }
-  if (CREDENTIAL_STATUSES.has(previous.status) && previous.credentials !== exchange.credentials)
-    return "new-credentials";
+  if (CREDENTIAL_STATUSES.has(previous.status)) {
+    if (previous.credentials !== exchange.credentials) return "new-credentials";
+    if (previous.credentials === "" && exchange.credentials === "" && succeeded(exchange))
+      return "accepted-unseen-credentials";
+  }
   return undefined;
+}
+
+function succeeded(exchange: Pick<Exchange, "status">): boolean {
+  return exchange.status >= 200 && exchange.status < 400;
 }
 
 /**
