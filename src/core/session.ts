@@ -1,6 +1,6 @@
 import { Analyzer, type AnalyzerOptions, addRecorded, type EntryAnalysis } from "./analyzer.js";
 import type { BudgetState } from "./budget/budget-tracker.js";
-import { responseBodyOf } from "./har/exchange.js";
+import { responseBodyOf, responseStatusOf } from "./har/exchange.js";
 import type { SkippedEntry } from "./har/parse-har.js";
 import { type AnalysisReport, buildReport } from "./report.js";
 import type { Finding, HarEntry } from "./types.js";
@@ -33,7 +33,10 @@ export interface SessionEntry {
   bodyReleased?: boolean;
   /** The entry is past `bodiesKept` and held packed: `entry` rebuilds it when read. */
   readonly compacted: boolean;
-  /** `entry.response.status` as captured, without rebuilding a packed entry. */
+  /**
+   * The response status as the analysis reads it (0 for no response, whatever the recorder wrote:
+   * 0, -1, null or nothing), without rebuilding a packed entry.
+   */
   readonly status: number;
   /**
    * What a text filter searches, lower-cased as the entry arrived: the URL, the error's code and
@@ -343,7 +346,7 @@ class KeptEntry implements SessionEntry {
     this.origin = origin;
     this.analysis = analysis;
     this.#entry = entry;
-    this.status = entry.response?.status;
+    this.status = responseStatusOf(entry);
     this.searchText = entrySearchText(entry, analysis);
   }
 

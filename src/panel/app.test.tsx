@@ -38,6 +38,23 @@ describe("request list", () => {
     expect(row(6).dataset.code).toBe("internal_server_error");
   });
 
+  test("shows a request without a status (null, left out or -1) as failed, an error", async () => {
+    const { store } = renderPanel();
+    const har = JSON.parse(SAMPLE_HAR);
+    const entries = har.log.entries;
+    entries[0].response.status = null;
+    delete entries[1].response.status;
+    entries[2].response.status = -1;
+    const result = store.importHar("no-status.har", JSON.stringify(har));
+    expect(result.ok).toBe(true);
+    await waitFor(() => expect(rows()).toHaveLength(10));
+    for (const index of [0, 1, 2]) {
+      expect(row(index).dataset.status).toBe("0");
+      expect(row(index).textContent).toContain("failed");
+      expect(row(index).classList.contains("row-error")).toBe(true);
+    }
+  });
+
   test("marks each request with the findings it offends", async () => {
     const { store } = renderPanel();
     await importSample(store);

@@ -41,7 +41,14 @@ export function invalidEntryReason(entry: unknown): string | undefined {
   if (typeof request.url !== "string" || request.url === "") return "has no request.url";
   const response = entry.response;
   if (!isObject(response)) return "has no response";
-  if (typeof response.status !== "number" || !Number.isFinite(response.status))
+  // No status (null, or the field left out) is no response, as 0 and Playwright's -1 are: the
+  // analysis reads it as status 0 (responseStatusOf).
+  const status = response.status;
+  if (
+    status !== undefined &&
+    status !== null &&
+    (typeof status !== "number" || !Number.isFinite(status))
+  )
     return "has no numeric response.status";
   for (const [name, headers] of [
     ["request.headers", request.headers],

@@ -214,7 +214,8 @@ export function DetailPane({ item, ports, onClose }: DetailPaneProps) {
     [explained],
   );
   const note = ORIGIN_NOTES[origin];
-  const status = entry.response.status;
+  // 0 for no response, whatever the recorder wrote (0, -1, null, nothing).
+  const status = item.status;
   return (
     <aside class="detail" data-testid="detail" aria-label="Request details">
       <header class="detail-head">

@@ -19,7 +19,7 @@ export interface FindingsViewProps {
 
 function requestLabel(item: SessionEntry | undefined, index: number): string {
   if (item === undefined) return `#${index}`;
-  const status = item.entry.response.status;
+  const status = item.status;
   const code = item.analysis.error?.code;
   return `#${index} ${item.entry.request.method} ${pathOf(item.entry.request.url)} ${
     status === 0 ? "failed" : status

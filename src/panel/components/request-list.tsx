@@ -36,7 +36,8 @@ export function positionOf(items: readonly SessionEntry[], index: number | undef
 
 function Row({ item, selected, odd }: { item: SessionEntry; selected: boolean; odd: boolean }) {
   const { entry, analysis } = item;
-  const status = entry.response.status;
+  // 0 for no response, whatever the recorder wrote (0, -1, null, nothing).
+  const status = item.status;
   const error = analysis.error;
   const start = Date.parse(entry.startedDateTime);
   const provider = analysis.hostProvider ?? error?.provider ?? "";
