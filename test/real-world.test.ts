@@ -272,6 +272,67 @@ describe("Chrome's sanitized export: no Cookie, Set-Cookie or Authorization", ()
   });
 });
 
+describe("Edge: Chrome's DevTools format from Microsoft Edge", () => {
+  const report = analyse("edge-preflight-reload.har");
+
+  it("is read whole, its preflights (_resourceType: preflight) left out, and raises nothing", () => {
+    const har = JSON.parse(readFileSync(path("edge-preflight-reload.har"), "utf8"));
+    expect(har.log.creator.name).toBe("WebInspector");
+    expect(har.log.browser.name).toBe("Microsoft Edge");
+    expect(report.skipped).toEqual([]);
+    expect(report.entries.map((e) => `${e.index} ${e.method} ${e.status}`)).toEqual([
+      "0 GET 200",
+      "1 GET 404",
+      "3 POST 200",
+      "4 GET 404",
+      "5 GET 200",
+      "6 GET 404",
+      "8 POST 200",
+      "9 GET 404",
+    ]);
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("takes the page's flags fetch, 404 on each load (pageref), for no retry; reads the budget", () => {
+    expect(report.retries).toBe(0);
+    expect(report.budgets).toEqual([
+      {
+        host: "api.cuadra.ai",
+        provider: "cuadra",
+        limit: 60,
+        remaining: 57,
+        resetAt: "2026-11-23T10:00:47.570Z",
+        retryAfterUntil: null,
+        source: "headers",
+      },
+    ]);
+  });
+});
+
+describe("Charles: a proxy's log of every client on the machine", () => {
+  const report = analyse("charles-proxy-app-backoff.har");
+
+  it("is read whole (no pages, no pageref, offsets) and raises no error or warning", () => {
+    const har = JSON.parse(readFileSync(path("charles-proxy-app-backoff.har"), "utf8"));
+    expect(har.log.creator.name).toBe("Charles Proxy");
+    expect(har.log.pages).toBeUndefined();
+    expect(report.entries).toHaveLength(8);
+    expect(report.skipped).toEqual([]);
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("links the app's retries across a browser's navigations, and finds its backoff good", () => {
+    // okhttp's three retries of a 503 (waits 1 s, 2 s, 4 s), a browser tab loading pages of
+    // another site between them: the navigations are not the app's and end nothing.
+    expect(report.retries).toBe(3);
+    const { stdout, status } = ratelens(["analyze", path("charles-proxy-app-backoff.har")]);
+    expect(status).toBe(0);
+    expect(stdout).toContain("No findings: every retry in this file waited as documented.");
+  });
+});
+
 /** The budget's reset lies within the hour after the recording: not in 2076. */
 function resetsWithinTheHour(report: AnalysisReport, host: string) {
   const budget = report.budgets.find((b) => b.host === host);
