@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseHar } from "../src/core/har/parse-har.js";
+import { PanelStore } from "../src/panel/store.js";
 import { SCENARIOS } from "./fixtures/scenarios.js";
 import { CASOLA, call, casolaError, har } from "./support/har.js";
 
@@ -178,6 +180,59 @@ describe("exit status", () => {
       expect(stderr).toMatch(/^ratelens: .+\nUsage: ratelens analyze/);
       expect(stderr).not.toMatch(/\n\s+at /);
     }
+  });
+});
+
+describe("a response without a status", () => {
+  // Some tools write `status: null` for a request that got no answer, or leave the field out.
+  const requests = () => {
+    const ok = call({ at: 0, url: `${CASOLA}/models`, status: 200, json: { data: [] } });
+    const nulled = call({ at: 1, url: `${CASOLA}/models`, status: 0 });
+    (nulled.response as { status: unknown }).status = null;
+    const missing = call({ at: 2, url: `${CASOLA}/models`, status: 0 });
+    delete (missing.response as { status?: unknown }).status;
+    const text = call({ at: 3, url: `${CASOLA}/models`, status: 0 });
+    (text.response as { status: unknown }).status = "200";
+    return JSON.stringify(har([ok, nulled, missing, text]));
+  };
+
+  for (const viaStdin of [false, true]) {
+    it(`is no response, status 0, in the streaming reader (${viaStdin ? "standard input" : "file"})`, () => {
+      const input = requests();
+      const path = write("no-status.har", input);
+      const args = ["analyze", viaStdin ? "-" : path, "--format", "json", "--fail-on", "never"];
+      const { status, stdout, stderr } = ratelens(args, viaStdin ? input : undefined);
+      expect(stderr).toBe("");
+      expect(status).toBe(0);
+      const report = JSON.parse(stdout);
+      expect(
+        report.entries.map((e: { index: number; status: number }) => [e.index, e.status]),
+      ).toEqual([
+        [0, 200],
+        [1, 0],
+        [2, 0],
+      ]);
+      expect(report.entries[1].error).toMatchObject({ status: 0, retryable: true });
+      // A status that is there but not a number is still not read.
+      expect(report.skipped).toEqual([{ index: 3, reason: "has no numeric response.status" }]);
+    });
+  }
+
+  it("says 'no response' in the text report, as for status 0", () => {
+    const { status, stdout, stderr } = ratelens(["analyze", "-"], requests());
+    expect(status).toBe(0);
+    expect(stdout).toContain("errors: no response x2");
+    expect(stderr).toBe("ratelens: skipped log.entries[3]: it has no numeric response.status\n");
+  });
+
+  it("reads the same in the whole-file parser (the panel's import)", () => {
+    const parsed = parseHar(requests());
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.indices).toEqual([0, 1, 2]);
+    expect(parsed.skipped).toEqual([{ index: 3, reason: "has no numeric response.status" }]);
+    const store = new PanelStore();
+    expect(store.importHar("no-status.har", requests()).ok).toBe(true);
+    expect(store.session.entries.map((e) => e.status)).toEqual([200, 0, 0]);
   });
 });
 

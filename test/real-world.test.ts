@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type AnalysisReport, analyzeEntries } from "../src/core/analyzer.js";
+import { toExchange } from "../src/core/har/exchange.js";
 import { parseHar } from "../src/core/har/parse-har.js";
-import type { HostMapping } from "../src/core/types.js";
+import type { HarEntry, HostMapping } from "../src/core/types.js";
 
 // Each file under test/fixtures/real-world/ is written by hand to reproduce one exporter's or
 // recorder's quirk (never copied from another project, never real traffic). None holds a client
@@ -106,25 +107,95 @@ describe("old exporters: fractions without zero padding, and half-written entrie
   });
 });
 
+/**
+ * The same file with its page-load marks taken out, in memory: no `pageref` (nor `pages`), no
+ * top-level navigation. What the page-load rule alone kept from being a retry is one then.
+ */
+function withoutPageLoads(name: string): AnalysisReport {
+  const parsed = parseHar(readFileSync(path(name), "utf8"));
+  if (!parsed.ok) throw new Error(`${name}: ${parsed.message}`);
+  const kept: HarEntry[] = [];
+  const indices: number[] = [];
+  parsed.entries.forEach((entry, i) => {
+    const exchange = toExchange(entry, i);
+    if (exchange.kind === "navigation") return;
+    const { pageref: _pageref, ...rest } = entry as HarEntry & { pageref?: string };
+    kept.push(rest as HarEntry);
+    indices.push(parsed.indices[i] as number);
+  });
+  return analyzeEntries(kept, { indices });
+}
+
+/** The failed requests of `path` in the report, as [index, status]. */
+function failures(report: AnalysisReport, path: string) {
+  return report.entries
+    .filter((e) => e.url.endsWith(path))
+    .map((e) => [e.index, e.status] as const);
+}
+
 describe("page loads: what the browser loads again is not a retry", () => {
   it("Chrome: a favicon 404, a font and an image 503 on each of three loads raise nothing", () => {
     const report = analyse("chrome-page-reloads.har");
-    expect(report.entries).toHaveLength(18);
+    expect(report.entries).toHaveLength(21);
     expect(report.findings).toEqual([]);
     expect(report.retries).toBe(0);
   });
 
+  it("Chrome: the page's own fetch 404s once per load (pageref), and that is no retry either", () => {
+    const report = analyse("chrome-page-reloads.har");
+    expect(failures(report, "/api/config")).toEqual([
+      [6, 404],
+      [13, 404],
+      [20, 404],
+    ]);
+    expect(report.findings).toEqual([]);
+    // Only the page loads keep it so: without them, the fetch retries a 404.
+    const stripped = withoutPageLoads("chrome-page-reloads.har");
+    expect(alarms(stripped).map(({ rule, entries }) => ({ rule, entries }))).toEqual([
+      { rule: "retry-non-retryable", entries: [6, 13] },
+      { rule: "retry-non-retryable", entries: [13, 20] },
+    ]);
+  });
+
   it("Firefox: two images failing with 503 on each of nine loads (pageref, Sec-Fetch-Dest) raise nothing", () => {
     const report = analyse("firefox-image-503s.har");
-    expect(report.entries).toHaveLength(36);
+    expect(report.entries).toHaveLength(45);
     expect(alarms(report)).toEqual([]);
     expect(report.findings).toEqual([]);
+  });
+
+  it("Firefox: the page's XHR (Sec-Fetch-Dest: empty) 503s once per load, and that is no retry", () => {
+    const report = analyse("firefox-image-503s.har");
+    expect(failures(report, "/api/feed")).toHaveLength(9);
+    expect(report.retries).toBe(0);
+    // Without pageref and navigations, nine loads' XHRs are one loop without backoff.
+    const stripped = withoutPageLoads("firefox-image-503s.har");
+    expect(stripped.retries).toBe(8);
+    const found = alarms(stripped);
+    expect(found.length).toBeGreaterThan(0);
+    expect(new Set(found.map((f) => f.rule))).toEqual(new Set(["no-backoff"]));
   });
 
   it("Safari: one page for the whole log, but a navigation between two favicon 404s ends the first", () => {
     const report = analyse("safari-navigations.har");
     expect(report.findings).toEqual([]);
     expect(report.retries).toBe(0);
+  });
+
+  it("Safari: the page's fetch 404s after each navigation in the one page, and that is no retry", () => {
+    const report = analyse("safari-navigations.har");
+    expect(failures(report, "/api/config")).toEqual([
+      [2, 404],
+      [5, 404],
+      [8, 404],
+    ]);
+    expect(report.findings).toEqual([]);
+    // The navigations are Safari's only mark: without them the fetch retries a 404.
+    const stripped = withoutPageLoads("safari-navigations.har");
+    expect(alarms(stripped).map(({ rule, entries }) => ({ rule, entries }))).toEqual([
+      { rule: "retry-non-retryable", entries: [2, 5] },
+      { rule: "retry-non-retryable", entries: [5, 8] },
+    ]);
   });
 });
 
@@ -137,9 +208,128 @@ describe("a corrected request is not a retry", () => {
     expect(report.retries).toBe(0);
   });
 
+  it("raises nothing either as Chrome's sanitized export writes it (Cookie, Set-Cookie, Authorization dropped)", () => {
+    const parsed = parseHar(readFileSync(path("chrome-sign-in.har"), "utf8"));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const drop = (headers: { name: string; value: string }[]) =>
+      headers.filter((h) => !/^(cookie|set-cookie|authorization)$/i.test(h.name));
+    const sanitized = parsed.entries.map((entry) => ({
+      ...entry,
+      request: { ...entry.request, headers: drop(entry.request.headers), cookies: [] },
+      response: { ...entry.response, headers: drop(entry.response.headers), cookies: [] },
+    }));
+    expect(analyzeEntries(sanitized).findings).toEqual([]);
+  });
+
   it("never puts the credentials in the output", () => {
     const json = ratelens(["analyze", path("chrome-sign-in.har"), "--format", "json"]).stdout;
     expect(json).not.toMatch(/fixture-(session|expired|renewed|key)/);
+  });
+});
+
+describe("Chrome's sanitized export: no Cookie, Set-Cookie or Authorization", () => {
+  const report = analyse("chrome-sanitized-sign-in.har");
+
+  it("is read, and a success after each 401 or 403 is the correction, not a retry", () => {
+    expect(report.entries.map((e) => e.status)).toEqual([
+      200, 401, 200, 201, 401, 200, 201, 403, 200,
+    ]);
+    expect(report.skipped).toEqual([]);
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(0);
+  });
+
+  it("holds no credential the analysis could compare", () => {
+    const text = readFileSync(path("chrome-sanitized-sign-in.har"), "utf8");
+    expect(text).not.toMatch(/"(cookie|set-cookie|authorization)"/i);
+    const har = JSON.parse(text) as { log: { entries: HarEntry[] } };
+    for (const entry of har.log.entries) {
+      expect(entry.request.cookies).toEqual([]);
+      expect(toExchange(entry, 0).credentials).toBe("");
+    }
+  });
+
+  it("still flags each of them when the same request fails again instead", () => {
+    const parsed = parseHar(readFileSync(path("chrome-sanitized-sign-in.har"), "utf8"));
+    if (!parsed.ok) throw new Error(parsed.message);
+    // Each request that succeeded after a 401 or 403 gets that failure's response instead.
+    const refused = new Map<string, HarEntry["response"]>();
+    const failedAgain = parsed.entries.map((entry) => {
+      const key = `${entry.request.method} ${entry.request.url}`;
+      const earlier = refused.get(key);
+      if ([401, 403].includes(entry.response.status)) refused.set(key, entry.response);
+      return earlier === undefined ? entry : { ...entry, response: earlier };
+    });
+    const flagged = analyzeEntries(failedAgain).findings.map(({ rule, entries }) => ({
+      rule,
+      entries,
+    }));
+    expect(flagged).toEqual([
+      { rule: "retry-non-retryable", entries: [1, 3] },
+      { rule: "retry-non-retryable", entries: [4, 6] },
+      { rule: "retry-non-retryable", entries: [7, 8] },
+    ]);
+  });
+});
+
+describe("Edge: Chrome's DevTools format from Microsoft Edge", () => {
+  const report = analyse("edge-preflight-reload.har");
+
+  it("is read whole, its preflights (_resourceType: preflight) left out, and raises nothing", () => {
+    const har = JSON.parse(readFileSync(path("edge-preflight-reload.har"), "utf8"));
+    expect(har.log.creator.name).toBe("WebInspector");
+    expect(har.log.browser.name).toBe("Microsoft Edge");
+    expect(report.skipped).toEqual([]);
+    expect(report.entries.map((e) => `${e.index} ${e.method} ${e.status}`)).toEqual([
+      "0 GET 200",
+      "1 GET 404",
+      "3 POST 200",
+      "4 GET 404",
+      "5 GET 200",
+      "6 GET 404",
+      "8 POST 200",
+      "9 GET 404",
+    ]);
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("takes the page's flags fetch, 404 on each load (pageref), for no retry; reads the budget", () => {
+    expect(report.retries).toBe(0);
+    expect(report.budgets).toEqual([
+      {
+        host: "api.cuadra.ai",
+        provider: "cuadra",
+        limit: 60,
+        remaining: 57,
+        resetAt: "2026-11-23T10:00:47.570Z",
+        retryAfterUntil: null,
+        source: "headers",
+      },
+    ]);
+  });
+});
+
+describe("Charles: a proxy's log of every client on the machine", () => {
+  const report = analyse("charles-proxy-app-backoff.har");
+
+  it("is read whole (no pages, no pageref, offsets) and raises no error or warning", () => {
+    const har = JSON.parse(readFileSync(path("charles-proxy-app-backoff.har"), "utf8"));
+    expect(har.log.creator.name).toBe("Charles Proxy");
+    expect(har.log.pages).toBeUndefined();
+    expect(report.entries).toHaveLength(8);
+    expect(report.skipped).toEqual([]);
+    expect(alarms(report)).toEqual([]);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("links the app's retries across a browser's navigations, and finds its backoff good", () => {
+    // okhttp's three retries of a 503 (waits 1 s, 2 s, 4 s), a browser tab loading pages of
+    // another site between them: the navigations are not the app's and end nothing.
+    expect(report.retries).toBe(3);
+    const { stdout, status } = ratelens(["analyze", path("charles-proxy-app-backoff.har")]);
+    expect(status).toBe(0);
+    expect(stdout).toContain("No findings: every retry in this file waited as documented.");
   });
 });
 

@@ -7,6 +7,8 @@
  * validator: each element and the skeleton are parsed by JSON.parse, which finds what is wrong.
  */
 
+import { startsAsUtf16 } from "../core/visible-text.js";
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_OBJECT = 0x7b;
@@ -36,7 +38,9 @@ export type ScanEnd =
   | { state: "done"; skeleton: string; elements: number }
   | { state: "truncated"; skeleton: string; elements: number; inEntries: boolean }
   | { state: "empty" }
-  | { state: "too-large" };
+  | { state: "too-large" }
+  /** It starts as UTF-16 does (see startsAsUtf16): nothing of it was scanned. */
+  | { state: "utf-16" };
 
 export class HarScanner {
   readonly #onElement: (element: ScannedElement) => void;
@@ -66,6 +70,7 @@ export class HarScanner {
   #skeleton: Buffer[] = [];
   #skeletonBytes = 0;
   #tooLarge = false;
+  #utf16 = false;
 
   constructor(onElement: (element: ScannedElement) => void) {
     this.#onElement = onElement;
@@ -73,6 +78,11 @@ export class HarScanner {
 
   get offset(): number {
     return this.#offset;
+  }
+
+  /** The input starts as UTF-16: the rest is not scanned (a reader can stop at once). */
+  get utf16(): boolean {
+    return this.#utf16;
   }
 
   /**
@@ -96,7 +106,13 @@ export class HarScanner {
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
         this.#offset += 3;
         chunk = chunk.subarray(3);
+      } else if (startsAsUtf16(chunk)) {
+        this.#utf16 = true;
       }
+    }
+    if (this.#utf16) {
+      this.#offset += chunk.length;
+      return;
     }
     if (this.#tooLarge) return;
     const base = this.#offset;
@@ -349,8 +365,11 @@ export class HarScanner {
       const lead = this.#lead;
       this.#lead = undefined;
       this.#started = true;
+      // FF FE alone: an empty UTF-16 file.
+      this.#utf16 = startsAsUtf16(lead);
       this.push(lead);
     }
+    if (this.#utf16) return { state: "utf-16" };
     if (this.#tooLarge) return { state: "too-large" };
     if (this.#inElement && this.#elementIsPrimitive) {
       // A primitive element at the very end: let the caller's parse say what is wrong.

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Analyzer } from "../core/analyzer.js";
 import { buildReport } from "../core/report.js";
+import { oneLine } from "../core/visible-text.js";
 import { type Command, parseCommand, reachesFailOn, USAGE, UsageError } from "./args.js";
 import { formatText, styleFor } from "./format-text.js";
 import { Progress } from "./progress.js";
@@ -90,11 +91,6 @@ class StdinSpool {
   remove(): void {
     rmSync(this.#dir, { recursive: true, force: true });
   }
-}
-
-function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
 }
 
 const stdout: Output = {

@@ -3,6 +3,7 @@ import { parseHarTime } from "../core/har/har-time.js";
 import { invalidEntryReason, type SkippedEntry } from "../core/har/parse-har.js";
 import { isRecord as isObject } from "../core/is-record.js";
 import type { HarEntry } from "../core/types.js";
+import { oneLine, UTF16_MESSAGE } from "../core/visible-text.js";
 import { HarScanner, MAX_SKELETON_BYTES, type ScannedElement } from "./har-scanner.js";
 
 /**
@@ -34,14 +35,6 @@ export type ReadResult =
   | { order: "sorted"; skipped: SkippedEntry[] }
   /** Out of order beyond the window: nothing more was passed to `entry`; read it by offsets. */
   | { order: "unsorted" };
-
-const MAX_DETAIL_CHARS = 160;
-
-function oneLine(detail: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const flat = detail.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
-  return flat.length > MAX_DETAIL_CHARS ? `${flat.slice(0, MAX_DETAIL_CHARS - 1)}…` : flat;
-}
 
 function notJson(detail: string): HarInputError {
   return new HarInputError(`not valid JSON (truncated or not a HAR file): ${oneLine(detail)}`);
@@ -95,6 +88,7 @@ class EntryChecker {
 
   finish(scanner: HarScanner): void {
     const end = scanner.end();
+    if (end.state === "utf-16") throw new HarInputError(UTF16_MESSAGE);
     if (end.state === "empty") throw new HarInputError("the file is empty");
     if (end.state === "too-large") {
       const mb = MAX_SKELETON_BYTES / 1024 / 1024;
@@ -194,6 +188,8 @@ export async function readEntries(
   });
   for await (const chunk of chunks) {
     scanner.push(chunk);
+    // Nothing in it will be read: say so now, not after reading the rest of a large file.
+    if (scanner.utf16) throw new HarInputError(UTF16_MESSAGE);
     options.progress?.(scanner.offset);
     await options.afterChunk?.();
     if (unsorted) {

@@ -35,7 +35,7 @@ export interface SessionEntry {
   readonly compacted: boolean;
   /**
    * The response status as the analysis reads it (0 for no response, whatever the recorder wrote:
-   * 0, Playwright's -1, null), without rebuilding a packed entry.
+   * 0, Playwright's -1, null or nothing), without rebuilding a packed entry.
    */
   readonly status: number;
   /**

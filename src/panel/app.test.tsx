@@ -38,6 +38,23 @@ describe("request list", () => {
     expect(row(6).dataset.code).toBe("internal_server_error");
   });
 
+  test("shows a request without a status (null, left out or -1) as failed, an error", async () => {
+    const { store } = renderPanel();
+    const har = JSON.parse(SAMPLE_HAR);
+    const entries = har.log.entries;
+    entries[0].response.status = null;
+    delete entries[1].response.status;
+    entries[2].response.status = -1;
+    const result = store.importHar("no-status.har", JSON.stringify(har));
+    expect(result.ok).toBe(true);
+    await waitFor(() => expect(rows()).toHaveLength(10));
+    for (const index of [0, 1, 2]) {
+      expect(row(index).dataset.status).toBe("0");
+      expect(row(index).textContent).toContain("failed");
+      expect(row(index).classList.contains("row-error")).toBe(true);
+    }
+  });
+
   test("marks each request with the findings it offends", async () => {
     const { store } = renderPanel();
     await importSample(store);
@@ -323,6 +340,31 @@ describe("toolbar", () => {
     expect(rows()).toHaveLength(10);
     expect(store.session.entries).toHaveLength(10);
     expect(screen.getByText("File: sample-session.har")).toBeTruthy();
+  });
+
+  test("a file is read as the CLI reads it: one byte-order mark dropped, a second one named", async () => {
+    const { store } = renderPanel();
+    const input = screen.getByLabelText("HAR file to import");
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    const once = new File([bom, SAMPLE_HAR], "fiddler.har", { type: "application/json" });
+    fireEvent.change(input, { target: { files: [once] } });
+    await waitFor(() => expect(rows()).toHaveLength(10));
+    const twice = new File([bom, bom, SAMPLE_HAR], "twice.har", { type: "application/json" });
+    fireEvent.change(input, { target: { files: [twice] } });
+    const error = await screen.findByTestId("import-error");
+    expect(error.textContent).toMatch(/^Could not import twice\.har: not valid JSON .*<U\+FEFF>/);
+    expect(error.textContent).not.toContain("\uFEFF");
+    expect(store.session.entries).toHaveLength(10);
+    const utf16 = new File(
+      [new Uint8Array([0xff, 0xfe]), Buffer.from(SAMPLE_HAR, "utf16le")],
+      "utf16.har",
+    );
+    fireEvent.change(input, { target: { files: [utf16] } });
+    await waitFor(() =>
+      expect(screen.getByTestId("import-error").textContent).toBe(
+        "Could not import utf16.har: the file is UTF-16; save it as UTF-8",
+      ),
+    );
   });
 
   test("a HAR file dropped anywhere on the panel is imported", async () => {

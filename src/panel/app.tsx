@@ -116,8 +116,10 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
   };
 
   const importFile = (file: File) => {
-    file.text().then(
-      (text) => importText(file.name, text),
+    // Decoded as the CLI reads a file: UTF-8 with its byte-order mark kept for parseHar, which
+    // drops one. File.text() would drop one more, and take a file the CLI refuses.
+    file.arrayBuffer().then(
+      (bytes) => importText(file.name, new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes)),
       (error: unknown) => setImportError(`Could not read ${file.name}: ${errorMessage(error)}`),
     );
   };

@@ -408,6 +408,72 @@ describe("estimates", () => {
   });
 });
 
+describe("a success after 0 remaining", () => {
+  const host = "api.cuadra.ai";
+  /** Cuadra's 429: Limit 60, Remaining 0, Retry-After 2, and a reset only when `reset` is given. */
+  const tooMany = (reset?: string): EntryOptions => ({
+    url: CUADRA,
+    status: 429,
+    time: 100,
+    headers: {
+      "X-RateLimit-Limit": "60",
+      "X-RateLimit-Remaining": "0",
+      "Retry-After": "2",
+      ...(reset === undefined ? {} : { "X-RateLimit-Reset": reset }),
+    },
+  });
+  /** The retry 2.6 s later, accepted, with no rate-limit header. */
+  const accepted: EntryOptions = {
+    url: CUADRA,
+    status: 201,
+    startedDateTime: T0 + 2600,
+    time: 100,
+  };
+
+  it("ends a 0 remaining that stated no reset: the estimate counts on from the success", () => {
+    const tracker = track([tooMany(), accepted], "cuadra");
+    // Before the success, the stated 0 holds.
+    expect(track([tooMany()], "cuadra").stateAt(host, T0 + 2000)).toMatchObject({
+      limit: 60,
+      remaining: 0,
+      source: "headers",
+    });
+    expect(tracker.stateAt(host, T0 + 3000)).toMatchObject({
+      limit: 60,
+      remaining: 59,
+      source: "estimate",
+    });
+    // And it stays ended: a minute on, nothing holds it at 0.
+    expect(tracker.stateAt(host, T0 + 60_000)?.remaining).toBeGreaterThan(0);
+  });
+
+  it("lets a stated reset stand after a success: the budget stays 0 until then", () => {
+    const tracker = track([tooMany("30"), accepted], "cuadra");
+    // Counted down from the stated 0 (so labelled an estimate), it is still 0 until the reset.
+    expect(tracker.stateAt(host, T0 + 3000)).toMatchObject({
+      limit: 60,
+      remaining: 0,
+      resetAt: T0 + 30_100,
+    });
+    expect(tracker.exhaustedAt(host, T0 + 5000)).toMatchObject({
+      reason: "remaining-zero",
+      until: T0 + 30_100,
+    });
+    // After the stated reset, it counts again.
+    expect(tracker.stateAt(host, T0 + 31_000)?.remaining).toBeGreaterThan(0);
+  });
+
+  it("is not ended by a failure, or by a success sent before the 0 was stated", () => {
+    const failedAgain = track([tooMany(), { ...accepted, status: 503 }], "cuadra");
+    expect(failedAgain.stateAt(host, T0 + 3000)?.remaining).toBe(0);
+    const earlier = new BudgetTracker();
+    earlier.observe(exchange({ url: CUADRA, startedDateTime: T0 - 1000, time: 1200 }, 0), "cuadra");
+    earlier.observe(exchange(tooMany(), 1), "cuadra");
+    // The success started before the 429's answer and finished after it: no evidence.
+    expect(earlier.stateAt(host, T0 + 1000)).toMatchObject({ remaining: 0, source: "headers" });
+  });
+});
+
 describe("exhaustedAt", () => {
   const host = "api.casola.ai";
   const exhausted: EntryOptions = {

@@ -1,5 +1,6 @@
 import { isRecord as isObject } from "../is-record.js";
 import type { HarEntry } from "../types.js";
+import { looksLikeUtf16, oneLine, UTF16_MESSAGE } from "../visible-text.js";
 import { parseHarTime } from "./har-time.js";
 
 /** An entry left out of the analysis, and why: `{index, reason}` in the CLI's JSON. */
@@ -37,7 +38,14 @@ export function invalidEntryReason(entry: unknown): string | undefined {
   if (typeof request.url !== "string" || request.url === "") return "has no request.url";
   const response = entry.response;
   if (!isObject(response)) return "has no response";
-  if (typeof response.status !== "number" || !Number.isFinite(response.status))
+  // No status (null, or the field left out) is no response, as 0 and Playwright's -1 are: the
+  // analysis reads it as status 0 (responseStatusOf).
+  const status = response.status;
+  if (
+    status !== undefined &&
+    status !== null &&
+    (typeof status !== "number" || !Number.isFinite(status))
+  )
     return "has no numeric response.status";
   for (const [name, headers] of [
     ["request.headers", request.headers],
@@ -48,24 +56,14 @@ export function invalidEntryReason(entry: unknown): string | undefined {
   return undefined;
 }
 
-const MAX_DETAIL_CHARS = 160;
-
-/**
- * The parser's message quotes the input around the error: a terminal, a CI log or the panel must
- * show it on one line, without the file's control characters or a megabyte of it.
- */
-function oneLine(detail: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const flat = detail.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
-  return flat.length > MAX_DETAIL_CHARS ? `${flat.slice(0, MAX_DETAIL_CHARS - 1)}…` : flat;
-}
-
 /**
  * Reads HAR text into entries, or says in one line why it is not a HAR Ratelens can read. An
  * entry that cannot be analysed (no method, no time, `{}`) is skipped and listed, unless
  * `strict`; the file is rejected only when no entry at all could be read.
  */
 export function parseHar(input: string, options: ParseHarOptions = {}): ParsedHar {
+  // JSON.parse would quote its first character: two U+FFFD, or a NUL, and no word of why.
+  if (looksLikeUtf16(input)) return { ok: false, message: UTF16_MESSAGE };
   // Fiddler and some saved Chrome exports start with a UTF-8 byte-order mark, which JSON forbids.
   const text = input.startsWith("\uFEFF") ? input.slice(1) : input;
   if (text.trim() === "") return { ok: false, message: "the file is empty" };

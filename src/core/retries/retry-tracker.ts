@@ -1,5 +1,5 @@
 import { fingerprint } from "../har/credentials.js";
-import type { Exchange } from "../har/exchange.js";
+import { type Exchange, isErrorStatus } from "../har/exchange.js";
 import type { DecodedError } from "../types.js";
 
 /** A retry must start within this long of the failed request's end (the README's "The rules"). */
@@ -18,8 +18,13 @@ export interface Attempt {
   retryAfter: { seconds: number; dated: boolean } | undefined;
   /** The wait before this attempt when it retried another, and whether that one was a plain retryable error. */
   retryOf: { index: number; waitMs: number; retryableWithoutRetryAfter: boolean } | undefined;
-  /** The page load it belongs to: its `pageref`, and how many navigations had started before it. */
+  /** The page load it belongs to, when the recorder marks them (`pageref`). */
   page: string | undefined;
+  /**
+   * The page whose navigations end its chain (see pageScopeOf), and how many of them had started
+   * before it; undefined when no navigation can be told to be its page's.
+   */
+  pageScope: string | undefined;
   navigations: number;
   /** Fingerprint of the credentials it sent. */
   credentials: string;
@@ -33,7 +38,7 @@ export interface RetryLink {
 }
 
 export function failed(attempt: Pick<Attempt, "status">): boolean {
-  return attempt.status === 0 || attempt.status >= 400;
+  return isErrorStatus(attempt.status);
 }
 
 /** A retryable error that gave no wait of its own: the case where backoff is the client's job. */
@@ -71,26 +76,79 @@ export function madeByClient(exchange: Pick<Exchange, "kind">, apiHost: boolean)
   return apiHost || exchange.kind === "client" || exchange.kind === "unknown";
 }
 
+/** `https://host:port` of a URL, or undefined (not a URL, or an opaque origin such as `null`). */
+function originOf(url: string | undefined): string | undefined {
+  if (url === undefined || url.trim() === "") return undefined;
+  try {
+    const origin = new URL(url.trim()).origin;
+    return origin === "null" ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Why B is not a retry of A though it repeats it, or undefined when it is one. A new page load in
- * between means the page's code started over (API hosts excepted: any request to them may be a
- * retry loop, reload-driven ones included); new credentials after a 401 or 403 are the
- * correction the documents ask for.
+ * Which navigations are the page's that sent `exchange`: with a `pageref`, those of the same
+ * page (Safari keeps one page across navigations); without one, a request the page's code sent
+ * (fetch/XHR, by `Sec-Fetch-Dest` or `_resourceType`) belongs to the page its `Referer` names
+ * (else its `Origin`, else its own origin when `Sec-Fetch-Site: same-origin`), and top-level
+ * navigations to that origin are its page's. Undefined when that cannot be told: a request of
+ * unknown kind (Polly.JS, a proxy in front of a non-browser client) or one that names no page is
+ * never split by a navigation, which may be another client's or another tab's.
+ */
+function pageScopeOf(exchange: Exchange): string | undefined {
+  if (exchange.page !== undefined) return `page ${exchange.page}`;
+  if (exchange.kind !== "client") return undefined;
+  const headers = exchange.requestHeaders;
+  const site = headers.get("sec-fetch-site")?.trim().toLowerCase();
+  const origin =
+    originOf(headers.get("referer")) ??
+    originOf(headers.get("origin")) ??
+    (site === "same-origin" ? originOf(exchange.url) : undefined);
+  return origin === undefined ? undefined : `origin ${origin}`;
+}
+
+/** The scopes whose chains a top-level navigation ends: its page's, and its origin's. */
+function navigationScopes(exchange: Exchange): string[] {
+  const scopes: string[] = [];
+  if (exchange.page !== undefined) scopes.push(`page ${exchange.page}`);
+  const origin = originOf(exchange.url);
+  if (origin !== undefined) scopes.push(`origin ${origin}`);
+  return scopes;
+}
+
+/**
+ * Why B is not a retry of A though it repeats it, or undefined when it is one. A new page load of
+ * A's page in between means the page's code started over (API hosts excepted: any request to them
+ * may be a retry loop, reload-driven ones included); new credentials after a 401 or 403 are the
+ * correction the documents ask for. When neither request shows any credential (Chrome's default
+ * "Export HAR (sanitized)" drops Cookie and Authorization), a success after the 401 or 403 is
+ * taken as that correction: the server accepted B, which the same request again could not get.
+ * With credentials shown and the same, it stays a retry, whatever B got.
  */
 function notARetry(
   previous: Attempt,
   exchange: Exchange,
-  navigations: number,
+  navigations: (scope: string) => number,
   apiHost: boolean,
-): "page-load" | "new-credentials" | undefined {
+): "page-load" | "new-credentials" | "accepted-unseen-credentials" | undefined {
   if (!apiHost) {
     const otherPage =
       previous.page !== undefined && exchange.page !== undefined && previous.page !== exchange.page;
-    if (otherPage || navigations > previous.navigations) return "page-load";
+    const reloaded =
+      previous.pageScope !== undefined && navigations(previous.pageScope) > previous.navigations;
+    if (otherPage || reloaded) return "page-load";
   }
-  if (CREDENTIAL_STATUSES.has(previous.status) && previous.credentials !== exchange.credentials)
-    return "new-credentials";
+  if (CREDENTIAL_STATUSES.has(previous.status)) {
+    if (previous.credentials !== exchange.credentials) return "new-credentials";
+    if (previous.credentials === "" && exchange.credentials === "" && succeeded(exchange))
+      return "accepted-unseen-credentials";
+  }
   return undefined;
+}
+
+function succeeded(exchange: Pick<Exchange, "status">): boolean {
+  return exchange.status >= 200 && exchange.status < 400;
 }
 
 /**
@@ -101,8 +159,9 @@ function notARetry(
 export class RetryTracker {
   readonly #pending = new Map<string, Pending[]>();
   #added = 0;
-  /** Top-level page loads started so far, in order of start time. */
-  #navigations = 0;
+  /** Top-level page loads started so far, in order of start time, per page scope. */
+  readonly #navigations = new Map<string, number>();
+  readonly #navigationsIn = (scope: string): number => this.#navigations.get(scope) ?? 0;
   #latestStart = Number.NEGATIVE_INFINITY;
 
   /**
@@ -115,7 +174,10 @@ export class RetryTracker {
     retryAfter: Attempt["retryAfter"],
     apiHost = true,
   ): { attempt: Attempt; link: RetryLink | undefined } {
-    if (exchange.kind === "navigation") this.#navigations++;
+    if (exchange.kind === "navigation") {
+      for (const scope of navigationScopes(exchange))
+        this.#navigations.set(scope, this.#navigationsIn(scope) + 1);
+    }
     const byClient = madeByClient(exchange, apiHost);
     const keys = byClient ? identityKeys(exchange) : [];
     let previous: Attempt | undefined;
@@ -128,7 +190,7 @@ export class RetryTracker {
         pending.consumed = true;
         const candidate = pending.attempt;
         if (exchange.start - candidate.end > RETRY_HORIZON_MS) continue;
-        if (notARetry(candidate, exchange, this.#navigations, apiHost) !== undefined) continue;
+        if (notARetry(candidate, exchange, this.#navigationsIn, apiHost) !== undefined) continue;
         if (previous === undefined || candidate.end > previous.end) previous = candidate;
       }
       const live = list.filter((p) => !p.consumed);
@@ -138,6 +200,9 @@ export class RetryTracker {
 
     const link =
       previous === undefined ? undefined : { previous, waitMs: exchange.start - previous.end };
+    // Only a failure kept for a later request needs its page: the URL parsing is not paid per request.
+    const keep = byClient && failed(exchange);
+    const pageScope = keep && !apiHost ? pageScopeOf(exchange) : undefined;
     const attempt: Attempt = {
       index: exchange.index,
       method: exchange.method,
@@ -156,10 +221,11 @@ export class RetryTracker {
               retryableWithoutRetryAfter: retryableWithoutRetryAfter(link.previous),
             },
       page: exchange.page,
-      navigations: this.#navigations,
+      pageScope,
+      navigations: pageScope === undefined ? 0 : this.#navigationsIn(pageScope),
       credentials: exchange.credentials,
     };
-    if (byClient && failed(attempt)) {
+    if (keep) {
       const pending: Pending = { attempt, consumed: false };
       for (const key of keys) {
         const list = this.#pending.get(key);
