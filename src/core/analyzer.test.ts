@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { entry as harEntry, T0 } from "../../test/support/har.js";
+import { CASOLA, call, entry as harEntry, T0 } from "../../test/support/har.js";
 import { Analyzer, analyzeEntries } from "./analyzer.js";
 import { CASOLA_CODES } from "./catalog/casola.js";
 import { redactHar } from "./export/redact-har.js";
 import { REDACTED } from "./export/secret-names.js";
+import { buildReport, summarize } from "./report.js";
 import type { HarEntry } from "./types.js";
 
 const header = fc.oneof(
@@ -186,6 +187,36 @@ describe("Analyzer.add", () => {
     expect(analyzer.isApiHost("https://staging.casola.dev/v1")).toBe(true);
     expect(analyzer.isApiHost("https://cdn.example.com/app.js")).toBe(false);
     expect(analyzer.isApiHost("not a url")).toBe(false);
+  });
+
+  it("counts requests and errors by outcome as it goes, kept or not, in the order of index", () => {
+    const fail = (status: number, at: number) =>
+      call({ at, url: `${CASOLA}/jobs`, status, json: { error: { code: "x", message: "x" } } });
+    // Added in time order, which is not the order of index: the summary lists errors by index.
+    const added: [HarEntry, number][] = [
+      [call({ at: 0, url: `${CASOLA}/models`, status: 200, json: {} }), 3],
+      [fail(500, 1), 2],
+      [fail(429, 2), 0],
+      [fail(500, 3), 1],
+    ];
+    const kept = new Analyzer();
+    const streamed = new Analyzer({ keepEntries: false });
+    for (const [entry, index] of added) {
+      kept.add(entry, index);
+      streamed.add(entry, index);
+    }
+    expect(streamed.entries).toEqual([]);
+    for (const analyzer of [kept, streamed]) {
+      expect(analyzer.entriesRead).toBe(4);
+      expect(analyzer.errorCounts()).toEqual([
+        { outcome: "429 x", count: 1 },
+        { outcome: "500 x", count: 2 },
+      ]);
+    }
+    expect(buildReport(streamed).summary).toEqual(buildReport(kept).summary);
+    expect(buildReport(kept).summary).toEqual(
+      summarize(buildReport(kept).entries, kept.findings, kept.apiRequests),
+    );
   });
 
   it("links a retry only within ten minutes of the failure", () => {

@@ -19,6 +19,7 @@ import { invalidEntryReason, type SkippedEntry } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { HostTable } from "./hosts.js";
+import { outcomeOf } from "./labels.js";
 import { type AnalysisReport, buildReport, type EntrySummary } from "./report.js";
 import { type Attempt, madeByClient, RetryTracker } from "./retries/retry-tracker.js";
 import { RULES } from "./rules/index.js";
@@ -88,6 +89,10 @@ export class Analyzer {
   readonly #retries = new RetryTracker();
   readonly #findings: Finding[] = [];
   readonly #entries: EntrySummary[] = [];
+  /** Requests read, kept or not: the report's summary counts them whatever `keepEntries` is. */
+  #read = 0;
+  /** Errors by outcome, each with the least index it occurred at (the summary's order). */
+  readonly #errors = new Map<string, { count: number; first: number }>();
   #apiRequests = 0;
   #latest = Number.NEGATIVE_INFINITY;
   #retryCount = 0;
@@ -106,6 +111,22 @@ export class Analyzer {
   /** Every request analysed so far, in the order it was added. */
   get entries(): readonly EntrySummary[] {
     return this.#entries;
+  }
+
+  /** How many requests were analysed, whether `keepEntries` keeps them or not. */
+  get entriesRead(): number {
+    return this.#read;
+  }
+
+  /**
+   * Errors by outcome (`429 rate_limit`, `no response`), in the order they first occur in the
+   * entries sorted by index: what the summary line lists. Counted as entries are added, so a
+   * streaming caller (keepEntries: false) gets the same summary as one that keeps them all.
+   */
+  errorCounts(): { outcome: string; count: number }[] {
+    return [...this.#errors]
+      .sort(([, a], [, b]) => a.first - b.first)
+      .map(([outcome, { count }]) => ({ outcome, count }));
   }
 
   /** How many of them went to an API host. */
@@ -203,6 +224,16 @@ export class Analyzer {
       status: responseStatusOf(entry),
       error: error ?? null,
     };
+    this.#read++;
+    if (error !== undefined) {
+      const outcome = outcomeOf(summary);
+      const counted = this.#errors.get(outcome);
+      if (counted === undefined) this.#errors.set(outcome, { count: 1, first: index });
+      else {
+        counted.count++;
+        counted.first = Math.min(counted.first, index);
+      }
+    }
     if (this.#keepEntries) this.#entries.push(summary);
     return { index, host: exchange.host, hostProvider, error, findings, summary };
   }
