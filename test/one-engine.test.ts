@@ -3,11 +3,23 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { TrafficState } from "../src/background/traffic-state.js";
 import { analyzeEntries } from "../src/core/analyzer.js";
+import { toHostBudget } from "../src/core/budget/budget-tracker.js";
+import { parseHarTime } from "../src/core/har/har-time.js";
 import { parseHar } from "../src/core/har/parse-har.js";
+import { HostTable, urlParts } from "../src/core/hosts.js";
 import { Session } from "../src/core/session.js";
+import type { HarEntry, HostBudget } from "../src/core/types.js";
+import type { BackgroundState, ObservedRequest } from "../src/messaging/protocol.js";
 import { exportFile } from "../src/panel/exports.js";
 import { PanelStore } from "../src/panel/store.js";
+import type {
+  CompletedDetails,
+  ErrorDetails,
+  RequestDetails,
+} from "../src/platform/ports/background.js";
+import { DEFAULT_SETTINGS } from "../src/settings/settings.js";
 import { CASOLA, call, har } from "./support/har.js";
 
 // The CLI, the panel's import and its live capture are one engine: the same file gives the same
@@ -109,5 +121,150 @@ describe("one engine for the CLI and the panel", () => {
     expect(panel).toEqual(cli);
     const imported = new PanelStore().importHar("three.har", text);
     expect(imported).toEqual({ ok: true, added: 2, apiRequests: 1, skipped: 1, unreadable: [] });
+  });
+
+  describe("the background's path: webRequest events and panel reports into TrafficState", () => {
+    // Retention long enough to keep every fixture whole: what ages out is the background's
+    // choice, not the engine's.
+    const settings = { ...DEFAULT_SETTINGS, hosts: [], limits: [], retentionMinutes: 24 * 60 };
+    const config = { settings, table: new HostTable(settings.hosts) };
+    const TAB = 1;
+
+    interface CliReport {
+      entries: { url: string; status: number; error: { code: string | null } | null }[];
+      budgets: HostBudget[];
+    }
+
+    /** The file's API requests, as the browser would report them, with their times. */
+    function apiRequests(path: string) {
+      const parsed = parseHar(readFileSync(join(root, path), "utf8"));
+      if (!parsed.ok) throw new Error(parsed.message);
+      return parsed.entries
+        .filter((e) => config.table.isApiHost(e.request.url) && e.request.method !== "OPTIONS")
+        .map((entry: HarEntry, i) => {
+          const start = parseHarTime(entry.startedDateTime);
+          return { entry, id: String(i), start, end: start + Math.max(0, entry.time) };
+        });
+    }
+
+    /** What webRequest reports of them, in the order of its events: each start, each end. */
+    function webRequestEvents(path: string) {
+      const events: {
+        at: number;
+        start?: RequestDetails;
+        end?: CompletedDetails | ErrorDetails;
+      }[] = [];
+      for (const { entry, id, start, end } of apiRequests(path)) {
+        const base = {
+          requestId: id,
+          url: entry.request.url,
+          method: entry.request.method,
+          tabId: TAB,
+        };
+        events.push({ at: start, start: { ...base, timeStamp: start } });
+        const status = entry.response.status;
+        events.push({
+          at: end,
+          end:
+            status > 0
+              ? {
+                  ...base,
+                  timeStamp: end,
+                  statusCode: status,
+                  responseHeaders: entry.response.headers,
+                }
+              : { ...base, timeStamp: end, error: "net::ERR_FAILED" },
+        });
+      }
+      // Stable: a request that ends as the next starts keeps the file's order.
+      return events.sort((a, b) => a.at - b.at);
+    }
+
+    /** What the panel on the tab reports of them, codes decoded (the CLI's, the same engine). */
+    function panelReports(path: string, cli: CliReport): ObservedRequest[] {
+      const codes = cli.entries.map((e) => e.error?.code ?? null);
+      return apiRequests(path).map(({ entry, start, end }, i) => ({
+        method: entry.request.method,
+        url: entry.request.url,
+        status: Math.max(0, entry.response.status),
+        start,
+        end,
+        headers: entry.response.headers.map(
+          (h) => [h.name.toLowerCase(), h.value] as [string, string],
+        ),
+        code: codes[i] ?? null,
+      }));
+    }
+
+    function viaWebRequest(path: string, state = new TrafficState(config)): TrafficState {
+      for (const event of webRequestEvents(path)) {
+        if (event.start !== undefined) state.recordStart(event.start);
+        if (event.end !== undefined) state.recordResponse(event.end, event.end.timeStamp);
+      }
+      return state;
+    }
+
+    function viaPanel(
+      path: string,
+      cli: CliReport,
+      state = new TrafficState(config),
+    ): TrafficState {
+      const reports = panelReports(path, cli);
+      state.recordPanel(TAB, reports, Math.max(...reports.map((r) => r.end)));
+      return state;
+    }
+
+    const byHost = (budgets: HostBudget[]) =>
+      [...budgets].sort((a, b) => a.host.localeCompare(b.host));
+    const budgetsOf = (state: BackgroundState) =>
+      byHost(state.hosts.map((h) => toHostBudget(h.budget)));
+
+    /** Errors per host and status (and code, where `withCode`), as counts. */
+    function cliErrors(cli: CliReport, withCode: boolean): Record<string, number> {
+      const counts: Record<string, number> = {};
+      for (const e of cli.entries) {
+        if (e.error === null) continue;
+        const key = `${urlParts(e.url)?.host} ${e.status} ${withCode ? (e.error.code ?? "") : ""}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+      }
+      return counts;
+    }
+    function backgroundErrors(state: BackgroundState): Record<string, number> {
+      const counts: Record<string, number> = {};
+      for (const host of state.hosts)
+        for (const e of host.errors)
+          counts[`${host.budget.host} ${e.status} ${e.code ?? ""}`] = e.count;
+      return counts;
+    }
+
+    for (const path of FIXTURES.filter((p) => !p.includes("real-world"))) {
+      it(`${path}: the background shows the CLI's budgets and errors`, () => {
+        const cli = JSON.parse(cliJson(path)) as CliReport;
+        const now = Math.max(...apiRequests(path).map((r) => r.end));
+        // The CLI lists every API host it read (and others that stated a limit: none here).
+        const expected = byHost(cli.budgets);
+        expect(expected.length).toBeGreaterThan(0);
+
+        // DevTools closed: webRequest alone, statuses without codes.
+        const seen = viaWebRequest(path).stateFor(TAB, now);
+        expect(budgetsOf(seen)).toEqual(expected);
+        expect(backgroundErrors(seen)).toEqual(cliErrors(cli, false));
+
+        // The panel alone (the page's site not granted): its decoded codes.
+        const reported = viaPanel(path, cli).stateFor(TAB, now);
+        expect(budgetsOf(reported)).toEqual(expected);
+        expect(backgroundErrors(reported)).toEqual(cliErrors(cli, true));
+
+        // Both: each request counted once, with the panel's codes.
+        const both = viaPanel(path, cli, viaWebRequest(path));
+        expect(both.observations().every((o) => o.via === "both")).toBe(true);
+        expect(budgetsOf(both.stateFor(TAB, now))).toEqual(expected);
+        expect(backgroundErrors(both.stateFor(TAB, now))).toEqual(cliErrors(cli, true));
+
+        // And the same after a worker restart, through storage.
+        const restarted = TrafficState.restore(JSON.parse(JSON.stringify(both.snapshot())), config);
+        expect(restarted.stateFor(TAB, now)).toEqual(both.stateFor(TAB, now));
+      });
+    }
   });
 });

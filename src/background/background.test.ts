@@ -14,6 +14,7 @@ import type {
   RequestDetails,
   StorageSlot,
 } from "./ports.js";
+import { WRITE_INTERVAL_MS } from "./store.js";
 import { TrafficState } from "./traffic-state.js";
 
 const CASOLA = "https://api.casola.ai/v1/jobs";
@@ -116,6 +117,17 @@ class FakeBrowser {
     return createClient(page);
   }
 
+  /**
+   * Lets the write that waits for its turn go out (the store writes at most once per
+   * WRITE_INTERVAL_MS): time moves on by that much, as it always has before the browser stops a
+   * worker it found idle.
+   */
+  async written(): Promise<void> {
+    await settle();
+    this.clock.advance(WRITE_INTERVAL_MS);
+    await settle();
+  }
+
   /** The worker stops: its listeners and timers are gone, its storage stays. */
   stop(): void {
     for (const background of this.#running) background.stop();
@@ -175,7 +187,7 @@ describe("the background", () => {
     browser = new FakeBrowser();
     const rpc = browser.start();
     browser.request(CASOLA, { tabId: 5, ms: 120, headers: LIMIT_HEADERS });
-    await settle();
+    await browser.written();
 
     const stored = restored(browser.storage.value);
     expect(stored.observations).toHaveLength(1);
@@ -212,10 +224,10 @@ describe("the background", () => {
       tabId: 1,
       timeStamp: browser.clock.time,
     });
-    await settle();
+    await browser.written();
     browser.stop();
 
-    browser.clock.time += 2000;
+    browser.clock.time += 2000 - WRITE_INTERVAL_MS;
     const rpc = browser.start();
     browser.completed.emit({
       requestId: "slow",
@@ -232,6 +244,7 @@ describe("the background", () => {
     ]);
     expect(state.hosts[0]?.budget).toMatchObject({ limit: 60, remaining: 58, source: "estimate" });
     // The slow request kept the start the stopped worker saw.
+    await browser.written();
     expect(restored(browser.storage.value).observations[1]).toMatchObject({
       start: T0 + 100,
       end: T0 + 2100,
@@ -255,7 +268,7 @@ describe("the background", () => {
     browser.request(CASOLA);
     await settle();
     release();
-    await settle();
+    await browser.written();
     const log = restored(browser.storage.value);
     expect(log.observations.map((o) => o.url)).toEqual([STAGING, CASOLA]);
     expect(log.starts).toEqual({});
@@ -353,7 +366,7 @@ describe("the background", () => {
       findings: 0,
     });
     browser.request(CASOLA, { tabId: 1, headers: { "X-RateLimit-Remaining": "8" } });
-    await settle();
+    await browser.written();
     const log = restored(browser.storage.value);
     expect(log.observations.map((o) => o.via)).toEqual(["both", "both"]);
     const state = await rpc.call("getState", { tabId: 1 });
@@ -451,7 +464,7 @@ describe("the background", () => {
     browser = new FakeBrowser();
     browser.start();
     browser.request(CASOLA, { tabId: 1, headers: LIMIT_HEADERS });
-    await settle();
+    await browser.written();
     browser.stop();
     browser.badges.clear();
     browser.start();
@@ -492,7 +505,7 @@ describe("the background", () => {
       ],
       findings: 0,
     });
-    await settle();
+    await browser.written();
 
     const stored = JSON.stringify(browser.storage.value);
     expect(stored).not.toContain("SECRET");
@@ -509,7 +522,7 @@ describe("the background", () => {
     browser = new FakeBrowser();
     const rpc = browser.start();
     for (let i = 0; i < 40; i++) browser.request(`${CASOLA}/${i}`, { headers: LIMIT_HEADERS });
-    await settle();
+    await browser.written();
     expect(restored(browser.storage.value).observations).toHaveLength(40);
     const full = JSON.stringify(browser.storage.value).length;
     // storage.session's quota reached: a write larger than what is stored now is refused.
@@ -519,7 +532,7 @@ describe("the background", () => {
       await set(value);
     };
     for (let i = 40; i < 50; i++) browser.request(`${CASOLA}/${i}`, { headers: LIMIT_HEADERS });
-    await settle();
+    await browser.written();
 
     const kept = restored(browser.storage.value).observations.map((o) => o.url);
     expect(kept.length).toBeLessThan(40);

@@ -28,12 +28,13 @@ export const systemClock: Clock = {
 
 export interface Background {
   /**
-   * Gives back every listener and timer the background took: each port's subscription returns
-   * its unsubscribe, and what subscribes owns the unsubscribing. The worker does not call it,
-   * not even on `runtime.onSuspend`: the browser drops a stopped worker's listeners itself, a
-   * suspend can still be cancelled (the page would run on deaf), and a listener the extension
-   * removes is one the browser no longer wakes it for. So only a host that starts a background
-   * again in the same realm calls it first (the tests' fake browser, for a worker restart).
+   * Gives back every listener and timer the background took, the state store's pending write
+   * included: each port's subscription returns its unsubscribe, and what subscribes owns the
+   * unsubscribing. The worker does not call it, not even on `runtime.onSuspend`: the browser
+   * drops a stopped worker's listeners itself, a suspend can still be cancelled (the page would
+   * run on deaf), and a listener the extension removes is one the browser no longer wakes it for.
+   * So only a host that starts a background again in the same realm calls it first (the tests'
+   * fake browser, for a worker restart).
    */
   stop(): void;
 }
@@ -76,7 +77,7 @@ export function startBackground(deps: BackgroundPorts): Background {
   }
 
   const configNow = (): Promise<Config> => loading;
-  const store = createStateStore(deps.storage, configNow);
+  const store = createStateStore(deps.storage, configNow, clock);
 
   /**
    * A cheap first sieve: before the settings are known, everything may be API traffic. An OPTIONS
@@ -212,6 +213,7 @@ export function startBackground(deps: BackgroundPorts): Background {
   return {
     stop() {
       for (const unsubscribe of unsubscribes) unsubscribe();
+      store.stop();
       for (const cancel of timers.values()) cancel();
       timers.clear();
     },

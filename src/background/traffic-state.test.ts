@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { T0 } from "../../test/support/har.js";
+import { fingerprint } from "../core/har/credentials.js";
 import { HostTable } from "../core/hosts.js";
 import type { ObservedRequest } from "../messaging/protocol.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
@@ -92,11 +93,23 @@ const LIMITS = {
 };
 
 describe("what the background keeps of a response", () => {
-  it("keeps only the headers that speak of the rate limit, never cookies or credentials", () => {
-    const state = record([completed({ headers: { ...LIMITS, "Set-Cookie": "s=secret" } })]);
-    expect(state.observations()[0]?.headers).toBe(
-      "x-ratelimit-limit: 100\nx-ratelimit-remaining: 42\nx-ratelimit-reset: 30",
+  it("reads only the headers that speak of the rate limit, keeps their fingerprint, never cookies", () => {
+    const state = record([
+      completed({ headers: { ...LIMITS, "Set-Cookie": "s=secret" } }),
+      completed({ headers: LIMITS, at: T0 + 1 }),
+      completed({ headers: { ...LIMITS, "X-RateLimit-Remaining": "41" }, at: T0 + 2 }),
+    ]);
+    const [withCookie, without, other] = state.observations().map((o) => o.headers);
+    expect(withCookie).toBe(
+      fingerprint("x-ratelimit-limit: 100\nx-ratelimit-remaining: 42\nx-ratelimit-reset: 30"),
     );
+    expect(without).toBe(withCookie);
+    expect(other).not.toBe(withCookie);
+    // The values went to the Analyzer's budget.
+    expect(state.stateFor(1, T0 + 10).hosts[0]?.budget).toMatchObject({
+      limit: 100,
+      remaining: 41,
+    });
     expect(JSON.stringify(state.snapshot())).not.toContain("secret");
   });
 

@@ -1,6 +1,6 @@
-import { type BudgetSnapshot, BudgetTracker } from "../core/budget/budget-tracker.js";
+import { Analyzer, type AnalyzerOptions, type AnalyzerSnapshot } from "../core/analyzer.js";
 import { redactUrl } from "../core/export/redact-har.js";
-import { toExchange } from "../core/har/exchange.js";
+import { fingerprint } from "../core/har/credentials.js";
 import { isRateLimitHeader } from "../core/headers/is-rate-limit-header.js";
 import { type HostTable, urlParts } from "../core/hosts.js";
 import { isRecord } from "../core/is-record.js";
@@ -15,10 +15,11 @@ import type { Settings } from "../settings/settings.js";
 import type { CompletedDetails, ErrorDetails, RequestDetails } from "./ports.js";
 
 /**
- * The background's analysis state, updated one event at a time: the core's budget per host
- * (its BudgetTracker, the code the panel and the CLI use), the errors per host by code, each tab's
- * hosts and its panel's findings count, and the recent requests, indexed by identity, that the
- * other side's report of the same request joins. Each event costs O(1) amortised; nothing is ever
+ * The background's analysis state, updated one event at a time: the core's `Analyzer` (the engine
+ * the panel and the CLI feed, here without rules or kept entries: README, Decisions), which keeps
+ * the budget per host and decides what is an error; the errors per host by code, each tab's hosts
+ * and its panel's findings count; and the recent requests, indexed by identity, that the other
+ * side's report of the same request joins. Each event costs O(1) amortised; nothing is ever
  * replayed. `snapshot()` is the whole of it as JSON, for storage.session.
  */
 
@@ -35,7 +36,11 @@ export interface Observation {
   /** Epoch ms the request started and its response ended. */
   start: number;
   end: number;
-  /** The rate-limit response headers, `name: value` lines, names lower-case, sorted. */
+  /**
+   * The fingerprint of the rate-limit response headers (their `name: value` lines, names
+   * lower-case, sorted; "" for none): all a join compares of them. The values went to the
+   * Analyzer when the request was counted, and are not kept.
+   */
   headers: string;
   /** The code the panel decoded from the body, once it reports it. */
   code: string | null;
@@ -82,61 +87,86 @@ function hostOf(url: string): string {
   return urlParts(url)?.host ?? url;
 }
 
-/** The rate-limit headers of a response as one comparable string: lower-case names, sorted. */
-export function rateLimitHeaders(
-  headers: readonly { name: string; value?: string | undefined }[],
-): string {
-  const kept: string[] = [];
-  for (const { name, value } of headers) {
-    if (typeof value === "string" && isRateLimitHeader(name))
-      kept.push(`${name.toLowerCase()}: ${value.slice(0, MAX_HEADER_CHARS)}`);
-  }
-  return kept.sort().join("\n");
+/** A response header as the background keeps it: name lower-case, value clipped. */
+type Header = { name: string; value: string };
+
+/** A request as one side reported it: what is kept of it, and the headers it is counted with. */
+interface Report {
+  observation: Observation;
+  rateLimit: Header[];
 }
 
-/** The observation of a finished request; a network error (no status code) has status 0. */
-export function observationOf(
+/** The rate-limit headers of a response, names lower-case, sorted: all the background reads. */
+export function rateLimitHeaders(
+  headers: readonly { name: string; value?: string | undefined }[],
+): Header[] {
+  const kept: { line: string; header: Header }[] = [];
+  for (const { name, value } of headers) {
+    if (typeof value !== "string" || !isRateLimitHeader(name)) continue;
+    const header = { name: name.toLowerCase(), value: value.slice(0, MAX_HEADER_CHARS) };
+    kept.push({ line: `${header.name}: ${header.value}`, header });
+  }
+  return kept.sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0)).map((k) => k.header);
+}
+
+/**
+ * What a join compares of the headers: a fingerprint (FNV-1a and the length) of their lines, in
+ * place of the lines, which made most of the snapshot written on every change.
+ */
+function headersKey(headers: readonly Header[]): string {
+  return headers.length === 0
+    ? ""
+    : fingerprint(headers.map((h) => `${h.name}: ${h.value}`).join("\n"));
+}
+
+/** The report of a finished request; a network error (no status code) has status 0. */
+function responseReport(
   details: CompletedDetails | ErrorDetails,
   start: number | undefined,
-): Observation {
+): Report {
   const end = Math.round(details.timeStamp);
-  const headers =
-    "responseHeaders" in details ? rateLimitHeaders(details.responseHeaders ?? []) : "";
+  const rateLimit =
+    "responseHeaders" in details ? rateLimitHeaders(details.responseHeaders ?? []) : [];
   const status =
     "statusCode" in details && Number.isInteger(details.statusCode) ? details.statusCode : 0;
-  return {
+  const observation: Observation = {
     tabId: details.tabId,
     url: clipUrl(details.url),
     method: details.method.toUpperCase(),
     status,
     start: Math.min(end, Math.round(start ?? end)),
     end,
-    headers,
+    headers: headersKey(rateLimit),
     code: null,
     via: "webRequest",
   };
+  return { observation, rateLimit };
 }
 
-/** The observation of a request a panel on tab `tabId` reported. */
-export function panelObservationOf(tabId: number, observed: ObservedRequest): Observation {
+/** The report of a request a panel on tab `tabId` captured. */
+function panelReport(tabId: number, observed: ObservedRequest): Report {
   const end = Math.round(observed.end);
-  return {
+  const rateLimit = rateLimitHeaders(observed.headers.map(([name, value]) => ({ name, value })));
+  const observation: Observation = {
     tabId,
     url: clipUrl(observed.url),
     method: observed.method.toUpperCase(),
     status: Number.isInteger(observed.status) && observed.status > 0 ? observed.status : 0,
     start: Math.min(end, Math.round(observed.start)),
     end,
-    headers: rateLimitHeaders(observed.headers.map(([name, value]) => ({ name, value }))),
+    headers: headersKey(rateLimit),
     code: observed.code,
     via: "panel",
   };
+  return { observation, rateLimit };
 }
 
-/** The least HAR entry the core reads an observation from: no bodies, rate-limit headers only. */
-export function toHarEntry(observation: Observation): HarEntry {
+/**
+ * The HAR entry the Analyzer reads a request from: what webRequest or the panel's report gives
+ * (method, URL, status, times, the rate-limit headers), without bodies or request headers.
+ */
+function harEntryOf({ observation, rateLimit }: Report): HarEntry {
   const time = Math.max(0, observation.end - observation.start);
-  const headers = observation.headers === "" ? [] : observation.headers.split("\n");
   return {
     startedDateTime: new Date(observation.start).toISOString(),
     time,
@@ -155,10 +185,7 @@ export function toHarEntry(observation: Observation): HarEntry {
       statusText: "",
       httpVersion: "",
       cookies: [],
-      headers: headers.map((line) => {
-        const at = line.indexOf(": ");
-        return { name: line.slice(0, at), value: line.slice(at + 2) };
-      }),
+      headers: rateLimit,
       content: { size: 0, mimeType: "" },
       redirectURL: "",
       headersSize: -1,
@@ -174,19 +201,17 @@ function identityOf(o: Observation): string {
   return `${o.tabId} ${o.method} ${o.status} ${o.url}\n${o.headers}`;
 }
 
-/** Time slots of MATCH_MS: a counterpart within MATCH_MS is in the same slot or a neighbour. */
-function slotKeys(identity: string, o: Observation): string[] {
-  const s = Math.floor(o.start / MATCH_MS);
-  const e = Math.floor(o.end / MATCH_MS);
-  return [`${identity}\ns${s}`, `${identity}\ne${e}`];
+/**
+ * Time slots of MATCH_MS, by start (even numbers) and by end (odd): a counterpart within MATCH_MS
+ * is in the same slot or a neighbour.
+ */
+function slotsOf(o: Observation): [number, number] {
+  return [Math.floor(o.start / MATCH_MS) * 2, Math.floor(o.end / MATCH_MS) * 2 + 1];
 }
 
-function nearbySlots(identity: string, o: Observation): string[] {
-  const s = Math.floor(o.start / MATCH_MS);
-  const e = Math.floor(o.end / MATCH_MS);
-  const keys: string[] = [];
-  for (const d of [-1, 0, 1]) keys.push(`${identity}\ns${s + d}`, `${identity}\ne${e + d}`);
-  return keys;
+function nearbySlots(o: Observation): number[] {
+  const [s, e] = slotsOf(o);
+  return [s - 2, s, s + 2, e - 2, e, e + 2];
 }
 
 /** How far apart two reports of the same identity are, or undefined beyond MATCH_MS. */
@@ -196,15 +221,21 @@ function gap(a: Observation, b: Observation): number | undefined {
 }
 
 /** DevTools' record of a request does not change: the same times are the same report again. */
-function exactKey(identity: string, o: Observation): string {
-  return `${identity}\n${o.start}-${o.end}`;
+function timesOf(o: Observation): string {
+  return `${o.start}-${o.end}`;
+}
+
+/** The join index of one identity. */
+interface Joinable {
+  /** Observations seen by one side only, by time slot (slotsOf): where the other side looks. */
+  unjoined: Map<number, Observation[]>;
+  /** The times (timesOf) of what panels reported, so a report repeated is counted once. */
+  reported: Set<string>;
 }
 
 function errorKey(status: number, code: string | null): string {
   return `${status} ${code ?? ""}`;
 }
-
-const isError = (status: number): boolean => status >= 400 || status === 0;
 
 interface ErrorTimes {
   status: number;
@@ -219,10 +250,15 @@ interface HostRecord {
   errorCount: number;
 }
 
-/** Stored form of the state, version 1. Tuples keep it compact. */
+/**
+ * Stored form of the state, version 2 (version 1 kept the BudgetTracker's snapshot and the
+ * headers' lines; storage.session does not outlive an update, so it is read as empty). Tuples
+ * keep it compact.
+ */
 export interface StateSnapshot {
-  v: 1;
-  budget: BudgetSnapshot;
+  v: 2;
+  /** The Analyzer's budgets and counts (`Analyzer.snapshot()`). */
+  analyzer: AnalyzerSnapshot;
   hosts: [host: string, lastSeen: number, errors: [number, string | null, number[]][]][];
   tabs: [tabId: number, hosts: [string, number][]][];
   findings: [tabId: number, count: number][];
@@ -232,6 +268,7 @@ export interface StateSnapshot {
     method: string,
     url: string,
     status: number,
+    /** The headers' fingerprint (Observation.headers). */
     headers: string,
     start: number,
     end: number,
@@ -247,9 +284,14 @@ export interface StateOptions {
   activeHostOnly?: boolean;
 }
 
+/** The background's Analyzer: budgets and counts only, no rules, no entries kept (README). */
+function analyzerOptions(settings: Settings): AnalyzerOptions {
+  return { hosts: settings.hosts, limits: settings.limits, keepEntries: false, rules: false };
+}
+
 export class TrafficState {
   #config: Config;
-  #tracker: BudgetTracker;
+  #analyzer: Analyzer;
   readonly #hosts = new Map<string, HostRecord>();
   /** tab -> host -> end of the tab's latest response from it. */
   readonly #tabs = new Map<number, Map<string, number>>();
@@ -259,18 +301,15 @@ export class TrafficState {
   /** In the order recorded, oldest first, from #head. */
   #observations: Observation[] = [];
   #head = 0;
-  /** Observations seen by one side only, by identity and time slot: where the other side looks. */
-  readonly #unjoined = new Map<string, Observation[]>();
-  /** Exact keys of what panels reported, so a report repeated is counted once. */
-  readonly #reported = new Set<string>();
-  #index = 0;
+  /** The join index: by identity, then by time slot. */
+  readonly #index = new Map<string, Joinable>();
   #swept = Number.NEGATIVE_INFINITY;
   /** Requests dropped because storage was full. */
   #storageDropped = 0;
 
   constructor(config: Config) {
     this.#config = config;
-    this.#tracker = new BudgetTracker(config.settings.limits);
+    this.#analyzer = new Analyzer(analyzerOptions(config.settings));
   }
 
   get config(): Config {
@@ -303,7 +342,7 @@ export class TrafficState {
   configure(config: Config): void {
     if (config === this.#config) return;
     this.#config = config;
-    this.#tracker = BudgetTracker.restore(this.#tracker.snapshot(), config.settings.limits);
+    this.#analyzer = Analyzer.restore(this.#analyzer.snapshot(), analyzerOptions(config.settings));
     const { table } = config;
     for (const host of [...this.#hosts.keys()]) {
       if (!table.isApiHost(`https://${host}/`)) this.#forgetHost(host);
@@ -332,14 +371,14 @@ export class TrafficState {
     if ("fromCache" in details && details.fromCache === true) return known;
     if (!this.#config.table.isApiHost(details.url)) return known;
     this.#prune(now);
-    const observation = observationOf(details, start);
+    const report = responseReport(details, start);
+    const { observation } = report;
     if (observation.end < this.#horizon(now)) return known;
     // A panel on the tab may have reported this very request first.
     const reported = this.#counterpart(observation, "panel");
-    if (reported !== undefined) {
-      this.#join(reported);
-      reported.via = "both";
-    } else this.#count(observation);
+    if (reported === undefined) return this.#count(report) || known;
+    this.#join(reported);
+    reported.via = "both";
     return true;
   }
 
@@ -351,22 +390,23 @@ export class TrafficState {
     let changed = false;
     this.#prune(now);
     const horizon = this.#horizon(now);
-    for (const report of reports) {
-      const observation = panelObservationOf(tabId, report);
+    for (const observed of reports) {
+      const report = panelReport(tabId, observed);
+      const { observation } = report;
       if (!this.#config.table.isApiHost(observation.url) || observation.end < horizon) continue;
-      const exact = exactKey(identityOf(observation), observation);
-      if (this.#reported.has(exact)) continue;
-      changed = true;
-      this.#reported.add(exact);
+      const identity = identityOf(observation);
+      if (this.#index.get(identity)?.reported.has(timesOf(observation))) continue;
       const seen = this.#counterpart(observation, "webRequest");
       if (seen === undefined) {
-        this.#count(observation);
+        if (this.#count(report)) changed = true;
         continue;
       }
-      // One request seen by both: the panel's record, with its code and times.
+      changed = true;
+      this.#joinable(identity).reported.add(timesOf(observation));
+      // One request seen by both: the panel's record, with its code and times. #recode moves an
+      // error counted under webRequest's bare status to the panel's code (a success has none).
       this.#join(seen);
-      if (isError(seen.status) && seen.code !== observation.code)
-        this.#recode(seen, observation.code);
+      if (seen.code !== observation.code) this.#recode(seen, observation.code);
       seen.via = "both";
       seen.code = observation.code;
       seen.start = observation.start;
@@ -395,13 +435,15 @@ export class TrafficState {
 
   /** The answer to `getState`: every API host's budget and errors as of `now`. */
   stateFor(tabId: number | null, now: number, options: StateOptions = {}): BackgroundState {
-    this.prune(now);
+    // Hosts and error times are swept at most once per SWEEP_MS: the badge asks on every event,
+    // and a full sweep reads every error time kept. (getState prunes in full before it asks.)
+    this.#prune(now);
     const activeHost = tabId === null ? null : this.#activeHost(tabId);
     const hosts: HostView[] = [];
     const ordered = [...this.#hosts].sort(([, a], [, b]) => b.lastSeen - a.lastSeen);
     for (const [host, record] of ordered) {
       if (options.activeHostOnly && host !== activeHost) continue;
-      const budget = this.#tracker.stateAt(host, now);
+      const budget = this.#analyzer.budgetOf(host, now);
       if (budget === undefined) continue;
       const errors: ErrorCount[] = [];
       // The badge shows the budget alone: the error lists are for the popup.
@@ -422,8 +464,8 @@ export class TrafficState {
 
   snapshot(): StateSnapshot {
     return {
-      v: 1,
-      budget: this.#tracker.snapshot(),
+      v: 2,
+      analyzer: this.#analyzer.snapshot(),
       hosts: [...this.#hosts].map(([host, record]) => [
         host,
         record.lastSeen,
@@ -450,8 +492,8 @@ export class TrafficState {
   /** The state `value` (a snapshot from storage) describes; anything broken reads as empty. */
   static restore(value: unknown, config: Config): TrafficState {
     const state = new TrafficState(config);
-    if (!isRecord(value) || value.v !== 1) return state;
-    state.#tracker = BudgetTracker.restore(value.budget, config.settings.limits);
+    if (!isRecord(value) || value.v !== 2) return state;
+    state.#analyzer = Analyzer.restore(value.analyzer, analyzerOptions(config.settings));
     for (const item of list(value.hosts)) {
       if (!Array.isArray(item)) continue;
       const [host, lastSeen, errors] = item;
@@ -498,11 +540,15 @@ export class TrafficState {
     return now - this.#config.settings.retentionMinutes * 60_000;
   }
 
-  /** Counts a request: the budget, the host's errors, the tab's hosts, the join index. */
-  #count(observation: Observation): void {
-    const exchange = toExchange(toHarEntry(observation), this.#index++);
-    this.#tracker.observe(exchange, this.#config.table.providerOf(exchange.parts) ?? null);
-    const host = exchange.host;
+  /**
+   * Counts a request: the Analyzer (its budget), the host's errors, the tab's hosts, the join
+   * index. False, and nothing kept, for what the Analyzer does not read as a request.
+   */
+  #count(report: Report): boolean {
+    const { observation } = report;
+    const analysis = this.#analyzer.add(harEntryOf(report), this.#analyzer.entriesRead);
+    if (analysis === undefined) return false;
+    const host = analysis.host;
     let record = this.#hosts.get(host);
     if (record === undefined) {
       record = { lastSeen: observation.end, errors: new Map(), errorCount: 0 };
@@ -510,7 +556,8 @@ export class TrafficState {
       if (this.#hosts.size > MAX_HOSTS) this.#forgetHost(this.#leastRecentHost());
     }
     record.lastSeen = Math.max(record.lastSeen, observation.end);
-    if (isError(observation.status)) this.#addError(record, observation);
+    // An error is what the core decodes as one (status >= 400, or no response).
+    if (analysis.error !== undefined) this.#addError(record, observation);
     if (observation.tabId >= 0) {
       let hosts = this.#tabs.get(observation.tabId);
       if (hosts === undefined) {
@@ -528,6 +575,7 @@ export class TrafficState {
       }
     }
     this.#append(observation);
+    return true;
   }
 
   #addError(record: HostRecord, observation: Observation): void {
@@ -571,34 +619,54 @@ export class TrafficState {
     while (this.size > MAX_OBSERVATIONS) this.#dropOldest();
   }
 
+  #joinable(identity: string): Joinable {
+    let joinable = this.#index.get(identity);
+    if (joinable === undefined) {
+      joinable = { unjoined: new Map(), reported: new Set() };
+      this.#index.set(identity, joinable);
+    }
+    return joinable;
+  }
+
+  /** Forgets an identity with nothing left to join. */
+  #tidy(identity: string, joinable: Joinable): void {
+    if (joinable.unjoined.size === 0 && joinable.reported.size === 0) this.#index.delete(identity);
+  }
+
   #addToIndex(observation: Observation): void {
-    const identity = identityOf(observation);
-    if (observation.via !== "webRequest") this.#reported.add(exactKey(identity, observation));
+    const joinable = this.#joinable(identityOf(observation));
+    if (observation.via !== "webRequest") joinable.reported.add(timesOf(observation));
     if (observation.via === "both") return;
-    for (const key of slotKeys(identity, observation)) {
-      const slot = this.#unjoined.get(key);
-      if (slot === undefined) this.#unjoined.set(key, [observation]);
+    for (const key of slotsOf(observation)) {
+      const slot = joinable.unjoined.get(key);
+      if (slot === undefined) joinable.unjoined.set(key, [observation]);
       else slot.push(observation);
     }
   }
 
   /** Takes a now joined observation out of the index the other side looks in. */
   #join(observation: Observation): void {
-    for (const key of slotKeys(identityOf(observation), observation)) {
-      const slot = this.#unjoined.get(key);
+    const identity = identityOf(observation);
+    const joinable = this.#index.get(identity);
+    if (joinable === undefined) return;
+    for (const key of slotsOf(observation)) {
+      const slot = joinable.unjoined.get(key);
       if (slot === undefined) continue;
       const at = slot.indexOf(observation);
       if (at >= 0) slot.splice(at, 1);
-      if (slot.length === 0) this.#unjoined.delete(key);
+      if (slot.length === 0) joinable.unjoined.delete(key);
     }
+    this.#tidy(identity, joinable);
   }
 
   /** The observation seen by `other` alone that is `observation`'s request, closest in time. */
   #counterpart(observation: Observation, other: Via): Observation | undefined {
+    const joinable = this.#index.get(identityOf(observation));
+    if (joinable === undefined) return undefined;
     let best: Observation | undefined;
     let bestGap = Number.POSITIVE_INFINITY;
-    for (const key of nearbySlots(identityOf(observation), observation)) {
-      for (const candidate of this.#unjoined.get(key) ?? []) {
+    for (const key of nearbySlots(observation)) {
+      for (const candidate of joinable.unjoined.get(key) ?? []) {
         if (candidate.via !== other) continue;
         const apart = gap(candidate, observation);
         if (apart === undefined || apart > bestGap) continue;
@@ -616,7 +684,12 @@ export class TrafficState {
     if (oldest === undefined) return;
     this.#head++;
     this.#join(oldest);
-    if (oldest.via !== "webRequest") this.#reported.delete(exactKey(identityOf(oldest), oldest));
+    if (oldest.via !== "webRequest") {
+      const identity = identityOf(oldest);
+      const joinable = this.#index.get(identity);
+      joinable?.reported.delete(timesOf(oldest));
+      if (joinable !== undefined) this.#tidy(identity, joinable);
+    }
     // Compact now and then so the array does not grow with the whole session.
     if (this.#head > 1024 && this.#head * 2 > this.#observations.length) {
       this.#observations = this.#observations.slice(this.#head);
@@ -627,8 +700,7 @@ export class TrafficState {
   #reindex(observations: Observation[]): void {
     this.#observations = [];
     this.#head = 0;
-    this.#unjoined.clear();
-    this.#reported.clear();
+    this.#index.clear();
     for (const observation of observations) {
       this.#observations.push(observation);
       this.#addToIndex(observation);
@@ -678,7 +750,7 @@ export class TrafficState {
 
   #forgetHost(host: string): void {
     this.#hosts.delete(host);
-    this.#tracker.forget(host);
+    this.#analyzer.forget(host);
     for (const hosts of this.#tabs.values()) hosts.delete(host);
   }
 

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EntrySummary } from "../core/analyzer.js";
 import { toJsonReport } from "../core/export/report-json.js";
-import { outcomeOf } from "../core/labels.js";
 import type { AnalysisReport } from "../core/report.js";
 
 const EMPTY: AnalysisReport = {
@@ -35,7 +34,7 @@ const FLUSH_CHARS = 256 * 1024;
  * The report's entries as the analysis produces them, listed in `log.entries` order: entries go
  * in by index as the file gives them (`expect`), and come out once every earlier one was analysed.
  * JSON is written as it goes, so the report of a file of any size never exists as one string;
- * the text report keeps only the counts of its summary line and the entries findings name.
+ * the text report keeps only the entries findings name (the summary's counts are the analysis's).
  */
 export class ReportWriter {
   readonly #format: "json" | "text";
@@ -45,7 +44,6 @@ export class ReportWriter {
   #head = 0;
   readonly #done = new Map<number, EntrySummary | null>();
   #count = 0;
-  readonly #errors = new Map<string, number>();
   readonly #named = new Map<number, EntrySummary>();
   #pending: string[] = [];
   #pendingChars = 0;
@@ -88,10 +86,6 @@ export class ReportWriter {
   }
 
   #entry(summary: EntrySummary): void {
-    if (summary.error !== null) {
-      const key = outcomeOf(summary);
-      this.#errors.set(key, (this.#errors.get(key) ?? 0) + 1);
-    }
     if (this.#format === "json") {
       if (this.#count === 0) {
         const [head] = jsonParts(EMPTY, this.#version);
@@ -134,16 +128,14 @@ export class ReportWriter {
     this.#spill = undefined;
   }
 
-  /** The report with the summary line's counts filled in, and the entries findings name. */
+  /**
+   * The report with the entries findings name (the others were written out as they came). Its
+   * summary line is the analysis's own (buildReport reads the Analyzer's running counts).
+   */
   complete(report: AnalysisReport): AnalysisReport {
     return {
       ...report,
       entries: [...this.#named.values()].sort((a, b) => a.index - b.index),
-      summary: {
-        ...report.summary,
-        entries: this.#count,
-        errors: [...this.#errors].map(([outcome, count]) => ({ outcome, count })),
-      },
     };
   }
 

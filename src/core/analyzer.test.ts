@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { entry as harEntry, T0 } from "../../test/support/har.js";
+import { CASOLA, CUADRA, call, entry as harEntry, T0 } from "../../test/support/har.js";
 import { Analyzer, analyzeEntries } from "./analyzer.js";
 import { CASOLA_CODES } from "./catalog/casola.js";
 import { redactHar } from "./export/redact-har.js";
 import { REDACTED } from "./export/secret-names.js";
+import { buildReport, summarize } from "./report.js";
 import type { HarEntry } from "./types.js";
 
 const header = fc.oneof(
@@ -186,6 +187,80 @@ describe("Analyzer.add", () => {
     expect(analyzer.isApiHost("https://staging.casola.dev/v1")).toBe(true);
     expect(analyzer.isApiHost("https://cdn.example.com/app.js")).toBe(false);
     expect(analyzer.isApiHost("not a url")).toBe(false);
+  });
+
+  it("counts requests and errors by outcome as it goes, kept or not, in the order of index", () => {
+    const fail = (status: number, at: number) =>
+      call({ at, url: `${CASOLA}/jobs`, status, json: { error: { code: "x", message: "x" } } });
+    // Added in time order, which is not the order of index: the summary lists errors by index.
+    const added: [HarEntry, number][] = [
+      [call({ at: 0, url: `${CASOLA}/models`, status: 200, json: {} }), 3],
+      [fail(500, 1), 2],
+      [fail(429, 2), 0],
+      [fail(500, 3), 1],
+    ];
+    const kept = new Analyzer();
+    const streamed = new Analyzer({ keepEntries: false });
+    for (const [entry, index] of added) {
+      kept.add(entry, index);
+      streamed.add(entry, index);
+    }
+    expect(streamed.entries).toEqual([]);
+    for (const analyzer of [kept, streamed]) {
+      expect(analyzer.entriesRead).toBe(4);
+      expect(analyzer.errorCounts()).toEqual([
+        { outcome: "429 x", count: 1 },
+        { outcome: "500 x", count: 2 },
+      ]);
+    }
+    expect(buildReport(streamed).summary).toEqual(buildReport(kept).summary);
+    expect(buildReport(kept).summary).toEqual(
+      summarize(buildReport(kept).entries, kept.findings, kept.apiRequests),
+    );
+  });
+
+  it("without rules, keeps the same budgets and counts and raises nothing; a snapshot restores them", () => {
+    const session = [
+      call({
+        at: 0,
+        url: `${CASOLA}/jobs`,
+        method: "POST",
+        status: 429,
+        headers: { "X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0", "Retry-After": "30" },
+        json: { error: { code: "rate_limit", message: "slow down" } },
+      }),
+      call({ at: 1, url: `${CASOLA}/jobs`, method: "POST", status: 429, json: {} }),
+      call({ at: 2, url: `${CUADRA}/usage`, status: 200, json: {} }),
+    ];
+    const full = new Analyzer();
+    const lean = new Analyzer({ rules: false, keepEntries: false });
+    session.forEach((entry, i) => {
+      full.add(entry, i);
+      lean.add(entry, i);
+    });
+    expect(full.findings.length).toBeGreaterThan(0);
+    expect(lean.findings).toEqual([]);
+    expect(lean.retries).toBe(0);
+    const now = T0 + 5000;
+    expect(lean.budgets(now)).toEqual(full.budgets(now));
+    expect(lean.errorCounts()).toEqual(full.errorCounts());
+
+    const restored = Analyzer.restore(JSON.parse(JSON.stringify(lean.snapshot())), {
+      rules: false,
+      keepEntries: false,
+    });
+    expect(restored.budgets(now)).toEqual(lean.budgets(now));
+    expect(restored.latestTime).toBe(lean.latestTime);
+    expect([restored.entriesRead, restored.apiRequests]).toEqual([3, 3]);
+    expect(restored.errorCounts()).toEqual(lean.errorCounts());
+    // It goes on from there, as the one it was taken from does.
+    const next = call({ at: 3, url: `${CASOLA}/jobs`, status: 500, json: {} });
+    restored.add(next, 3);
+    lean.add(next, 3);
+    expect(restored.budgets(now)).toEqual(lean.budgets(now));
+    expect(restored.snapshot()).toEqual(lean.snapshot());
+    for (const garbage of [undefined, null, 3, { v: 1, counts: "x", errors: [[1]] }])
+      expect(Analyzer.restore(garbage).snapshot()).toEqual(new Analyzer().snapshot());
   });
 
   it("links a retry only within ten minutes of the failure", () => {

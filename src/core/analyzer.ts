@@ -1,4 +1,4 @@
-import { type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
+import { type BudgetSnapshot, type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
 import {
   type EchoRedactor,
@@ -19,6 +19,8 @@ import { invalidEntryReason, type SkippedEntry } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { HostTable } from "./hosts.js";
+import { isRecord } from "./is-record.js";
+import { outcomeOf } from "./labels.js";
 import { type AnalysisReport, buildReport, type EntrySummary } from "./report.js";
 import { type Attempt, madeByClient, RetryTracker } from "./retries/retry-tracker.js";
 import { RULES } from "./rules/index.js";
@@ -43,6 +45,26 @@ export interface AnalyzerOptions {
    * it takes each summary from `add` and writes it out instead.
    */
   keepEntries?: boolean;
+  /**
+   * Pair retries and run the rules (default). Off, the analyzer decodes, counts and keeps the
+   * budgets, and raises no finding: for a caller that sees no bodies and no request headers (the
+   * background's webRequest), and so cannot tell a retry from a new request (the retry identity
+   * is method, URL and body, or `Idempotency-Key`) nor a 429 `quota_exceeded` from a `rate_limit`.
+   */
+  rules?: boolean;
+}
+
+/**
+ * What `Analyzer.snapshot()` keeps: the budgets and the running counts, as JSON-safe data. The
+ * retry tracker's pending failures, the findings and the entries are not in it.
+ */
+export interface AnalyzerSnapshot {
+  v: 1;
+  budget: BudgetSnapshot;
+  /** Requests read, of those to API hosts, retries linked, the latest response end (or null). */
+  counts: [read: number, apiRequests: number, retries: number, latest: number | null];
+  /** Errors by outcome, with the least index each occurred at. */
+  errors: [outcome: string, count: number, first: number][];
 }
 
 /** What one added entry came to. */
@@ -84,19 +106,59 @@ function boundedJsonSecretValues(text: string): unknown[] {
  */
 export class Analyzer {
   readonly #hosts: HostTable;
-  readonly #budget: BudgetTracker;
+  #budget: BudgetTracker;
   readonly #retries = new RetryTracker();
   readonly #findings: Finding[] = [];
   readonly #entries: EntrySummary[] = [];
+  /** Requests read, kept or not: the report's summary counts them whatever `keepEntries` is. */
+  #read = 0;
+  /** Errors by outcome, each with the least index it occurred at (the summary's order). */
+  readonly #errors = new Map<string, { count: number; first: number }>();
   #apiRequests = 0;
   #latest = Number.NEGATIVE_INFINITY;
   #retryCount = 0;
   readonly #keepEntries: boolean;
+  readonly #rules: boolean;
 
   constructor(options: AnalyzerOptions = {}) {
     this.#keepEntries = options.keepEntries ?? true;
+    this.#rules = options.rules ?? true;
     this.#hosts = new HostTable(options.hosts);
     this.#budget = new BudgetTracker(options.limits);
+  }
+
+  /**
+   * The budgets and counts as plain data, for a caller that keeps them across restarts (the
+   * background worker, in storage.session). Retry chains and findings are not in it: an analyzer
+   * restored from it pairs no request with one added before.
+   */
+  snapshot(): AnalyzerSnapshot {
+    const latest = Number.isFinite(this.#latest) ? this.#latest : null;
+    return {
+      v: 1,
+      budget: this.#budget.snapshot(),
+      counts: [this.#read, this.#apiRequests, this.#retryCount, latest],
+      errors: [...this.#errors].map(([outcome, { count, first }]) => [outcome, count, first]),
+    };
+  }
+
+  /** An analyzer with `options` in the state `value` describes; what is broken is left out. */
+  static restore(value: unknown, options: AnalyzerOptions = {}): Analyzer {
+    const analyzer = new Analyzer(options);
+    if (!isRecord(value) || value.v !== 1) return analyzer;
+    analyzer.#budget = BudgetTracker.restore(value.budget, options.limits);
+    const [read, apiRequests, retries, latest] = Array.isArray(value.counts) ? value.counts : [];
+    analyzer.#read = isCount(read) ? read : 0;
+    analyzer.#apiRequests = isCount(apiRequests) ? apiRequests : 0;
+    analyzer.#retryCount = isCount(retries) ? retries : 0;
+    if (typeof latest === "number" && Number.isFinite(latest)) analyzer.#latest = latest;
+    for (const item of Array.isArray(value.errors) ? value.errors : []) {
+      if (!Array.isArray(item)) continue;
+      const [outcome, count, first] = item;
+      if (typeof outcome === "string" && isCount(count) && Number.isInteger(first))
+        analyzer.#errors.set(outcome, { count, first });
+    }
+    return analyzer;
   }
 
   get findings(): readonly Finding[] {
@@ -106,6 +168,22 @@ export class Analyzer {
   /** Every request analysed so far, in the order it was added. */
   get entries(): readonly EntrySummary[] {
     return this.#entries;
+  }
+
+  /** How many requests were analysed, whether `keepEntries` keeps them or not. */
+  get entriesRead(): number {
+    return this.#read;
+  }
+
+  /**
+   * Errors by outcome (`429 rate_limit`, `no response`), in the order they first occur in the
+   * entries sorted by index: what the summary line lists. Counted as entries are added, so a
+   * streaming caller (keepEntries: false) gets the same summary as one that keeps them all.
+   */
+  errorCounts(): { outcome: string; count: number }[] {
+    return [...this.#errors]
+      .sort(([, a], [, b]) => a.first - b.first)
+      .map(([outcome, { count }]) => ({ outcome, count }));
   }
 
   /** How many of them went to an API host. */
@@ -159,6 +237,42 @@ export class Analyzer {
     }
     const hostProvider = this.#hosts.providerOf(exchange.parts);
     const error = decodeError(exchange, hostProvider);
+    const findings = this.#rules ? this.#check(exchange, hostProvider, error) : [];
+    // Only now read this response's own budget: a request is judged by what was known when it left.
+    // The host's provider, never the decoder that read one body: one label per host, whether its
+    // errors were JSON, HTML or absent.
+    this.#budget.observe(exchange, hostProvider ?? null);
+    if (Number.isFinite(exchange.end)) this.#latest = Math.max(this.#latest, exchange.end);
+    this.#findings.push(...findings);
+    if (hostProvider !== undefined) this.#apiRequests++;
+    const summary: EntrySummary = {
+      index,
+      startedDateTime: entry.startedDateTime,
+      method: entry.request.method,
+      url: redactUrlEchoes(redactUrl(entry.request.url), redact),
+      status: responseStatusOf(entry),
+      error: error ?? null,
+    };
+    this.#read++;
+    if (error !== undefined) {
+      const outcome = outcomeOf(summary);
+      const counted = this.#errors.get(outcome);
+      if (counted === undefined) this.#errors.set(outcome, { count: 1, first: index });
+      else {
+        counted.count++;
+        counted.first = Math.min(counted.first, index);
+      }
+    }
+    if (this.#keepEntries) this.#entries.push(summary);
+    return { index, host: exchange.host, hostProvider, error, findings, summary };
+  }
+
+  /** Pairs the request with the one it retries, and runs every rule on it. */
+  #check(
+    exchange: Exchange,
+    hostProvider: ProviderId | undefined,
+    error: DecodedError | undefined,
+  ): Finding[] {
     const { attempt, link } = this.#retries.add(
       exchange,
       error,
@@ -188,23 +302,17 @@ export class Analyzer {
       if (exchange.initiator !== undefined) finding.initiator = exchange.initiator;
       findings.push(finding);
     }
-    // Only now read this response's own budget: a request is judged by what was known when it left.
-    // The host's provider, never the decoder that read one body: one label per host, whether its
-    // errors were JSON, HTML or absent.
-    this.#budget.observe(exchange, hostProvider ?? null);
-    if (Number.isFinite(exchange.end)) this.#latest = Math.max(this.#latest, exchange.end);
-    this.#findings.push(...findings);
-    if (hostProvider !== undefined) this.#apiRequests++;
-    const summary: EntrySummary = {
-      index,
-      startedDateTime: entry.startedDateTime,
-      method: entry.request.method,
-      url: redactUrlEchoes(redactUrl(entry.request.url), redact),
-      status: responseStatusOf(entry),
-      error: error ?? null,
-    };
-    if (this.#keepEntries) this.#entries.push(summary);
-    return { index, host: exchange.host, hostProvider, error, findings, summary };
+    return findings;
+  }
+
+  /** One host's budget as of `now`, reported or not (undefined for a host never seen). */
+  budgetOf(host: string, now: number): BudgetState | undefined {
+    return this.#budget.stateAt(host, now);
+  }
+
+  /** Forgets a host's budget, as if it had never been seen (a caller's retention or cap). */
+  forget(host: string): void {
+    this.#budget.forget(host);
   }
 
   /** Every reported host's budget as of `now` (default: the latest response seen). */
@@ -214,6 +322,10 @@ export class Analyzer {
       .map((host) => this.#budget.stateAt(host, now))
       .filter((state): state is BudgetState => state !== undefined);
   }
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
 export interface AnalyzeEntriesOptions extends AnalyzerOptions {

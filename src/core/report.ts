@@ -52,7 +52,13 @@ export interface ReportOptions {
   skipped?: readonly SkippedEntry[];
 }
 
-/** The summary of a report's entries and findings. */
+/** The findings of a report by severity. */
+function bySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  return { error: count("error"), warning: count("warning"), info: count("info") };
+}
+
+/** The summary of a list of entries and findings (a report built by hand, as in tests). */
 export function summarize(
   entries: readonly EntrySummary[],
   findings: readonly Finding[],
@@ -64,12 +70,11 @@ export function summarize(
     const key = outcomeOf(entry);
     errors.set(key, (errors.get(key) ?? 0) + 1);
   }
-  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return {
     entries: entries.length,
     apiRequests,
     errors: [...errors].map(([outcome, n]) => ({ outcome, count: n })),
-    findings: { error: count("error"), warning: count("warning"), info: count("info") },
+    findings: bySeverity(findings),
   };
 }
 
@@ -89,7 +94,14 @@ export function buildReport(analyzer: Analyzer, options: ReportOptions = {}): An
     budgets: analyzer.budgets(options.now).map(toHostBudget),
     skipped: [...(options.skipped ?? [])],
     retries: analyzer.retries,
-    summary: summarize(entries, findings, analyzer.apiRequests),
+    // From the analyzer's running counts, not from `entries`: the CLI streams its entries out
+    // (keepEntries: false) and its summary line is this one all the same.
+    summary: {
+      entries: analyzer.entriesRead,
+      apiRequests: analyzer.apiRequests,
+      errors: analyzer.errorCounts(),
+      findings: bySeverity(findings),
+    },
   };
 }
 
