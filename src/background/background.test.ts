@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { FakeClock } from "../../test/support/fake-clock.js";
 import { T0 } from "../../test/support/har.js";
 import { memoryTransportPair } from "../../test/support/memory-transport.js";
 import { HostTable } from "../core/hosts.js";
 import { type Client, createClient } from "../messaging/rpc.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
-import { type Background, startBackground } from "./background.js";
+import { startBackground } from "./background.js";
 import { BADGE_COLORS } from "./badge.js";
 import type {
   BackgroundPorts,
@@ -46,25 +47,6 @@ class FakeSlot implements StorageSlot {
   }
 }
 
-class FakeClock {
-  time = T0;
-  now = () => this.time;
-  timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
-  setTimeout = (callback: () => void, ms: number) => {
-    const timer = { at: this.time + ms, callback, cancelled: false };
-    this.timers.push(timer);
-    return () => {
-      timer.cancelled = true;
-    };
-  };
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.timers.filter((t) => t.at <= this.time && !t.cancelled);
-    this.timers = this.timers.filter((t) => !due.includes(t));
-    for (const timer of due) timer.callback();
-  }
-}
-
 /** The browser around the background: what survives a restart is the storage and the settings. */
 class FakeBrowser {
   storage = new FakeSlot();
@@ -82,16 +64,24 @@ class FakeBrowser {
   removed = new FakeEvent<number>();
   settingsChanged = new FakeEvent<Settings>();
   #requests = 0;
-  #running: Background[] = [];
+  /** What the running worker subscribed to: the browser drops it all when it stops the worker. */
+  #worker: (() => void)[] = [];
 
   /** Starts a background (again), as the browser does when it wakes the worker. */
   start(): Client {
     const [page, worker] = memoryTransportPair();
+    const held =
+      <T>(subscribe: (listener: T) => () => void) =>
+      (listener: T) => {
+        const unsubscribe = subscribe(listener);
+        this.#worker.push(unsubscribe);
+        return unsubscribe;
+      };
     const ports: BackgroundPorts = {
       webRequest: {
-        onBeforeRequest: this.beforeRequest.subscribe,
-        onCompleted: this.completed.subscribe,
-        onErrorOccurred: this.errorOccurred.subscribe,
+        onBeforeRequest: held(this.beforeRequest.subscribe),
+        onCompleted: held(this.completed.subscribe),
+        onErrorOccurred: held(this.errorOccurred.subscribe),
       },
       storage: this.storage,
       settings: {
@@ -100,20 +90,20 @@ class FakeBrowser {
           await this.settingsGate;
           return this.settings;
         },
-        onChanged: this.settingsChanged.subscribe,
+        onChanged: held(this.settingsChanged.subscribe),
       },
       setBadge: async (tabId, badge) => {
         this.badges.set(tabId, badge);
       },
       tabs: {
         activeTabId: async () => this.activeTab,
-        onActivated: this.activated.subscribe,
-        onRemoved: this.removed.subscribe,
+        onActivated: held(this.activated.subscribe),
+        onRemoved: held(this.removed.subscribe),
       },
-      transport: worker,
+      transport: { send: worker.send, onMessage: held(worker.onMessage) },
       clock: this.clock,
     };
-    this.#running.push(startBackground(ports));
+    startBackground(ports);
     return createClient(page);
   }
 
@@ -130,8 +120,9 @@ class FakeBrowser {
 
   /** The worker stops: its listeners and timers are gone, its storage stays. */
   stop(): void {
-    for (const background of this.#running) background.stop();
-    this.#running = [];
+    for (const unsubscribe of this.#worker) unsubscribe();
+    this.#worker = [];
+    this.clock.dropTimers();
   }
 
   /** A request from `tabId` that takes `ms` and ends now + ms. */

@@ -26,19 +26,6 @@ export const systemClock: Clock = {
   },
 };
 
-export interface Background {
-  /**
-   * Gives back every listener and timer the background took, the state store's pending write
-   * included: each port's subscription returns its unsubscribe, and what subscribes owns the
-   * unsubscribing. The worker does not call it, not even on `runtime.onSuspend`: the browser
-   * drops a stopped worker's listeners itself, a suspend can still be cancelled (the page would
-   * run on deaf), and a listener the extension removes is one the browser no longer wakes it for.
-   * So only a host that starts a background again in the same realm calls it first (the tests'
-   * fake browser, for a worker restart).
-   */
-  stop(): void;
-}
-
 function report(error: unknown): void {
   console.error("Ratelens background:", error);
 }
@@ -50,7 +37,12 @@ function report(error: unknown): void {
  * written to `deps.storage` as it changes and read back by the next worker; what is held here
  * besides (settings, timers) is derived and rebuilt on start.
  */
-export function startBackground(deps: BackgroundPorts): Background {
+/**
+ * There is no stop: the browser drops a stopped worker's listeners and timers itself, a suspend
+ * can still be cancelled (the worker would run on, deaf), and a listener the extension removed is
+ * one the browser no longer wakes it for.
+ */
+export function startBackground(deps: BackgroundPorts): void {
   const { clock } = deps;
   const timers = new Map<number, () => void>();
 
@@ -140,60 +132,58 @@ export function startBackground(deps: BackgroundPorts): Background {
       .catch(report);
   }
 
-  const unsubscribes = [
-    deps.webRequest.onBeforeRequest((details) => {
-      if (!mayBeApi(details)) return;
-      store.run((s) => ({ changed: s.recordStart(details), result: undefined })).catch(report);
-    }),
-    deps.webRequest.onCompleted(onResponse),
-    deps.webRequest.onErrorOccurred(onResponse),
-    deps.tabs.onActivated((tabId) => {
-      refreshBadge(tabId).catch(report);
-    }),
-    deps.tabs.onRemoved((tabId) => {
-      timers.get(tabId)?.();
-      timers.delete(tabId);
-      store.run((s) => ({ changed: s.dropTab(tabId), result: undefined })).catch(report);
-    }),
-    deps.settings.onChanged((settings) => {
-      loading = Promise.resolve(adoptNow(settings));
-      refreshActiveTab().catch(report);
-    }),
-    serve(deps.transport, {
-      getState: async ({ tabId }) => {
-        const state = await store.run((s) => {
-          const now = clock.now();
-          const changed = s.prune(now);
-          return { changed, result: s.stateFor(tabId, now) };
-        });
-        // The worker may have slept through a scheduled refresh: the popup's question is a moment
-        // to catch up.
-        if (tabId !== null) showBadge(tabId, state);
-        return state;
-      },
-      reportPanel: async ({ tabId, observed, findings }) => {
-        // What the panel captured counts for its tab whether or not webRequest may see the page.
-        const state = await store.run((s) => {
-          const now = clock.now();
-          const counted = s.recordPanel(tabId, observed, now);
-          const changed = s.setFindings(tabId, findings) || counted;
-          const badge =
-            observed.length > 0 && tabId >= 0
-              ? s.stateFor(tabId, now, { activeHostOnly: true })
-              : undefined;
-          return { changed, result: badge };
-        });
-        if (state !== undefined) showBadge(tabId, state);
-        return { ok: true };
-      },
-      settingsChanged: async () => {
-        loading = load();
-        await loading;
-        await refreshActiveTab();
-        return { ok: true };
-      },
-    }),
-  ];
+  deps.webRequest.onBeforeRequest((details) => {
+    if (!mayBeApi(details)) return;
+    store.run((s) => ({ changed: s.recordStart(details), result: undefined })).catch(report);
+  });
+  deps.webRequest.onCompleted(onResponse);
+  deps.webRequest.onErrorOccurred(onResponse);
+  deps.tabs.onActivated((tabId) => {
+    refreshBadge(tabId).catch(report);
+  });
+  deps.tabs.onRemoved((tabId) => {
+    timers.get(tabId)?.();
+    timers.delete(tabId);
+    store.run((s) => ({ changed: s.dropTab(tabId), result: undefined })).catch(report);
+  });
+  deps.settings.onChanged((settings) => {
+    loading = Promise.resolve(adoptNow(settings));
+    refreshActiveTab().catch(report);
+  });
+  serve(deps.transport, {
+    getState: async ({ tabId }) => {
+      const state = await store.run((s) => {
+        const now = clock.now();
+        const changed = s.prune(now);
+        return { changed, result: s.stateFor(tabId, now) };
+      });
+      // The worker may have slept through a scheduled refresh: the popup's question is a moment
+      // to catch up.
+      if (tabId !== null) showBadge(tabId, state);
+      return state;
+    },
+    reportPanel: async ({ tabId, observed, findings }) => {
+      // What the panel captured counts for its tab whether or not webRequest may see the page.
+      const state = await store.run((s) => {
+        const now = clock.now();
+        const counted = s.recordPanel(tabId, observed, now);
+        const changed = s.setFindings(tabId, findings) || counted;
+        const badge =
+          observed.length > 0 && tabId >= 0
+            ? s.stateFor(tabId, now, { activeHostOnly: true })
+            : undefined;
+        return { changed, result: badge };
+      });
+      if (state !== undefined) showBadge(tabId, state);
+      return { ok: true };
+    },
+    settingsChanged: async () => {
+      loading = load();
+      await loading;
+      await refreshActiveTab();
+      return { ok: true };
+    },
+  });
 
   function adoptNow(settings: Settings): Config {
     current = { settings, table: new HostTable(settings.hosts) };
@@ -209,13 +199,4 @@ export function startBackground(deps: BackgroundPorts): Background {
     })
     .then(refreshActiveTab)
     .catch(report);
-
-  return {
-    stop() {
-      for (const unsubscribe of unsubscribes) unsubscribe();
-      store.stop();
-      for (const cancel of timers.values()) cancel();
-      timers.clear();
-    },
-  };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { T0 } from "../../test/support/har.js";
+import { FakeClock } from "../../test/support/fake-clock.js";
 import { HostTable } from "../core/hosts.js";
 import { DEFAULT_SETTINGS } from "../settings/settings.js";
-import type { Clock, CompletedDetails, StorageSlot } from "./ports.js";
+import type { CompletedDetails, StorageSlot } from "./ports.js";
 import { createStateStore, WRITE_INTERVAL_MS } from "./store.js";
 import { type Config, TrafficState } from "./traffic-state.js";
 
@@ -10,25 +10,6 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const settings = { ...DEFAULT_SETTINGS, hosts: [], limits: [] };
 const config: Config = { settings, table: new HostTable(settings.hosts) };
-
-class FakeClock implements Clock {
-  time = T0;
-  timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
-  now = () => this.time;
-  setTimeout = (callback: () => void, ms: number) => {
-    const timer = { at: this.time + ms, callback, cancelled: false };
-    this.timers.push(timer);
-    return () => {
-      timer.cancelled = true;
-    };
-  };
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.timers.filter((t) => t.at <= this.time && !t.cancelled);
-    this.timers = this.timers.filter((t) => !due.includes(t));
-    for (const timer of due) timer.callback();
-  }
-}
 
 /** storage.session: each write kept, through JSON; `hold` makes writes wait until released. */
 class Slot implements StorageSlot {
@@ -138,12 +119,13 @@ describe("the state store's writes", () => {
   });
 
   it("loses what waits for its turn when the worker is killed, and only that", async () => {
-    const { slot, clock, store, record } = setup();
+    const { slot, clock, record } = setup();
     await record();
     clock.advance(10);
     await record();
     await settle();
-    store.stop();
+    // The worker is killed: its timers die with it.
+    clock.dropTimers();
     clock.advance(WRITE_INTERVAL_MS);
     await settle();
     expect(slot.writes).toHaveLength(1);

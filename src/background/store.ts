@@ -7,8 +7,6 @@ export interface StateStore {
    * from storage). When `task` says the state changed, it is written back.
    */
   run<T>(task: (state: TrafficState) => { changed: boolean; result: T }): Promise<T>;
-  /** Cancels a write waiting for its turn (a test's teardown: a stopped worker's timers die). */
-  stop(): void;
 }
 
 /**
@@ -39,7 +37,6 @@ export function createStateStore(
   /** When the latest write started. */
   let lastWrite = Number.NEGATIVE_INFINITY;
   let cancelTimer: (() => void) | undefined;
-  let stopped = false;
 
   const report = (error: unknown) => console.error("Ratelens background:", error);
 
@@ -61,7 +58,7 @@ export function createStateStore(
 
   /** Starts the next write now, or at the end of the interval, unless one is already due. */
   function schedule(): void {
-    if (!dirty || writing || stopped || cancelTimer !== undefined) return;
+    if (!dirty || writing || cancelTimer !== undefined) return;
     const wait = lastWrite + WRITE_INTERVAL_MS - clock.now();
     if (wait <= 0) {
       void flush();
@@ -107,10 +104,5 @@ export function createStateStore(
         }
         return result;
       }),
-    stop() {
-      stopped = true;
-      cancelTimer?.();
-      cancelTimer = undefined;
-    },
   };
 }
