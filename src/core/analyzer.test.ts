@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CASOLA, CUADRA, call, entry as harEntry, T0 } from "../../test/support/har.js";
+import { summarize } from "../../test/support/summary.js";
 import { Analyzer, analyzeEntries } from "./analyzer.js";
 import { CASOLA_CODES } from "./catalog/casola.js";
 import { redactHar } from "./export/redact-har.js";
 import { REDACTED } from "./export/secret-names.js";
-import { buildReport, summarize } from "./report.js";
+import { buildReport } from "./report.js";
 import type { HarEntry } from "./types.js";
 
 const header = fc.oneof(

@@ -1,7 +1,6 @@
 import type { Analyzer } from "./analyzer.js";
 import { toHostBudget } from "./budget/budget-tracker.js";
 import type { SkippedEntry } from "./har/parse-har.js";
-import { outcomeOf } from "./labels.js";
 import { RULES } from "./rules/index.js";
 import {
   type DecodedError,
@@ -53,29 +52,9 @@ export interface ReportOptions {
 }
 
 /** The findings of a report by severity. */
-function bySeverity(findings: readonly Finding[]): Record<Severity, number> {
+export function bySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return { error: count("error"), warning: count("warning"), info: count("info") };
-}
-
-/** The summary of a list of entries and findings (a report built by hand, as in tests). */
-export function summarize(
-  entries: readonly EntrySummary[],
-  findings: readonly Finding[],
-  apiRequests: number,
-): ReportSummary {
-  const errors = new Map<string, number>();
-  for (const entry of entries) {
-    if (entry.error === null) continue;
-    const key = outcomeOf(entry);
-    errors.set(key, (errors.get(key) ?? 0) + 1);
-  }
-  return {
-    entries: entries.length,
-    apiRequests,
-    errors: [...errors].map(([outcome, n]) => ({ outcome, count: n })),
-    findings: bySeverity(findings),
-  };
 }
 
 /**
