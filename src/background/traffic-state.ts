@@ -1,5 +1,6 @@
 import { Analyzer, type AnalyzerOptions, type AnalyzerSnapshot } from "../core/analyzer.js";
 import { redactUrl } from "../core/export/redact-har.js";
+import { isTime } from "../core/guards.js";
 import { fingerprint } from "../core/har/credentials.js";
 import { isRateLimitHeader } from "../core/headers/is-rate-limit-header.js";
 import { type HostTable, urlParts } from "../core/hosts.js";
@@ -769,10 +770,6 @@ export class TrafficState {
     }
     return newest?.[0] ?? null;
   }
-}
-
-function isTime(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value);
 }
 
 function list(value: unknown): unknown[] {

@@ -7,6 +7,7 @@ import {
   secretValuesOf,
 } from "./export/echoed-secrets.js";
 import { jsonSecretValues, redactResponseText, redactUrl } from "./export/redact-har.js";
+import { isCount } from "./guards.js";
 import {
   type Exchange,
   MAX_DECODED_BODY_CHARS,
@@ -219,7 +220,8 @@ export class Analyzer {
     // them: a key the server echoes in its error message never reaches a report, and the report
     // of the exported HAR is the same. Only for an error, the one body decoded: collecting an
     // entry's secrets costs about as much as the rest of its analysis, and the URL of any other
-    // request is redacted by name (redactUrl) below, as before.
+    // request is redacted by name (redactUrl) below, as before. A request without a response has
+    // no body to decode nor to echo a secret: its URL is redacted by name too.
     const failed = exchange.status >= 400;
     const body = exchange.responseBody;
     const redact = failed
@@ -322,10 +324,6 @@ export class Analyzer {
       .map((host) => this.#budget.stateAt(host, now))
       .filter((state): state is BudgetState => state !== undefined);
   }
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
 export interface AnalyzeEntriesOptions extends AnalyzerOptions {

@@ -1,3 +1,4 @@
+import { isCount } from "../core/guards.js";
 import { isRecord } from "../core/is-record.js";
 import type {
   Params,
@@ -32,10 +33,6 @@ export type Handlers = {
 export interface Client {
   /** Resolves to the handler's result; rejects with the handler's error text or a bad answer. */
   call<N extends RequestName>(name: N, params: Params<N>): Promise<Result<N>>;
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
 function isTabId(value: unknown): value is number {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { SkippedEntry } from "../core/har/parse-har.js";
 import { plural } from "../core/labels.js";
 import type { SessionEntry } from "../core/session.js";
+import { errorMessage } from "../ui/error-message.js";
 import { BudgetView } from "./components/budget-view.js";
 import { DetailPane } from "./components/detail-pane.js";
 import { FilterBar } from "./components/filter-bar.js";
@@ -43,10 +44,6 @@ export function unreadableNote(unreadable: readonly SkippedEntry[]): string {
   const more = unreadable.length - shown.length;
   const rest = more > 0 ? `; and ${more} more` : "";
   return ` ${plural(unreadable.length, "entry", "entries")} skipped: ${shown.join("; ")}${rest}.`;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function App({ store, ports, theme, now = Date.now }: AppProps) {

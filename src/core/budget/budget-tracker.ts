@@ -1,5 +1,6 @@
 import { CUADRA_LIMITS } from "../catalog/cuadra.js";
 import { retryAfterDelaySeconds } from "../decode/decode-error.js";
+import { isTime } from "../guards.js";
 import type { Exchange } from "../har/exchange.js";
 import { parseHttpDate } from "../headers/parse-http-date.js";
 import {
@@ -100,9 +101,6 @@ export interface BudgetSnapshot {
 
 /** Start times a snapshot keeps per budget: far beyond any documented limit. */
 const MAX_SNAPSHOT_STARTS = 5000;
-
-const isTime = (value: unknown): value is number =>
-  typeof value === "number" && Number.isFinite(value);
 
 const optionalTime = (value: unknown): number | undefined => (isTime(value) ? value : undefined);
 

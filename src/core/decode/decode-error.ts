@@ -1,6 +1,6 @@
 import { casolaCode } from "../catalog/casola.js";
 import { CUADRA_STATUSES } from "../catalog/cuadra.js";
-import type { Exchange } from "../har/exchange.js";
+import { type Exchange, isErrorStatus } from "../har/exchange.js";
 import { parseHttpDate } from "../headers/parse-http-date.js";
 import {
   parseRetryAfter,
@@ -69,7 +69,7 @@ export function decodeError(
   hostProvider: ProviderId | undefined,
 ): DecodedError | undefined {
   const { status } = exchange;
-  if (status !== 0 && status < 400) return undefined;
+  if (!isErrorStatus(status)) return undefined;
   const fields: BodyFields =
     status === 0
       ? {
