@@ -65,9 +65,10 @@ function keyOf(request: CapturedRequest | undefined): string | undefined {
 }
 
 /**
- * A listed request with no response yet and no error is still on its way: Firefox lists such
- * requests with status 0, to be reported with their response when they finish. Chrome marks one
- * that failed for good with `_error`.
+ * A listed request with no response yet and no error is still on its way: DevTools' log lists
+ * such requests with status 0, to be reported with their response when they finish (Firefox's did;
+ * the recording the Firefox panel reads lists only reported ones). Chrome marks one that failed
+ * for good with `_error`.
  */
 function inFlight(entry: HarEntry): boolean {
   return (
@@ -99,8 +100,9 @@ function withBody(entry: HarEntry, content: CapturedContent | undefined): HarEnt
  * response whose body the page never reads. Those are still listed by `getHAR()`, so it is read
  * every `pollMs` (in Firefox the log is the DevTools page's recording, src/platform/devtools.ts);
  * a listed request `onRequestFinished` has not reported within `graceMs` is added with what is
- * known of it. A request reported before DevTools had its response (Firefox does
- * this when busy) is taken from the listing instead, once complete there. Requests are told apart
+ * known of it. A request reported before DevTools had its response (Firefox did this while its log
+ * was read) is taken from the listing instead, once complete there, or added as failed after
+ * `graceMs` (the recording never completes it). Requests are told apart
  * by start time, method and URL, counted, so that identical concurrent requests are each kept once.
  */
 export class Capture {
@@ -122,9 +124,10 @@ export class Capture {
   #pendingSince = new Map<string, number>();
   /**
    * Reports that came before DevTools had the response, by key: when each came. Firefox did this
-   * (no status, sometimes no response at all) when its log was read while it was busy, which the
-   * panel no longer does; a listing may still have the response moments later. Such a request is
-   * added from the listing, once it is complete there or `graceMs` after the report.
+   * (no status, sometimes no response at all) when its log was read while it was busy, which its
+   * panel no longer does. A log may list the response moments later (the Firefox panel's
+   * recording never does): such a request is added from the listing once it is complete there, or
+   * as it is `graceMs` after the report.
    */
   #earlyReports = new Map<string, number[]>();
   /**

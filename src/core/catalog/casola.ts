@@ -1,4 +1,4 @@
-/** Every code of casola-errors.txt with its documented status, meaning and retry rule. */
+/** Every code of Casola's error documentation with its status, meaning and retry rule (README, "What is decoded"). */
 export interface CasolaCode {
   status: number;
   meaning: string;

@@ -1,4 +1,4 @@
-/** The status table of cuadra-errors.txt; codes are derived from the documented titles. */
+/** The status table of Cuadra's error documentation; codes are derived from its titles (README, "What is decoded"). */
 export interface CuadraStatus {
   code: string;
   title: string;

@@ -6,7 +6,7 @@ import { isJsonObject, readJsonObject, stringField } from "./read-json.js";
 
 const ENVELOPE = 'the documented {"error": {"code", "message"}} envelope';
 
-/** `{"error": {"code", "message", "details"?}}` and the breaches of casola-errors.txt. */
+/** `{"error": {"code", "message", "details"?}}`, and the breaches of Casola's documented contract. */
 export function decodeCasola(status: number, body: ResponseBody, headers: HeaderMap): BodyFields {
   const contract: string[] = [];
   const json = readJsonObject(body);

@@ -27,7 +27,7 @@ export function cuadraCode(status: number): string {
   return CUADRA_STATUSES[status]?.code ?? `http_${status}`;
 }
 
-/** RFC 7807 problem details as cuadra-errors.txt documents them. */
+/** RFC 7807 problem details as Cuadra's error documentation describes them. */
 export function decodeCuadra(status: number, body: ResponseBody, headers: HeaderMap): BodyFields {
   const contract: string[] = [];
   const json = readJsonObject(body);

@@ -31,7 +31,7 @@ function problem(status: number, title: string, detail: string): string {
   return JSON.stringify({ type: "about:blank", title, status, detail });
 }
 
-/** casola-errors.txt, the table "Code / HTTP Status / Description / Retryable", row by row. */
+/** Casola's error documentation, the table "Code / HTTP Status / Description / Retryable", row by row. */
 const CASOLA_TABLE: readonly [code: string, status: number, retryable: boolean][] = [
   ["bad_request", 400, false],
   ["validation_error", 400, false],
@@ -54,7 +54,7 @@ const CASOLA_TABLE: readonly [code: string, status: number, retryable: boolean][
   ["timeout", 504, true],
 ];
 
-/** cuadra-errors.txt, "HTTP Status Codes", with the codes derived from the titles. */
+/** Cuadra's error documentation, "HTTP Status Codes", with the codes derived from the titles. */
 const CUADRA_TABLE: readonly [status: number, code: string, title: string, retryable: boolean][] = [
   [400, "bad_request", "Bad Request", false],
   [401, "unauthorized", "Unauthorized", false],

@@ -16,7 +16,7 @@ import { JsonTree } from "./json-tree.js";
 const ORIGIN_NOTES: Record<EntryOrigin, string | undefined> = {
   live: undefined,
   imported: undefined,
-  backfill: "finished before the panel opened: read from DevTools' log",
+  backfill: "finished before the panel opened",
   unfinished: "body not read by the page (DevTools never finished this request)",
 };
 
