@@ -147,8 +147,8 @@ describe("long sessions", () => {
     fireEvent.click(row(0));
     const detail = await screen.findByTestId("detail");
     expect(within(detail).getByTestId("body-released")).toBeTruthy();
-    // The entry is held packed: the row and the detail pane show it rebuilt.
-    expect(store.session.entries[0]?.compacted).toBe(true);
+    // The entry is released, so held packed: the row and the detail pane show it rebuilt.
+    expect(store.session.entries[0]?.bodyReleased).toBe(true);
     expect(row(0).textContent).toContain("/v1/models");
     expect(within(detail).getByRole("rowheader", { name: "X-Request-Id" })).toBeTruthy();
     expect(detail.textContent).toContain("req_0");
