@@ -36,10 +36,20 @@ const FIXTURES = [
     .map((f) => `test/fixtures/real-world/${f}`),
 ];
 
-function cliJson(path: string, input?: string): string {
+/** The CLI's JSON report of `path` (or of `input` on stdin), with more `args` (`--host`). */
+function cliJson(path: string, input?: string, args: readonly string[] = []): string {
   const result = spawnSync(
     process.execPath,
-    [bin, "analyze", input === undefined ? path : "-", "--format", "json", "--fail-on", "never"],
+    [
+      bin,
+      "analyze",
+      input === undefined ? path : "-",
+      "--format",
+      "json",
+      "--fail-on",
+      "never",
+      ...args,
+    ],
     { cwd: root, input, encoding: "utf8" },
   );
   if (result.status !== 0) throw new Error(`${path}: ${result.stderr}`);
@@ -135,12 +145,12 @@ describe("one engine for the CLI and the panel", () => {
       budgets: HostBudget[];
     }
 
-    /** The file's API requests, as the browser would report them, with their times. */
-    function apiRequests(path: string) {
+    /** The file's API requests (to `table`'s hosts), as the browser would report them, with their times. */
+    function apiRequests(path: string, table = config.table) {
       const parsed = parseHar(readFileSync(join(root, path), "utf8"));
       if (!parsed.ok) throw new Error(parsed.message);
       return parsed.entries
-        .filter((e) => config.table.isApiHost(e.request.url) && e.request.method !== "OPTIONS")
+        .filter((e) => table.isApiHost(e.request.url) && e.request.method !== "OPTIONS")
         .map((entry: HarEntry, i) => {
           const start = parseHarTime(entry.startedDateTime);
           return { entry, id: String(i), start, end: start + Math.max(0, entry.time) };
@@ -148,13 +158,13 @@ describe("one engine for the CLI and the panel", () => {
     }
 
     /** What webRequest reports of them, in the order of its events: each start, each end. */
-    function webRequestEvents(path: string) {
+    function webRequestEvents(path: string, table = config.table) {
       const events: {
         at: number;
         start?: RequestDetails;
         end?: CompletedDetails | ErrorDetails;
       }[] = [];
-      for (const { entry, id, start, end } of apiRequests(path)) {
+      for (const { entry, id, start, end } of apiRequests(path, table)) {
         const base = {
           requestId: id,
           url: entry.request.url,
@@ -196,8 +206,12 @@ describe("one engine for the CLI and the panel", () => {
       }));
     }
 
-    function viaWebRequest(path: string, state = new TrafficState(config)): TrafficState {
-      for (const event of webRequestEvents(path)) {
+    function viaWebRequest(
+      path: string,
+      state = new TrafficState(config),
+      table = config.table,
+    ): TrafficState {
+      for (const event of webRequestEvents(path, table)) {
         if (event.start !== undefined) state.recordStart(event.start);
         if (event.end !== undefined) state.recordResponse(event.end, event.end.timeStamp);
       }
@@ -264,6 +278,55 @@ describe("one engine for the CLI and the panel", () => {
         // And the same after a worker restart, through storage.
         const restarted = TrafficState.restore(JSON.parse(JSON.stringify(both.snapshot())), config);
         expect(restarted.stateFor(TAB, now)).toEqual(both.stateFor(TAB, now));
+      });
+    }
+
+    // Other APIs' recordings, their hosts added by the user: the options page's hosts for the
+    // background, --host for the CLI. Their own headers (Okta's X-Rate-Limit-*, GitLab's
+    // RateLimit-ResetTime, DigitalOcean's Unix RateLimit-Reset, GitHub's x-ratelimit-resource)
+    // give the same budgets on both paths.
+    const USER_HOSTS: Record<string, readonly string[]> = {
+      "test/fixtures/real-world/polly-okta.har": ["okta.example.test"],
+      "test/fixtures/real-world/polly-gitlab.har": ["gitlab.example.test"],
+      "test/fixtures/real-world/polly-github.har": ["api.github.com"],
+      "test/fixtures/real-world/polly-digitalocean.har": ["do.example.test", "graph.example.test"],
+    };
+    for (const [path, hosts] of Object.entries(USER_HOSTS)) {
+      it(`${path}: with its hosts added, the background shows the CLI's budgets and errors`, () => {
+        const mapped = hosts.map((host) => ({ host, provider: "generic" as const }));
+        const userSettings = { ...settings, hosts: mapped };
+        const user = { settings: userSettings, table: new HostTable(userSettings.hosts) };
+        const args = hosts.flatMap((host) => ["--host", `${host}=generic`]);
+        const cli = JSON.parse(cliJson(path, undefined, args)) as CliReport;
+        const requests = apiRequests(path, user.table);
+        // Every request of the file is to one of its hosts: none is left out.
+        expect(requests.length).toBe(cli.entries.length);
+        const now = Math.max(...requests.map((r) => r.end));
+        const expected = byHost(cli.budgets);
+        // The budget its headers state, with a reset: what is compared is not empty.
+        expect(expected.map((b) => b.host)).toContain(hosts[0]);
+        for (const budget of expected) {
+          expect(budget, budget.host).toMatchObject({
+            limit: expect.any(Number),
+            remaining: expect.any(Number),
+            resetAt: expect.any(String),
+          });
+        }
+
+        const seen = viaWebRequest(path, new TrafficState(user), user.table).stateFor(TAB, now);
+        const listed = budgetsOf(seen);
+        const reported = new Set(expected.map((b) => b.host));
+        expect(listed.filter((b) => reported.has(b.host))).toEqual(expected);
+        // A host that stated no budget (DigitalOcean's GraphQL host) the CLI leaves out of its
+        // budgets; the background lists it for its errors, with no budget either.
+        for (const budget of listed.filter((b) => !reported.has(b.host))) {
+          expect(budget, budget.host).toMatchObject({
+            limit: null,
+            remaining: null,
+            resetAt: null,
+          });
+        }
+        expect(backgroundErrors(seen)).toEqual(cliErrors(cli, false));
       });
     }
   });

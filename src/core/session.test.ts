@@ -103,8 +103,10 @@ describe("Session", () => {
     const copies = structuredClone(originals);
     const session = new Session({ bodiesKept: 10 });
     for (const har of originals) session.add(har, "live");
-    // The four oldest are past the cap: packed; the 404's small error body is kept in its packed form.
-    expect(session.entries.map((item) => item.compacted)).toEqual([
+    // The four oldest are past the cap: released (what the panel reads), and held packed; the
+    // 404's small error body is kept in its packed form.
+    expect(session.released).toBe(4);
+    expect(session.entries.map((item) => item.bodyReleased === true)).toEqual([
       ...Array(4).fill(true),
       ...Array(10).fill(false),
     ]);

@@ -17,7 +17,7 @@ export interface SessionEntry {
   /** The index findings refer to: the position in `log.entries` for a file, else the arrival order. */
   index: number;
   /**
-   * The HAR entry. Past `bodiesKept` it is held packed (see `compacted`) and rebuilt here when
+   * The HAR entry. Past `bodiesKept` it is held packed (see `PackedEntry`) and rebuilt here when
    * read, the same object while anything holds it: read it for one entry at a time (the detail
    * pane, a row in view, an export), not in a loop over the whole session.
    */
@@ -31,8 +31,6 @@ export interface SessionEntry {
    * to save memory (its metadata, analysis and findings stay).
    */
   bodyReleased?: boolean;
-  /** The entry is past `bodiesKept` and held packed: `entry` rebuilds it when read. */
-  readonly compacted: boolean;
   /**
    * The response status as the analysis reads it (0 for no response, whatever the recorder wrote:
    * 0, Playwright's -1, null or nothing), without rebuilding a packed entry.
@@ -358,10 +356,6 @@ class KeptEntry implements SessionEntry {
       this.#rebuilt = new WeakRef(rebuilt);
     }
     return rebuilt;
-  }
-
-  get compacted(): boolean {
-    return this.#packed !== undefined;
   }
 
   /** Releases the bodies and packs what is left; true when bodies were released. */

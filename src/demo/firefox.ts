@@ -27,12 +27,20 @@ export interface FirefoxLaunchOptions {
   viewport?: { width: number; height: number };
   /** Height of the docked toolbox in CSS pixels (Firefox's default is 250). */
   toolboxHeight?: number;
-  /** More Firefox preferences (a test's, e.g. a short background idle timeout). */
-  prefs?: Record<string, unknown>;
   /**
-   * Privileged code run as `chrome()` runs it, before the extension is installed: a test's
-   * observer that must see everything the extension does from its first moment.
+   * Privileged code run before the extension is installed. Only test/e2e/firefox-hostile.spec.ts
+   * still passes it here; the others pass it to test/e2e/firefox-harness.ts, and so should it.
    */
+  beforeInstall?: string;
+}
+
+/**
+ * What a launch adds to its options, for test/e2e/firefox-harness.ts (the demo adds nothing):
+ * more Firefox preferences, and privileged code run as `chrome()` runs it once the browser is
+ * up, before the extension is installed.
+ */
+export interface LaunchHook {
+  prefs?: Record<string, unknown>;
   beforeInstall?: string;
 }
 
@@ -71,7 +79,10 @@ interface EvaluateResult {
  * does). `--remote-allow-system-access` lets the test open the toolbox from the browser's own
  * scope; the extension's UUID is pinned so its pages have a known URL.
  */
-export async function launchFirefox(options: FirefoxLaunchOptions): Promise<FirefoxWithExtension> {
+export async function launchFirefox(
+  options: FirefoxLaunchOptions,
+  hook: LaunchHook = {},
+): Promise<FirefoxWithExtension> {
   if (!existsSync(FIREFOX)) {
     throw new Error(
       `${FIREFOX} not found: install Debian's firefox-esr (apt-get install firefox-esr)`,
@@ -92,7 +103,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     "extensions.webextensions.uuids": JSON.stringify({ [id]: uuid }),
     "devtools.toolbox.host": "bottom",
     "devtools.toolbox.footer.height": options.toolboxHeight ?? 250,
-    ...options.prefs,
+    ...hook.prefs,
   };
   if (options.httpsProxy) {
     const [host, port] = options.httpsProxy.split(/:(?=\d+$)/);
@@ -135,7 +146,8 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
   }
 
   try {
-    if (options.beforeInstall !== undefined) await chrome(options.beforeInstall);
+    const beforeInstall = hook.beforeInstall ?? options.beforeInstall;
+    if (beforeInstall !== undefined) await chrome(beforeInstall);
     await browser.installExtension(extensionDir);
   } catch (error) {
     await browser.close();
@@ -198,7 +210,8 @@ export interface FirefoxPanel extends ExtensionView {
   selectTool(toolId: string): Promise<void>;
 }
 
-const TOOLBOX = `
+/** Privileged code that brings DevTools' `gDevTools` into scope. */
+export const TOOLBOX = `
   const { require } = ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs");
   const { gDevTools } = require("devtools/client/framework/devtools");
 `;
@@ -334,22 +347,6 @@ export async function clickToolbarButton(
 export async function closePopup(ff: FirefoxWithExtension): Promise<void> {
   await ff.chrome(`(async () => {
     document.querySelector(${POPUP_BROWSER})?.closest("panel")?.hidePopup();
-    return true;
-  })()`);
-}
-
-/** Selects the tab whose URL starts with `tabUrl`, then opens its toolbox on `toolId`, as F12 would. */
-export async function openToolbox(
-  ff: FirefoxWithExtension,
-  tabUrl: string,
-  toolId = "netmonitor",
-): Promise<void> {
-  await ff.chrome(`(async () => {
-    ${TOOLBOX}
-    const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec.startsWith(${JSON.stringify(tabUrl)}));
-    if (!tab) throw new Error("no tab at " + ${JSON.stringify(tabUrl)});
-    gBrowser.selectedTab = tab;
-    await gDevTools.showToolboxForTab(tab, { toolId: ${JSON.stringify(toolId)} });
     return true;
   })()`);
 }

@@ -1,7 +1,8 @@
 /**
- * A mock of the Casola and Cuadra APIs, faithful to casola-errors.txt and cuadra-errors.txt, for
- * the demo page and the e2e tests. It is routed by the Host header, so a browser reaches it under
- * the real host names (Chromium's --host-resolver-rules) and sees the real URLs in DevTools.
+ * A mock of the Casola and Cuadra APIs, faithful to their documented errors (the README's "What is
+ * decoded"), for the demo page and the e2e tests. It is routed by the Host header, so a browser
+ * reaches it under the real host names (Chromium's --host-resolver-rules) and sees the real URLs
+ * in DevTools.
  *
  * Trigger convention: a request header `Prefer: code=<code>` answers with that documented error at
  * once, before authentication and rate limiting. Casola takes a documented code
@@ -46,7 +47,9 @@ export const STAGING_CASOLA_HOST = "staging.casola.test";
 /** Every host the mock answers for. */
 export const API_HOSTS: readonly string[] = [...CASOLA_HOSTS, ...CUADRA_HOSTS, STAGING_CASOLA_HOST];
 
-/** The error table of casola-errors.txt: status and message (its description column). */
+/**
+ * Casola's error table (README, "What is decoded"): status and message (its description column).
+ */
 export const CASOLA_ERRORS = {
   bad_request: { status: 400, message: "Malformed request" },
   validation_error: { status: 400, message: "Request body failed schema validation" },
@@ -71,9 +74,8 @@ export const CASOLA_ERRORS = {
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type CasolaErrorCode = keyof typeof CASOLA_ERRORS;
-export const CASOLA_ERROR_CODES = Object.keys(CASOLA_ERRORS) as CasolaErrorCode[];
 
-/** The status table of cuadra-errors.txt, with the detail texts of its "Common Errors". */
+/** Cuadra's status table (README, "What is decoded"), with its "Common Errors" detail texts. */
 export const CUADRA_ERRORS = {
   400: { title: "Bad Request", detail: "Invalid request format." },
   401: { title: "Unauthorized", detail: "Invalid or expired token." },
@@ -91,7 +93,6 @@ export const CUADRA_ERRORS = {
 } as const satisfies Record<number, { title: string; detail: string }>;
 
 export type CuadraStatus = keyof typeof CUADRA_ERRORS;
-export const CUADRA_ERROR_STATUSES = Object.keys(CUADRA_ERRORS).map(Number) as CuadraStatus[];
 
 /** Cuadra codes as the analysis names them (derived from the titles), accepted by `Prefer`. */
 const CUADRA_CODE_NAMES: Readonly<Record<string, CuadraStatus>> = {
@@ -187,7 +188,7 @@ export interface MockApiOptions {
 }
 
 /** A request as the mock reads it; header names in lower case. */
-export interface MockRequest {
+interface MockRequest {
   method: string;
   /** The Host header (a port is ignored). */
   host: string;
@@ -197,16 +198,13 @@ export interface MockRequest {
   body?: string;
 }
 
-export interface MockResponse {
+interface MockResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
 }
 
-export type MockApiHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
-  /** The same mock without sockets: one request in, one response out. */
-  respond(request: MockRequest): MockResponse;
-};
+export type MockApiHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 const EXPOSED_HEADERS = [
   "Date",
@@ -894,5 +892,5 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
     });
   };
 
-  return Object.assign(handler, { respond });
+  return handler;
 }

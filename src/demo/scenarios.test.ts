@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { entry, T0 } from "../../test/support/har.js";
+import { callHandler } from "../../test/support/http-handler.js";
 import { analyzeEntries } from "../core/analyzer.js";
 import type { Finding, HarEntry, RuleId } from "../core/types.js";
 import { createMockApi, type MockApiHandler } from "./mock-api.js";
@@ -61,7 +62,7 @@ function browser(api: MockApiHandler) {
   ) {
     const start = Date.now();
     await sleep(LATENCY_MS);
-    const response = api.respond({
+    const response = callHandler(api, {
       method,
       host: url.host,
       path: url.pathname + url.search,

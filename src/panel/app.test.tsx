@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, createEvent, fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, test } from "vitest";
-import { entry } from "../../test/support/har.js";
+import { entry, T0 } from "../../test/support/har.js";
 import {
   importSample,
   renderPanel,
@@ -134,7 +134,7 @@ describe("long sessions", () => {
         entry({
           url: `https://api.casola.ai/v1/models?n=${i}`,
           body: '{"models":[]}',
-          startedDateTime: Date.parse("2026-11-23T10:00:00.000Z") + i * 10,
+          startedDateTime: T0 + i * 10,
           headers: { "X-Request-Id": `req_${i}` },
         }),
         "live",
@@ -147,8 +147,8 @@ describe("long sessions", () => {
     fireEvent.click(row(0));
     const detail = await screen.findByTestId("detail");
     expect(within(detail).getByTestId("body-released")).toBeTruthy();
-    // The entry is held packed: the row and the detail pane show it rebuilt.
-    expect(store.session.entries[0]?.compacted).toBe(true);
+    // The entry is released, so held packed: the row and the detail pane show it rebuilt.
+    expect(store.session.entries[0]?.bodyReleased).toBe(true);
     expect(row(0).textContent).toContain("/v1/models");
     expect(within(detail).getByRole("rowheader", { name: "X-Request-Id" })).toBeTruthy();
     expect(detail.textContent).toContain("req_0");

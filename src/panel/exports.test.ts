@@ -91,7 +91,10 @@ describe("the panel's exports", () => {
       capped.add(make(i), "live");
       whole.add(make(i), "live");
     }
-    expect(capped.entries.filter((item) => item.compacted).length).toBe(20);
+    // The 20 oldest are past the cap, all held packed; 15 had bodies to release (the 429s'
+    // small error bodies stay).
+    expect(capped.released).toBe(15);
+    expect(capped.entries.slice(0, 20).filter((item) => item.bodyReleased).length).toBe(15);
     const context = (session: Session) => ({
       session,
       sourceName: undefined,

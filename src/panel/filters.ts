@@ -37,16 +37,6 @@ export function matchesFilter(item: SessionEntry, filter: RequestFilter, needle:
   return needle === "" || searchTextOf(item).includes(needle);
 }
 
-/** The entries the list shows, in session order. */
-export function filterEntries(
-  entries: readonly SessionEntry[],
-  filter: RequestFilter,
-): readonly SessionEntry[] {
-  if (!isFiltering(filter)) return entries;
-  const needle = filter.text.trim().toLowerCase();
-  return entries.filter((item) => matchesFilter(item, filter, needle));
-}
-
 /**
  * The filtered list of a live session, kept up to date at the cost of the entries added since
  * the last call: a session's list only grows at its end, so while it is the same list, the same

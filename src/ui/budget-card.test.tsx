@@ -1,20 +1,19 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
+import { T0 } from "../../test/support/har.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
 import { BudgetCard } from "./budget-card.js";
 
 afterEach(cleanup);
-
-const NOW = Date.parse("2026-11-23T10:00:00Z");
 
 const budget: BudgetState = {
   host: "api.casola.ai",
   provider: "casola",
   limit: 100,
   remaining: 5,
-  resetAt: NOW + 42_000,
-  retryAfterUntil: NOW + 20_000,
+  resetAt: T0 + 42_000,
+  retryAfterUntil: T0 + 20_000,
   source: "headers",
   requestsLastMinute: 12,
   skewMs: 3000,
@@ -24,7 +23,7 @@ describe("BudgetCard", () => {
   it("says the same of a budget in the panel and in the popup, under each one's test ids", () => {
     const texts = (["panel", "popup"] as const).map((surface) => {
       const { container, unmount } = render(
-        <BudgetCard surface={surface} budget={budget} now={NOW} />,
+        <BudgetCard surface={surface} budget={budget} now={T0} />,
       );
       const card = container.querySelector("article");
       const prefix = surface === "panel" ? "budget" : "popup";
@@ -49,9 +48,9 @@ describe("BudgetCard", () => {
           ...budget,
           source: "estimate",
           limitFrom: "documented",
-          retryAfterUntil: NOW - 1000,
+          retryAfterUntil: T0 - 1000,
         }}
-        now={NOW}
+        now={T0}
         active
       />,
     );

@@ -5,7 +5,6 @@ import {
   type FirefoxWithExtension,
   launchFirefox,
   openFirefoxPanel,
-  openToolbox,
 } from "../../src/demo/firefox.js";
 import {
   type BurstTiming,
@@ -15,6 +14,7 @@ import {
   sendBurst,
   startBurstServer,
 } from "./burst.js";
+import { openToolbox } from "./firefox-harness.js";
 import { fetchBurst, fetchWithKey } from "./page-fetch.js";
 
 /**

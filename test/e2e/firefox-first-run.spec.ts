@@ -5,10 +5,10 @@ import {
   closePopup,
   type ExtensionView,
   type FirefoxWithExtension,
-  launchFirefox,
   openFirefoxPanel,
 } from "../../src/demo/firefox.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
+import { launchFirefox } from "./firefox-harness.js";
 import { fetchWithKey } from "./page-fetch.js";
 
 /**

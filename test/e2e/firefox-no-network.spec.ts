@@ -1,12 +1,8 @@
 import { expect, test } from "@playwright/test";
-import {
-  clickToolbarButton,
-  closePopup,
-  launchFirefox,
-  openFirefoxPanel,
-} from "../../src/demo/firefox.js";
+import { clickToolbarButton, closePopup, openFirefoxPanel } from "../../src/demo/firefox.js";
 import { SCENARIOS } from "../../src/demo/scenarios.js";
 import { startDemo } from "../../src/demo/server.js";
+import { launchFirefox } from "./firefox-harness.js";
 import { byExtension, RECORD_REQUESTS, recordedRequests } from "./firefox-requests.js";
 
 /**

@@ -12,10 +12,11 @@ export interface ChannelRecord {
 }
 
 /**
- * Privileged code for `launchFirefox({ beforeInstall })`: from before the extension exists, every
- * channel of the whole browser is recorded in the parent process, which opens every network
- * channel for every process (`http-on-modify-request`, before any cache or connection), with
- * who started it. So it covers the extension's pages and background, whatever API they use.
+ * Privileged code for `launchFirefox({ beforeInstall })` (./firefox-harness.ts): from before the
+ * extension exists, every channel of the whole browser is recorded in the parent process, which
+ * opens every network channel for every process (`http-on-modify-request`, before any cache or
+ * connection), with who started it. So it covers the extension's pages and background, whatever
+ * API they use.
  */
 export const RECORD_REQUESTS = `(async () => {
   const seen = (window.ratelensRequests = new Map());

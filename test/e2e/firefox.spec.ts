@@ -5,11 +5,11 @@ import {
   type FirefoxWithExtension,
   launchFirefox,
   openFirefoxPanel,
-  openToolbox,
 } from "../../src/demo/firefox.js";
 import { STAGING_CASOLA_HOST } from "../../src/demo/mock-api.js";
 import { SCENARIOS } from "../../src/demo/scenarios.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
+import { openToolbox } from "./firefox-harness.js";
 import { fetchWithKey } from "./page-fetch.js";
 
 /**
