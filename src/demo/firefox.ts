@@ -27,11 +27,6 @@ export interface FirefoxLaunchOptions {
   viewport?: { width: number; height: number };
   /** Height of the docked toolbox in CSS pixels (Firefox's default is 250). */
   toolboxHeight?: number;
-  /**
-   * Privileged code run before the extension is installed. Only test/e2e/firefox-hostile.spec.ts
-   * still passes it here; the others pass it to test/e2e/firefox-harness.ts, and so should it.
-   */
-  beforeInstall?: string;
 }
 
 /**
@@ -146,8 +141,7 @@ export async function launchFirefox(
   }
 
   try {
-    const beforeInstall = hook.beforeInstall ?? options.beforeInstall;
-    if (beforeInstall !== undefined) await chrome(beforeInstall);
+    if (hook.beforeInstall !== undefined) await chrome(hook.beforeInstall);
     await browser.installExtension(extensionDir);
   } catch (error) {
     await browser.close();
@@ -246,7 +240,10 @@ const PROBE_SCRIPT = `addMessageListener("ratelens-probe", ({ data }) => {
  * Reads and drives the extension page shown in a `<browser>` element: `locate(probe)` is a
  * privileged script that finds that element as `browser` and then runs `probe`.
  */
-function extensionView(ff: FirefoxWithExtension, locate: (probe: string) => string): ExtensionView {
+export function extensionView(
+  ff: FirefoxWithExtension,
+  locate: (probe: string) => string,
+): ExtensionView {
   // Once the element shows an extension page, the probe is loaded into it, once.
   const probe = `
     if (!browser || !browser.currentURI.spec.startsWith(${JSON.stringify(ff.origin)})) return { ready: false };
@@ -405,39 +402,4 @@ export async function openFirefoxPanel(
     "the Ratelens panel to render in the Firefox toolbox",
   );
   return panel;
-}
-
-/** A page the extension runs, as Firefox lists the extension's views. */
-export interface ExtensionPage {
-  /** Firefox's view type: `background`, `devtools_page`, `devtools_panel`, `popup`, `tab`. */
-  type: string;
-  url: string;
-  view: ExtensionView;
-}
-
-/**
- * Every page of the extension that Firefox runs now (its background, its devtools page, the
- * panel, the popup, its pages in tabs), each with the same probe as the panel's.
- */
-export async function extensionPages(ff: FirefoxWithExtension): Promise<ExtensionPage[]> {
-  const views = `
-    const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs");
-    const views = [...(ExtensionParent.GlobalManager.getExtension(${JSON.stringify(ff.id)})?.views ?? [])]
-      .filter((v) => v.xulBrowser);`;
-  const listed = await ff.chrome<{ childId: number; type: string; url: string }[]>(`(async () => {
-    ${views}
-    return views.map((v) => ({ childId: v.childId, type: v.viewType, url: v.uri?.spec ?? "" }));
-  })()`);
-  return listed.map(({ childId, type, url }) => ({
-    type,
-    url,
-    view: extensionView(
-      ff,
-      (probe) => `(async () => {
-        ${views}
-        const browser = views.find((v) => v.childId === ${JSON.stringify(childId)})?.xulBrowser;
-        ${probe}
-      })()`,
-    ),
-  }));
 }

@@ -1,4 +1,6 @@
 import {
+  type ExtensionView,
+  extensionView,
   type FirefoxLaunchOptions,
   type FirefoxWithExtension,
   launchFirefox as launch,
@@ -6,7 +8,7 @@ import {
 } from "../../src/demo/firefox.js";
 
 /** src/demo/firefox.ts's launch options, and what a browser test adds to them. */
-export interface HarnessLaunchOptions extends Omit<FirefoxLaunchOptions, "beforeInstall"> {
+export interface HarnessLaunchOptions extends FirefoxLaunchOptions {
   /** More Firefox preferences (e.g. a short background idle timeout). */
   prefs?: Record<string, unknown>;
   /**
@@ -39,4 +41,39 @@ export async function openToolbox(
     await gDevTools.showToolboxForTab(tab, { toolId: ${JSON.stringify(toolId)} });
     return true;
   })()`);
+}
+
+/** A page the extension runs, as Firefox lists the extension's views. */
+export interface ExtensionPage {
+  /** Firefox's view type: `background`, `devtools_page`, `devtools_panel`, `popup`, `tab`. */
+  type: string;
+  url: string;
+  view: ExtensionView;
+}
+
+/**
+ * Every page of the extension that Firefox runs now (its background, its devtools page, the
+ * panel, the popup, its pages in tabs), each with the same probe as the panel's.
+ */
+export async function extensionPages(ff: FirefoxWithExtension): Promise<ExtensionPage[]> {
+  const views = `
+    const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs");
+    const views = [...(ExtensionParent.GlobalManager.getExtension(${JSON.stringify(ff.id)})?.views ?? [])]
+      .filter((v) => v.xulBrowser);`;
+  const listed = await ff.chrome<{ childId: number; type: string; url: string }[]>(`(async () => {
+    ${views}
+    return views.map((v) => ({ childId: v.childId, type: v.viewType, url: v.uri?.spec ?? "" }));
+  })()`);
+  return listed.map(({ childId, type, url }) => ({
+    type,
+    url,
+    view: extensionView(
+      ff,
+      (probe) => `(async () => {
+        ${views}
+        const browser = views.find((v) => v.childId === ${JSON.stringify(childId)})?.xulBrowser;
+        ${probe}
+      })()`,
+    ),
+  }));
 }

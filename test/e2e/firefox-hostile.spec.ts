@@ -3,11 +3,10 @@ import {
   clickToolbarButton,
   closePopup,
   type ExtensionView,
-  extensionPages,
-  launchFirefox,
   openFirefoxPanel,
 } from "../../src/demo/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
+import { extensionPages, launchFirefox } from "./firefox-harness.js";
 import { byExtension, RECORD_REQUESTS, recordedRequests } from "./firefox-requests.js";
 import { hostileCorpus, MARK, type Sink, startSink } from "./hostile-corpus.js";
 
