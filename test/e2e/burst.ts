@@ -1,5 +1,11 @@
 import { expect, type Page } from "@playwright/test";
-import { launchChromium, openPanel, waitFor } from "../../src/demo/chromium.js";
+import {
+  type ChromiumWithExtension,
+  type LaunchOptions,
+  launchChromium,
+  openPanel,
+  waitFor,
+} from "../../src/demo/chromium.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
 import { badgeOf, stateWritten, tabIdOf, titleOf } from "./extension.js";
 import { type BurstReply, type CallReply, fetchBurst, fetchWithKey } from "./page-fetch.js";
@@ -116,33 +122,22 @@ export async function expectEveryOneCounted(
   return { burstMs: burst.ms, catchUpMs: caughtUp };
 }
 
-/**
- * Chromium, DevTools open on the Ratelens panel (dist/chrome): after the burst and the last call,
- * the Requests tab counts exactly the calls the page got a response to, and still does a moment
- * later (no request counted twice by a late read of DevTools' log).
- */
-export async function chromiumPanelBurst(size: number): Promise<BurstTiming> {
+/** Chromium with the extension at `options.extensionDir`, its API calls going to a burst server. */
+async function withChromium<T>(
+  size: number,
+  options: Pick<LaunchOptions, "extensionDir" | "devtools">,
+  run: (browser: ChromiumWithExtension, server: DemoServer) => Promise<T>,
+): Promise<T> {
   const server = await startBurstServer(size);
   try {
     const browser = await launchChromium({
-      extensionDir: "dist/chrome",
+      ...options,
       headless: true,
       hostResolverRules: server.hostResolverRules,
       spkiFingerprint: server.spkiFingerprint,
     });
     try {
-      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await page.goto(server.pageUrl);
-      const { panel, close } = await openPanel(browser);
-      try {
-        const counted = async () => {
-          const tab = panel.locator(TAB_COUNT);
-          return (await tab.count()) === 0 ? 0 : Number(await tab.textContent());
-        };
-        return await expectEveryOneCounted(counted, inPage(page), size, `e2e-burst-panel-${size}`);
-      } finally {
-        await close();
-      }
+      return await run(browser, server);
     } finally {
       await browser.close();
     }
@@ -152,62 +147,67 @@ export async function chromiumPanelBurst(size: number): Promise<BurstTiming> {
 }
 
 /**
+ * Chromium, DevTools open on the Ratelens panel (dist/chrome): after the burst and the last call,
+ * the Requests tab counts exactly the calls the page got a response to, and still does a moment
+ * later (no request counted twice by a late read of DevTools' log).
+ */
+export function chromiumPanelBurst(size: number): Promise<BurstTiming> {
+  return withChromium(size, { extensionDir: "dist/chrome" }, async (browser, server) => {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(server.pageUrl);
+    const { panel, close } = await openPanel(browser);
+    try {
+      const counted = async () => {
+        const tab = panel.locator(TAB_COUNT);
+        return (await tab.count()) === 0 ? 0 : Number(await tab.textContent());
+      };
+      return await expectEveryOneCounted(counted, inPage(page), size, `e2e-burst-panel-${size}`);
+    } finally {
+      await close();
+    }
+  });
+}
+
+/**
  * Chromium with DevTools closed (dist/chrome-demo, which holds the demo page's site): webRequest
  * alone. After the burst and the last call, the tab's badge shows the last call's remaining
  * figure, its title the same figure over the limit, and both still do a moment later.
  */
-export async function chromiumClosedBurst(size: number): Promise<BurstTiming> {
-  const server = await startBurstServer(size);
-  try {
-    const browser = await launchChromium({
-      extensionDir: "dist/chrome-demo",
-      headless: true,
-      devtools: false,
-      hostResolverRules: server.hostResolverRules,
-      spkiFingerprint: server.spkiFingerprint,
-    });
-    try {
-      const { context } = browser;
-      const worker = () =>
-        waitFor(
-          () => context.serviceWorkers().find((w) => w.url().startsWith("chrome-extension://")),
-          "the extension's service worker",
-        );
-      // A request sent before the worker has run is never reported to it (no-request-lost.spec.ts):
-      // the burst starts once it has written its state.
-      await expect.poll(async () => stateWritten(await worker()), { intervals: [50] }).toBe(true);
-      const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(server.pageUrl);
-      const { burst, last, limit } = await sendBurst(
-        inPage(page),
-        size,
-        `e2e-burst-closed-${size}`,
+export function chromiumClosedBurst(size: number): Promise<BurstTiming> {
+  const options = { extensionDir: "dist/chrome-demo", devtools: false };
+  return withChromium(size, options, async (browser, server) => {
+    const { context } = browser;
+    const worker = () =>
+      waitFor(
+        () => context.serviceWorkers().find((w) => w.url().startsWith("chrome-extension://")),
+        "the extension's service worker",
       );
-      const done = Date.now();
-      const badge = async () => {
-        const sw = await worker();
-        const tabId = await tabIdOf(sw, server.pageUrl);
-        if (tabId < 0) return { text: "no tab", title: "" };
-        return { text: await badgeOf(sw, tabId), title: await titleOf(sw, tabId) };
-      };
-      await expect
-        .poll(async () => (await badge()).text, {
-          timeout: catchUpMs(size),
-          message: "the badge",
-        })
-        .toBe(last.remaining);
-      const caughtUp = Date.now() - done;
-      expect((await badge()).title).toContain(`${last.remaining}/${limit} left`);
-      // Nothing still on its way changes it afterwards.
-      await page.waitForTimeout(1000);
-      const settled = await badge();
-      expect(settled.text, "the badge a moment later").toBe(last.remaining);
-      expect(settled.title).toContain(`${last.remaining}/${limit} left`);
-      return { burstMs: burst.ms, catchUpMs: caughtUp };
-    } finally {
-      await browser.close();
-    }
-  } finally {
-    await server.close();
-  }
+    // A request sent before the worker has run is never reported to it (no-request-lost.spec.ts):
+    // the burst starts once it has written its state.
+    await expect.poll(async () => stateWritten(await worker()), { intervals: [50] }).toBe(true);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(server.pageUrl);
+    const { burst, last, limit } = await sendBurst(inPage(page), size, `e2e-burst-closed-${size}`);
+    const done = Date.now();
+    const badge = async () => {
+      const sw = await worker();
+      const tabId = await tabIdOf(sw, server.pageUrl);
+      if (tabId < 0) return { text: "no tab", title: "" };
+      return { text: await badgeOf(sw, tabId), title: await titleOf(sw, tabId) };
+    };
+    await expect
+      .poll(async () => (await badge()).text, {
+        timeout: catchUpMs(size),
+        message: "the badge",
+      })
+      .toBe(last.remaining);
+    const caughtUp = Date.now() - done;
+    expect((await badge()).title).toContain(`${last.remaining}/${limit} left`);
+    // Nothing still on its way changes it afterwards.
+    await page.waitForTimeout(1000);
+    const settled = await badge();
+    expect(settled.text, "the badge a moment later").toBe(last.remaining);
+    expect(settled.title).toContain(`${last.remaining}/${limit} left`);
+    return { burstMs: burst.ms, catchUpMs: caughtUp };
+  });
 }
