@@ -1,10 +1,10 @@
 import { Analyzer, type AnalyzerOptions, type AnalyzerSnapshot } from "../core/analyzer.js";
-import { redactUrl } from "../core/export/redact-har.js";
 import { isTime } from "../core/guards.js";
 import { fingerprint } from "../core/har/credentials.js";
 import { isRateLimitHeader } from "../core/headers/is-rate-limit-header.js";
 import { type HostTable, urlParts } from "../core/hosts.js";
 import { isRecord } from "../core/is-record.js";
+import { redactUrl } from "../core/redact/redact-har.js";
 import type { HarEntry } from "../core/types.js";
 import type {
   BackgroundState,

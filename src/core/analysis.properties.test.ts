@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { FUZZ_RUNS, FUZZ_TIMEOUT } from "../../test/support/fuzz.js";
 import { entry, har, T0 } from "../../test/support/har.js";
 import { Analyzer, analyzeEntries } from "./analyzer.js";
-import { redactHar } from "./export/redact-har.js";
 import { parseHar } from "./har/parse-har.js";
+import { redactHar } from "./redact/redact-har.js";
 import { buildReport } from "./report.js";
 import type { HarEntry } from "./types.js";
 

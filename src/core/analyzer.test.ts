@@ -4,8 +4,8 @@ import { CASOLA, CUADRA, call, entry as harEntry, T0 } from "../../test/support/
 import { summarize } from "../../test/support/summary.js";
 import { Analyzer, analyzeEntries } from "./analyzer.js";
 import { CASOLA_CODES } from "./catalog/casola.js";
-import { redactHar } from "./export/redact-har.js";
-import { REDACTED } from "./export/secret-names.js";
+import { redactHar } from "./redact/redact-har.js";
+import { REDACTED } from "./redact/secret-names.js";
 import { buildReport } from "./report.js";
 import type { HarEntry } from "./types.js";
 

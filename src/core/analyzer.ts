@@ -1,12 +1,5 @@
 import { type BudgetSnapshot, type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
-import {
-  type EchoRedactor,
-  echoRedactor,
-  redactUrlEchoes,
-  secretValuesOf,
-} from "./export/echoed-secrets.js";
-import { jsonSecretValues, redactResponseText, redactUrl } from "./export/redact-har.js";
 import { isCount } from "./guards.js";
 import {
   type Exchange,
@@ -22,6 +15,13 @@ import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-afte
 import { HostTable } from "./hosts.js";
 import { isRecord } from "./is-record.js";
 import { outcomeOf } from "./labels.js";
+import {
+  type EchoRedactor,
+  echoRedactor,
+  redactUrlEchoes,
+  secretValuesOf,
+} from "./redact/echoed-secrets.js";
+import { jsonSecretValues, redactResponseText, redactUrl } from "./redact/redact-har.js";
 import { type AnalysisReport, buildReport, type EntrySummary } from "./report.js";
 import { type Attempt, madeByClient, RetryTracker } from "./retries/retry-tracker.js";
 import { RULES } from "./rules/index.js";

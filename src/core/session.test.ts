@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { entry, T0 } from "../../test/support/har.js";
-import { KEPT_ERROR_BODY_CHARS, PartPool, packEntry, Session, unpackEntry } from "./session.js";
+import { PartPool, packEntry, unpackEntry } from "./pack-entry.js";
+import { KEPT_ERROR_BODY_CHARS, Session } from "./session.js";
 import type { HarEntry } from "./types.js";
 
 const API = "https://api.casola.ai/v1/models";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { entry, T0 } from "../../test/support/har.js";
-import { redactHar } from "../core/export/index.js";
+import { redactHar } from "../core/redact/redact-har.js";
 import { Session } from "../core/session.js";
 import type { HarEntry } from "../core/types.js";
 import { type ExportKind, exportFile } from "./exports.js";

@@ -1,4 +1,6 @@
-import { redactHar, toJsonReport, toMarkdown } from "../core/export/index.js";
+import { toMarkdown } from "../core/export/markdown.js";
+import { toJsonReport } from "../core/export/report-json.js";
+import { redactHar } from "../core/redact/redact-har.js";
 import type { Session } from "../core/session.js";
 
 /** The version the panel's exports name; the one place the panel states it. */

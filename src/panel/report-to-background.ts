@@ -1,6 +1,6 @@
-import { redactUrl } from "../core/export/redact-har.js";
 import { parseHarTime } from "../core/har/har-time.js";
 import { isRateLimitHeader } from "../core/headers/is-rate-limit-header.js";
+import { redactUrl } from "../core/redact/redact-har.js";
 import type { ObservedRequest } from "../messaging/protocol.js";
 import type { PanelStore } from "./store.js";
 

@@ -1,5 +1,5 @@
-import { isSecretHeader } from "../export/secret-names.js";
 import type { HeaderMap } from "../headers/header-map.js";
+import { isSecretHeader } from "../redact/secret-names.js";
 
 /** FNV-1a: a cheap fingerprint, so neither a 50 MB body nor a token is kept as it was sent. */
 export function fingerprint(text: string): string {
