@@ -420,7 +420,7 @@ describe("the README", () => {
 
   it("has the registry's rule table: id, severity, when it fires, and a finding its fixture really produces", async () => {
     const { RULES } = await import("../src/core/rules/index.js");
-    const { analyzeEntries } = await import("../src/core/analyzer.js");
+    const { analyzeEntries } = await import("./support/analyze.js");
     const { parseHar } = await import("../src/core/har/parse-har.js");
     const table = readme
       .slice(readme.indexOf("| rule | severity | fires when |"))

@@ -6,8 +6,8 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatText, PLAIN } from "../src/cli/format-text.js";
-import { analyzeEntries } from "../src/core/analyzer.js";
 import { parseHar } from "../src/core/har/parse-har.js";
+import { analyzeEntries } from "./support/analyze.js";
 import { FUZZ_RUNS, FUZZ_TIMEOUT } from "./support/fuzz.js";
 import { entry, T0 } from "./support/har.js";
 

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { TrafficState } from "../src/background/traffic-state.js";
-import { analyzeEntries } from "../src/core/analyzer.js";
 import { toHostBudget } from "../src/core/budget/budget-tracker.js";
 import { parseHarTime } from "../src/core/har/har-time.js";
 import { parseHar } from "../src/core/har/parse-har.js";
@@ -20,6 +19,7 @@ import type {
   RequestDetails,
 } from "../src/platform/ports/background.js";
 import { DEFAULT_SETTINGS } from "../src/settings/settings.js";
+import { analyzeEntries } from "./support/analyze.js";
 import { CASOLA, call, har } from "./support/har.js";
 
 // The CLI, the panel's import and its live capture are one engine: the same file gives the same

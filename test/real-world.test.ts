@@ -3,10 +3,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type AnalysisReport, analyzeEntries } from "../src/core/analyzer.js";
 import { toExchange } from "../src/core/har/exchange.js";
 import { parseHar } from "../src/core/har/parse-har.js";
+import type { AnalysisReport } from "../src/core/report.js";
 import type { HarEntry, HostMapping } from "../src/core/types.js";
+import { analyzeEntries } from "./support/analyze.js";
 
 // Each file under test/fixtures/real-world/ is written by hand to reproduce one exporter's or
 // recorder's quirk (never copied from another project, never real traffic). None holds a client

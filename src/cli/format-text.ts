@@ -1,11 +1,7 @@
+import type { Finding } from "../core/finding.js";
 import { fileNameOf, outcomeOf, plural } from "../core/labels.js";
-import {
-  type AnalysisReport,
-  type EntrySummary,
-  entriesByIndex,
-  findingsByRule,
-} from "../core/report.js";
-import type { CallerFrame, Finding, HostBudget, Severity } from "../core/types.js";
+import { type AnalysisReport, entriesByIndex, findingsByRule } from "../core/report.js";
+import type { CallerFrame, EntrySummary, HostBudget, Severity } from "../core/types.js";
 
 export interface Style {
   bold(text: string): string;

@@ -1,9 +1,9 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EntrySummary } from "../core/analyzer.js";
 import { toJsonReport } from "../core/export/report-json.js";
 import type { AnalysisReport } from "../core/report.js";
+import type { EntrySummary } from "../core/types.js";
 
 const EMPTY: AnalysisReport = {
   entries: [],

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { analyzeEntries } from "../../test/support/analyze.js";
 import { FUZZ_RUNS, FUZZ_TIMEOUT } from "../../test/support/fuzz.js";
 import { entry, har, T0 } from "../../test/support/har.js";
-import { Analyzer, analyzeEntries } from "./analyzer.js";
+import { Analyzer } from "./analyzer.js";
 import { parseHar } from "./har/parse-har.js";
 import { redactHar } from "./redact/redact-har.js";
 import { buildReport } from "./report.js";

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { analyzeEntries } from "../../test/support/analyze.js";
 import { CASOLA, CUADRA, call, entry as harEntry, T0 } from "../../test/support/har.js";
 import { summarize } from "../../test/support/summary.js";
-import { Analyzer, analyzeEntries } from "./analyzer.js";
+import { Analyzer } from "./analyzer.js";
 import { CASOLA_CODES } from "./catalog/casola.js";
 import { redactHar } from "./redact/redact-har.js";
 import { REDACTED } from "./redact/secret-names.js";

@@ -1,5 +1,6 @@
 import { type BudgetSnapshot, type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
 import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
+import type { Finding } from "./finding.js";
 import { isCount } from "./guards.js";
 import {
   type Exchange,
@@ -9,7 +10,7 @@ import {
   toExchange,
 } from "./har/exchange.js";
 import { parseHarTime } from "./har/har-time.js";
-import { invalidEntryReason, type SkippedEntry } from "./har/parse-har.js";
+import { invalidEntryReason, } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { HostTable } from "./hosts.js";
@@ -22,18 +23,16 @@ import {
   secretValuesOf,
 } from "./redact/echoed-secrets.js";
 import { jsonSecretValues, redactResponseText, redactUrl } from "./redact/redact-har.js";
-import { type AnalysisReport, buildReport, type EntrySummary } from "./report.js";
 import { type Attempt, madeByClient, RetryTracker } from "./retries/retry-tracker.js";
-import { RULES } from "./rules/index.js";
+import { RULES, type RuleId } from "./rules/index.js";
 import type { RuleInput } from "./rules/rule.js";
 import type {
   DecodedError,
-  Finding,
+  EntrySummary,
   HarEntry,
   HostMapping,
   LimitSetting,
   ProviderId,
-  RuleId,
 } from "./types.js";
 
 export interface AnalyzerOptions {
@@ -326,12 +325,6 @@ export class Analyzer {
   }
 }
 
-export interface AnalyzeEntriesOptions extends AnalyzerOptions {
-  /** Each entry's position in `log.entries` when some were skipped; default its position here. */
-  indices?: readonly number[];
-  skipped?: readonly SkippedEntry[];
-}
-
 /**
  * Feeds a recorded session (a HAR file's entries) to an analyzer in order of start time, each
  * under its index in `log.entries`: the CLI and the panel's import both read a file this way.
@@ -352,15 +345,3 @@ export function addRecorded(
     if (analysis !== undefined) added(entry, analysis);
   }
 }
-
-/** A whole recorded session through the same incremental path, and its report. */
-export function analyzeEntries(
-  entries: readonly HarEntry[],
-  options: AnalyzeEntriesOptions = {},
-): AnalysisReport {
-  const analyzer = new Analyzer(options);
-  addRecorded(analyzer, entries, options.indices);
-  return buildReport(analyzer, { skipped: options.skipped });
-}
-
-export type { AnalysisReport, EntrySummary } from "./report.js";

@@ -1,5 +1,4 @@
-import type { EntrySummary } from "./report.js";
-import type { ProviderId } from "./types.js";
+import type { EntrySummary, ProviderId } from "./types.js";
 
 /** Short labels every report shares: the terminal's, the Markdown one and the panel. */
 

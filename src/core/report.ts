@@ -1,25 +1,14 @@
 import type { Analyzer } from "./analyzer.js";
 import { toHostBudget } from "./budget/budget-tracker.js";
+import type { Finding } from "./finding.js";
 import type { SkippedEntry } from "./har/parse-har.js";
-import { RULES } from "./rules/index.js";
+import { RULES, type RuleId } from "./rules/index.js";
 import {
-  type DecodedError,
-  type Finding,
+  type EntrySummary,
   type HostBudget,
-  type RuleId,
   SEVERITIES,
   type Severity,
 } from "./types.js";
-
-/** One request the analysis read, as the JSON report lists it. */
-export interface EntrySummary {
-  index: number;
-  startedDateTime: string;
-  method: string;
-  url: string;
-  status: number;
-  error: DecodedError | null;
-}
 
 /** The report's first line: what every view (text, Markdown, panel) says before the findings. */
 export interface ReportSummary {

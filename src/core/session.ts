@@ -1,10 +1,11 @@
 import { Analyzer, type AnalyzerOptions, addRecorded, type EntryAnalysis } from "./analyzer.js";
 import type { BudgetState } from "./budget/budget-tracker.js";
+import type { Finding } from "./finding.js";
 import { responseBodyOf } from "./har/exchange.js";
 import type { SkippedEntry } from "./har/parse-har.js";
 import { type PackedEntry, PartPool, packEntry, unpackEntry } from "./pack-entry.js";
 import { type AnalysisReport, buildReport } from "./report.js";
-import type { Finding, HarEntry } from "./types.js";
+import type { HarEntry } from "./types.js";
 
 /**
  * Where an entry came from. `live`: DevTools finished it while the panel was open. `backfill`:

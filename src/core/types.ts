@@ -1,5 +1,4 @@
 import type { Entry } from "har-format";
-import type { RULES } from "./rules/index.js";
 
 /** How an error body is read. `problem` and `generic` are shapes, used for hosts of no known API. */
 export type ProviderId = "casola" | "cuadra" | "problem" | "generic";
@@ -7,9 +6,6 @@ export const PROVIDER_IDS: readonly ProviderId[] = ["casola", "cuadra", "problem
 
 export type Severity = "error" | "warning" | "info";
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
-
-/** A rule's id: one of the registry's (src/core/rules/index.ts), nothing else to update. */
-export type RuleId = (typeof RULES)[number]["id"];
 
 /** One frame of Chrome's `_initiator.stack.callFrames` (0-based line and column, as CDP sends them). */
 export interface InitiatorFrame {
@@ -42,16 +38,6 @@ export interface CallerFrame {
   line: number;
   column: number;
   function: string;
-}
-
-export interface Finding {
-  rule: RuleId;
-  severity: Severity;
-  message: string;
-  /** Indices into `log.entries`: the first is the request that failed, the last the offending one. */
-  entries: number[];
-  advice: string;
-  initiator?: CallerFrame;
 }
 
 export interface DecodedError {
@@ -114,4 +100,14 @@ export interface LimitSetting {
   host: string;
   limit: number;
   windowSeconds: number;
+}
+
+/** One request the analysis read, as the JSON report lists it. */
+export interface EntrySummary {
+  index: number;
+  startedDateTime: string;
+  method: string;
+  url: string;
+  status: number;
+  error: DecodedError | null;
 }

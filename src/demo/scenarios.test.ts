@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { analyzeEntries } from "../../test/support/analyze.js";
 import { entry, T0 } from "../../test/support/har.js";
 import { callHandler } from "../../test/support/http-handler.js";
-import { analyzeEntries } from "../core/analyzer.js";
-import type { Finding, HarEntry, RuleId } from "../core/types.js";
+import type { Finding } from "../core/finding.js";
+import type { RuleId } from "../core/rules/index.js";
+import type { HarEntry } from "../core/types.js";
 import { createMockApi, type MockApiHandler } from "./mock-api.js";
 import { SCENARIOS, type ScenarioId } from "./scenarios.js";
 

@@ -1,4 +1,5 @@
-import type { RuleId, Severity } from "../core/types.js";
+import type { RuleId } from "../core/rules/index.js";
+import type { Severity } from "../core/types.js";
 
 export type ScenarioId =
   | "careful"

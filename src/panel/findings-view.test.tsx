@@ -2,8 +2,10 @@
 import { cleanup, render, screen } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakePorts } from "../../test/support/panel-test-kit.js";
+import type { Finding } from "../core/finding.js";
 import { findingsByRule } from "../core/report.js";
-import type { Finding, RuleId, Severity } from "../core/types.js";
+import type { RuleId } from "../core/rules/index.js";
+import type { Severity } from "../core/types.js";
 import { FindingsView } from "./components/findings-view.js";
 
 // A registry whose order is not the severity order: the view must follow the core's grouping

@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Frame } from "@playwright/test";
-import { analyzeEntries } from "../../src/core/analyzer.js";
 import { parseHar } from "../../src/core/har/parse-har.js";
 import { waitFor } from "../../src/demo/chromium.js";
 import { SCENARIOS } from "../../src/demo/scenarios.js";
+import { analyzeEntries } from "../support/analyze.js";
 import { expect, test } from "./fixtures.js";
 
 const rows = "[data-testid=request-row]";

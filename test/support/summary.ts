@@ -1,6 +1,7 @@
+import type { Finding } from "../../src/core/finding.js";
 import { outcomeOf } from "../../src/core/labels.js";
-import { bySeverity, type EntrySummary, type ReportSummary } from "../../src/core/report.js";
-import type { Finding } from "../../src/core/types.js";
+import { bySeverity, type ReportSummary } from "../../src/core/report.js";
+import type { EntrySummary } from "../../src/core/types.js";
 
 /**
  * The summary line worked out from a list of entries and findings, as a test builds a report by

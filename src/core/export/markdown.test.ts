@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { analyzeEntries } from "../../../test/support/analyze.js";
 import { entry, T0 } from "../../../test/support/har.js";
 import { summarize } from "../../../test/support/summary.js";
-import { type AnalysisReport, analyzeEntries } from "../analyzer.js";
+import type { Finding } from "../finding.js";
 import { parseHar } from "../har/parse-har.js";
+import type { AnalysisReport } from "../report.js";
 import { RULES } from "../rules/index.js";
-import type { Finding } from "../types.js";
 import { escapeMarkdown, toMarkdown } from "./markdown.js";
 
 const FIXTURES = fileURLToPath(new URL("../../../test/fixtures/", import.meta.url));

@@ -1,11 +1,7 @@
+import type { Finding } from "../finding.js";
 import { fileNameOf, outcomeOf, plural, providerLabel } from "../labels.js";
-import {
-  type AnalysisReport,
-  type EntrySummary,
-  entriesByIndex,
-  findingsByRule,
-} from "../report.js";
-import type { CallerFrame, Finding, HostBudget } from "../types.js";
+import { type AnalysisReport, entriesByIndex, findingsByRule } from "../report.js";
+import type { CallerFrame, EntrySummary, HostBudget } from "../types.js";
 
 export interface MarkdownOptions {
   /** The heading: a file name, a page, a PR's subject. */

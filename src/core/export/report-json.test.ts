@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { analyzeEntries } from "../analyzer.js";
+import { analyzeEntries } from "../../../test/support/analyze.js";
 import { parseHar } from "../har/parse-har.js";
 import { toJsonReport } from "./report-json.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { analyzeEntries } from "../../../test/support/analyze.js";
 import { entry, T0 } from "../../../test/support/har.js";
-import { analyzeEntries } from "../analyzer.js";
 import type { HarEntry } from "../types.js";
 
 const SHOP = "https://shop.example.test/api/cart";

@@ -19,3 +19,6 @@ export const RULES = [
   retryWithoutIdempotencyKey,
   contractBreach,
 ] as const;
+
+/** A rule's id: one of the registry's, nothing else to update. */
+export type RuleId = (typeof RULES)[number]["id"];

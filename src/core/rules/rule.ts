@@ -1,7 +1,7 @@
 import type { BudgetTracker } from "../budget/budget-tracker.js";
 import type { Exchange } from "../har/exchange.js";
 import type { Attempt, RetryLink } from "../retries/retry-tracker.js";
-import type { DecodedError, Finding, ProviderId, Severity } from "../types.js";
+import type { DecodedError, ProviderId, Severity } from "../types.js";
 
 /** What every rule sees of one request as it is added. */
 export interface RuleInput {
@@ -22,7 +22,13 @@ export interface RuleInput {
   raised: ReadonlySet<string>;
 }
 
-export type RuleResult = Pick<Finding, "message" | "entries" | "advice">;
+/** What a rule says when it fires; the analyzer adds the rule's id, severity and the caller. */
+export interface RuleResult {
+  message: string;
+  /** Indices into `log.entries`: the first is the request that failed, the last the offending one. */
+  entries: number[];
+  advice: string;
+}
 
 /**
  * One retry rule (the README's "The rules"). A rule is one file in this folder, made with

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SCENARIOS } from "../../../test/fixtures/scenarios.js";
-import { analyzeEntries } from "../analyzer.js";
+import { analyzeEntries } from "../../../test/support/analyze.js";
+import type { Finding } from "../finding.js";
 import { parseHar } from "../har/parse-har.js";
-import type { Finding, RuleId } from "../types.js";
-import { RULES } from "./index.js";
+import { RULES, type RuleId } from "./index.js";
 
 function analyzeFixture(name: string) {
   const parsed = parseHar(

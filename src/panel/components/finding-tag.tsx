@@ -1,4 +1,4 @@
-import type { Finding } from "../../core/types.js";
+import type { Finding } from "../../core/finding.js";
 
 /** A rule id as a small tag, coloured by severity. */
 export function FindingTag({ finding }: { finding: Pick<Finding, "rule" | "severity"> }) {

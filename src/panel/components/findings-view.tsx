@@ -1,8 +1,8 @@
+import type { Finding } from "../../core/finding.js";
 import { recordsCaller } from "../../core/har/initiator.js";
 import { plural } from "../../core/labels.js";
 import { findingsByRule } from "../../core/report.js";
 import type { SessionEntry } from "../../core/session.js";
-import type { Finding } from "../../core/types.js";
 import { formatStatus, pathOf } from "../../ui/format.js";
 import type { PanelPorts } from "../ports.js";
 import { CallerLink, NO_CALLER_NOTE } from "./caller-link.js";
