@@ -10,7 +10,7 @@ import {
   toExchange,
 } from "./har/exchange.js";
 import { parseHarTime } from "./har/har-time.js";
-import { invalidEntryReason, } from "./har/parse-har.js";
+import { invalidEntryReason } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { HostTable } from "./hosts.js";

@@ -3,12 +3,7 @@ import { toHostBudget } from "./budget/budget-tracker.js";
 import type { Finding } from "./finding.js";
 import type { SkippedEntry } from "./har/parse-har.js";
 import { RULES, type RuleId } from "./rules/index.js";
-import {
-  type EntrySummary,
-  type HostBudget,
-  SEVERITIES,
-  type Severity,
-} from "./types.js";
+import { type EntrySummary, type HostBudget, SEVERITIES, type Severity } from "./types.js";
 
 /** The report's first line: what every view (text, Markdown, panel) says before the findings. */
 export interface ReportSummary {
