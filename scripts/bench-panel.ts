@@ -27,7 +27,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { chromium, type Page } from "playwright-core";
 import { Analyzer } from "../src/core/analyzer.js";
-import { entrySearchText, PartPool, packEntry, Session } from "../src/core/session.js";
+import { PartPool, packEntry } from "../src/core/pack-entry.js";
+import { entrySearchText, Session } from "../src/core/session.js";
 import type { HarEntry } from "../src/core/types.js";
 import {
   CHROMIUM,
