@@ -1,4 +1,4 @@
-/** The status table of Cuadra's error documentation; codes are derived from its titles (README, "What is decoded"). */
+/** The status table of Cuadra's error documentation; codes are derived from its titles (docs/analysis.md, "What is decoded"). */
 export interface CuadraStatus {
   code: string;
   title: string;
