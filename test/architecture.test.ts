@@ -542,7 +542,7 @@ describe("comments cite the README or docs/, not a numbered spec the repository 
   /**
    * A page of ours cited by path (`docs/decisions.md`, `CONTRIBUTING.md`, `README.md` or the
    * README), optionally followed by the quoted heading or decision it means on the same line:
-   * `(docs/decisions.md, "The estimate.")`, `docs/analysis.md's "What is decoded"`.
+   * `(docs/decisions.md, "The estimate.")`, `docs/decoding-and-retries.md's "What is decoded"`.
    */
   const DOC = /\b((?:docs\/[\w-]+|CONTRIBUTING|README)\.md|README)\b(?:'s)?,?\s*(?:"([^"\n]+)")?/g;
 
@@ -567,7 +567,7 @@ describe("comments cite the README or docs/, not a numbered spec the repository 
     return files.flatMap(({ file, text }) =>
       text.split("\n").flatMap((line, i) =>
         [...line.matchAll(DOC)].flatMap(([, name, quoted]) => {
-          const doc = name === "README" ? "README.md" : (name ?? "");
+          const doc = name?.endsWith(".md") ? name : `${name}.md`;
           const page = read(doc);
           if (page !== undefined && (quoted === undefined || page.includes(quoted))) return [];
           return [`${file}:${i + 1}: ${doc}${quoted === undefined ? "" : ` "${quoted}"`}`];
@@ -585,7 +585,8 @@ describe("comments cite the README or docs/, not a numbered spec the repository 
 
   it("cites only pages that exist, and headings or decisions they hold", () => {
     const files = allFiles();
-    expect(files.filter(({ text }) => text.includes("docs/decisions.md")).length).toBeGreaterThan(5);
+    const citingDecisions = files.filter(({ text }) => text.includes("docs/decisions.md"));
+    expect(citingDecisions.length).toBeGreaterThan(5);
     expect(brokenCitations(files, readDoc)).toEqual([]);
   });
 
@@ -618,9 +619,9 @@ describe("comments cite the README or docs/, not a numbered spec the repository 
       `/** (${"docs/"}decisions.md, "Not a decision") */`,
     ].join("\n");
     expect(brokenCitations([{ file, text }], (doc) => pages[doc])).toEqual([
-      `${file}:2: docs/gone.md`,
-      `${file}:3: README.md "Decisions the contract leaves open"`,
-      `${file}:4: docs/decisions.md "Not a decision"`,
+      `${file}:2: ${"docs/"}gone.md`,
+      `${file}:3: ${"READ"}ME.md "Decisions the contract leaves open"`,
+      `${file}:4: ${"docs/"}decisions.md "Not a decision"`,
     ]);
   });
 });

@@ -4,7 +4,7 @@ import type { DecodedError } from "../types.js";
 
 /**
  * A retry must start within this long of the failed request's end
- * (docs/analysis.md, "What is a retry").
+ * (docs/decoding-and-retries.md, "What is a retry").
  */
 export const RETRY_HORIZON_MS = 10 * 60_000;
 
