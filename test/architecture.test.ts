@@ -534,10 +534,22 @@ describe("test helpers live in test/support, once", () => {
   });
 });
 
-describe("comments cite the README, not a numbered spec the repository does not hold", () => {
+describe("comments cite the README or docs/, not a numbered spec the repository does not hold", () => {
   /** A numbered section (an RFC's excepted), a section sign, or the analysis document by name. */
   const CITATION =
     /(?<!RFC\s\d+,?\s)\bsection\s+\d|\u00a7|\bspec\s+section|analysis\.md|analysis\s+contract/i;
+
+  /**
+   * A page of ours cited by path (`docs/decisions.md`, `CONTRIBUTING.md`, `README.md` or the
+   * README), optionally followed by the quoted heading or decision it means on the same line:
+   * `(docs/decisions.md, "The estimate.")`, `docs/decoding-and-retries.md's "What is decoded"`.
+   */
+  const DOC = /\b((?:docs\/[\w-]+|CONTRIBUTING|README)\.md|README)\b(?:'s)?,?\s*(?:"([^"\n]+)")?/g;
+
+  const allFiles = () =>
+    ["src", "test", "scripts"]
+      .flatMap((dir) => allSources(join(root, dir)))
+      .map((path) => ({ file: relative(root, path), text: readFileSync(path, "utf8") }));
 
   function citing(files: readonly { file: string; text: string }[]): string[] {
     return files.flatMap(({ file, text }) =>
@@ -547,11 +559,35 @@ describe("comments cite the README, not a numbered spec the repository does not 
     );
   }
 
+  /** Citations of a page that does not exist, or of a heading or decision the page does not have. */
+  function brokenCitations(
+    files: readonly { file: string; text: string }[],
+    read: (doc: string) => string | undefined,
+  ): string[] {
+    return files.flatMap(({ file, text }) =>
+      text.split("\n").flatMap((line, i) =>
+        [...line.matchAll(DOC)].flatMap(([, name, quoted]) => {
+          const doc = name?.endsWith(".md") ? name : `${name}.md`;
+          const page = read(doc);
+          if (page !== undefined && (quoted === undefined || page.includes(quoted))) return [];
+          return [`${file}:${i + 1}: ${doc}${quoted === undefined ? "" : ` "${quoted}"`}`];
+        }),
+      ),
+    );
+  }
+
+  const readDoc = (doc: string) =>
+    existsSync(join(root, doc)) ? readFileSync(join(root, doc), "utf8") : undefined;
+
   it("has no such citation in src/, test/ or scripts/", () => {
-    const files = ["src", "test", "scripts"]
-      .flatMap((dir) => allSources(join(root, dir)))
-      .map((path) => ({ file: relative(root, path), text: readFileSync(path, "utf8") }));
-    expect(citing(files)).toEqual([]);
+    expect(citing(allFiles())).toEqual([]);
+  });
+
+  it("cites only pages that exist, and headings or decisions they hold", () => {
+    const files = allFiles();
+    const citingDecisions = files.filter(({ text }) => text.includes("docs/decisions.md"));
+    expect(citingDecisions.length).toBeGreaterThan(5);
+    expect(brokenCitations(files, readDoc)).toEqual([]);
   });
 
   it("catches one, and lets an RFC's section through", () => {
@@ -561,7 +597,7 @@ describe("comments cite the README, not a numbered spec the repository does not 
       `// see ${"\u00a7"}3.2`,
       `/** As the ${"analysis"}.md says. */`,
       "/** RFC 9110 section 10.2.3: Retry-After. */",
-      '/** As the README\'s decision "**The estimate.**" says. */',
+      '/** As docs/decisions.md\'s "**The estimate.**" says. */',
     ];
     expect(citing([{ file, text: lines.join("\n") }])).toEqual([
       `${file}:1: ${lines[0]}`,
@@ -569,10 +605,29 @@ describe("comments cite the README, not a numbered spec the repository does not 
       `${file}:3: ${lines[2]}`,
     ]);
   });
+
+  it("catches a missing page and a heading its page does not have", () => {
+    const pages: Record<string, string> = {
+      "docs/decisions.md": "- **The estimate.** Without headers",
+      "README.md": "## The rules",
+    };
+    const file = "src/core/budget/budget-tracker.ts";
+    const text = [
+      '/** As docs/decisions.md\'s "**The estimate.**" says (README, "The rules"). */',
+      `/** See ${"docs/"}gone.md. */`,
+      `/** The ${"READ"}ME's "Decisions the contract leaves open". */`,
+      `/** (${"docs/"}decisions.md, "Not a decision") */`,
+    ].join("\n");
+    expect(brokenCitations([{ file, text }], (doc) => pages[doc])).toEqual([
+      `${file}:2: ${"docs/"}gone.md`,
+      `${file}:3: ${"READ"}ME.md "Decisions the contract leaves open"`,
+      `${file}:4: ${"docs/"}decisions.md "Not a decision"`,
+    ]);
+  });
 });
 
-describe("each src/ folder imports only the folders the README's Layout table allows", () => {
-  /** Folder -> the src/ folders it may import (types count), as the README draws it. */
+describe("each src/ folder imports only the folders the architecture page's table allows", () => {
+  /** Folder -> the src/ folders it may import (types count), as docs/architecture.md draws it. */
   const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     panel: ["ui", "settings", "messaging", "core", "platform"],
     options: ["ui", "settings", "messaging", "core", "platform"],
@@ -610,12 +665,11 @@ describe("each src/ folder imports only the folders the README's Layout table al
     expect(files.flatMap((file) => offences(file, readFileSync(file, "utf8")))).toEqual([]);
   });
 
-  it("is the table the README's Layout section shows", () => {
-    const readme = readFileSync(join(root, "README.md"), "utf8");
-    const layout = readme.slice(
-      readme.indexOf("\n## Layout\n"),
-      readme.indexOf("\n## Contributing"),
-    );
+  it("is the table the Dependencies section of docs/architecture.md shows", () => {
+    const page = readFileSync(join(root, "docs/architecture.md"), "utf8");
+    const start = page.indexOf("\n## Dependencies\n");
+    expect(start).toBeGreaterThan(0);
+    const layout = page.slice(start);
     const rows = Object.fromEntries(
       [...layout.matchAll(/^(\w+)\/\s+-> (.*)$/gm)].map(([, from, to]) => [
         from,

@@ -37,7 +37,7 @@ beforeAll(() => {
 });
 
 describe("ratelens analyze --format json", () => {
-  it("prints the README's JSON: tool, version, every entry with its decoded error, findings and budgets", () => {
+  it("prints the JSON docs/cli.md shows: tool, version, every entry with its decoded error, findings and budgets", () => {
     const { status, stdout, stderr } = ratelens([
       "analyze",
       fixture("retry-non-retryable"),

@@ -18,12 +18,12 @@ interface Named {
 const PATH_TOKEN = /^(?:\.?[\w.-]+\/[\w./-]*|[\w-]+(?:\.[\w-]+)*\.(?:ts|tsx|mjs|json|md))$/;
 
 /**
- * What the README's Layout block names. A line at the margin names paths from the root (one or
+ * What the Layout block of docs/architecture.md names. A line at the margin names paths from the root (one or
  * more, then its description); a line indented two spaces names paths inside the last folder
  * named at the margin; deeper lines continue the description.
  */
-function layoutEntries(readme: string): Named[] {
-  const section = readme.slice(readme.indexOf("\n## Layout\n"));
+function layoutEntries(page: string): Named[] {
+  const section = page.slice(page.indexOf("\n## Layout\n"));
   const block = /```\n([\s\S]*?)\n```/.exec(section)?.[1] ?? "";
   const named: Named[] = [];
   let parent = "";
@@ -75,9 +75,9 @@ function folders(dir: string): string[] {
     .map((d) => `${dir}/${d.name}`);
 }
 
-describe("the README's Layout section", () => {
-  const readme = readFileSync(join(root, "README.md"), "utf8");
-  const entries = layoutEntries(readme);
+describe("the Layout section of docs/architecture.md", () => {
+  const page = readFileSync(join(root, "docs/architecture.md"), "utf8");
+  const entries = layoutEntries(page);
   const paths = entries.map((e) => e.path);
 
   it("names only paths that exist", () => {

@@ -73,7 +73,7 @@ export function startBackground(deps: BackgroundPorts): void {
 
   /**
    * A cheap first sieve: before the settings are known, everything may be API traffic. An OPTIONS
-   * request is a CORS preflight, not a call the client made (README, Decisions): Firefox reports
+   * request is a CORS preflight, not a call the client made (docs/decisions.md, "CORS preflights are not API calls"): Firefox reports
    * preflights to webRequest (Chrome does not), and webRequest gives the background no request
    * headers to tell one by its Access-Control-Request-Method.
    */

@@ -17,7 +17,8 @@ import type { CompletedDetails, ErrorDetails, RequestDetails } from "./ports.js"
 
 /**
  * The background's analysis state, updated one event at a time: the core's `Analyzer` (the engine
- * the panel and the CLI feed, here without rules or kept entries: README, Decisions), which keeps
+ * the panel and the CLI feed, here without rules or kept entries:
+ * docs/decisions.md, "The background's Analyzer keeps budgets, not findings"), which keeps
  * the budget per host and decides what is an error; the errors per host by code, each tab's hosts
  * and its panel's findings count; and the recent requests, indexed by identity, that the other
  * side's report of the same request joins. Each event costs O(1) amortised; nothing is ever
@@ -285,7 +286,10 @@ export interface StateOptions {
   activeHostOnly?: boolean;
 }
 
-/** The background's Analyzer: budgets and counts only, no rules, no entries kept (README). */
+/**
+ * The background's Analyzer: budgets and counts only, no rules, no entries kept
+ * (docs/decisions.md, "The background's Analyzer keeps budgets, not findings").
+ */
 function analyzerOptions(settings: Settings): AnalyzerOptions {
   return { hosts: settings.hosts, limits: settings.limits, keepEntries: false, rules: false };
 }

@@ -10,8 +10,9 @@ import { HarScanner, MAX_SKELETON_BYTES, type ScannedElement } from "./har-scann
  * A HAR, file or standard input, read in chunks into its entries in order of start time, each
  * under its index in `log.entries`. Exporters write entries in that order; a bounded window
  * reorders entries that are slightly out of it. A file out of order beyond the window is read
- * again, all of it sorted by start time from the offsets of its entries (see the README's
- * Decisions), so the analysis is the same as reading the file whole.
+ * again, all of it sorted by start time from the offsets of its entries
+ * (docs/decisions.md, "The CLI analyses entries in order of start time"), so the analysis is the
+ * same as reading the file whole.
  */
 
 /** Entries held to reorder: this many later entries may start before an earlier one. */

@@ -208,7 +208,7 @@ export class Analyzer {
   /**
    * Analyses one request; `index` is what findings call it (its position in `log.entries`).
    * Undefined for a CORS preflight: the browser's question, not a call the client made, so it is
-   * neither analysed nor listed (see the README's decisions). Undefined too for what is not a
+   * neither analysed nor listed (docs/decisions.md, "CORS preflights are not API calls"). Undefined too for what is not a
    * readable entry (parseHar's test): the analysis never throws, whatever it is given.
    */
   add(entry: HarEntry, index: number): EntryAnalysis | undefined {

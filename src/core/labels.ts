@@ -28,7 +28,7 @@ export function outcomeOf(entry: Pick<EntrySummary, "status" | "error">): string
 
 /**
  * A host's provider as every report names it: documented or mapped, else `other`. One label per
- * host, never the decoder that read one of its bodies (README: "One provider label per host").
+ * host, never the decoder that read one of its bodies (docs/decisions.md, "One provider label per host").
  */
 export function providerLabel(provider: ProviderId | null | undefined): string {
   return provider ?? "other";

@@ -25,9 +25,9 @@ export function shouldRetryHeader(headers: HeaderMap): boolean | undefined {
 }
 
 /**
- * Whether an error is worth retrying, as the README's "What is decoded" says: the server's
- * `x-should-retry` or `Stripe-Should-Retry` first, then the provider's table (Casola by code,
- * Cuadra by status), then the HTTP rule; a request with no response counts as retryable.
+ * Whether an error is worth retrying, as docs/decoding-and-retries.md's "What is decoded" says:
+ * the server's `x-should-retry` or `Stripe-Should-Retry` first, then the provider's table (Casola
+ * by code, Cuadra by status), then the HTTP rule; a request with no response counts as retryable.
  */
 export function isRetryable(
   provider: ProviderId | null,

@@ -82,7 +82,7 @@ const MAX_SAMPLES = 600;
  * A session: live capture of one page, or one HAR file, analysed as it arrives by one Analyzer.
  * Pure data, no browser API: the panel feeds it, the views read it, the CLI reads a file with
  * it. Live capture takes API traffic only (other traffic is refused and never stored); a file is
- * read whole, as the README's decisions say.
+ * read whole, as docs/decisions.md's "One engine, one report" says.
  */
 export class Session {
   #options: SessionOptions;

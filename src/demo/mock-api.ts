@@ -1,8 +1,8 @@
 /**
- * A mock of the Casola and Cuadra APIs, faithful to their documented errors (the README's "What is
- * decoded"), for the demo page and the e2e tests. It is routed by the Host header, so a browser
- * reaches it under the real host names (Chromium's --host-resolver-rules) and sees the real URLs
- * in DevTools.
+ * A mock of the Casola and Cuadra APIs, faithful to their documented errors
+ * (docs/decoding-and-retries.md, "What is decoded"), for the demo page and the e2e tests. It is
+ * routed by the Host header, so a browser reaches it under the real host names (Chromium's
+ * --host-resolver-rules) and sees the real URLs in DevTools.
  *
  * Trigger convention: a request header `Prefer: code=<code>` answers with that documented error at
  * once, before authentication and rate limiting. Casola takes a documented code
@@ -48,7 +48,8 @@ export const STAGING_CASOLA_HOST = "staging.casola.test";
 export const API_HOSTS: readonly string[] = [...CASOLA_HOSTS, ...CUADRA_HOSTS, STAGING_CASOLA_HOST];
 
 /**
- * Casola's error table (README, "What is decoded"): status and message (its description column).
+ * Casola's error table (docs/decoding-and-retries.md, "What is decoded"): status and message
+ * (its description column).
  */
 export const CASOLA_ERRORS = {
   bad_request: { status: 400, message: "Malformed request" },
@@ -75,7 +76,10 @@ export const CASOLA_ERRORS = {
 
 export type CasolaErrorCode = keyof typeof CASOLA_ERRORS;
 
-/** Cuadra's status table (README, "What is decoded"), with its "Common Errors" detail texts. */
+/**
+ * Cuadra's status table (docs/decoding-and-retries.md, "What is decoded"), with its "Common
+ * Errors" detail texts.
+ */
 export const CUADRA_ERRORS = {
   400: { title: "Bad Request", detail: "Invalid request format." },
   401: { title: "Unauthorized", detail: "Invalid or expired token." },

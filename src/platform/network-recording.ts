@@ -13,7 +13,7 @@ export const RECORDED_REQUESTS = 5000;
  * DevTools' network as heard from the moment the recording starts, kept for the panel: its
  * `getHar()` lists what `onRequestFinished` reported (the newest `limit` requests), and never
  * reads DevTools' own log. Firefox drops requests under way from its log when that log is read
- * (README, Firefox), so there the DevTools page records from the moment the toolbox opens and the
+ * (docs/firefox.md), so there the DevTools page records from the moment the toolbox opens and the
  * panel reads this instead.
  */
 export class NetworkRecording implements NetworkSource {

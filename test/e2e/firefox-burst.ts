@@ -85,7 +85,7 @@ const OPEN_DURING_BURST_MS = 300;
  * and the Ratelens panel selected while the burst is under way: the Requests tab counts exactly
  * the calls the page got a response to, and still does a moment later. Before the DevTools page
  * recorded for the panel, the panel's own reads of Firefox's log lost 7 to 38 of 302 calls sent
- * as it opened (README, Firefox).
+ * as it opened (docs/firefox.md).
  */
 export function firefoxPanelBurst(size: number): Promise<BurstTiming> {
   return withFirefox(size, async (ff, page, pageUrl) => {

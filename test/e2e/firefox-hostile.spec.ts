@@ -66,7 +66,7 @@ test("hostile content in bodies, headers and URLs is shown as text in Firefox: n
     expect(await panel.count(ROWS)).toBe(0);
     // One at a time, each listed before the next. (Firefox lost one of them from DevTools' own log
     // in about one run in four while the panel read that log every 0.5 s; it now never reads it:
-    // README, Firefox.)
+    // docs/firefox.md.)
     for (const item of hostile) {
       const before = await panel.count(ROWS);
       const status = await page.evaluate(async (path: string) => {

@@ -29,7 +29,7 @@ test("with the panel open and the page's site not granted, badge and popup show 
   const tabId = await tabIdOf(worker, demo.server.pageUrl);
   await expect.poll(() => badgeOf(worker, tabId)).toBe(reply.remaining);
   // webRequest saw none of it: each request was counted once, from the panel's report. Storage
-  // follows the state within 250 ms (README, Decisions: at most one write every 250 ms).
+  // follows the state within 250 ms (docs/decisions.md, "At most one write every 250 ms").
   const casola = async () =>
     (await storedObservations(worker))
       .filter((o) => o.url.startsWith("https://api.casola.ai/"))
@@ -69,7 +69,7 @@ test("on a tab without API calls the popup offers to watch its site, by name; th
   const tabId = await tabShowing(worker, fresh.url());
   expect(tabId).toBeGreaterThan(0);
   await expect.poll(() => badgeOf(worker, tabId)).toBe(reply.remaining);
-  // Stored within 250 ms of the badge (README, Decisions).
+  // Stored within 250 ms of the badge (docs/decisions.md, "At most one write every 250 ms").
   const seen = async () =>
     (await storedObservations(worker))
       .filter((o) => o.tabId === tabId)

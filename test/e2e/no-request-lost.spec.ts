@@ -16,7 +16,7 @@ declare const chrome: {
  *
  * A start is counted from the moment the worker has run (its first write of the state): a request
  * the page sends before the browser has started the worker's script at all is never reported to
- * any extension (measured: README, Decisions).
+ * any extension (measured: docs/decisions.md, "The first request after a start").
  */
 const EXTENSION = "dist/chrome-demo";
 const STATE_KEY = "ratelens.background";

@@ -11,7 +11,7 @@ export default defineConfig({
   fullyParallel: false,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  // No retry: a test that fails once fails the run (README, Contributing).
+  // No retry: a test that fails once fails the run (CONTRIBUTING.md).
   retries: 0,
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI

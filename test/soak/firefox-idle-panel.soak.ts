@@ -7,7 +7,7 @@ const ROWS = "[data-testid=request-row]";
 
 /**
  * The Chromium soak's twin in Firefox ESR: the panel in a real toolbox, left idle, then the next
- * request. The Firefox panel never reads DevTools' log (README, Firefox), so the request must come
+ * request. The Firefox panel never reads DevTools' log (docs/firefox.md), so the request must come
  * through onRequestFinished, by way of the DevTools page's recording, after the idle time.
  */
 test(`Firefox: after ${MINUTES} idle minutes the panel still lists the next request within a second`, async () => {

@@ -190,7 +190,7 @@ export function resetAtOf(
 
 /**
  * The budget per host, updated one exchange at a time in O(1) amortised: what the headers say,
- * else the README's decision "**The estimate.**"; per resource as in "**One budget per (host,
+ * else docs/decisions.md's "**The estimate.**"; per resource as in "**One budget per (host,
  * `x-ratelimit-resource`).**"; and exhausted only by headers ("**Only headers exhaust a budget.**").
  */
 export class BudgetTracker {

@@ -1,4 +1,7 @@
-/** Every code of Casola's error documentation with its status, meaning and retry rule (README, "What is decoded"). */
+/**
+ * Every code of Casola's error documentation with its status, meaning and retry rule
+ * (docs/decoding-and-retries.md, "What is decoded").
+ */
 export interface CasolaCode {
   status: number;
   meaning: string;

@@ -1,4 +1,7 @@
-/** The status table of Cuadra's error documentation; codes are derived from its titles (README, "What is decoded"). */
+/**
+ * The status table of Cuadra's error documentation; codes are derived from its titles
+ * (docs/decoding-and-retries.md, "What is decoded").
+ */
 export interface CuadraStatus {
   code: string;
   title: string;

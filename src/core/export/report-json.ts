@@ -1,7 +1,7 @@
 import type { AnalysisReport } from "../report.js";
 
 /**
- * The CLI's `--format json` text (the README's "--format json"): tool, version, then the report.
+ * The CLI's `--format json` text (docs/cli.md, "JSON"): tool, version, then the report.
  * Fields are listed, not spread, so an internal count or the summary never leaks into the
  * published shape.
  */

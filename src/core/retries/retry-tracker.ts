@@ -2,7 +2,10 @@ import { fingerprint } from "../har/credentials.js";
 import { type Exchange, isErrorStatus } from "../har/exchange.js";
 import type { DecodedError } from "../types.js";
 
-/** A retry must start within this long of the failed request's end (the README's "The rules"). */
+/**
+ * A retry must start within this long of the failed request's end
+ * (docs/decoding-and-retries.md, "What is a retry").
+ */
 export const RETRY_HORIZON_MS = 10 * 60_000;
 
 /** What a later request needs to know of an earlier attempt; kept small on purpose. */

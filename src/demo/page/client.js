@@ -23,7 +23,7 @@ function bearer(key) {
   return `Bearer ${key}`;
 }
 
-/** Casola codes documented as retryable (the README's "What is decoded"). */
+/** Casola codes documented as retryable (docs/decoding-and-retries.md, "What is decoded"). */
 const CASOLA_RETRYABLE = new Set([
   "rate_limit",
   "backlog_full",
