@@ -487,15 +487,20 @@ describe("test helpers live in test/support, once", () => {
       .map(({ file }) => file);
   }
 
-  /** Product files (not tests) under src/ that import anything under test/. */
+  /** Tests, and a rule's scenarios (test data beside the rule: they build HAR fixtures). */
+  const isTestCode = (file: string) =>
+    /\.test\.tsx?$/.test(file) || /^src\/core\/rules\/[^/]+\/scenarios\.ts$/.test(file);
+
+  /** Product files (not tests) under src/ that import anything under test/, or a rule's scenarios. */
   function importingTests(files: readonly { file: string; text: string }[]): string[] {
     return files
-      .filter(({ file }) => file.startsWith("src/") && !/\.test\.tsx?$/.test(file))
+      .filter(({ file }) => file.startsWith("src/") && !isTestCode(file))
       .flatMap(({ file, text }) =>
         statementsIn(text)
           .filter(({ spec }) => {
             if (!spec.startsWith(".")) return false;
-            return relative(root, resolve(dirname(join(root, file)), spec)).startsWith("test/");
+            const target = relative(root, resolve(dirname(join(root, file)), spec));
+            return target.startsWith("test/") || isTestCode(target.replace(/\.js$/, ".ts"));
           })
           .map(({ spec }) => `${file} imports ${spec}`),
       );
@@ -509,11 +514,11 @@ describe("test helpers live in test/support, once", () => {
     expect(definingT0(read(everything))).toEqual([]);
   });
 
-  it("never has product code import from test/", () => {
+  it("never has product code import from test/ or a rule's scenarios", () => {
     expect(importingTests(read(everything))).toEqual([]);
   });
 
-  it("catches a second T0 and a product file importing a test helper", () => {
+  it("catches a second T0, and a product file importing a test helper or a rule's scenarios", () => {
     const t0 = ["const", "T0 = Date.parse(x);"].join(" ");
     const instant = ["Date", 'parse("2026-11-23T10:00:00Z")'].join(".");
     expect(
@@ -529,8 +534,19 @@ describe("test helpers live in test/support, once", () => {
         { file: "src/core/rules/describe.ts", text: helper },
         { file: "src/core/rules/rules.test.ts", text: helper },
         { file: "src/core/rules/index.ts", text: 'import { x } from "./describe.js";' },
+        {
+          file: "src/core/rules/no-backoff/scenarios.ts",
+          text: `${helper.replace("../", "../../")}`,
+        },
+        {
+          file: "src/core/rules/no-backoff/rule.ts",
+          text: 'import { firing } from "./scenarios.js";',
+        },
       ]),
-    ).toEqual(["src/core/rules/describe.ts imports ../../../test/support/har.js"]);
+    ).toEqual([
+      "src/core/rules/describe.ts imports ../../../test/support/har.js",
+      "src/core/rules/no-backoff/rule.ts imports ./scenarios.js",
+    ]);
   });
 });
 
