@@ -1,10 +1,10 @@
-import { contractBreach } from "./contract-breach.js";
-import { noBackoff } from "./no-backoff.js";
-import { rateLimitExhausted } from "./rate-limit-exhausted.js";
-import { retryAfterIgnored } from "./retry-after-ignored.js";
-import { retryNonRetryable } from "./retry-non-retryable.js";
-import { retryTooSoon } from "./retry-too-soon.js";
-import { retryWithoutIdempotencyKey } from "./retry-without-idempotency-key.js";
+import { contractBreach } from "./contract-breach/rule.js";
+import { noBackoff } from "./no-backoff/rule.js";
+import { rateLimitExhausted } from "./rate-limit-exhausted/rule.js";
+import { retryAfterIgnored } from "./retry-after-ignored/rule.js";
+import { retryNonRetryable } from "./retry-non-retryable/rule.js";
+import { retryTooSoon } from "./retry-too-soon/rule.js";
+import { retryWithoutIdempotencyKey } from "./retry-without-idempotency-key/rule.js";
 
 /**
  * Every rule, in the order they run: retry-after-ignored before rate-limit-exhausted, which defers

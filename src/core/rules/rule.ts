@@ -31,15 +31,15 @@ export interface RuleResult {
 }
 
 /**
- * One retry rule (the README's "The rules"). A rule is one file in this folder, made with
- * defineRule, and one line in index.ts; RuleId and the README's table follow from the registry.
+ * One retry rule. A rule is a folder here: rule.ts, made with defineRule, and scenarios.ts beside
+ * it; plus one line in index.ts. RuleId and docs/rules.md follow from the registry.
  */
 export interface Rule<Id extends string = string> {
   id: Id;
   severity: Severity;
   /** One line under the rule's heading in the CLI's and the Markdown reports. */
   summary: string;
-  /** When it fires: the README's rule table says exactly this (a test checks it). */
+  /** When it fires: the rule table of docs/rules.md and the README says exactly this. */
   firesWhen: string;
   check(input: RuleInput): RuleResult | undefined;
 }

@@ -1,4 +1,4 @@
-import { defineRule } from "./rule.js";
+import { defineRule } from "../rule.js";
 
 export const contractBreach = defineRule({
   id: "contract-breach",

@@ -1,5 +1,5 @@
-import { errorLabel, seconds } from "./describe.js";
-import { defineRule } from "./rule.js";
+import { errorLabel, seconds } from "../describe.js";
+import { defineRule } from "../rule.js";
 
 /** Delay-seconds are exact; an HTTP-date is rounded to the second and compared against the server's Date. */
 const TOLERANCE_MS = { delay: 500, date: 1000 } as const;

@@ -1,5 +1,5 @@
-import { errorLabel, seconds } from "./describe.js";
-import { defineRule } from "./rule.js";
+import { errorLabel, seconds } from "../describe.js";
+import { defineRule } from "../rule.js";
 
 export const retryNonRetryable = defineRule({
   id: "retry-non-retryable",

@@ -1,6 +1,6 @@
-import { rateLimitResourceOf } from "../headers/parse-rate-limit-headers.js";
-import { errorLabel, seconds } from "./describe.js";
-import { defineRule } from "./rule.js";
+import { rateLimitResourceOf } from "../../headers/parse-rate-limit-headers.js";
+import { errorLabel, seconds } from "../describe.js";
+import { defineRule } from "../rule.js";
 
 export const rateLimitExhausted = defineRule({
   id: "rate-limit-exhausted",

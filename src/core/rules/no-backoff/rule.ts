@@ -1,8 +1,8 @@
-import { CASOLA_BACKOFF_ADVICE } from "../catalog/casola.js";
-import { CUADRA_BACKOFF_ADVICE } from "../catalog/cuadra.js";
-import { retryableWithoutRetryAfter } from "../retries/retry-tracker.js";
-import { seconds } from "./describe.js";
-import { defineRule } from "./rule.js";
+import { CASOLA_BACKOFF_ADVICE } from "../../catalog/casola.js";
+import { CUADRA_BACKOFF_ADVICE } from "../../catalog/cuadra.js";
+import { retryableWithoutRetryAfter } from "../../retries/retry-tracker.js";
+import { seconds } from "../describe.js";
+import { defineRule } from "../rule.js";
 
 const GROWTH = 1.25;
 const FLOOR_MS = 100;

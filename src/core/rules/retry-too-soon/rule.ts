@@ -1,6 +1,6 @@
-import { casolaCode } from "../catalog/casola.js";
-import { seconds } from "./describe.js";
-import { defineRule } from "./rule.js";
+import { casolaCode } from "../../catalog/casola.js";
+import { seconds } from "../describe.js";
+import { defineRule } from "../rule.js";
 
 export const retryTooSoon = defineRule({
   id: "retry-too-soon",
