@@ -128,7 +128,6 @@ async function analyze(command: Extract<Command, { kind: "analyze" }>): Promise<
         writer.analysed(index, analysis?.summary ?? null, named);
       },
       progress: (bytes) => progress.update(bytes),
-      afterChunk: async () => writer.drain(),
     };
     let read = await readEntries(spool?.chunks() ?? fileChunks(command.file), options);
     if (read.order === "unsorted") {
