@@ -469,7 +469,9 @@ function allSources(dir: string): string[] {
 }
 
 describe("test helpers live in test/support, once", () => {
-  const everything = ["src", "test", "scripts"].flatMap((dir) => allSources(join(root, dir)));
+  const everything = ["src", "dev", "test", "scripts"].flatMap((dir) =>
+    allSources(join(root, dir)),
+  );
 
   /**
    * Files that define their own T0 instead of importing test/support/har.ts's: under that name, or
@@ -487,7 +489,7 @@ describe("test helpers live in test/support, once", () => {
       .map(({ file }) => file);
   }
 
-  /** Product files (not tests) under src/ that import anything under test/. */
+  /** Product files (not tests) under src/ that import anything under test/ or dev/. */
   function importingTests(files: readonly { file: string; text: string }[]): string[] {
     return files
       .filter(({ file }) => file.startsWith("src/") && !/\.test\.tsx?$/.test(file))
@@ -495,7 +497,8 @@ describe("test helpers live in test/support, once", () => {
         statementsIn(text)
           .filter(({ spec }) => {
             if (!spec.startsWith(".")) return false;
-            return relative(root, resolve(dirname(join(root, file)), spec)).startsWith("test/");
+            const target = relative(root, resolve(dirname(join(root, file)), spec));
+            return target.startsWith("test/") || target.startsWith("dev/");
           })
           .map(({ spec }) => `${file} imports ${spec}`),
       );
@@ -509,11 +512,11 @@ describe("test helpers live in test/support, once", () => {
     expect(definingT0(read(everything))).toEqual([]);
   });
 
-  it("never has product code import from test/", () => {
+  it("never has product code import from test/ or dev/", () => {
     expect(importingTests(read(everything))).toEqual([]);
   });
 
-  it("catches a second T0 and a product file importing a test helper", () => {
+  it("catches a second T0 and a product file importing a test helper or a launcher", () => {
     const t0 = ["const", "T0 = Date.parse(x);"].join(" ");
     const instant = ["Date", 'parse("2026-11-23T10:00:00Z")'].join(".");
     expect(
@@ -531,6 +534,15 @@ describe("test helpers live in test/support, once", () => {
         { file: "src/core/rules/index.ts", text: 'import { x } from "./describe.js";' },
       ]),
     ).toEqual(["src/core/rules/describe.ts imports ../../../test/support/har.js"]);
+    expect(
+      importingTests([
+        {
+          file: "src/demo/server.ts",
+          text: 'import { launchChromium } from "../../dev/chromium.js";',
+        },
+        { file: "dev/run-demo.ts", text: 'import { startDemo } from "../src/demo/server.js";' },
+      ]),
+    ).toEqual(["src/demo/server.ts imports ../../dev/chromium.js"]);
   });
 });
 

@@ -26,7 +26,8 @@ export class RecordedOrder<T> {
 
   /**
    * The next item in file order, starting at `start` (epoch ms, not NaN). False, and nothing
-   * held, when it starts before an item already out: the input is out of order beyond the window.
+   * held, when it starts before an item already out: the input is out of order beyond the window
+   * (read it whole instead).
    */
   add(start: number, item: T): boolean {
     if (start < this.#lastOut) return false;
