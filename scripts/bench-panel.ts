@@ -26,17 +26,17 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { chromium, type Page } from "playwright-core";
-import { Analyzer } from "../src/core/analyzer.js";
-import { PartPool, packEntry } from "../src/core/pack-entry.js";
-import { entrySearchText, Session } from "../src/core/session.js";
-import type { HarEntry } from "../src/core/types.js";
 import {
   CHROMIUM,
   launchChromium,
   openPanel,
   QUIET_CHROMIUM_ARGS,
   waitFor,
-} from "../src/demo/chromium.js";
+} from "../dev/chromium.js";
+import { Analyzer } from "../src/core/analyzer.js";
+import { PartPool, packEntry } from "../src/core/pack-entry.js";
+import { entrySearchText, Session } from "../src/core/session.js";
+import type { HarEntry } from "../src/core/types.js";
 import { startDemo } from "../src/demo/server.js";
 import { FilteredEntries, NO_FILTER } from "../src/panel/filters.js";
 import { DEFAULT_SETTINGS } from "../src/settings/settings.js";

@@ -441,7 +441,9 @@ function allSources(dir: string): string[] {
 }
 
 describe("test helpers live in test/support, once", () => {
-  const everything = ["src", "test", "scripts"].flatMap((dir) => allSources(join(root, dir)));
+  const everything = ["src", "dev", "test", "scripts"].flatMap((dir) =>
+    allSources(join(root, dir)),
+  );
 
   /**
    * Files that define their own T0 instead of importing test/support/har.ts's: under that name, or
@@ -463,7 +465,7 @@ describe("test helpers live in test/support, once", () => {
   const isTestCode = (file: string) =>
     /\.test\.tsx?$/.test(file) || /^src\/core\/rules\/[^/]+\/scenarios\.ts$/.test(file);
 
-  /** Product files (not tests) under src/ that import anything under test/, or a rule's scenarios. */
+  /** Product files (not tests) under src/ that import anything under test/ or dev/, or a rule's scenarios. */
   function importingTests(files: readonly { file: string; text: string }[]): string[] {
     return files
       .filter(({ file }) => file.startsWith("src/") && !isTestCode(file))
@@ -472,7 +474,11 @@ describe("test helpers live in test/support, once", () => {
           .filter(({ spec }) => {
             if (!spec.startsWith(".")) return false;
             const target = relative(root, resolve(dirname(join(root, file)), spec));
-            return target.startsWith("test/") || isTestCode(target.replace(/\.js$/, ".ts"));
+            return (
+              target.startsWith("test/") ||
+              target.startsWith("dev/") ||
+              isTestCode(target.replace(/\.js$/, ".ts"))
+            );
           })
           .map(({ spec }) => `${file} imports ${spec}`),
       );
@@ -486,11 +492,11 @@ describe("test helpers live in test/support, once", () => {
     expect(definingT0(read(everything))).toEqual([]);
   });
 
-  it("never has product code import from test/ or a rule's scenarios", () => {
+  it("never has product code import from test/, dev/ or a rule's scenarios", () => {
     expect(importingTests(read(everything))).toEqual([]);
   });
 
-  it("catches a second T0, and a product file importing a test helper or a rule's scenarios", () => {
+  it("catches a second T0, and a product file importing a test helper, a launcher or a rule's scenarios", () => {
     const t0 = ["const", "T0 = Date.parse(x);"].join(" ");
     const instant = ["Date", 'parse("2026-11-23T10:00:00Z")'].join(".");
     expect(
@@ -519,6 +525,15 @@ describe("test helpers live in test/support, once", () => {
       "src/core/rules/describe.ts imports ../../../test/support/har.js",
       "src/core/rules/no-backoff/rule.ts imports ./scenarios.js",
     ]);
+    expect(
+      importingTests([
+        {
+          file: "src/demo/server.ts",
+          text: 'import { launchChromium } from "../../dev/chromium.js";',
+        },
+        { file: "dev/run-demo.ts", text: 'import { startDemo } from "../src/demo/server.js";' },
+      ]),
+    ).toEqual(["src/demo/server.ts imports ../../dev/chromium.js"]);
   });
 });
 

@@ -3,7 +3,7 @@
  * them: the caller parses one entry at a time, so a file of any size costs one entry's memory.
  * Everything outside the entries array (the "skeleton": `{"log": {"version", "creator", "pages",
  * "entries": []}}`) is kept, with the array emptied, for the caller to check as a whole with
- * JSON.parse: so a file that is not a HAR gets the same message as before. The scanner is not a
+ * JSON.parse: so a file that is not a HAR gets JSON.parse's own message. The scanner is not a
  * validator: each element and the skeleton are parsed by JSON.parse, which finds what is wrong.
  */
 
@@ -187,7 +187,7 @@ export class HarScanner {
           this.#depth = 2;
           this.#expectKey[2] = false;
           if (this.#pendingComma) this.#badSeparator = true;
-          skeletonFrom = i; // the "]" belongs to the skeleton, which now reads "entries":[]
+          skeletonFrom = i; // the "]" belongs to the skeleton, which then reads "entries":[]
           i++;
           continue;
         }

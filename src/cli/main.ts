@@ -37,8 +37,8 @@ function reasonOf(error: unknown): string {
 /**
  * The file's chunks, with a read error said as "cannot read FILE: reason". Two buffers in turn,
  * not a new one per chunk: the scanner keeps nothing of a chunk (see HarScanner.push), and a
- * stream's fresh megabyte per chunk kept up to 14 MB of read buffers waiting for the collector
- * at 100k entries. The next chunk is read while this one is analysed.
+ * stream's fresh megabyte per chunk would keep megabytes of read buffers waiting for the
+ * collector. The next chunk is read while this one is analysed.
  */
 async function* fileChunks(file: string): AsyncGenerator<Buffer> {
   let handle: FileHandle;
@@ -128,7 +128,6 @@ async function analyze(command: Extract<Command, { kind: "analyze" }>): Promise<
         writer.analysed(index, analysis?.summary ?? null, named);
       },
       progress: (bytes) => progress.update(bytes),
-      afterChunk: async () => writer.drain(),
     };
     let read = await readEntries(spool?.chunks() ?? fileChunks(command.file), options);
     if (read.order === "unsorted") {

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { parseHarTime } from "../core/har/har-time.js";
 import { invalidEntryReason, type SkippedEntry } from "../core/har/parse-har.js";
+import { RecordedOrder } from "../core/har/recorded-order.js";
 import { isRecord as isObject } from "../core/is-record.js";
 import type { HarEntry } from "../core/types.js";
 import { oneLine, UTF16_MESSAGE } from "../core/visible-text.js";
@@ -16,7 +17,7 @@ import { HarScanner, MAX_SKELETON_BYTES, type ScannedElement } from "./har-scann
  */
 
 /** Entries held to reorder: this many later entries may start before an earlier one. */
-export const REORDER_WINDOW = 256;
+const REORDER_WINDOW = 256;
 
 export class HarInputError extends Error {}
 
@@ -28,8 +29,6 @@ export interface ReadOptions {
   accepted?: (index: number) => void;
   /** Bytes read so far, after each chunk. */
   progress?: (bytes: number) => void;
-  /** Awaited after each chunk: the report's writer, so output keeps pace with input. */
-  afterChunk?: () => Promise<void>;
 }
 
 export type ReadResult =
@@ -111,55 +110,10 @@ class EntryChecker {
   }
 }
 
+/** An entry held for its turn, under its index in `log.entries`. */
 interface Held {
-  start: number;
-  index: number;
   entry: HarEntry;
-}
-
-const before = (a: Held, b: Held) =>
-  a.start < b.start || (a.start === b.start && a.index < b.index);
-
-/** A binary min-heap by (start, index). */
-class Window {
-  readonly #heap: Held[] = [];
-
-  get size(): number {
-    return this.#heap.length;
-  }
-
-  push(item: Held): void {
-    const heap = this.#heap;
-    heap.push(item);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(item, heap[parent] as Held)) break;
-      heap[i] = heap[parent] as Held;
-      i = parent;
-    }
-    heap[i] = item;
-  }
-
-  pop(): Held | undefined {
-    const heap = this.#heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= heap.length) break;
-      const right = left + 1;
-      const child =
-        right < heap.length && before(heap[right] as Held, heap[left] as Held) ? right : left;
-      if (!before(heap[child] as Held, last)) break;
-      heap[i] = heap[child] as Held;
-      i = child;
-    }
-    heap[i] = last;
-    return top;
-  }
+  index: number;
 }
 
 /** Reads the HAR's chunks; entries go to `options.entry` in order of start time. */
@@ -168,31 +122,25 @@ export async function readEntries(
   options: ReadOptions,
 ): Promise<ReadResult> {
   const checker = new EntryChecker(options.strict);
-  const window = new Window();
-  let last: Held | undefined;
+  const order = new RecordedOrder<Held>(REORDER_WINDOW);
   let unsorted = false;
   const scanner = new HarScanner((element) => {
     if (unsorted) return;
     const entry = checker.check(element, parseElement(element));
     if (entry === undefined) return;
-    const held = { start: parseHarTime(entry.startedDateTime), index: element.index, entry };
-    if (last !== undefined && held.start < last.start) {
+    if (!order.add(parseHarTime(entry.startedDateTime), { entry, index: element.index })) {
       unsorted = true;
       return;
     }
     options.accepted?.(element.index);
-    window.push(held);
-    if (window.size > REORDER_WINDOW) {
-      last = window.pop() as Held;
-      options.entry(last.entry, last.index);
-    }
+    const due = order.due();
+    if (due !== undefined) options.entry(due.entry, due.index);
   });
   for await (const chunk of chunks) {
     scanner.push(chunk);
     // Nothing in it will be read: say so now, not after reading the rest of a large file.
     if (scanner.utf16) throw new HarInputError(UTF16_MESSAGE);
     options.progress?.(scanner.offset);
-    await options.afterChunk?.();
     if (unsorted) {
       // Drain the input (standard input is being spooled) without parsing it.
       for await (const rest of chunks) options.progress?.(scanner.offset + rest.length);
@@ -200,14 +148,14 @@ export async function readEntries(
     }
   }
   checker.finish(scanner);
-  for (let held = window.pop(); held !== undefined; held = window.pop())
+  for (let held = order.next(); held !== undefined; held = order.next())
     options.entry(held.entry, held.index);
   return { order: "sorted", skipped: checker.skipped };
 }
 
 /**
  * A file out of order beyond the window: one pass for each entry's start, offset and length,
- * then the entries read by offset in order of start time. Memory: 24 bytes per entry.
+ * then the entries read by offset in order of start time. Memory: about 40 bytes per entry.
  */
 export async function readEntriesByOffset(
   path: string,
@@ -215,7 +163,8 @@ export async function readEntriesByOffset(
   options: ReadOptions,
 ): Promise<SkippedEntry[]> {
   const checker = new EntryChecker(options.strict);
-  let starts = new Float64Array(1024);
+  // Each entry's position in these arrays goes through the order, not the entry itself.
+  const order = new RecordedOrder<number>();
   let offsets = new Float64Array(1024);
   let lengths = new Float64Array(1024);
   let indices = new Float64Array(1024);
@@ -223,19 +172,18 @@ export async function readEntriesByOffset(
   const scanner = new HarScanner((element) => {
     const entry = checker.check(element, parseElement(element));
     if (entry === undefined) return;
-    if (count === starts.length) {
+    if (count === offsets.length) {
       const grow = (a: Float64Array) => {
         const b = new Float64Array(a.length * 2);
         b.set(a);
         return b;
       };
-      starts = grow(starts);
       offsets = grow(offsets);
       lengths = grow(lengths);
       indices = grow(indices);
     }
     options.accepted?.(element.index);
-    starts[count] = parseHarTime(entry.startedDateTime);
+    order.add(parseHarTime(entry.startedDateTime), count);
     offsets[count] = element.offset;
     lengths[count] = element.bytes.length;
     indices[count] = element.index;
@@ -246,14 +194,11 @@ export async function readEntriesByOffset(
     options.progress?.(scanner.offset / 2);
   }
   checker.finish(scanner);
-  const order = Array.from({ length: count }, (_, i) => i).sort(
-    (a, b) => (starts[a] as number) - (starts[b] as number) || a - b,
-  );
   const fd = openSync(path, "r");
   try {
     let buffer = Buffer.alloc(1024 * 1024);
     let done = 0;
-    for (const i of order) {
+    for (let i = order.next(); i !== undefined; i = order.next()) {
       const length = lengths[i] as number;
       if (buffer.length < length) buffer = Buffer.alloc(length);
       readSync(fd, buffer, 0, length, offsets[i] as number);
@@ -261,7 +206,6 @@ export async function readEntriesByOffset(
       options.entry(entry, indices[i] as number);
       done += length;
       options.progress?.(scanner.offset / 2 + done / 2);
-      await options.afterChunk?.();
     }
   } finally {
     closeSync(fd);

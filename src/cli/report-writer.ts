@@ -1,18 +1,9 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { toJsonReport } from "../core/export/report-json.js";
+import { JsonReportWriter } from "../core/export/report-json.js";
 import type { AnalysisReport } from "../core/report.js";
 import type { EntrySummary } from "../core/types.js";
-
-const EMPTY: AnalysisReport = {
-  entries: [],
-  findings: [],
-  budgets: [],
-  skipped: [],
-  retries: 0,
-  summary: { entries: 0, apiRequests: 0, errors: [], findings: { error: 0, warning: 0, info: 0 } },
-};
 
 /** Where the report's text goes: standard output, with its back-pressure. */
 export interface Output {
@@ -28,6 +19,7 @@ export interface Output {
 const HOLD_CHARS = 2 * 1024 * 1024;
 /** The temporary file goes to the output in parts of this size, through one buffer. */
 const COPY_BYTES = 1024 * 1024;
+/** The JSON writer's small parts are joined into one of about this size before they are held. */
 const FLUSH_CHARS = 256 * 1024;
 
 /**
@@ -37,13 +29,11 @@ const FLUSH_CHARS = 256 * 1024;
  * the text report keeps only the entries findings name (the summary's counts are the analysis's).
  */
 export class ReportWriter {
-  readonly #format: "json" | "text";
+  readonly #json: JsonReportWriter | undefined;
   readonly #output: Output;
-  readonly #version: string;
   #expected: number[] = [];
   #head = 0;
   readonly #done = new Map<number, EntrySummary | null>();
-  #count = 0;
   readonly #named = new Map<number, EntrySummary>();
   #pending: string[] = [];
   #pendingChars = 0;
@@ -52,9 +42,8 @@ export class ReportWriter {
   #spill: { dir: string; path: string; fd: number } | undefined;
 
   constructor(format: "json" | "text", version: string, output: Output) {
-    this.#format = format;
-    this.#version = version;
     this.#output = output;
+    if (format === "json") this.#json = new JsonReportWriter(version, (text) => this.#take(text));
   }
 
   /** The file has an entry with this index that will be analysed. */
@@ -72,7 +61,7 @@ export class ReportWriter {
       const item = this.#done.get(next) ?? null;
       this.#done.delete(next);
       this.#head++;
-      if (item !== null) this.#entry(item);
+      if (item !== null) this.#json?.entry(item);
     }
     if (this.#head > 65536) {
       this.#expected = this.#expected.slice(this.#head);
@@ -80,23 +69,11 @@ export class ReportWriter {
     }
   }
 
-  /** Moves what is ready out of the way, when there is enough of it; called after each chunk. */
-  drain(): void {
+  /** A part of the JSON report: small parts are joined, and held once there is enough of them. */
+  #take(text: string): void {
+    this.#pending.push(text);
+    this.#pendingChars += text.length;
     if (this.#pendingChars >= FLUSH_CHARS) this.#flush();
-  }
-
-  #entry(summary: EntrySummary): void {
-    if (this.#format === "json") {
-      if (this.#count === 0) {
-        const [head] = jsonParts(EMPTY, this.#version);
-        this.#pending.push(`${head}  "entries": [`);
-      }
-      const json = summaryJson(summary);
-      const text = `${this.#count === 0 ? "" : ","}\n    ${json}`;
-      this.#pending.push(text);
-      this.#pendingChars += text.length;
-    }
-    this.#count++;
   }
 
   #flush(): void {
@@ -121,6 +98,7 @@ export class ReportWriter {
 
   /** Removes what was held: the analysis starts over, or failed. */
   dispose(): void {
+    this.#pending = [];
     this.#held = [];
     if (this.#spill === undefined) return;
     if (this.#spill.fd >= 0) closeSync(this.#spill.fd);
@@ -139,34 +117,17 @@ export class ReportWriter {
     };
   }
 
-  /** The JSON report's end: findings, budgets, skipped; then whatever was held is written. */
+  /** The JSON report's end (findings, budgets, skipped), then all of it to the output. */
   async finishJson(report: AnalysisReport): Promise<void> {
-    // The findings one by one, as the entries: toJsonReport's whole text of 80k findings (a 2 GB
-    // file) was a 45 MB string, joined into another and encoded into a third to be written.
-    const [head, tail] = jsonParts({ ...report, findings: [] }, this.#version);
-    this.#pending.push(this.#count === 0 ? `${head}  "entries": [],\n` : "\n  ],\n");
-    const { findings } = report;
-    if (findings.length === 0 || !tail.startsWith(FINDINGS)) {
-      this.#pending.push(findings.length === 0 ? tail : jsonParts(report, this.#version)[1]);
-    } else {
-      this.#pending.push('  "findings": [');
-      findings.forEach((finding, i) => {
-        const text = `${i === 0 ? "" : ","}\n    ${indented(finding, "\n    ")}`;
-        this.#pending.push(text);
-        this.#pendingChars += text.length;
-        this.drain();
-      });
-      this.#pending.push(`\n  ],\n${tail.slice(FINDINGS.length)}`);
-    }
+    this.#json?.finish(report);
     this.#flush();
     // Part by part: joined, the held report would exist twice.
     for (const part of this.#held) await this.#output.write(part);
     if (this.#spill !== undefined) {
       closeSync(this.#spill.fd);
       this.#spill.fd = -1;
-      // As bytes through one buffer, reused once each part was written: decoded to text, or read
-      // into a fresh buffer per part, the copy was the peak of the whole run's RSS (20 MB of
-      // parts waiting for the collector at 100k entries).
+      // As bytes through one reused buffer: decoded to text, or read into a fresh buffer per
+      // part, the copy would be the peak of the whole run's memory.
       const fd = openSync(this.#spill.path, "r");
       try {
         const buffer = Buffer.allocUnsafe(COPY_BYTES);
@@ -181,45 +142,4 @@ export class ReportWriter {
     }
     this.dispose();
   }
-}
-
-const ENTRIES = '  "entries": [],\n';
-const FINDINGS = '  "findings": [],\n';
-
-/** A value as JSON.stringify(…, null, 2) writes it inside the report, its lines indented. */
-function indented(value: unknown, newline: string): string {
-  return JSON.stringify(value, null, 2).replaceAll("\n", newline);
-}
-
-/** toJsonReport's text around its entries, so that the streamed report is the same text. */
-function jsonParts(report: AnalysisReport, version: string): [string, string] {
-  const whole = toJsonReport({ ...report, entries: [] }, version);
-  const at = whole.indexOf(ENTRIES);
-  return [whole.slice(0, at), whole.slice(at + ENTRIES.length)];
-}
-
-/**
- * One entry of the JSON report as `JSON.stringify(report, null, 2)` writes it there (indented by
- * four): written out for the fields every entry has, which is most of the report's time.
- */
-function summaryJson(summary: EntrySummary): string {
-  const { index, startedDateTime, method, url, status, error } = summary;
-  const keys = Object.keys(summary);
-  if (
-    keys.length !== 6 ||
-    keys[0] !== "index" ||
-    keys[5] !== "error" ||
-    !Number.isFinite(index) ||
-    !Number.isFinite(status)
-  )
-    return indented(summary, "\n    ");
-  const errorJson = error === null ? "null" : indented(error, "\n      ");
-  return `{
-      "index": ${index},
-      "startedDateTime": ${JSON.stringify(startedDateTime)},
-      "method": ${JSON.stringify(method)},
-      "url": ${JSON.stringify(url)},
-      "status": ${status},
-      "error": ${errorJson}
-    }`;
 }

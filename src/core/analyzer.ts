@@ -12,6 +12,7 @@ import {
 import { parseHarTime } from "./har/har-time.js";
 import { invalidEntryReason } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
+import { RecordedOrder } from "./har/recorded-order.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { HostTable } from "./hosts.js";
 import { isRecord } from "./is-record.js";
@@ -335,11 +336,14 @@ export function addRecorded(
   indices: readonly number[] | undefined,
   added: (entry: HarEntry, analysis: EntryAnalysis) => void = () => {},
 ): void {
-  const order = entries
-    // `?.`: a caller may hand anything over; add() leaves out what is not an entry.
-    .map((entry, position) => ({ position, start: parseHarTime(entry?.startedDateTime) }))
-    .sort((a, b) => a.start - b.start || a.position - b.position);
-  for (const { position } of order) {
+  const order = new RecordedOrder<number>();
+  entries.forEach((entry, position) => {
+    // `?.`: a caller may hand anything over. Without a start time it is not an entry, which add()
+    // leaves out wherever it comes.
+    const start = parseHarTime(entry?.startedDateTime);
+    if (!Number.isNaN(start)) order.add(start, position);
+  });
+  for (let position = order.next(); position !== undefined; position = order.next()) {
     const entry = entries[position] as HarEntry;
     const analysis = analyzer.add(entry, indices?.[position] ?? position);
     if (analysis !== undefined) added(entry, analysis);

@@ -12,13 +12,7 @@ import { CUADRA_STATUSES } from "../core/catalog/cuadra.js";
 import { decodeError } from "../core/decode/decode-error.js";
 import { HostTable, urlParts } from "../core/hosts.js";
 import type { DecodedError } from "../core/types.js";
-import {
-  CASOLA_ERRORS,
-  CUADRA_ERRORS,
-  createMockApi,
-  type MockApiOptions,
-  parsePreferCode,
-} from "./mock-api.js";
+import { createMockApi, type MockApiOptions, parsePreferCode } from "./mock-api.js";
 
 function mock(options: MockApiOptions = {}) {
   let now = T0;
@@ -72,11 +66,6 @@ const JOB = JSON.stringify({ model: "casola/llama-3-8b", prompt: "Summarise the 
 const json = { "content-type": "application/json" };
 
 describe("Casola errors", () => {
-  it("covers exactly the 19 documented codes", () => {
-    expect(Object.keys(CASOLA_ERRORS).sort()).toEqual(Object.keys(CASOLA_CODES).sort());
-    expect(Object.keys(CASOLA_ERRORS)).toHaveLength(19);
-  });
-
   it.each(Object.entries(CASOLA_CODES))(
     "answers Prefer: code=%s with its documented status, envelope and retryability",
     (code, documented) => {
@@ -87,7 +76,7 @@ describe("Casola errors", () => {
       expect(response.headers["Content-Type"]).toMatch(/^application\/json/);
       expect(response.headers["Cache-Control"]).toBe("no-store");
       expect(response.headers["Preference-Applied"]).toBe(`code=${code}`);
-      expect(casolaBody(response)).toMatchObject({ code, message: expect.any(String) });
+      expect(casolaBody(response)).toMatchObject({ code, message: documented.meaning });
       expect(decoded(request, response)).toMatchObject({
         provider: "casola",
         status: documented.status,
@@ -327,10 +316,6 @@ describe("Casola rate limiting", () => {
 describe("Cuadra errors", () => {
   const cuadra = { host: "api.cuadra.ai", path: "/v1/chat/completions", method: "POST" };
 
-  it("covers exactly the documented statuses", () => {
-    expect(Object.keys(CUADRA_ERRORS).sort()).toEqual(Object.keys(CUADRA_STATUSES).sort());
-  });
-
   it.each(Object.entries(CUADRA_STATUSES))(
     "answers Prefer: code=%s with RFC 7807 problem details",
     (status, documented) => {
@@ -343,7 +328,11 @@ describe("Cuadra errors", () => {
         expect(response.headers["Cache-Control"]).toBe("no-store");
         const problem = body(response);
         expect(Object.keys(problem).sort()).toEqual(["detail", "status", "title", "type"]);
-        expect(problem).toMatchObject({ type: "about:blank", status: Number(status) });
+        expect(problem).toMatchObject({
+          type: "about:blank",
+          title: documented.example?.title ?? documented.title,
+          status: Number(status),
+        });
         expect(decoded(request, response)).toMatchObject({
           provider: "cuadra",
           code: documented.code,

@@ -31,6 +31,8 @@
  *   Idempotency-Key reused with another body -> 409; an unknown route -> 404.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { CASOLA_CODES, type CasolaCodeName } from "../core/catalog/casola.js";
+import { CUADRA_STATUSES } from "../core/catalog/cuadra.js";
 import { DEFAULT_HOSTS } from "../core/hosts.js";
 import type { ProviderId } from "../core/types.js";
 
@@ -47,69 +49,23 @@ export const STAGING_CASOLA_HOST = "staging.casola.test";
 /** Every host the mock answers for. */
 export const API_HOSTS: readonly string[] = [...CASOLA_HOSTS, ...CUADRA_HOSTS, STAGING_CASOLA_HOST];
 
-/**
- * Casola's error table (docs/decoding-and-retries.md, "What is decoded"): status and message
- * (its description column).
- */
-export const CASOLA_ERRORS = {
-  bad_request: { status: 400, message: "Malformed request" },
-  validation_error: { status: 400, message: "Request body failed schema validation" },
-  invalid_json: { status: 400, message: "JSON parse failure" },
-  unauthorized: { status: 401, message: "Missing or invalid authentication token" },
-  forbidden: { status: 403, message: "Token lacks required scope or role" },
-  platform_invite_required: { status: 403, message: "Platform invite needed to create an account" },
-  // The document's own example message for this code.
-  not_found: { status: 404, message: "Resource not found" },
-  conflict: { status: 409, message: "Resource already exists (duplicate)" },
-  gone: { status: 410, message: "Resource has expired (e.g. invite link)" },
-  rate_limit: { status: 429, message: "Too many requests" },
-  quota_exceeded: { status: 429, message: "Plan usage limit reached" },
-  backlog_full: { status: 429, message: "Job queue is at capacity" },
-  internal_error: { status: 500, message: "Unexpected server error" },
-  bad_gateway: { status: 502, message: "Upstream provider returned an error" },
-  worker_error: { status: 502, message: "GPU worker reported a failure" },
-  no_capacity: { status: 503, message: "No GPU workers available for this model" },
-  model_warming_up: { status: 503, message: "Model is loading onto a GPU" },
-  not_configured: { status: 503, message: "Model is not configured on the platform" },
-  timeout: { status: 504, message: "Job exceeded its time limit" },
-} as const satisfies Record<string, { status: number; message: string }>;
-
-export type CasolaErrorCode = keyof typeof CASOLA_ERRORS;
+/** The message a Casola error carries unless the situation says more: its documented meaning. */
+const casolaMessage = (code: CasolaCodeName): string => CASOLA_CODES[code].meaning;
 
 /**
- * Cuadra's status table (docs/decoding-and-retries.md, "What is decoded"), with its "Common
- * Errors" detail texts.
+ * The title and detail a Cuadra error carries unless the situation says more: the document's
+ * example for the status where it shows one, else the status table's title and meaning.
  */
-export const CUADRA_ERRORS = {
-  400: { title: "Bad Request", detail: "Invalid request format." },
-  401: { title: "Unauthorized", detail: "Invalid or expired token." },
-  // The documented example uses this title (the table says "Payment Required").
-  402: {
-    title: "Insufficient Credits",
-    detail: "Insufficient credits. Required: 75 credits. Available: 50 credits.",
-  },
-  403: { title: "Forbidden", detail: "Missing required scope: chat:invoke" },
-  404: { title: "Not Found", detail: "Resource doesn't exist." },
-  409: { title: "Conflict", detail: "Resource already exists." },
-  422: { title: "Unprocessable Entity", detail: "Validation failed." },
-  429: { title: "Too Many Requests", detail: "Rate limit exceeded. Retry after 60 seconds." },
-  500: { title: "Internal Server Error", detail: "Server error." },
-} as const satisfies Record<number, { title: string; detail: string }>;
+function cuadraText(status: number): { title: string; detail: string } {
+  const documented = CUADRA_STATUSES[status];
+  if (documented === undefined) throw new Error(`Cuadra documents no status ${status}`);
+  return documented.example ?? { title: documented.title, detail: `${documented.meaning}.` };
+}
 
-export type CuadraStatus = keyof typeof CUADRA_ERRORS;
-
-/** Cuadra codes as the analysis names them (derived from the titles), accepted by `Prefer`. */
-const CUADRA_CODE_NAMES: Readonly<Record<string, CuadraStatus>> = {
-  bad_request: 400,
-  unauthorized: 401,
-  insufficient_credits: 402,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  unprocessable_entity: 422,
-  too_many_requests: 429,
-  internal_server_error: 500,
-};
+/** Cuadra codes as the analysis names them (the catalog's, derived from the titles), for `Prefer`. */
+const CUADRA_CODE_NAMES: Readonly<Record<string, number>> = Object.fromEntries(
+  Object.entries(CUADRA_STATUSES).map(([status, { code }]) => [code, Number(status)]),
+);
 
 /** What a Casola API key may do. */
 export interface CasolaKeyPlan {
@@ -121,9 +77,9 @@ export interface CasolaKeyPlan {
   /** A revoked key: 401 unauthorized. */
   revoked?: boolean;
   /** Every job submission fails with this code (a broken GPU pool, say). */
-  jobFailure?: CasolaErrorCode;
+  jobFailure?: CasolaCodeName;
   /** The first attempt of each new Idempotency-Key fails with this code; its retry succeeds. */
-  flakyJobs?: CasolaErrorCode;
+  flakyJobs?: CasolaCodeName;
 }
 
 /** What a Cuadra bearer token may do. */
@@ -285,8 +241,8 @@ export function parsePreferCode(header: string | undefined): Preference | undefi
   return undefined;
 }
 
-function isCasolaCode(code: string): code is CasolaErrorCode {
-  return Object.hasOwn(CASOLA_ERRORS, code);
+function isCasolaCode(code: string): code is CasolaCodeName {
+  return Object.hasOwn(CASOLA_CODES, code);
 }
 
 function json(value: unknown): string {
@@ -363,14 +319,14 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
   }
 
   function casolaError(
-    code: CasolaErrorCode,
-    message: string = CASOLA_ERRORS[code].message,
+    code: CasolaCodeName,
+    message: string = casolaMessage(code),
     details?: unknown,
   ): MockResponse {
     const error: Record<string, unknown> = { code, message };
     if (details !== undefined) error.details = details;
     return {
-      status: CASOLA_ERRORS[code].status,
+      status: CASOLA_CODES[code].status,
       headers: { "Content-Type": "application/json; charset=utf-8" },
       body: json({ error }),
     };
@@ -394,7 +350,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
     return response;
   }
 
-  function forcedCasola(code: CasolaErrorCode, preference: Preference, ctx: Context) {
+  function forcedCasola(code: CasolaCodeName, preference: Preference, ctx: Context) {
     if (code === "rate_limit") {
       const seconds = preference.retryAfter ?? Math.ceil(casolaLimit.windowMs / 1000);
       const budget = {
@@ -628,11 +584,11 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
 
   // ---- Cuadra -------------------------------------------------------------------------------
 
-  function problem(status: CuadraStatus, detail: string = CUADRA_ERRORS[status].detail) {
+  function problem(status: number, detail: string = cuadraText(status).detail) {
     return {
       status,
       headers: { "Content-Type": "application/problem+json" },
-      body: json({ type: "about:blank", title: CUADRA_ERRORS[status].title, status, detail }),
+      body: json({ type: "about:blank", title: cuadraText(status).title, status, detail }),
     } satisfies MockResponse;
   }
 
@@ -646,7 +602,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
     return response;
   }
 
-  function forcedCuadra(status: CuadraStatus, preference: Preference): MockResponse {
+  function forcedCuadra(status: number, preference: Preference): MockResponse {
     if (status === 429) return cuadraRateLimited(preference.retryAfter ?? 60);
     return problem(status);
   }
@@ -768,8 +724,12 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
         : /^\d+$/.test(preference.code)
           ? Number(preference.code)
           : CUADRA_CODE_NAMES[preference.code];
-    if (preference !== undefined && forced !== undefined && Object.hasOwn(CUADRA_ERRORS, forced)) {
-      const response = forcedCuadra(forced as CuadraStatus, preference);
+    if (
+      preference !== undefined &&
+      forced !== undefined &&
+      Object.hasOwn(CUADRA_STATUSES, forced)
+    ) {
+      const response = forcedCuadra(forced, preference);
       response.headers["Preference-Applied"] = preference.raw;
       return response;
     }

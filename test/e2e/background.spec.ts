@@ -1,5 +1,5 @@
 import type { Page, Worker } from "@playwright/test";
-import { waitFor } from "../../src/demo/chromium.js";
+import { waitFor } from "../../dev/chromium.js";
 import { STAGING_CASOLA_HOST } from "../../src/demo/mock-api.js";
 import { call } from "./extension.js";
 import { type Demo, expect, test } from "./fixtures.js";

@@ -5,7 +5,7 @@ import {
   launchChromium,
   openPanel,
   waitFor,
-} from "../../src/demo/chromium.js";
+} from "../../dev/chromium.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
 import { badgeOf, stateWritten, tabIdOf, titleOf } from "./extension.js";
 import { type BurstReply, type CallReply, fetchBurst, fetchWithKey } from "./page-fetch.js";

@@ -3,7 +3,7 @@ import {
   clickToolbarButton as openToolbarPopup,
   type ToolbarPopup,
   waitFor,
-} from "../../src/demo/chromium.js";
+} from "../../dev/chromium.js";
 import type { Demo } from "./fixtures.js";
 import { fetchWithKey } from "./page-fetch.js";
 

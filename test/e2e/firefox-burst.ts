@@ -5,7 +5,7 @@ import {
   type FirefoxWithExtension,
   launchFirefox,
   openFirefoxPanel,
-} from "../../src/demo/firefox.js";
+} from "../../dev/firefox.js";
 import {
   type BurstTiming,
   catchUpMs,

@@ -6,7 +6,7 @@ import {
   type ExtensionView,
   type FirefoxWithExtension,
   openFirefoxPanel,
-} from "../../src/demo/firefox.js";
+} from "../../dev/firefox.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
 import { launchFirefox } from "./firefox-harness.js";
 import { fetchWithKey } from "./page-fetch.js";

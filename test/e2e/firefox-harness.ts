@@ -5,9 +5,9 @@ import {
   type FirefoxWithExtension,
   launchFirefox as launch,
   TOOLBOX,
-} from "../../src/demo/firefox.js";
+} from "../../dev/firefox.js";
 
-/** src/demo/firefox.ts's launch options, and what a browser test adds to them. */
+/** dev/firefox.ts's launch options, and what a browser test adds to them. */
 export interface HarnessLaunchOptions extends FirefoxLaunchOptions {
   /** More Firefox preferences (e.g. a short background idle timeout). */
   prefs?: Record<string, unknown>;
@@ -18,7 +18,7 @@ export interface HarnessLaunchOptions extends FirefoxLaunchOptions {
   beforeInstall?: string;
 }
 
-/** Firefox with the extension as src/demo/firefox.ts launches it, with a test's prefs and observer. */
+/** Firefox with the extension as dev/firefox.ts launches it, with a test's prefs and observer. */
 export function launchFirefox({
   prefs,
   beforeInstall,

@@ -4,7 +4,7 @@ import {
   closePopup,
   type ExtensionView,
   openFirefoxPanel,
-} from "../../src/demo/firefox.js";
+} from "../../dev/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
 import { extensionPages, launchFirefox } from "./firefox-harness.js";
 import { byExtension, RECORD_REQUESTS, recordedRequests } from "./firefox-requests.js";

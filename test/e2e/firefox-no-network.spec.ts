@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { clickToolbarButton, closePopup, openFirefoxPanel } from "../../src/demo/firefox.js";
+import { clickToolbarButton, closePopup, openFirefoxPanel } from "../../dev/firefox.js";
 import { SCENARIOS } from "../../src/demo/scenarios.js";
 import { startDemo } from "../../src/demo/server.js";
 import { launchFirefox } from "./firefox-harness.js";

@@ -1,4 +1,4 @@
-import type { FirefoxWithExtension } from "../../src/demo/firefox.js";
+import type { FirefoxWithExtension } from "../../dev/firefox.js";
 
 /** One HTTP(S) or WebSocket request as Firefox's parent process opened it. */
 export interface ChannelRecord {

@@ -5,7 +5,7 @@ import {
   type FirefoxWithExtension,
   launchFirefox,
   openFirefoxPanel,
-} from "../../src/demo/firefox.js";
+} from "../../dev/firefox.js";
 import { STAGING_CASOLA_HOST } from "../../src/demo/mock-api.js";
 import { SCENARIOS } from "../../src/demo/scenarios.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";

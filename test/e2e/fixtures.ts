@@ -4,7 +4,7 @@ import {
   type DevtoolsPanel,
   launchChromium,
   openPanel,
-} from "../../src/demo/chromium.js";
+} from "../../dev/chromium.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
 
 export interface Demo {

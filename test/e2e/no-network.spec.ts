@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchChromium, openPanel } from "../../src/demo/chromium.js";
+import { launchChromium, openPanel } from "../../dev/chromium.js";
 import { SCENARIOS } from "../../src/demo/scenarios.js";
 import { startDemo } from "../../src/demo/server.js";
 import { expect, test } from "./fixtures.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, expect, type Page, test } from "@playwright/test";
-import { type ChromiumWithExtension, launchChromium, waitFor } from "../../src/demo/chromium.js";
+import { type ChromiumWithExtension, launchChromium, waitFor } from "../../dev/chromium.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
 
 /** The few extension APIs the tests call inside the service worker. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { waitFor } from "../../src/demo/chromium.js";
+import { waitFor } from "../../dev/chromium.js";
 import { extensionWorker, STATE_KEY, storedObservations } from "./extension.js";
 import { expect, test } from "./fixtures.js";
 

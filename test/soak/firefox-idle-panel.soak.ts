@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { launchFirefox, openFirefoxPanel } from "../../src/demo/firefox.js";
+import { launchFirefox, openFirefoxPanel } from "../../dev/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
 
 const MINUTES = Number(process.env.RATELENS_SOAK_MINUTES) || 30;

@@ -78,7 +78,7 @@ interface HostState {
   resource: string;
   provider: ProviderId | null;
   header: HeaderObservation | undefined;
-  /** Requests started after the latest header observation: what it no longer counts. */
+  /** Requests started after the latest header observation: what its figures do not count. */
   sinceHeader: number;
   learnedLimit: number | undefined;
   learnedWindowMs: number | undefined;
@@ -352,7 +352,7 @@ export class BudgetTracker {
           retryAfterSeconds: undefined,
         });
       } else if (stated.remaining !== undefined && stated.remaining > 0) {
-        // The budget is back: a later request is no longer sent into the old reset.
+        // The budget is back: a later request is not sent into the old reset.
         for (const span of state.spans) {
           if (span.reason === "remaining-zero" && span.from <= at && span.until > at)
             span.until = at;

@@ -8,6 +8,8 @@ export interface CuadraStatus {
   meaning: string;
   retryable: boolean;
   advice: string;
+  /** The body the document's "Common Errors" shows for this status, where it shows one. */
+  example?: { title: string; detail: string };
 }
 
 const BACKOFF =
@@ -27,6 +29,7 @@ export const CUADRA_STATUSES: Readonly<Record<number, CuadraStatus>> = {
     meaning: "Invalid or missing token",
     retryable: false,
     advice: "Do not retry: refresh your M2M token or verify the JWT session is valid.",
+    example: { title: "Unauthorized", detail: "Invalid or expired token." },
   },
   402: {
     code: "insufficient_credits",
@@ -35,6 +38,11 @@ export const CUADRA_STATUSES: Readonly<Record<number, CuadraStatus>> = {
     retryable: false,
     advice:
       "Do not retry: purchase credits at dashboard.cuadra.ai, upgrade the plan or wait for the monthly reset.",
+    // The example's title is not the table's ("Payment Required").
+    example: {
+      title: "Insufficient Credits",
+      detail: "Insufficient credits. Required: 75 credits. Available: 50 credits.",
+    },
   },
   403: {
     code: "forbidden",
@@ -42,6 +50,7 @@ export const CUADRA_STATUSES: Readonly<Record<number, CuadraStatus>> = {
     meaning: "Valid token, insufficient permissions",
     retryable: false,
     advice: "Do not retry: request credentials with the required scope.",
+    example: { title: "Forbidden", detail: "Missing required scope: chat:invoke" },
   },
   404: {
     code: "not_found",
@@ -70,6 +79,7 @@ export const CUADRA_STATUSES: Readonly<Record<number, CuadraStatus>> = {
     meaning: "Rate limit exceeded",
     retryable: true,
     advice: `Wait for Retry-After seconds, then retry. ${BACKOFF}`,
+    example: { title: "Too Many Requests", detail: "Rate limit exceeded. Retry after 60 seconds." },
   },
   500: {
     code: "internal_server_error",

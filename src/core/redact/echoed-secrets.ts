@@ -11,7 +11,7 @@ export const MIN_ECHO_CHARS = 8;
 /**
  * A value searched for elsewhere: long enough, with a letter in it. A value without one (a
  * timestamp cookie, a numeric id) would match the numbers and dates the analysis reads (reset
- * times, counts), and a redacted value is not a secret any more.
+ * times, counts), and a redacted value is not a secret.
  */
 function echoable(value: string): boolean {
   return value.length >= MIN_ECHO_CHARS && /\p{L}/u.test(value) && !value.includes(REDACTED);

@@ -1,5 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { SCENARIOS } from "../src/demo/scenarios.js";
+import { startDemo } from "../src/demo/server.js";
 import { clickToolbarButton, launchChromium, openPanel, waitFor } from "./chromium.js";
 import {
   clickToolbarButton as clickFirefoxToolbarButton,
@@ -7,8 +9,6 @@ import {
   launchFirefox,
   openFirefoxPanel,
 } from "./firefox.js";
-import { SCENARIOS } from "./scenarios.js";
-import { startDemo } from "./server.js";
 
 const USAGE = `usage: npm run demo [-- --firefox] [--headless] [--out DIR]
 
