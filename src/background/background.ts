@@ -1,4 +1,5 @@
 import { HostTable } from "../core/hosts.js";
+import { readRecord } from "../core/request-record.js";
 import type { BackgroundState } from "../messaging/protocol.js";
 import { serve } from "../messaging/rpc.js";
 import { parseSettings, type Settings } from "../settings/settings.js";
@@ -166,7 +167,9 @@ export function startBackground(deps: BackgroundPorts): void {
       // What the panel captured counts for its tab whether or not webRequest may see the page.
       const state = await store.run((s) => {
         const now = clock.now();
-        const counted = s.recordPanel(tabId, observed, now);
+        // Made again by the core, so that only what a record may hold is kept, whatever came.
+        const records = observed.map(readRecord).filter((r) => r !== undefined);
+        const counted = s.recordPanel(tabId, records, now);
         const changed = s.setFindings(tabId, findings) || counted;
         const badge =
           observed.length > 0 && tabId >= 0
