@@ -1,3 +1,4 @@
+import { isPreflight } from "../core/har/preflight.js";
 import { HostTable } from "../core/hosts.js";
 import { readRecord } from "../core/request-record.js";
 import type { BackgroundState } from "../messaging/protocol.js";
@@ -73,13 +74,12 @@ export function startBackground(deps: BackgroundPorts): void {
   const store = createStateStore(deps.storage, configNow, clock);
 
   /**
-   * A cheap first sieve: before the settings are known, everything may be API traffic. An OPTIONS
-   * request is a CORS preflight, not a call the client made (README, Decisions): Firefox reports
-   * preflights to webRequest (Chrome does not), and webRequest gives the background no request
-   * headers to tell one by its Access-Control-Request-Method.
+   * A cheap first sieve: before the settings are known, everything may be API traffic. A CORS
+   * preflight is not a call the client made (README, Decisions); webRequest gives the background
+   * no request headers, so the core takes any OPTIONS request for one.
    */
   const mayBeApi = (details: RequestDetails): boolean =>
-    details.method.toUpperCase() !== "OPTIONS" && (current?.table.isApiHost(details.url) ?? true);
+    !isPreflight(details.method, undefined) && (current?.table.isApiHost(details.url) ?? true);
 
   function schedule(tabId: number, at: number | undefined, now: number): void {
     timers.get(tabId)?.();

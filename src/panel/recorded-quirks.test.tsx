@@ -3,8 +3,8 @@ import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/pr
 import { afterEach, describe, expect, test } from "vitest";
 import { entry, har } from "../../test/support/har.js";
 import { renderPanel, row, rows, shownIndices } from "../../test/support/panel-test-kit.js";
+import { formatClock } from "../core/clock-time.js";
 import type { HarEntry } from "../core/types.js";
-import { formatClock } from "../ui/format.js";
 
 afterEach(cleanup);
 
