@@ -122,7 +122,7 @@ export class Analyzer {
   #apiRequests = 0;
   #latest = Number.NEGATIVE_INFINITY;
   #retryCount = 0;
-  /** Per host: the latest response and the errors' times, for a caller's retention window. */
+  /** Per host: the latest response and the errors' times, for the retention a caller keeps. */
   #hostErrors = new HostErrors();
   readonly #keepEntries: boolean;
   readonly #rules: boolean;
