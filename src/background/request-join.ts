@@ -145,7 +145,7 @@ export class RequestJoin {
 
   /**
    * `seen` is the request `report` describes too: both sides saw it. It takes the panel's code
-   * and times when the report is the panel's, and the other side no longer looks for it.
+   * and times when the report is the panel's, and the other side stops looking for it.
    */
   join(seen: Observation, report: Observation): void {
     this.#unindex(seen);

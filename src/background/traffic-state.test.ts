@@ -5,7 +5,8 @@ import { HostTable } from "../core/hosts.js";
 import { type RequestRecord, readRecord } from "../core/request-record.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
 import type { CompletedDetails, ErrorDetails } from "./ports.js";
-import { type Config, MAX_OBSERVATIONS, TrafficState } from "./traffic-state.js";
+import { MAX_OBSERVATIONS } from "./request-join.js";
+import { type Config, TrafficState } from "./traffic-state.js";
 
 const CASOLA = "https://api.casola.ai/v1/jobs";
 const CUADRA = "https://api.cuadra.ai/v1/chat";

@@ -229,7 +229,7 @@ export class Analyzer {
     // them: a key the server echoes in its error message never reaches a report, and the report
     // of the exported HAR is the same. Only for an error, the one body decoded: collecting an
     // entry's secrets costs about as much as the rest of its analysis, and the URL of any other
-    // request is redacted by name (redactUrl) below, as before. A request without a response has
+    // request is redacted by name (redactUrl) below. A request without a response has
     // no body to decode nor to echo a secret: its URL is redacted by name too.
     const failed = exchange.status >= 400;
     const body = exchange.responseBody;
@@ -283,8 +283,8 @@ export class Analyzer {
   }
 
   /**
-   * A request counted by `addRecord` without its code (webRequest's) has one now (its panel
-   * decoded it): its error counts under the code.
+   * A request counted by `addRecord` without its code (webRequest's) gets the code its panel
+   * decoded: its error counts under that code.
    */
   recode(record: Pick<RequestRecord, "url" | "status" | "code" | "end">, code: string | null) {
     const host = urlParts(record.url)?.host ?? record.url;

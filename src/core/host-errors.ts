@@ -59,7 +59,7 @@ export class HostErrors {
     if (error !== undefined) this.#add(record, error.status, error.code, end);
   }
 
-  /** An error counted without its code (at `end`) has one now: it counts under the code. */
+  /** An error counted without its code (at `end`) gets one: it counts under that code. */
   recode(host: string, status: number, from: string | null, to: string | null, end: number) {
     const record = this.#hosts.get(host);
     const before = record?.errors.get(keyOf(status, from));

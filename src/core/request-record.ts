@@ -9,7 +9,7 @@ import { redactUrl } from "./redact/redact-har.js";
 import type { DecodedError, HarEntry } from "./types.js";
 
 /** A rate-limit response header: name lower-case, value clipped to MAX_HEADER_CHARS. */
-export interface RateLimitHeader {
+interface RateLimitHeader {
   name: string;
   value: string;
 }
@@ -37,7 +37,7 @@ export interface RequestRecord {
 }
 
 /** The fields of a finished webRequest event the core reads (no browser types in the core). */
-export interface WebRequestFields {
+interface WebRequestFields {
   url: string;
   method: string;
   /** Epoch ms the response ended (or the request failed). */

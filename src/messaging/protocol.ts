@@ -2,8 +2,6 @@ import type { BudgetState } from "../core/budget/budget-tracker.js";
 import type { ErrorCount } from "../core/host-errors.js";
 import type { RequestRecord } from "../core/request-record.js";
 
-export type { ErrorCount } from "../core/host-errors.js";
-
 /**
  * The one message protocol between the panel, the popup, the options page and the background.
  * Every request has a name, typed params and a typed result; `src/messaging/rpc.ts` carries them
