@@ -78,6 +78,7 @@ describe("a request record", () => {
       null,
       {},
       { method: "GET", url: "x", start: T0, end: "soon", rateLimit: [], code: null },
+      { method: "GET", url: "x", start: 1e300, end: 1e300, rateLimit: [], code: null },
     ])
       expect(readRecord(broken)).toBeUndefined();
   });

@@ -50,6 +50,11 @@ interface WebRequestFields {
 const MAX_URL_CHARS = 2048;
 const MAX_HEADER_CHARS = 256;
 
+/** A time a Date can hold (a message could bring 1e300). */
+function isDate(ms: number): boolean {
+  return isTime(ms) && Math.abs(ms) <= 8.64e15;
+}
+
 /**
  * The one place a record is made: the URL redacted (the HAR export's redaction, so both sides of a
  * join redact alike) and clipped, the headers filtered, times whole. Undefined without a method, a
@@ -64,7 +69,7 @@ function makeRecord(
   headers: readonly { name: unknown; value?: unknown }[],
   code: string | null,
 ): RequestRecord | undefined {
-  if (method === "" || url === "" || !isTime(start) || !isTime(end)) return undefined;
+  if (method === "" || url === "" || !isDate(start) || !isDate(end)) return undefined;
   const redacted = redactUrl(url);
   const ended = Math.round(end);
   return {
