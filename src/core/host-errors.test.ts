@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { T0 } from "../../test/support/har.js";
 import { HostErrors } from "./host-errors.js";
-
-const T0 = Date.parse("2026-11-23T10:00:00.000Z");
 
 describe("HostErrors", () => {
   it("counts a host's errors by status and code, latest first, and forgets them past the retention", () => {
