@@ -8,9 +8,10 @@ import { toHostBudget } from "../src/core/budget/budget-tracker.js";
 import { parseHarTime } from "../src/core/har/har-time.js";
 import { parseHar } from "../src/core/har/parse-har.js";
 import { HostTable, urlParts } from "../src/core/hosts.js";
+import { type RequestRecord, recordFromEntry } from "../src/core/request-record.js";
 import { Session } from "../src/core/session.js";
 import type { HarEntry, HostBudget } from "../src/core/types.js";
-import type { BackgroundState, ObservedRequest } from "../src/messaging/protocol.js";
+import type { BackgroundState } from "../src/messaging/protocol.js";
 import { exportFile } from "../src/panel/exports.js";
 import { PanelStore } from "../src/panel/store.js";
 import type {
@@ -191,19 +192,13 @@ describe("one engine for the CLI and the panel", () => {
     }
 
     /** What the panel on the tab reports of them, codes decoded (the CLI's, the same engine). */
-    function panelReports(path: string, cli: CliReport): ObservedRequest[] {
+    function panelReports(path: string, cli: CliReport): RequestRecord[] {
       const codes = cli.entries.map((e) => e.error?.code ?? null);
-      return apiRequests(path).map(({ entry, start, end }, i) => ({
-        method: entry.request.method,
-        url: entry.request.url,
-        status: Math.max(0, entry.response.status),
-        start,
-        end,
-        headers: entry.response.headers.map(
-          (h) => [h.name.toLowerCase(), h.value] as [string, string],
-        ),
-        code: codes[i] ?? null,
-      }));
+      return apiRequests(path).map(({ entry }, i) => {
+        const record = recordFromEntry(entry, { error: { code: codes[i] ?? null } });
+        if (record === undefined) throw new Error(`${path}: entry ${i} has no start`);
+        return record;
+      });
     }
 
     function viaWebRequest(

@@ -284,7 +284,7 @@ describe("the background", () => {
           status: 429,
           start: T0 + 2,
           end: T0 + 100,
-          headers: [],
+          rateLimit: [],
           code: "rate_limited",
         },
       ],
@@ -315,10 +315,10 @@ describe("the background", () => {
           status: 200,
           start: T0,
           end: T0 + 80,
-          headers: [
-            ["x-ratelimit-limit", "100"],
-            ["x-ratelimit-remaining", "42"],
-          ] as [string, string][],
+          rateLimit: [
+            { name: "x-ratelimit-limit", value: "100" },
+            { name: "x-ratelimit-remaining", value: "42" },
+          ],
           code: null,
         },
       ],
@@ -343,7 +343,7 @@ describe("the background", () => {
       status: 200,
       start,
       end: start + 100,
-      headers: [["x-ratelimit-remaining", remaining]] as [string, string][],
+      rateLimit: [{ name: "x-ratelimit-remaining", value: remaining }],
       code: null,
     });
     // webRequest first, then the panel a little later with its own times.
@@ -485,11 +485,11 @@ describe("the background", () => {
           status: 429,
           start: T0 + 1,
           end: T0 + 101,
-          headers: [
-            ["x-ratelimit-limit", "100"],
-            ["x-ratelimit-remaining", "42"],
-            ["x-ratelimit-reset", "30"],
-            ["authorization", "Bearer SECRET_BEARER"],
+          rateLimit: [
+            { name: "x-ratelimit-limit", value: "100" },
+            { name: "x-ratelimit-remaining", value: "42" },
+            { name: "x-ratelimit-reset", value: "30" },
+            { name: "authorization", value: "Bearer SECRET_BEARER" },
           ],
           code: "rate_limited",
         },

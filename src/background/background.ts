@@ -1,4 +1,6 @@
+import { isPreflight } from "../core/har/preflight.js";
 import { HostTable } from "../core/hosts.js";
+import { readRecord } from "../core/request-record.js";
 import type { BackgroundState } from "../messaging/protocol.js";
 import { serve } from "../messaging/rpc.js";
 import { parseSettings, type Settings } from "../settings/settings.js";
@@ -72,13 +74,13 @@ export function startBackground(deps: BackgroundPorts): void {
   const store = createStateStore(deps.storage, configNow, clock);
 
   /**
-   * A cheap first sieve: before the settings are known, everything may be API traffic. An OPTIONS
-   * request is a CORS preflight, not a call the client made (docs/decisions.md, "CORS preflights are not API calls"): Firefox reports
-   * preflights to webRequest (Chrome does not), and webRequest gives the background no request
-   * headers to tell one by its Access-Control-Request-Method.
+   * A cheap first sieve: before the settings are known, everything may be API traffic. A CORS
+   * preflight is not a call the client made (docs/decisions.md, "CORS preflights are not API
+   * calls"); webRequest gives the background no request headers, so the core takes any OPTIONS
+   * request for one.
    */
   const mayBeApi = (details: RequestDetails): boolean =>
-    details.method.toUpperCase() !== "OPTIONS" && (current?.table.isApiHost(details.url) ?? true);
+    !isPreflight(details.method, undefined) && (current?.table.isApiHost(details.url) ?? true);
 
   function schedule(tabId: number, at: number | undefined, now: number): void {
     timers.get(tabId)?.();
@@ -166,7 +168,9 @@ export function startBackground(deps: BackgroundPorts): void {
       // What the panel captured counts for its tab whether or not webRequest may see the page.
       const state = await store.run((s) => {
         const now = clock.now();
-        const counted = s.recordPanel(tabId, observed, now);
+        // Made again by the core, so that only what a record may hold is kept, whatever came.
+        const records = observed.map(readRecord).filter((r) => r !== undefined);
+        const counted = s.recordPanel(tabId, records, now);
         const changed = s.setFindings(tabId, findings) || counted;
         const badge =
           observed.length > 0 && tabId >= 0

@@ -1,3 +1,4 @@
+import { formatClockSeconds } from "../core/clock-time.js";
 import type { BackgroundState } from "../messaging/protocol.js";
 import type { Badge } from "./ports.js";
 
@@ -26,14 +27,6 @@ export function compactCount(n: number): string {
   return `${Math.min(999, Math.floor(whole / 1_000_000))}M`;
 }
 
-/** HH:MM:SS in the user's time zone. */
-export function clockTime(ms: number): string {
-  const d = new Date(ms);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()]
-    .map((n) => String(n).padStart(2, "0"))
-    .join(":");
-}
-
 function colorFor(remaining: number, limit: number | null): string {
   if (limit === null || limit <= 0) return BADGE_COLORS.grey;
   const left = remaining / limit;
@@ -57,13 +50,13 @@ export function badgeFor(state: BackgroundState, now: number): Badge {
     title = `${host}: no limit known, ${requestsLastMinute} request${requestsLastMinute === 1 ? "" : "s"} in the last minute`;
   } else {
     title = `${host}: ${remaining}${limit === null ? "" : `/${limit}`} left`;
-    if (resetAt !== null && resetAt > now) title += `, resets ${clockTime(resetAt)}`;
+    if (resetAt !== null && resetAt > now) title += `, resets ${formatClockSeconds(resetAt)}`;
   }
   if (source === "estimate") title += " (estimate)";
 
   if (retryAfterUntil !== null && retryAfterUntil > now) {
     const seconds = Math.ceil((retryAfterUntil - now) / 1000);
-    title += `; Retry-After: wait ${seconds} s (until ${clockTime(retryAfterUntil)})`;
+    title += `; Retry-After: wait ${seconds} s (until ${formatClockSeconds(retryAfterUntil)})`;
     return { text: "!", color: BADGE_COLORS.red, title };
   }
   if (remaining === null) return { text: "?", color: BADGE_COLORS.grey, title };

@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { T0 } from "../../test/support/har.js";
 import { fingerprint } from "../core/har/credentials.js";
 import { HostTable } from "../core/hosts.js";
-import type { ObservedRequest } from "../messaging/protocol.js";
+import { type RequestRecord, readRecord } from "../core/request-record.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
 import type { CompletedDetails, ErrorDetails } from "./ports.js";
-import { type Config, MAX_OBSERVATIONS, TrafficState } from "./traffic-state.js";
+import { MAX_OBSERVATIONS } from "./request-join.js";
+import { type Config, TrafficState } from "./traffic-state.js";
 
 const CASOLA = "https://api.casola.ai/v1/jobs";
 const CUADRA = "https://api.cuadra.ai/v1/chat";
@@ -73,17 +74,23 @@ function restarted(state: TrafficState): TrafficState {
   return TrafficState.restore(JSON.parse(JSON.stringify(state.snapshot())), state.config);
 }
 
-function reported(overrides: Partial<ObservedRequest> = {}): ObservedRequest {
-  return {
+/** A panel's report as the background reads it from the message (readRecord). */
+function reported(
+  overrides: Partial<Omit<RequestRecord, "rateLimit">> & { headers?: [string, string][] } = {},
+): RequestRecord {
+  const { headers = [], ...fields } = overrides;
+  const record = readRecord({
     method: "GET",
     url: CASOLA,
     status: 200,
     start: T0,
     end: T0 + 100,
-    headers: [],
     code: null,
-    ...overrides,
-  };
+    ...fields,
+    rateLimit: headers.map(([name, value]) => ({ name, value })),
+  });
+  if (record === undefined) throw new Error("not a record");
+  return record;
 }
 
 const LIMITS = {

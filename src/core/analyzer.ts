@@ -4,6 +4,7 @@ import type { Finding } from "./finding.js";
 import { isCount } from "./guards.js";
 import {
   type Exchange,
+  isErrorStatus,
   MAX_DECODED_BODY_CHARS,
   responseBodyOf,
   responseStatusOf,
@@ -14,9 +15,10 @@ import { invalidEntryReason } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
 import { RecordedOrder } from "./har/recorded-order.js";
 import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
-import { HostTable } from "./hosts.js";
+import { type ErrorCount, HostErrors, type HostErrorsSnapshot } from "./host-errors.js";
+import { HostTable, urlParts } from "./hosts.js";
 import { isRecord } from "./is-record.js";
-import { outcomeOf } from "./labels.js";
+import { outcomeLabel } from "./labels.js";
 import {
   type EchoRedactor,
   echoRedactor,
@@ -24,6 +26,7 @@ import {
   secretValuesOf,
 } from "./redact/echoed-secrets.js";
 import { jsonSecretValues, redactResponseText, redactUrl } from "./redact/redact-har.js";
+import { exchangeOfRecord, type RequestRecord } from "./request-record.js";
 import { type Attempt, madeByClient, RetryTracker } from "./retries/retry-tracker.js";
 import { RULES, type RuleId } from "./rules/index.js";
 import type { RuleInput } from "./rules/rule.js";
@@ -66,6 +69,8 @@ export interface AnalyzerSnapshot {
   counts: [read: number, apiRequests: number, retries: number, latest: number | null];
   /** Errors by outcome, with the least index each occurred at. */
   errors: [outcome: string, count: number, first: number][];
+  /** Each host's latest response and its errors' times (`HostErrors`). */
+  hosts: HostErrorsSnapshot;
 }
 
 /** What one added entry came to. */
@@ -118,6 +123,8 @@ export class Analyzer {
   #apiRequests = 0;
   #latest = Number.NEGATIVE_INFINITY;
   #retryCount = 0;
+  /** Per host: the latest response and the errors' times, for the retention a caller keeps. */
+  #hostErrors = new HostErrors();
   readonly #keepEntries: boolean;
   readonly #rules: boolean;
 
@@ -140,6 +147,7 @@ export class Analyzer {
       budget: this.#budget.snapshot(),
       counts: [this.#read, this.#apiRequests, this.#retryCount, latest],
       errors: [...this.#errors].map(([outcome, { count, first }]) => [outcome, count, first]),
+      hosts: this.#hostErrors.snapshot(),
     };
   }
 
@@ -159,6 +167,7 @@ export class Analyzer {
       if (typeof outcome === "string" && isCount(count) && Number.isInteger(first))
         analyzer.#errors.set(outcome, { count, first });
     }
+    analyzer.#hostErrors = HostErrors.restore(value.hosts);
     return analyzer;
   }
 
@@ -213,14 +222,15 @@ export class Analyzer {
    * readable entry (parseHar's test): the analysis never throws, whatever it is given.
    */
   add(entry: HarEntry, index: number): EntryAnalysis | undefined {
-    if (invalidEntryReason(entry) !== undefined || isPreflight(entry)) return undefined;
+    if (invalidEntryReason(entry) !== undefined) return undefined;
+    if (isPreflight(entry.request.method, entry.request.headers ?? [])) return undefined;
     const exchange = toExchange(entry, index);
     // What the report keeps of a failed request (its URL, the decoded message, title and details
     // of its error) is read with the entry's own secrets redacted, as the HAR export redacts
     // them: a key the server echoes in its error message never reaches a report, and the report
     // of the exported HAR is the same. Only for an error, the one body decoded: collecting an
     // entry's secrets costs about as much as the rest of its analysis, and the URL of any other
-    // request is redacted by name (redactUrl) below, as before. A request without a response has
+    // request is redacted by name (redactUrl) below. A request without a response has
     // no body to decode nor to echo a secret: its URL is redacted by name too.
     const failed = exchange.status >= 400;
     const body = exchange.responseBody;
@@ -240,13 +250,6 @@ export class Analyzer {
     const hostProvider = this.#hosts.providerOf(exchange.parts);
     const error = decodeError(exchange, hostProvider);
     const findings = this.#rules ? this.#check(exchange, hostProvider, error) : [];
-    // Only now read this response's own budget: a request is judged by what was known when it left.
-    // The host's provider, never the decoder that read one body: one label per host, whether its
-    // errors were JSON, HTML or absent.
-    this.#budget.observe(exchange, hostProvider ?? null);
-    if (Number.isFinite(exchange.end)) this.#latest = Math.max(this.#latest, exchange.end);
-    this.#findings.push(...findings);
-    if (hostProvider !== undefined) this.#apiRequests++;
     const summary: EntrySummary = {
       index,
       startedDateTime: entry.startedDateTime,
@@ -255,18 +258,74 @@ export class Analyzer {
       status: responseStatusOf(entry),
       error: error ?? null,
     };
+    this.#count(exchange, hostProvider, findings, summary, error?.code ?? null);
+    return { index, host: exchange.host, hostProvider, error, findings, summary };
+  }
+
+  /**
+   * Counts a request known without its body (webRequest's, or a panel's report of it): its budget
+   * and, when it failed, its error under the record's code. No rules run on it. Returns the
+   * request's host.
+   */
+  addRecord(record: RequestRecord, index: number): string {
+    const exchange = exchangeOfRecord(record, index);
+    const hostProvider = this.#hosts.providerOf(exchange.parts);
+    const failed = isErrorStatus(record.status);
+    const summary: EntrySummary = {
+      index,
+      startedDateTime: new Date(record.start).toISOString(),
+      method: record.method,
+      url: record.url,
+      status: record.status,
+      error: null,
+    };
+    this.#count(exchange, hostProvider, [], summary, record.code, failed);
+    return exchange.host;
+  }
+
+  /**
+   * A request counted by `addRecord` without its code (webRequest's) gets the code its panel
+   * decoded: its error counts under that code.
+   */
+  recode(record: Pick<RequestRecord, "url" | "status" | "code" | "end">, code: string | null) {
+    const host = urlParts(record.url)?.host ?? record.url;
+    this.#hostErrors.recode(host, record.status, record.code, code, record.end);
+  }
+
+  /** The budget, the counts and the host's errors: one path for entries and records. */
+  #count(
+    exchange: Exchange,
+    hostProvider: ProviderId | undefined,
+    findings: readonly Finding[],
+    summary: EntrySummary,
+    code: string | null,
+    failed = summary.error !== null,
+  ): void {
+    // Only now read this response's own budget: a request is judged by what was known when it left.
+    // The host's provider, never the decoder that read one body: one label per host, whether its
+    // errors were JSON, HTML or absent.
+    this.#budget.observe(exchange, hostProvider ?? null);
+    if (Number.isFinite(exchange.end)) {
+      this.#latest = Math.max(this.#latest, exchange.end);
+      this.#hostErrors.seen(
+        exchange.host,
+        exchange.end,
+        failed ? { status: exchange.status, code } : undefined,
+      );
+    }
+    this.#findings.push(...findings);
+    if (hostProvider !== undefined) this.#apiRequests++;
     this.#read++;
-    if (error !== undefined) {
-      const outcome = outcomeOf(summary);
+    if (failed) {
+      const outcome = outcomeLabel(summary.status, code, summary.error?.networkError);
       const counted = this.#errors.get(outcome);
-      if (counted === undefined) this.#errors.set(outcome, { count: 1, first: index });
+      if (counted === undefined) this.#errors.set(outcome, { count: 1, first: summary.index });
       else {
         counted.count++;
-        counted.first = Math.min(counted.first, index);
+        counted.first = Math.min(counted.first, summary.index);
       }
     }
     if (this.#keepEntries) this.#entries.push(summary);
-    return { index, host: exchange.host, hostProvider, error, findings, summary };
   }
 
   /** Pairs the request with the one it retries, and runs every rule on it. */
@@ -312,9 +371,43 @@ export class Analyzer {
     return this.#budget.stateAt(host, now);
   }
 
-  /** Forgets a host's budget, as if it had never been seen (a caller's retention or cap). */
+  /** Forgets a host's budget and errors, as if it had never been seen (a caller's retention or cap). */
   forget(host: string): void {
     this.#budget.forget(host);
+    this.#hostErrors.forget(host);
+  }
+
+  /**
+   * A caller's retention window: forgets the hosts not seen since `horizon` and the error times
+   * before it. Returns whether anything went.
+   */
+  prune(horizon: number): boolean {
+    const { forgotten, changed } = this.#hostErrors.prune(horizon);
+    for (const host of forgotten) this.#budget.forget(host);
+    return changed;
+  }
+
+  /** The hosts seen, with their latest response's end, most recent first. */
+  hostsByRecency(): [host: string, lastSeen: number][] {
+    return this.#hostErrors.byRecency();
+  }
+
+  /** How many hosts are known, and the least recently seen of them. */
+  get hostCount(): number {
+    return this.#hostErrors.size;
+  }
+
+  leastRecentHost(): string | undefined {
+    return this.#hostErrors.leastRecent();
+  }
+
+  hasHost(host: string): boolean {
+    return this.#hostErrors.lastSeen(host) !== undefined;
+  }
+
+  /** The host's errors by status and code (as decoded, or the status alone), latest first. */
+  errorsOf(host: string): ErrorCount[] {
+    return this.#hostErrors.errorsOf(host);
   }
 
   /** Every reported host's budget as of `now` (default: the latest response seen). */

@@ -17,13 +17,26 @@ export function fileNameOf(url: string): string {
   }
 }
 
+/** A response status as every view shows it: `503`, or `no response` when none arrived (0). */
+export function statusLabel(status: number): string {
+  return status > 0 ? String(status) : "no response";
+}
+
 /** `429 rate_limit`, `503`, `no response` or `no response (net::ERR_…)`: what errors are counted under in a summary. */
 export function outcomeOf(entry: Pick<EntrySummary, "status" | "error">): string {
-  if (entry.status === 0) {
-    const reason = entry.error?.networkError;
-    return reason === undefined ? "no response" : `no response (${reason})`;
+  return outcomeLabel(entry.status, entry.error?.code ?? null, entry.error?.networkError);
+}
+
+/** outcomeOf, from the status, the decoded code and the recorder's reason for no response. */
+export function outcomeLabel(
+  status: number,
+  code: string | null,
+  networkError: string | undefined,
+): string {
+  if (status === 0) {
+    return networkError === undefined ? statusLabel(0) : `${statusLabel(0)} (${networkError})`;
   }
-  return `${entry.status}${entry.error?.code ? ` ${entry.error.code}` : ""}`;
+  return `${status}${code ? ` ${code}` : ""}`;
 }
 
 /**

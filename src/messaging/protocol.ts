@@ -1,4 +1,6 @@
 import type { BudgetState } from "../core/budget/budget-tracker.js";
+import type { ErrorCount } from "../core/host-errors.js";
+import type { RequestRecord } from "../core/request-record.js";
 
 /**
  * The one message protocol between the panel, the popup, the options page and the background.
@@ -17,15 +19,6 @@ export interface HostView {
   lastSeen: number;
 }
 
-export interface ErrorCount {
-  status: number;
-  /** The decoded code (from the panel, which reads bodies); null when only the status is known. */
-  code: string | null;
-  count: number;
-  /** Epoch ms of the latest such error. */
-  last: number;
-}
-
 export interface BackgroundState {
   /** Epoch ms the figures are computed for. */
   now: number;
@@ -39,24 +32,6 @@ export interface BackgroundState {
   storageDropped?: number;
 }
 
-/**
- * One API request a panel captured, as the background keeps it: enough for the budget and the
- * error counts, never a body, a cookie or a credential.
- */
-export interface ObservedRequest {
-  method: string;
-  url: string;
-  /** 0 when no response arrived. */
-  status: number;
-  /** Epoch ms the request started and its response ended, as the panel's entry says. */
-  start: number;
-  end: number;
-  /** Only the response headers that speak of the rate limit, names lower-case. */
-  headers: [name: string, value: string][];
-  /** The code the panel decoded from the body (or the status), null for a success. */
-  code: string | null;
-}
-
 export interface Requests {
   /** The popup's view: every host, and the one the given tab used last. */
   getState: { params: { tabId: number | null }; result: BackgroundState };
@@ -65,7 +40,7 @@ export interface Requests {
    * tab's budget, once, even when webRequest saw them too) and how many findings it has.
    */
   reportPanel: {
-    params: { tabId: number; observed: ObservedRequest[]; findings: number };
+    params: { tabId: number; observed: RequestRecord[]; findings: number };
     result: { ok: true };
   };
   /** The options page or the panel changed the settings: re-read them. */

@@ -69,7 +69,7 @@ describe("rpc over a connected pair", () => {
           status: 429,
           start: 1,
           end: 5,
-          headers: [["x-ratelimit-remaining", "0"] as [string, string]],
+          rateLimit: [{ name: "x-ratelimit-remaining", value: "0" }],
           code: "x",
         },
       ],

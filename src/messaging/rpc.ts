@@ -1,5 +1,6 @@
 import { isCount } from "../core/guards.js";
 import { isRecord } from "../core/is-record.js";
+import { readRecord } from "../core/request-record.js";
 import type {
   Params,
   RequestMessage,
@@ -39,22 +40,6 @@ function isTabId(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value);
 }
 
-function isObservedRequest(value: unknown): boolean {
-  return (
-    isRecord(value) &&
-    typeof value.method === "string" &&
-    typeof value.url === "string" &&
-    typeof value.status === "number" &&
-    typeof value.start === "number" &&
-    typeof value.end === "number" &&
-    Array.isArray(value.headers) &&
-    value.headers.every(
-      (pair) => Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string",
-    ) &&
-    (value.code === null || typeof value.code === "string")
-  );
-}
-
 function isOk(value: unknown): boolean {
   return isRecord(value) && value.ok === true;
 }
@@ -77,7 +62,7 @@ const CHECKS: { [N in RequestName]: { params(v: unknown): boolean; result(v: unk
         isRecord(v) &&
         isTabId(v.tabId) &&
         Array.isArray(v.observed) &&
-        v.observed.every(isObservedRequest) &&
+        v.observed.every((r) => readRecord(r) !== undefined) &&
         isCount(v.findings),
       result: isOk,
     },

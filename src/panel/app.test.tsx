@@ -38,7 +38,7 @@ describe("request list", () => {
     expect(row(6).dataset.code).toBe("internal_server_error");
   });
 
-  test("shows a request without a status (null, left out or -1) as failed, an error", async () => {
+  test("shows a request without a status (null, left out or -1) as no response, an error", async () => {
     const { store } = renderPanel();
     const har = JSON.parse(SAMPLE_HAR);
     const entries = har.log.entries;
@@ -50,7 +50,7 @@ describe("request list", () => {
     await waitFor(() => expect(rows()).toHaveLength(10));
     for (const index of [0, 1, 2]) {
       expect(row(index).dataset.status).toBe("0");
-      expect(row(index).textContent).toContain("failed");
+      expect(row(index).textContent).toContain("no response");
       expect(row(index).classList.contains("row-error")).toBe(true);
     }
   });

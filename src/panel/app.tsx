@@ -3,6 +3,7 @@ import type { SkippedEntry } from "../core/har/parse-har.js";
 import { plural } from "../core/labels.js";
 import type { SessionEntry } from "../core/session.js";
 import { errorMessage } from "../ui/error-message.js";
+import { useInterval } from "../ui/use-interval.js";
 import { BudgetView } from "./components/budget-view.js";
 import { DetailPane } from "./components/detail-pane.js";
 import { FilterBar } from "./components/filter-bar.js";
@@ -12,7 +13,7 @@ import { RequestList } from "./components/request-list.js";
 import { Toolbar } from "./components/toolbar.js";
 import { type ExportKind, exportFile } from "./exports.js";
 import { FilteredEntries, matchesFilter, NO_FILTER, type RequestFilter } from "./filters.js";
-import { useStore, useTicker } from "./hooks.js";
+import { useStore } from "./hooks.js";
 import type { PanelPorts, ThemeName } from "./ports.js";
 import type { PanelStore } from "./store.js";
 
@@ -67,7 +68,9 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
   const hostOptions =
     filter.host === "" || hosts.includes(filter.host) ? hosts : [...hosts, filter.host];
 
-  useTicker(view === "budget" && !recorded);
+  // Countdowns move without new traffic: a redraw a second while the live budgets show.
+  const [, setTicks] = useState(0);
+  useInterval(() => setTicks((n) => n + 1), 1000, view === "budget" && !recorded);
   const clock = recorded ? session.latestTime : now();
 
   // A cleared or re-analysed session holds new entries: the old selection is gone with it.

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { exchange, httpDate, T0 } from "../../test/support/har.js";
+import { formatClockSeconds } from "../core/clock-time.js";
 import { explainHeaders as explain } from "../core/explain/explain-headers.js";
 import type { Exchange } from "../core/har/exchange.js";
-import { formatClockSeconds } from "../ui/format.js";
 import { headerLines } from "./header-lines.js";
 
 const explainHeaders = (e: Exchange) => headerLines(explain(e));

@@ -1,5 +1,6 @@
+import { formatClockSeconds } from "../core/clock-time.js";
 import type { HeaderExplanation } from "../core/explain/explain-headers.js";
-import { formatClockSeconds, formatCountdown, formatDuration } from "../ui/format.js";
+import { formatCountdown, formatDuration } from "../ui/format.js";
 
 function resetPhrase(resetAt: number | undefined, at: number): string {
   if (resetAt === undefined) return "";

@@ -1,5 +1,5 @@
 import type { RefObject } from "preact";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { PanelStore } from "./store.js";
 
 /** Redraws on every store change; returns a number that changes with it, for memo keys. */
@@ -15,16 +15,6 @@ export function useStore(store: PanelStore): number {
     };
   }, [store]);
   return changes;
-}
-
-/** Redraws every `intervalMs` while `active`: countdowns move without new traffic. */
-export function useTicker(active: boolean, intervalMs = 1000): void {
-  const [, setTicks] = useState(0);
-  useEffect(() => {
-    if (!active) return;
-    const id = setInterval(() => setTicks((n) => n + 1), intervalMs);
-    return () => clearInterval(id);
-  }, [active, intervalMs]);
 }
 
 export interface VisibleRange {

@@ -3,8 +3,8 @@ import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/pr
 import { afterEach, describe, expect, test } from "vitest";
 import { entry, har } from "../../test/support/har.js";
 import { renderPanel, row, rows, shownIndices } from "../../test/support/panel-test-kit.js";
+import { formatClock } from "../core/clock-time.js";
 import type { HarEntry } from "../core/types.js";
-import { formatClock } from "../ui/format.js";
 
 afterEach(cleanup);
 
@@ -73,9 +73,9 @@ function cell(index: number, name: string): string {
 }
 
 describe("a Playwright recording with unpadded times", () => {
-  test("a request without a response (-1) reads as failed, marked as an error", async () => {
+  test("a request without a response (-1) reads as no response, marked as an error", async () => {
     await importPlaywright();
-    expect(cell(0, "status")).toBe("failed");
+    expect(cell(0, "status")).toBe("no response");
     expect(row(0).dataset.status).toBe("0");
     expect(row(0).classList.contains("row-error")).toBe(true);
     expect(row(1).classList.contains("row-error")).toBe(false);
@@ -107,7 +107,7 @@ describe("a Playwright recording with unpadded times", () => {
       within(group)
         .getAllByTestId("chain-link")
         .map((c) => c.textContent),
-    ).toEqual(["#0 POST /v1/chat failed", "#1 POST /v1/chat 201"]);
+    ).toEqual(["#0 POST /v1/chat no response", "#1 POST /v1/chat 201"]);
     fireEvent.click(within(group).getAllByTestId("chain-link")[0] as HTMLElement);
     const detail = await screen.findByTestId("detail");
     const status = detail.querySelector(".detail-meta .status");

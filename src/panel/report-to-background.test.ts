@@ -44,7 +44,7 @@ describe("reportToBackground", () => {
             status: 429,
             start: T0,
             end: T0 + 120,
-            headers: [],
+            rateLimit: [],
             code: "quota_exceeded",
           },
           {
@@ -53,7 +53,7 @@ describe("reportToBackground", () => {
             status: 200,
             start: T0 + 1000,
             end: T0 + 1050,
-            headers: [["x-ratelimit-remaining", "42"]],
+            rateLimit: [{ name: "x-ratelimit-remaining", value: "42" }],
             code: null,
           },
         ],
@@ -87,8 +87,10 @@ describe("reportToBackground", () => {
       "live",
     );
     await vi.advanceTimersByTimeAsync(500);
-    expect(reports[0]?.observed[0]?.headers).toEqual(
-      Object.entries(stated).map(([name, value]) => [name.toLowerCase(), value]),
+    expect(reports[0]?.observed[0]?.rateLimit).toEqual(
+      Object.entries(stated)
+        .map(([name, value]) => ({ name: name.toLowerCase(), value }))
+        .sort((a, b) => (`${a.name}: ${a.value}` < `${b.name}: ${b.value}` ? -1 : 1)),
     );
   });
 

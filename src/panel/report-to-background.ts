@@ -1,21 +1,18 @@
-import { parseHarTime } from "../core/har/har-time.js";
-import { isRateLimitHeader } from "../core/headers/is-rate-limit-header.js";
-import { redactUrl } from "../core/redact/redact-har.js";
-import type { ObservedRequest } from "../messaging/protocol.js";
+import { type RequestRecord, recordFromEntry } from "../core/request-record.js";
 import type { PanelStore } from "./store.js";
 
 export interface PanelReport {
-  observed: ObservedRequest[];
+  observed: RequestRecord[];
   findings: number;
 }
 
 /**
  * Tells the background what the panel captured, so the badge and the popup count the tab's API
- * requests even where webRequest may not see the page: each request's method, URL, status, times,
- * rate-limit headers and decoded code (never a body, a cookie or a credential: secret query parameters are redacted), and how many
- * findings the session has. Sends what is new since the last report, at most once per
- * `intervalMs`, and never lets a failed send (no background yet, extension reloaded) disturb the
- * panel. An imported HAR file is not the tab's traffic and is never reported.
+ * requests even where webRequest may not see the page: each request's record (method, redacted
+ * URL, status, times, rate-limit headers and decoded code; never a body, a cookie or a
+ * credential), and how many findings the session has. Sends what is new since the last report, at
+ * most once per `intervalMs`, and never lets a failed send (no background yet, extension reloaded)
+ * disturb the panel. An imported HAR file is not the tab's traffic and is never reported.
  */
 export function reportToBackground(
   store: PanelStore,
@@ -34,23 +31,11 @@ export function reportToBackground(
     // request reported twice once).
     if (entries !== list || sent > entries.length) sent = 0;
     list = entries;
-    const observed: ObservedRequest[] = [];
+    const observed: RequestRecord[] = [];
     if (store.source.kind !== "file") {
       for (const { entry, analysis } of entries.slice(sent)) {
-        const start = parseHarTime(entry.startedDateTime);
-        if (!Number.isFinite(start)) continue;
-        observed.push({
-          method: entry.request.method,
-          // Secret query parameters never leave the panel, not even for the background.
-          url: redactUrl(entry.request.url),
-          status: analysis.summary.status,
-          start,
-          end: start + (Number.isFinite(entry.time) && entry.time > 0 ? entry.time : 0),
-          headers: entry.response.headers
-            .filter((h) => isRateLimitHeader(h.name))
-            .map((h): [string, string] => [h.name.toLowerCase(), h.value]),
-          code: analysis.error?.code ?? null,
-        });
+        const record = recordFromEntry(entry, analysis);
+        if (record !== undefined) observed.push(record);
       }
     }
     sent = entries.length;

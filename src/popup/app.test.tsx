@@ -3,7 +3,8 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testi
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { T0 } from "../../test/support/har.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
-import type { BackgroundState, ErrorCount, HostView } from "../messaging/protocol.js";
+import type { ErrorCount } from "../core/host-errors.js";
+import type { BackgroundState, HostView } from "../messaging/protocol.js";
 import { PopupApp } from "./app.js";
 import type { PopupPorts } from "./ports.js";
 

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from "preact";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
+import { formatClockSeconds } from "../core/clock-time.js";
 import { BudgetMeter } from "./budget-meter.js";
 import { burnRateText, estimateText, isLow, resetText, runsOutText } from "./budget-text.js";
-import { formatClockSeconds, formatCountdown, formatDuration } from "./format.js";
+import { formatCountdown, formatDuration } from "./format.js";
 
 /** Where the card is drawn: each page's stylesheet and tests know it by its own names. */
 export type CardSurface = "panel" | "popup";

@@ -1,5 +1,7 @@
 import type { BudgetState } from "../core/budget/budget-tracker.js";
-import { formatClockSeconds, formatCountdown, formatDuration } from "./format.js";
+import { formatClockSeconds } from "../core/clock-time.js";
+import { statusLabel } from "../core/labels.js";
+import { formatCountdown, formatDuration } from "./format.js";
 
 /** Short budget and error texts the popup and the options page share with the panel's wording. */
 
@@ -12,8 +14,8 @@ export const STATUS_ONLY_HINT = "status only: open the Ratelens panel in DevTool
  */
 export function errorLabel(error: { status: number; code: string | null }): string {
   return error.code === null
-    ? `${error.status} (${STATUS_ONLY_HINT})`
-    : `${error.status} ${error.code}`;
+    ? `${statusLabel(error.status)} (${STATUS_ONLY_HINT})`
+    : `${statusLabel(error.status)} ${error.code}`;
 }
 
 /**

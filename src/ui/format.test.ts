@@ -1,14 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { plural, providerLabel } from "../core/labels.js";
-import {
-  formatClock,
-  formatClockSeconds,
-  formatCountdown,
-  formatDuration,
-  formatSize,
-  formatStatus,
-  pathOf,
-} from "./format.js";
+import { formatClock, formatClockSeconds } from "../core/clock-time.js";
+import { plural, providerLabel, statusLabel } from "../core/labels.js";
+import { formatCountdown, formatDuration, formatSize, pathOf } from "./format.js";
 
 describe("formatDuration", () => {
   test("shows sub-second spans in whole milliseconds", () => {
@@ -98,9 +91,9 @@ describe("pathOf and plural", () => {
   });
 });
 
-describe("formatStatus and providerLabel", () => {
-  test("a request without a response is failed, never 0 or -1", () => {
-    expect([503, 200, 0].map(formatStatus)).toEqual(["503", "200", "failed"]);
+describe("statusLabel and providerLabel", () => {
+  test("a request without a response is no response, as the CLI says, never 0 or -1", () => {
+    expect([503, 200, 0].map(statusLabel)).toEqual(["503", "200", "no response"]);
   });
 
   test("a host with no provider is other, as the CLI and the Markdown report say", () => {

@@ -34,29 +34,6 @@ export function formatCountdown(ms: number): string {
   return formatDuration(Math.ceil(ms / 1000) * 1000);
 }
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, "0");
-}
-
-/** Local time of day with milliseconds, "10:00:31.250". */
-export function formatClock(ms: number): string {
-  if (!Number.isFinite(ms)) return "–";
-  const date = new Date(ms);
-  return `${formatClockSeconds(ms)}.${pad(date.getMilliseconds(), 3)}`;
-}
-
-/** Local time of day to the second, "10:00:31". */
-export function formatClockSeconds(ms: number): string {
-  if (!Number.isFinite(ms)) return "–";
-  const date = new Date(ms);
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
-}
-
-/** A status as a list shows it: "503", or "failed" for a request that got no response (0). */
-export function formatStatus(status: number): string {
-  return status > 0 ? String(status) : "failed";
-}
-
 const UNITS = ["KB", "MB", "GB"] as const;
 
 /** "512 B", "1.5 KB", "12 MB" (1024-based, as DevTools counts). */

@@ -1,12 +1,13 @@
-import type { HarEntry } from "../types.js";
-
 /**
  * A CORS preflight (OPTIONS with Access-Control-Request-Method) is the browser's question before
  * a cross-origin call, not a call the client code made: it is neither analysed nor counted.
+ * `requestHeaders` is undefined where the caller cannot see them (webRequest, which Firefox tells
+ * of preflights and Chrome does not): there an OPTIONS request is taken for one.
  */
-export function isPreflight(entry: HarEntry): boolean {
-  if (entry.request.method.toUpperCase() !== "OPTIONS") return false;
-  const headers: unknown[] = Array.isArray(entry.request.headers) ? entry.request.headers : [];
+export function isPreflight(method: string, requestHeaders: unknown): boolean {
+  if (method.toUpperCase() !== "OPTIONS") return false;
+  if (requestHeaders === undefined) return true;
+  const headers: unknown[] = Array.isArray(requestHeaders) ? requestHeaders : [];
   return headers.some(
     (h) =>
       typeof h === "object" &&

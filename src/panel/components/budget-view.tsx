@@ -1,7 +1,7 @@
 import type { BudgetState } from "../../core/budget/budget-tracker.js";
+import { formatClockSeconds } from "../../core/clock-time.js";
 import type { BudgetSample } from "../../core/session.js";
 import { BudgetCard } from "../../ui/budget-card.js";
-import { formatClockSeconds } from "../../ui/format.js";
 import { BudgetChart } from "./budget-chart.js";
 
 export interface BudgetViewProps {

@@ -1,11 +1,12 @@
 import { useMemo } from "preact/hooks";
+import { formatClock } from "../../core/clock-time.js";
 import type { EntryExplanation } from "../../core/explain/explain-entry.js";
 import { explainEntry } from "../../core/explain/explain-entry.js";
 import type { Issue } from "../../core/explain/validation-issues.js";
 import { isErrorStatus } from "../../core/har/exchange.js";
 import type { EntryOrigin, SessionEntry } from "../../core/session.js";
 import type { DecodedError } from "../../core/types.js";
-import { formatClock, formatDuration } from "../../ui/format.js";
+import { formatDuration } from "../../ui/format.js";
 import { type BodyView, bodyView } from "../body.js";
 import { headerLines } from "../header-lines.js";
 import type { PanelPorts } from "../ports.js";

@@ -1,9 +1,9 @@
 import type { Finding } from "../../core/finding.js";
 import { recordsCaller } from "../../core/har/initiator.js";
-import { plural } from "../../core/labels.js";
+import { plural, statusLabel } from "../../core/labels.js";
 import { findingsByRule } from "../../core/report.js";
 import type { SessionEntry } from "../../core/session.js";
-import { formatStatus, pathOf } from "../../ui/format.js";
+import { pathOf } from "../../ui/format.js";
 import type { PanelPorts } from "../ports.js";
 import { CallerLink, NO_CALLER_NOTE } from "./caller-link.js";
 import { FindingTag, SeverityLabel } from "./finding-tag.js";
@@ -20,7 +20,7 @@ export interface FindingsViewProps {
 function requestLabel(item: SessionEntry | undefined, index: number): string {
   if (item === undefined) return `#${index}`;
   const code = item.analysis.error?.code;
-  return `#${index} ${item.entry.request.method} ${pathOf(item.entry.request.url)} ${formatStatus(
+  return `#${index} ${item.entry.request.method} ${pathOf(item.entry.request.url)} ${statusLabel(
     item.status,
   )}${code ? ` ${code}` : ""}`;
 }

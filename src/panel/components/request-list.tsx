@@ -1,9 +1,10 @@
 import { useEffect, useRef } from "preact/hooks";
+import { formatClock } from "../../core/clock-time.js";
 import { isErrorStatus } from "../../core/har/exchange.js";
 import { parseHarTime } from "../../core/har/har-time.js";
-import { providerLabel } from "../../core/labels.js";
+import { providerLabel, statusLabel } from "../../core/labels.js";
 import type { SessionEntry } from "../../core/session.js";
-import { formatClock, formatDuration, formatStatus, pathOf } from "../../ui/format.js";
+import { formatDuration, pathOf } from "../../ui/format.js";
 import { useVirtualWindow } from "../hooks.js";
 import { FindingTag } from "./finding-tag.js";
 
@@ -61,7 +62,7 @@ function Row({ item, selected, odd }: { item: SessionEntry; selected: boolean; o
     >
       <span class="cell c-time">{formatClock(start)}</span>
       <span class="cell c-method">{entry.request.method}</span>
-      <span class="cell c-status">{formatStatus(status)}</span>
+      <span class="cell c-status">{statusLabel(status)}</span>
       <span class="cell c-provider">{providerLabel(analysis.hostProvider)}</span>
       <span class="cell c-code">{error?.code ?? ""}</span>
       <span class="cell c-path" title={entry.request.url}>

@@ -1,4 +1,5 @@
-import type { ErrorCount, HostView } from "../../messaging/protocol.js";
+import type { ErrorCount } from "../../core/host-errors.js";
+import type { HostView } from "../../messaging/protocol.js";
 import { BudgetCard } from "../../ui/budget-card.js";
 import { errorLabel } from "../../ui/budget-text.js";
 
