@@ -562,6 +562,9 @@ describe("comments cite the README or docs/, not a numbered spec the repository 
     );
   }
 
+  /** A comment's line: `//`, `/*`, or a block comment's `*`. Code that names a page is no citation. */
+  const isCommentLine = (line: string) => /^\s*(\/\/|\/\*|\*)/.test(line);
+
   /** Citations of a page that does not exist, or of a heading or decision the page does not have. */
   function brokenCitations(
     files: readonly { file: string; text: string }[],
@@ -569,7 +572,7 @@ describe("comments cite the README or docs/, not a numbered spec the repository 
   ): string[] {
     return files.flatMap(({ file, text }) =>
       text.split("\n").flatMap((line, i) =>
-        [...line.matchAll(DOC)].flatMap(([, name, quoted]) => {
+        [...(isCommentLine(line) ? line.matchAll(DOC) : [])].flatMap(([, name, quoted]) => {
           const doc = name?.endsWith(".md") ? name : `${name}.md`;
           const page = read(doc);
           if (page !== undefined && (quoted === undefined || page.includes(quoted))) return [];
