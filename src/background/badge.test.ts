@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { casolaBudget } from "../../test/support/budget.js";
 import { T0 } from "../../test/support/har.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
 import type { BackgroundState } from "../messaging/protocol.js";
@@ -17,18 +18,7 @@ function stateWith(budget: Partial<BudgetState>, activeHost = "api.casola.ai"): 
     now: T0,
     hosts: [
       {
-        budget: {
-          host: "api.casola.ai",
-          provider: "casola",
-          limit: 100,
-          remaining: 42,
-          resetAt: T0 + 31_000,
-          retryAfterUntil: null,
-          source: "headers",
-          requestsLastMinute: 5,
-          skewMs: 0,
-          ...budget,
-        },
+        budget: casolaBudget(budget),
         errors: [],
         lastSeen: T0,
       },

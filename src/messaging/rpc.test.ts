@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { casolaBudget } from "../../test/support/budget.js";
 import { memoryTransportPair } from "../../test/support/memory-transport.js";
 import type { BackgroundState, RequestMessage } from "./protocol.js";
 import { createClient, type Handlers, isRequestMessage, type Sender, serve } from "./rpc.js";
@@ -7,17 +8,7 @@ const STATE: BackgroundState = {
   now: 1_000,
   hosts: [
     {
-      budget: {
-        host: "api.casola.ai",
-        provider: "casola",
-        limit: 100,
-        remaining: 42,
-        resetAt: 31_000,
-        retryAfterUntil: null,
-        source: "headers",
-        requestsLastMinute: 3,
-        skewMs: 0,
-      },
+      budget: casolaBudget({ resetAt: 31_000, requestsLastMinute: 3 }),
       errors: [{ status: 429, code: "rate_limited", count: 2, last: 900 }],
       lastSeen: 900,
     },

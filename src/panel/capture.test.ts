@@ -2,17 +2,32 @@ import { describe, expect, it } from "vitest";
 import { entry, T0 } from "../../test/support/har.js";
 import type { EntryOrigin } from "../core/session.js";
 import type { HarEntry } from "../core/types.js";
+import { NetworkRecording } from "../platform/network-recording.js";
 import { Capture, type CapturedRequest, type NetworkSource } from "./capture.js";
 
 const API = "https://api.casola.ai/v1/jobs";
 
-/** DevTools' network log as the tests script it: what is listed, what is reported. */
+/**
+ * DevTools' network as the tests script it: what is listed (`list`, read by `getHar`) and what is
+ * reported (`finish`) apart, as Chrome lists requests it never reports. Listeners are kept as the
+ * Firefox panel's recording keeps them.
+ */
 class FakeNetwork implements NetworkSource {
   listed: CapturedRequest[] = [];
   /** How often the log was read. */
   reads = 0;
-  #finished = new Set<(request: CapturedRequest) => void>();
-  #navigated = new Set<(url: string) => void>();
+  #report: (request: CapturedRequest) => void = () => {};
+  #navigate: (url: string) => void = () => {};
+  readonly #listeners = new NetworkRecording({
+    onRequestFinished: (report) => {
+      this.#report = report;
+      return () => {};
+    },
+    onNavigated: (navigate) => {
+      this.#navigate = navigate;
+      return () => {};
+    },
+  });
 
   request(options: Parameters<typeof entry>[0], body?: string): CapturedRequest {
     return {
@@ -27,21 +42,19 @@ class FakeNetwork implements NetworkSource {
   }
 
   finish(request: CapturedRequest): void {
-    for (const listener of this.#finished) listener(request);
+    this.#report(request);
   }
 
   navigate(): void {
-    for (const listener of this.#navigated) listener("https://app.example/");
+    this.#navigate("https://app.example/");
   }
 
   onRequestFinished(listener: (request: CapturedRequest) => void): () => void {
-    this.#finished.add(listener);
-    return () => this.#finished.delete(listener);
+    return this.#listeners.onRequestFinished(listener);
   }
 
   onNavigated(listener: (url: string) => void): () => void {
-    this.#navigated.add(listener);
-    return () => this.#navigated.delete(listener);
+    return this.#listeners.onNavigated(listener);
   }
 
   async getHar(): Promise<CapturedRequest[]> {

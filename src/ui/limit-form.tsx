@@ -15,6 +15,32 @@ export interface LimitFormProps {
   onInvalid(error: string): void;
 }
 
+interface CountFieldProps {
+  layout: FormLayout;
+  label: string;
+  placeholder?: string;
+  value: string;
+  onValue(value: string): void;
+}
+
+/** A whole number of at least 1 (the limit's requests, its window), narrow where labelled. */
+function CountField({ layout, label, placeholder, value, onValue }: CountFieldProps) {
+  return (
+    <Field layout={layout} label={label}>
+      <input
+        type="number"
+        min="1"
+        step="1"
+        class={layout === "row" ? undefined : "narrow"}
+        placeholder={placeholder}
+        aria-label={layout === "row" ? label : undefined}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+      />
+    </Field>
+  );
+}
+
 /** Sets the user's rate limit for a host: the panel's Hosts view and the options page. */
 export function LimitForm({ layout, onSet, onInvalid }: LimitFormProps) {
   const [host, setHost] = useState("");
@@ -22,7 +48,6 @@ export function LimitForm({ layout, onSet, onInvalid }: LimitFormProps) {
   const [windowSeconds, setWindowSeconds] = useState("60");
   const labels = LABELS[layout];
   const aria = (label: string) => (layout === "row" ? label : undefined);
-  const narrow = layout === "row" ? undefined : "narrow";
 
   const set = (event: Event) => {
     event.preventDefault();
@@ -47,29 +72,19 @@ export function LimitForm({ layout, onSet, onInvalid }: LimitFormProps) {
           onInput={(e) => setHost(e.currentTarget.value)}
         />
       </Field>
-      <Field layout={layout} label={labels.requests}>
-        <input
-          type="number"
-          min="1"
-          step="1"
-          class={narrow}
-          placeholder={layout === "row" ? "requests" : undefined}
-          aria-label={aria(labels.requests)}
-          value={requests}
-          onInput={(e) => setRequests(e.currentTarget.value)}
-        />
-      </Field>
-      <Field layout={layout} label={labels.window}>
-        <input
-          type="number"
-          min="1"
-          step="1"
-          class={narrow}
-          aria-label={aria(labels.window)}
-          value={windowSeconds}
-          onInput={(e) => setWindowSeconds(e.currentTarget.value)}
-        />
-      </Field>
+      <CountField
+        layout={layout}
+        label={labels.requests}
+        placeholder={layout === "row" ? "requests" : undefined}
+        value={requests}
+        onValue={setRequests}
+      />
+      <CountField
+        layout={layout}
+        label={labels.window}
+        value={windowSeconds}
+        onValue={setWindowSeconds}
+      />
       <button type="submit">Set limit</button>
     </form>
   );

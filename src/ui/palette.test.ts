@@ -13,6 +13,15 @@ function declared(text: string, selector: string): Record<string, string> {
   );
 }
 
+/** Every stylesheet but the palette. */
+const STYLESHEETS = [
+  "../panel/panel.css",
+  "./surface.css",
+  "./base.css",
+  "../popup/popup.css",
+  "../options/options.css",
+];
+
 describe("the palette", () => {
   const palette = css("./palette.css");
 
@@ -31,27 +40,19 @@ describe("the palette", () => {
   });
 
   it("is declared nowhere else: panel, popup and options import it", () => {
-    for (const file of [
-      "../panel/panel.css",
-      "./base.css",
-      "../popup/popup.css",
-      "../options/options.css",
-    ]) {
+    for (const file of STYLESHEETS) {
       expect(css(file).match(/^\s*--[\w-]+:/m), file).toBeNull();
     }
-    expect(css("../panel/panel.css")).toContain('@import "../ui/palette.css";');
-    expect(css("./base.css")).toContain('@import "./palette.css";');
+    // Through the surfaces' shared root rules.
+    expect(css("./surface.css")).toContain('@import "./palette.css";');
+    expect(css("../panel/panel.css")).toContain('@import "../ui/surface.css";');
+    expect(css("./base.css")).toContain('@import "./surface.css";');
   });
 
   it("is the only place a colour is written: no literal, and no var() fallback beside it", () => {
     const colour =
       /#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch)\(|var\(--[\w-]+,\s*[^)]/i;
-    for (const file of [
-      "../panel/panel.css",
-      "./base.css",
-      "../popup/popup.css",
-      "../options/options.css",
-    ]) {
+    for (const file of STYLESHEETS) {
       const lines = css(file)
         .split("\n")
         .filter((line) => colour.test(line));

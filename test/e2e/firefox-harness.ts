@@ -27,20 +27,34 @@ export function launchFirefox({
   return launch(options, { prefs, beforeInstall });
 }
 
-/** Selects the tab whose URL starts with `tabUrl`, then opens its toolbox on `toolId`, as F12 would. */
+/**
+ * Selects the tab whose URL starts with `tabUrl`, then opens its toolbox on `toolId`, as F12 would,
+ * and resolves once the extension's DevTools page hears `onRequestFinished`. Firefox loads that
+ * page after the toolbox is ready and connects its listener later still (the toolbox's
+ * `addRequestFinishedListener` awaits a network monitor of its own); a request that finishes
+ * before then is never reported, and the recording starts after it (README, Firefox).
+ */
 export async function openToolbox(
   ff: FirefoxWithExtension,
   tabUrl: string,
   toolId = "netmonitor",
 ): Promise<void> {
-  await ff.chrome(`(async () => {
+  const listening = await ff.chrome<boolean>(`(async () => {
     ${TOOLBOX}
     const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec.startsWith(${JSON.stringify(tabUrl)}));
     if (!tab) throw new Error("no tab at " + ${JSON.stringify(tabUrl)});
     gBrowser.selectedTab = tab;
-    await gDevTools.showToolboxForTab(tab, { toolId: ${JSON.stringify(toolId)} });
-    return true;
+    const toolbox = await gDevTools.showToolboxForTab(tab, { toolId: ${JSON.stringify(toolId)} });
+    // The Network monitor's API when that tool is open, else the one the toolbox makes for extensions.
+    const api = () => toolbox.getPanel("netmonitor")?.panelWin.Netmonitor.api ?? toolbox._netMonitorAPI;
+    for (const end = Date.now() + 15000; Date.now() < end; ) {
+      if (api()?.hasRequestFinishedListeners()) return true;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return false;
   })()`);
+  if (!listening)
+    throw new Error("the extension's DevTools page never listened to onRequestFinished");
 }
 
 /** A page the extension runs, as Firefox lists the extension's views. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type EntryOptions, exchange, httpDate, T0 } from "../../../test/support/har.js";
 import type { LimitSetting, ProviderId } from "../types.js";
-import { BudgetTracker, skewOf, toHostBudget } from "./budget-tracker.js";
+import { type BudgetState, BudgetTracker, skewOf, toHostBudget } from "./budget-tracker.js";
 
 const CASOLA = "https://api.casola.ai/v1/jobs";
 const CUADRA = "https://api.cuadra.ai/v1/chat";
@@ -19,6 +19,20 @@ function track(
   return tracker;
 }
 
+/** One response from Casola's API at T0, instant unless `response` says how long it took. */
+function trackCasola(response: Omit<EntryOptions, "url">): BudgetTracker {
+  return track([{ url: CASOLA, time: 0, ...response }], "casola");
+}
+
+/** Expects `tracker` to estimate Cuadra's budget at `at` (counting requests) as `expected` says. */
+function expectCuadraEstimate(
+  tracker: BudgetTracker,
+  at: number,
+  expected: Partial<BudgetState>,
+): void {
+  expect(tracker.stateAt("api.cuadra.ai", at)).toMatchObject({ ...expected, source: "estimate" });
+}
+
 /** `count` successful requests one second apart from `from`, each lasting 100 ms. */
 function requests(count: number, from = T0, url = CUADRA): EntryOptions[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -30,21 +44,12 @@ function requests(count: number, from = T0, url = CUADRA): EntryOptions[] {
 
 describe("BudgetTracker with rate-limit headers", () => {
   it("reports the stated budget with source headers", () => {
-    const tracker = track(
-      [
-        {
-          url: CASOLA,
-          time: 0,
-          headers: {
-            "X-RateLimit-Limit": "100",
-            "X-RateLimit-Remaining": "42",
-            "X-RateLimit-Reset": "30",
-          },
-        },
-      ],
-      "casola",
-    );
-    expect(tracker.stateAt("api.casola.ai", T0 + 1000)).toMatchObject({
+    const headers = {
+      "X-RateLimit-Limit": "100",
+      "X-RateLimit-Remaining": "42",
+      "X-RateLimit-Reset": "30",
+    };
+    expect(trackCasola({ headers }).stateAt("api.casola.ai", T0 + 1000)).toMatchObject({
       host: "api.casola.ai",
       provider: "casola",
       limit: 100,
@@ -55,17 +60,11 @@ describe("BudgetTracker with rate-limit headers", () => {
   });
 
   it("reads the IETF fields the same way", () => {
-    const tracker = track(
-      [
-        {
-          url: CASOLA,
-          time: 0,
-          headers: { RateLimit: '"default";r=50;t=30', "RateLimit-Policy": '"default";q=100;w=60' },
-        },
-      ],
-      "casola",
-    );
-    expect(tracker.stateAt("api.casola.ai", T0)).toMatchObject({
+    const headers = {
+      RateLimit: '"default";r=50;t=30',
+      "RateLimit-Policy": '"default";q=100;w=60',
+    };
+    expect(trackCasola({ headers }).stateAt("api.casola.ai", T0)).toMatchObject({
       limit: 100,
       remaining: 50,
       resetAt: T0 + 30_000,
@@ -74,16 +73,9 @@ describe("BudgetTracker with rate-limit headers", () => {
   });
 
   it("turns the state into the CLI's JSON with ISO times and nulls", () => {
-    const tracker = track(
-      [
-        {
-          url: CASOLA,
-          time: 0,
-          headers: { "X-RateLimit-Remaining": "5", "X-RateLimit-Reset": "30" },
-        },
-      ],
-      "casola",
-    );
+    const tracker = trackCasola({
+      headers: { "X-RateLimit-Remaining": "5", "X-RateLimit-Reset": "30" },
+    });
     const state = tracker.stateAt("api.casola.ai", T0);
     expect(state && toHostBudget(state)).toEqual({
       host: "api.casola.ai",
@@ -111,22 +103,16 @@ describe("clock skew", () => {
   });
 
   it("compares an absolute X-RateLimit-Reset in server time", () => {
-    const tracker = track(
-      [
-        {
-          url: CASOLA,
-          status: 429,
-          time: 1000,
-          headers: {
-            Date: httpDate(serverNow),
-            "X-RateLimit-Limit": "60",
-            "X-RateLimit-Remaining": "0",
-            "X-RateLimit-Reset": String((serverNow + 30_000) / 1000),
-          },
-        },
-      ],
-      "casola",
-    );
+    const tracker = trackCasola({
+      status: 429,
+      time: 1000,
+      headers: {
+        Date: httpDate(serverNow),
+        "X-RateLimit-Limit": "60",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": String((serverNow + 30_000) / 1000),
+      },
+    });
     const state = tracker.stateAt("api.casola.ai", end);
     expect(state).toMatchObject({ remaining: 0, resetAt: end + 30_000, skewMs: 120_000 });
     expect(tracker.exhaustedAt("api.casola.ai", end + 20_000)).toMatchObject({
@@ -139,20 +125,14 @@ describe("clock skew", () => {
 
   it("is ignored when it is under a second, the resolution of Date", () => {
     const received = T0 + 400;
-    const tracker = track(
-      [
-        {
-          url: CASOLA,
-          time: 400,
-          headers: {
-            Date: httpDate(T0),
-            "X-RateLimit-Remaining": "3",
-            "X-RateLimit-Reset": String(T0 / 1000 + 30),
-          },
-        },
-      ],
-      "casola",
-    );
+    const tracker = trackCasola({
+      time: 400,
+      headers: {
+        Date: httpDate(T0),
+        "X-RateLimit-Remaining": "3",
+        "X-RateLimit-Reset": String(T0 / 1000 + 30),
+      },
+    });
     expect(skewOf(exchange({ time: 400, headers: { Date: httpDate(T0) } }))).toBe(0);
     expect(tracker.stateAt("api.casola.ai", received)).toMatchObject({
       skewMs: 0,
@@ -161,17 +141,11 @@ describe("clock skew", () => {
   });
 
   it("measures an HTTP-date Retry-After against the response's Date", () => {
-    const tracker = track(
-      [
-        {
-          url: CASOLA,
-          status: 429,
-          time: 1000,
-          headers: { Date: httpDate(serverNow), "Retry-After": httpDate(serverNow + 45_000) },
-        },
-      ],
-      "casola",
-    );
+    const tracker = trackCasola({
+      status: 429,
+      time: 1000,
+      headers: { Date: httpDate(serverNow), "Retry-After": httpDate(serverNow + 45_000) },
+    });
     expect(tracker.stateAt("api.casola.ai", end)?.retryAfterUntil).toBe(end + 45_000);
     expect(tracker.exhaustedAt("api.casola.ai", end + 10_000)).toMatchObject({
       reason: "retry-after",
@@ -181,17 +155,11 @@ describe("clock skew", () => {
   });
 
   it("measures an HTTP-date Retry-After against the receive time when there is no Date", () => {
-    const tracker = track(
-      [
-        {
-          url: CASOLA,
-          status: 429,
-          time: 1000,
-          headers: { "Retry-After": httpDate(end + 20_000) },
-        },
-      ],
-      "casola",
-    );
+    const tracker = trackCasola({
+      status: 429,
+      time: 1000,
+      headers: { "Retry-After": httpDate(end + 20_000) },
+    });
     expect(tracker.stateAt("api.casola.ai", end)?.retryAfterUntil).toBe(end + 20_000);
   });
 });
@@ -199,12 +167,11 @@ describe("clock skew", () => {
 describe("estimates", () => {
   it("counts cuadra requests against 60 per minute when no header tells the budget", () => {
     const tracker = track(requests(10), "cuadra");
-    expect(tracker.stateAt("api.cuadra.ai", T0 + 10_000)).toMatchObject({
+    expectCuadraEstimate(tracker, T0 + 10_000, {
       provider: "cuadra",
       limit: 60,
       remaining: 50,
       resetAt: T0 + 60_000,
-      source: "estimate",
       limitFrom: "documented",
       requestsLastMinute: 10,
     });
@@ -212,10 +179,9 @@ describe("estimates", () => {
 
   it("slides the window: requests older than a minute no longer count", () => {
     const tracker = track(requests(10), "cuadra");
-    expect(tracker.stateAt("api.cuadra.ai", T0 + 64_500)).toMatchObject({
+    expectCuadraEstimate(tracker, T0 + 64_500, {
       remaining: 55,
       resetAt: T0 + 5000 + 60_000,
-      source: "estimate",
     });
   });
 
@@ -231,10 +197,9 @@ describe("estimates", () => {
     const tracker = track(requests(10), "cuadra", [
       { host: "API.CUADRA.AI", limit: 20, windowSeconds: 60 },
     ]);
-    expect(tracker.stateAt("api.cuadra.ai", T0 + 10_000)).toMatchObject({
+    expectCuadraEstimate(tracker, T0 + 10_000, {
       limit: 20,
       remaining: 10,
-      source: "estimate",
       limitFrom: "setting",
     });
   });
@@ -291,10 +256,9 @@ describe("estimates", () => {
 
     tracker.observe(exchange({ url: CUADRA, startedDateTime: T0 + 11_000 }, 11), "cuadra");
     tracker.observe(exchange({ url: CUADRA, startedDateTime: T0 + 12_000 }, 12), "cuadra");
-    expect(tracker.stateAt("api.cuadra.ai", T0 + 13_000)).toMatchObject({
+    expectCuadraEstimate(tracker, T0 + 13_000, {
       limit: 60,
       remaining: 18,
-      source: "estimate",
       limitFrom: "headers",
     });
   });
@@ -323,10 +287,9 @@ describe("estimates", () => {
       "cuadra",
       setting,
     );
-    expect(counted.stateAt("api.cuadra.ai", T0 + 1000)).toMatchObject({
+    expectCuadraEstimate(counted, T0 + 1000, {
       limit: 20,
       remaining: 8,
-      source: "estimate",
       limitFrom: "setting",
     });
     // No limit at all: nothing to say where it came from.
@@ -340,25 +303,19 @@ describe("estimates", () => {
   });
 
   it("goes back to counting once the stated reset has passed", () => {
-    const tracker = track(
-      [
-        {
-          url: CUADRA,
-          time: 0,
-          headers: {
-            "X-RateLimit-Limit": "60",
-            "X-RateLimit-Remaining": "0",
-            "X-RateLimit-Reset": "30",
-          },
-        },
-        ...requests(2, T0 + 31_000),
-      ],
-      "cuadra",
-    );
-    expect(tracker.stateAt("api.cuadra.ai", T0 + 33_000)).toMatchObject({
+    const exhausted: EntryOptions = {
+      url: CUADRA,
+      time: 0,
+      headers: {
+        "X-RateLimit-Limit": "60",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": "30",
+      },
+    };
+    const counted = track([exhausted, ...requests(2, T0 + 31_000)], "cuadra");
+    expectCuadraEstimate(counted, T0 + 33_000, {
       limit: 60,
       remaining: 58,
-      source: "estimate",
     });
   });
 
@@ -393,14 +350,9 @@ describe("estimates", () => {
   });
 
   it("learns the limit and window from a policy alone", () => {
-    const tracker = track(
-      [
-        { url: CASOLA, time: 0, headers: { "RateLimit-Policy": '"burst";q=5;w=10' } },
-        ...requests(2, T0 + 1000, CASOLA),
-      ],
-      "casola",
-    );
-    expect(tracker.stateAt("api.casola.ai", T0 + 3000)).toMatchObject({
+    const policy = { url: CASOLA, time: 0, headers: { "RateLimit-Policy": '"burst";q=5;w=10' } };
+    const counted = track([policy, ...requests(2, T0 + 1000, CASOLA)], "casola");
+    expect(counted.stateAt("api.casola.ai", T0 + 3000)).toMatchObject({
       limit: 5,
       remaining: 2,
       source: "estimate",
@@ -506,10 +458,7 @@ describe("exhaustedAt", () => {
 
   it("holds from a 429 or a 503 with Retry-After for that long", () => {
     for (const status of [429, 503]) {
-      const tracker = track(
-        [{ url: CASOLA, status, time: 0, headers: { "Retry-After": "20" } }],
-        "casola",
-      );
+      const tracker = trackCasola({ status, headers: { "Retry-After": "20" } });
       expect(tracker.exhaustedAt(host, T0 + 19_000), String(status)).toMatchObject({
         reason: "retry-after",
         status,
@@ -523,16 +472,13 @@ describe("exhaustedAt", () => {
   });
 
   it("does not hold for a Retry-After on other statuses, though the wait is reported", () => {
-    const tracker = track(
-      [{ url: CASOLA, status: 500, time: 0, headers: { "Retry-After": "20" } }],
-      "casola",
-    );
+    const tracker = trackCasola({ status: 500, headers: { "Retry-After": "20" } });
     expect(tracker.exhaustedAt(host, T0 + 5000)).toBeUndefined();
     expect(tracker.stateAt(host, T0 + 5000)?.retryAfterUntil).toBe(T0 + 20_000);
   });
 
   it("ignores Retry-After on a successful response", () => {
-    const tracker = track([{ url: CASOLA, time: 0, headers: { "Retry-After": "20" } }], "casola");
+    const tracker = trackCasola({ headers: { "Retry-After": "20" } });
     expect(tracker.stateAt(host, T0)?.retryAfterUntil).toBeNull();
   });
 
@@ -555,10 +501,7 @@ describe("exhaustedAt", () => {
   });
 
   it("is not opened by remaining 0 without a reset time", () => {
-    const tracker = track(
-      [{ url: CASOLA, status: 429, time: 0, headers: { "X-RateLimit-Remaining": "0" } }],
-      "casola",
-    );
+    const tracker = trackCasola({ status: 429, headers: { "X-RateLimit-Remaining": "0" } });
     expect(tracker.exhaustedAt(host, T0 + 1000)).toBeUndefined();
   });
 

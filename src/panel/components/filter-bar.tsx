@@ -8,6 +8,28 @@ export interface FilterBarProps {
   onChange: (filter: RequestFilter) => void;
 }
 
+/** A labelled checkbox of the bar. */
+function Check({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <label class="check">
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange((event.currentTarget as HTMLInputElement).checked)}
+      />
+      {label}
+    </label>
+  );
+}
+
 export function FilterBar({ filter, hosts, shown, total, onChange }: FilterBarProps) {
   return (
     <div class="filter-bar">
@@ -35,26 +57,16 @@ export function FilterBar({ filter, hosts, shown, total, onChange }: FilterBarPr
           </option>
         ))}
       </select>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={filter.errorsOnly}
-          onChange={(event) =>
-            onChange({ ...filter, errorsOnly: (event.currentTarget as HTMLInputElement).checked })
-          }
-        />
-        Errors only
-      </label>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={filter.flaggedOnly}
-          onChange={(event) =>
-            onChange({ ...filter, flaggedOnly: (event.currentTarget as HTMLInputElement).checked })
-          }
-        />
-        Flagged only
-      </label>
+      <Check
+        label="Errors only"
+        checked={filter.errorsOnly}
+        onChange={(errorsOnly) => onChange({ ...filter, errorsOnly })}
+      />
+      <Check
+        label="Flagged only"
+        checked={filter.flaggedOnly}
+        onChange={(flaggedOnly) => onChange({ ...filter, flaggedOnly })}
+      />
       <span class="count" aria-live="polite">
         {shown === total ? `${total} requests` : `${shown} of ${total} requests`}
       </span>
