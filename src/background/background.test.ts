@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../test/support/fake-clock.js";
 import { T0 } from "../../test/support/har.js";
 import { memoryTransportPair } from "../../test/support/memory-transport.js";
+import { record } from "../../test/support/record.js";
 import { HostTable } from "../core/hosts.js";
 import { type Client, createClient } from "../messaging/rpc.js";
 import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
@@ -277,17 +278,7 @@ describe("the background", () => {
     await settle();
     await rpc.call("reportPanel", {
       tabId: 3,
-      observed: [
-        {
-          method: "GET",
-          url: CASOLA,
-          status: 429,
-          start: T0 + 2,
-          end: T0 + 100,
-          rateLimit: [],
-          code: "rate_limited",
-        },
-      ],
+      observed: [record({ status: 429, start: T0 + 2, code: "rate_limited" })],
       findings: 2,
     });
     const state = await rpc.call("getState", { tabId: 3 });
@@ -309,18 +300,13 @@ describe("the background", () => {
     const report = {
       tabId: 5,
       observed: [
-        {
-          method: "GET",
-          url: CASOLA,
-          status: 200,
-          start: T0,
+        record({
           end: T0 + 80,
           rateLimit: [
             { name: "x-ratelimit-limit", value: "100" },
             { name: "x-ratelimit-remaining", value: "42" },
           ],
-          code: null,
-        },
+        }),
       ],
       findings: 0,
     };
@@ -337,15 +323,12 @@ describe("the background", () => {
   it("counts a request once when webRequest and the panel both saw it, in either order", async () => {
     browser = new FakeBrowser();
     const rpc = browser.start();
-    const panelSaw = (remaining: string, start: number) => ({
-      method: "GET",
-      url: CASOLA,
-      status: 200,
-      start,
-      end: start + 100,
-      rateLimit: [{ name: "x-ratelimit-remaining", value: remaining }],
-      code: null,
-    });
+    const panelSaw = (remaining: string, start: number) =>
+      record({
+        start,
+        end: start + 100,
+        rateLimit: [{ name: "x-ratelimit-remaining", value: remaining }],
+      });
     // webRequest first, then the panel a little later with its own times.
     browser.request(CASOLA, { tabId: 1, headers: { "X-RateLimit-Remaining": "9" } });
     await settle();
@@ -479,8 +462,7 @@ describe("the background", () => {
     await rpc.call("reportPanel", {
       tabId: 4,
       observed: [
-        {
-          method: "GET",
+        record({
           url,
           status: 429,
           start: T0 + 1,
@@ -492,7 +474,7 @@ describe("the background", () => {
             { name: "authorization", value: "Bearer SECRET_BEARER" },
           ],
           code: "rate_limited",
-        },
+        }),
       ],
       findings: 0,
     });

@@ -31,32 +31,16 @@ export class RecordedOrder<T> {
    */
   add(start: number, item: T): boolean {
     if (start < this.#lastOut) return false;
-    const starts = this.#starts;
-    const positions = this.#positions;
-    const items = this.#items;
     const position = this.#added++;
-    let i = items.length;
-    starts.push(start);
-    positions.push(position);
-    items.push(item);
+    let i = this.#items.length;
+    this.#put(i, start, position, item);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const parentStart = starts[parent] as number;
-      if (
-        !(
-          start < parentStart ||
-          (start === parentStart && position < (positions[parent] as number))
-        )
-      )
-        break;
-      starts[i] = parentStart;
-      positions[i] = positions[parent] as number;
-      items[i] = items[parent] as T;
+      if (!this.#precedes(start, position, parent)) break;
+      this.#copy(i, parent);
       i = parent;
     }
-    starts[i] = start;
-    positions[i] = position;
-    items[i] = item;
+    this.#put(i, start, position, item);
     return true;
   }
 
@@ -67,15 +51,14 @@ export class RecordedOrder<T> {
 
   /** The earliest item held, whatever comes later: at the end of the input. */
   next(): T | undefined {
-    const starts = this.#starts;
-    const positions = this.#positions;
     const items = this.#items;
-    const top = items[0];
     if (items.length === 0) return undefined;
-    this.#lastOut = starts[0] as number;
-    const lastStart = starts.pop() as number;
-    const lastPosition = positions.pop() as number;
-    const lastItem = items.pop() as T;
+    const top = items[0] as T;
+    this.#lastOut = this.#starts[0] as number;
+    // The last item fills the root's place, sinking below every child that comes before it.
+    const start = this.#starts.pop() as number;
+    const position = this.#positions.pop() as number;
+    const item = items.pop() as T;
     const size = items.length;
     if (size === 0) return top;
     let i = 0;
@@ -83,33 +66,39 @@ export class RecordedOrder<T> {
       let child = 2 * i + 1;
       if (child >= size) break;
       const right = child + 1;
-      if (right < size && this.#before(right, child)) child = right;
-      const childStart = starts[child] as number;
       if (
-        !(
-          childStart < lastStart ||
-          (childStart === lastStart && (positions[child] as number) < lastPosition)
-        )
+        right < size &&
+        this.#precedes(this.#starts[right] as number, this.#positions[right] as number, child)
       )
-        break;
-      starts[i] = childStart;
-      positions[i] = positions[child] as number;
-      items[i] = items[child] as T;
+        child = right;
+      if (this.#precedes(start, position, child)) break;
+      this.#copy(i, child);
       i = child;
     }
-    starts[i] = lastStart;
-    positions[i] = lastPosition;
-    items[i] = lastItem;
+    this.#put(i, start, position, item);
     return top;
   }
 
-  #before(a: number, b: number): boolean {
-    const starts = this.#starts;
-    const aStart = starts[a] as number;
-    const bStart = starts[b] as number;
+  /** Whether an item starting at `start`, `position` in file order, comes before the one at `slot`. */
+  #precedes(start: number, position: number, slot: number): boolean {
+    const slotStart = this.#starts[slot] as number;
     return (
-      aStart < bStart ||
-      (aStart === bStart && (this.#positions[a] as number) < (this.#positions[b] as number))
+      start < slotStart || (start === slotStart && position < (this.#positions[slot] as number))
     );
+  }
+
+  #copy(to: number, from: number): void {
+    this.#put(
+      to,
+      this.#starts[from] as number,
+      this.#positions[from] as number,
+      this.#items[from] as T,
+    );
+  }
+
+  #put(slot: number, start: number, position: number, item: T): void {
+    this.#starts[slot] = start;
+    this.#positions[slot] = position;
+    this.#items[slot] = item;
   }
 }
