@@ -12,7 +12,7 @@ export interface StateStore {
 /**
  * Writes of the snapshot start at most this often. Each write saves the whole snapshot (about
  * 225 KB with the 2,000 requests kept for joining, a couple of milliseconds to serialise), so
- * steady traffic no longer pays one per event; what a worker killed outright (a crash; the
+ * steady traffic pays one per interval, not one per event; what a worker killed outright (a crash; the
  * browser stops an idle worker only after 30 s without events) can lose is the changes of the
  * last WRITE_INTERVAL_MS and the write under way (docs/decisions.md, "At most one write every 250 ms").
  */

@@ -123,11 +123,11 @@ export class Capture {
   /** When a listed request was first seen unreported, by key and occurrence. */
   #pendingSince = new Map<string, number>();
   /**
-   * Reports that came before DevTools had the response, by key: when each came. Firefox did this
-   * (no status, sometimes no response at all) when its log was read while it was busy, which its
-   * panel no longer does. A log may list the response moments later (the Firefox panel's
-   * recording never does): such a request is added from the listing once it is complete there, or
-   * as it is `graceMs` after the report.
+   * Reports that came before DevTools had the response, by key: when each came (a browser can
+   * report a request with no status, or no response at all, when its log is read while it is
+   * busy). A log may list the response moments later (the Firefox panel's recording never does):
+   * such a request is added from the listing once it is complete there, or as it is `graceMs`
+   * after the report.
    */
   #earlyReports = new Map<string, number[]>();
   /**
