@@ -1,6 +1,6 @@
 import type { RuleId } from "../../src/core/rules/index.js";
 import type { HarEntry } from "../../src/core/types.js";
-import { type Call, call, problem, unixSeconds } from "./har.js";
+import { type Call, call } from "./har.js";
 
 /**
  * A timeline and exactly what the analysis must find in it. Each one is a committed HAR fixture
@@ -27,6 +27,19 @@ export interface RuleScenarios {
 
 export function scenario(s: Omit<RuleScenario, "entries">): RuleScenario {
   return { ...s, entries: s.calls.map(call) };
+}
+
+/**
+ * One request sent at each attempt's time: a retry storm, or polling, is the same request again.
+ * `request` carries the reply most attempts get; an attempt names its time and whatever else
+ * differs (the reply that ends the storm). Spread into `calls`, the attempts keep their order, so
+ * a near miss still changes them by index.
+ */
+export function sent(
+  request: Omit<Call, "at">,
+  ...attempts: (Pick<Call, "at"> & Partial<Call>)[]
+): Call[] {
+  return attempts.map((attempt) => ({ ...request, ...attempt }));
 }
 
 /** The change that turns a firing scenario into its near miss. */
@@ -56,22 +69,3 @@ export function nearMissOf(firing: RuleScenario, change: NearMissChange): RuleSc
   });
   return scenario({ about: change.about, calls: [...calls, ...(change.plus ?? [])], findings: [] });
 }
-
-/** The request bodies and replies the scenarios share. */
-export const JOB = JSON.stringify({ model: "casola/llama-3-8b", prompt: "Summarise the report" });
-export const CHAT = JSON.stringify({ messages: [{ role: "user", content: "Hello" }] });
-/** Casola's reply to a job it accepted. */
-export const ok = { job: { id: "job_1", status: "queued" } };
-/** Casola's headers on a 429 rate_limit: Retry-After, and a budget at 0 until `resetAt`. */
-export const rateLimited = (retryAfter: number, resetAt: number) => ({
-  "retry-after": String(retryAfter),
-  "x-ratelimit-limit": "100",
-  "x-ratelimit-remaining": "0",
-  "x-ratelimit-reset": unixSeconds(resetAt),
-});
-/** Cuadra's 429 problem document. */
-export const tooMany = problem(
-  429,
-  "Too Many Requests",
-  "Rate limit exceeded. Retry after 60 seconds.",
-);

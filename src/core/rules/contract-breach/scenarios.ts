@@ -1,11 +1,12 @@
-import { CASOLA, CUADRA, casolaError, problem } from "../../../../test/support/har.js";
+import { CASOLA, CUADRA, problem } from "../../../../test/support/har.js";
+import { nearMissOf, scenario } from "../../../../test/support/scenario.js";
 import {
-  CHAT,
-  nearMissOf,
+  postChat,
+  quotaExceeded,
+  rateLimitError,
   rateLimited,
-  scenario,
   tooMany,
-} from "../../../../test/support/scenario.js";
+} from "../../../../test/support/traffic.js";
 
 export const firing = scenario({
   about:
@@ -15,19 +16,17 @@ export const firing = scenario({
       at: 0,
       url: `${CASOLA}/jobs/1`,
       status: 429,
-      json: casolaError("rate_limit", "Too many requests"),
+      json: rateLimitError,
     },
     {
       at: 1,
       url: `${CASOLA}/models/x`,
       status: 403,
-      json: casolaError("quota_exceeded", "Plan usage limit reached"),
+      json: quotaExceeded,
     },
     {
       at: 2,
-      method: "POST",
-      url: `${CUADRA}/chat`,
-      body: CHAT,
+      ...postChat,
       status: 502,
       mimeType: "text/html",
       text: "<html><body><h1>502 Bad Gateway</h1><script>alert(1)</script></body></html>",

@@ -1,5 +1,6 @@
-import { CASOLA, casolaError } from "../../../../test/support/har.js";
-import { JOB, nearMissOf, ok, rateLimited, scenario } from "../../../../test/support/scenario.js";
+import { CASOLA } from "../../../../test/support/har.js";
+import { nearMissOf, scenario } from "../../../../test/support/scenario.js";
+import { ok, postJob, rateLimitError, rateLimited } from "../../../../test/support/traffic.js";
 
 export const firing = scenario({
   about: "other requests sent into a Retry-After and into a budget at 0 before its reset",
@@ -9,24 +10,16 @@ export const firing = scenario({
       url: `${CASOLA}/jobs/1`,
       status: 429,
       headers: rateLimited(20, 60),
-      json: casolaError("rate_limit", "Too many requests"),
+      json: rateLimitError,
     },
     { at: 0.05, url: `${CASOLA}/models`, status: 200, json: { data: [] } },
-    {
-      at: 5,
-      method: "POST",
-      url: `${CASOLA}/jobs`,
-      body: JOB,
-      status: 200,
-      json: ok,
-      caller: { fn: "keepCalling", line: 88 },
-    },
+    { at: 5, ...postJob, status: 200, json: ok, caller: { fn: "keepCalling", line: 88 } },
     {
       at: 25,
       url: `${CASOLA}/jobs/1`,
       status: 429,
       headers: rateLimited(35, 60),
-      json: casolaError("rate_limit", "Too many requests"),
+      json: rateLimitError,
       caller: { fn: "keepCalling", line: 90 },
     },
   ],

@@ -1,64 +1,52 @@
-import { CASOLA, CUADRA, casolaError, dateHeader } from "../../../../test/support/har.js";
+import { CASOLA, CUADRA, dateHeader } from "../../../../test/support/har.js";
+import { nearMissOf, scenario, sent } from "../../../../test/support/scenario.js";
 import {
-  JOB,
-  nearMissOf,
+  internalError,
   ok,
+  postJob,
+  rateLimitError,
   rateLimited,
-  scenario,
   tooMany,
-} from "../../../../test/support/scenario.js";
+} from "../../../../test/support/traffic.js";
 
 export const firing = scenario({
   about: "retries before Retry-After in seconds, as an HTTP-date, and as retry-after-ms",
   calls: [
-    {
-      at: 0,
-      method: "POST",
-      url: `${CASOLA}/jobs`,
-      body: JOB,
-      status: 429,
-      headers: { ...rateLimited(30, 30), date: dateHeader(0.1) },
-      json: casolaError("rate_limit", "Too many requests"),
-      caller: { fn: "ignoreRetryAfter", line: 52 },
-    },
-    {
-      at: 1,
-      method: "POST",
-      url: `${CASOLA}/jobs`,
-      body: JOB,
-      status: 429,
-      headers: { ...rateLimited(29, 30), date: dateHeader(1.1) },
-      json: casolaError("rate_limit", "Too many requests"),
-      caller: { fn: "ignoreRetryAfter", line: 52 },
-    },
-    {
-      at: 40,
-      url: `${CUADRA}/usage`,
-      status: 429,
-      headers: {
-        date: dateHeader(40.1),
-        "retry-after": dateHeader(100),
-        "x-ratelimit-remaining": "0",
+    ...sent(
+      {
+        ...postJob,
+        status: 429,
+        json: rateLimitError,
+        caller: { fn: "ignoreRetryAfter", line: 52 },
       },
-      json: tooMany,
-    },
-    {
-      at: 70,
-      url: `${CUADRA}/usage`,
-      status: 429,
-      headers: {
-        date: dateHeader(70.1),
-        "retry-after": dateHeader(130),
-        "x-ratelimit-remaining": "0",
+      { at: 0, headers: { ...rateLimited(30, 30), date: dateHeader(0.1) } },
+      { at: 1, headers: { ...rateLimited(29, 30), date: dateHeader(1.1) } },
+    ),
+    ...sent(
+      { url: `${CUADRA}/usage`, status: 429, json: tooMany },
+      {
+        at: 40,
+        headers: {
+          date: dateHeader(40.1),
+          "retry-after": dateHeader(100),
+          "x-ratelimit-remaining": "0",
+        },
       },
-      json: tooMany,
-    },
+      {
+        at: 70,
+        headers: {
+          date: dateHeader(70.1),
+          "retry-after": dateHeader(130),
+          "x-ratelimit-remaining": "0",
+        },
+      },
+    ),
     {
       at: 200,
       url: `${CASOLA}/jobs/7`,
       status: 500,
       headers: { "retry-after-ms": "2500" },
-      json: casolaError("internal_error", "Unexpected server error"),
+      json: internalError,
     },
     { at: 201, url: `${CASOLA}/jobs/7`, status: 200, json: ok },
   ],

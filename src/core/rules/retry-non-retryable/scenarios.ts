@@ -1,53 +1,29 @@
-import { CASOLA, CUADRA, casolaError, problem } from "../../../../test/support/har.js";
-import { CHAT, JOB, ok, scenario } from "../../../../test/support/scenario.js";
+import { CASOLA, casolaError, problem } from "../../../../test/support/har.js";
+import { scenario, sent } from "../../../../test/support/scenario.js";
+import { ok, postChat, postJob, quotaExceeded } from "../../../../test/support/traffic.js";
 
 export const firing = scenario({
   about: "a POST retried after 429 quota_exceeded, and a Cuadra 402 retried",
   calls: [
-    {
-      at: 0,
-      method: "POST",
-      url: `${CASOLA}/jobs`,
-      body: JOB,
-      status: 429,
-      json: casolaError("quota_exceeded", "Plan usage limit reached"),
-      caller: { fn: "retryQuota", line: 31 },
-    },
-    {
-      at: 2,
-      method: "POST",
-      url: `${CASOLA}/jobs`,
-      body: JOB,
-      status: 429,
-      json: casolaError("quota_exceeded", "Plan usage limit reached"),
-      caller: { fn: "retryQuota", line: 31 },
-    },
-    {
-      at: 5,
-      method: "POST",
-      url: `${CUADRA}/chat`,
-      body: CHAT,
-      requestHeaders: { "idempotency-key": "k-1" },
-      status: 402,
-      json: problem(
-        402,
-        "Insufficient Credits",
-        "Insufficient credits. Required: 75 credits. Available: 50 credits.",
-      ),
-    },
-    {
-      at: 6,
-      method: "POST",
-      url: `${CUADRA}/chat`,
-      body: CHAT,
-      requestHeaders: { "idempotency-key": "k-1" },
-      status: 402,
-      json: problem(
-        402,
-        "Insufficient Credits",
-        "Insufficient credits. Required: 75 credits. Available: 50 credits.",
-      ),
-    },
+    ...sent(
+      { ...postJob, status: 429, json: quotaExceeded, caller: { fn: "retryQuota", line: 31 } },
+      { at: 0 },
+      { at: 2 },
+    ),
+    ...sent(
+      {
+        ...postChat,
+        requestHeaders: { "idempotency-key": "k-1" },
+        status: 402,
+        json: problem(
+          402,
+          "Insufficient Credits",
+          "Insufficient credits. Required: 75 credits. Available: 50 credits.",
+        ),
+      },
+      { at: 5 },
+      { at: 6 },
+    ),
   ],
   findings: [
     { rule: "retry-non-retryable", entries: [0, 1] },

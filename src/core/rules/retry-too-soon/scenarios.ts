@@ -1,49 +1,42 @@
 import { CASOLA, casolaError } from "../../../../test/support/har.js";
-import { JOB, nearMissOf, ok, scenario } from "../../../../test/support/scenario.js";
+import { nearMissOf, scenario, sent } from "../../../../test/support/scenario.js";
+import { JOB, ok } from "../../../../test/support/traffic.js";
 
 export const firing = scenario({
   about: "model_warming_up, backlog_full and no_capacity retried before their documented waits",
   calls: [
-    {
-      at: 0,
-      method: "POST",
-      url: `${CASOLA}/generate`,
-      body: JOB,
-      status: 503,
-      json: casolaError("model_warming_up", "Model is loading onto a GPU"),
-    },
-    {
-      at: 5.1,
-      method: "POST",
-      url: `${CASOLA}/generate`,
-      body: JOB,
-      status: 503,
-      json: casolaError("model_warming_up", "Model is loading onto a GPU"),
-    },
-    {
-      at: 45.1,
-      method: "POST",
-      url: `${CASOLA}/generate`,
-      body: JOB,
-      status: 200,
-      json: ok,
-    },
-    {
-      at: 100,
-      method: "POST",
-      url: `${CASOLA}/queue`,
-      body: JOB,
-      status: 429,
-      json: casolaError("backlog_full", "Job queue is at capacity"),
-    },
-    { at: 101.1, method: "POST", url: `${CASOLA}/queue`, body: JOB, status: 200, json: ok },
-    {
-      at: 200,
-      url: `${CASOLA}/capacity`,
-      status: 503,
-      json: casolaError("no_capacity", "No GPU workers available"),
-    },
-    { at: 205.1, url: `${CASOLA}/capacity`, status: 200, json: { free: 1 } },
+    ...sent(
+      {
+        method: "POST",
+        url: `${CASOLA}/generate`,
+        body: JOB,
+        status: 503,
+        json: casolaError("model_warming_up", "Model is loading onto a GPU"),
+      },
+      { at: 0 },
+      { at: 5.1 },
+      { at: 45.1, status: 200, json: ok },
+    ),
+    ...sent(
+      {
+        method: "POST",
+        url: `${CASOLA}/queue`,
+        body: JOB,
+        status: 429,
+        json: casolaError("backlog_full", "Job queue is at capacity"),
+      },
+      { at: 100 },
+      { at: 101.1, status: 200, json: ok },
+    ),
+    ...sent(
+      {
+        url: `${CASOLA}/capacity`,
+        status: 503,
+        json: casolaError("no_capacity", "No GPU workers available"),
+      },
+      { at: 200 },
+      { at: 205.1, status: 200, json: { free: 1 } },
+    ),
   ],
   findings: [
     { rule: "retry-too-soon", entries: [0, 1] },

@@ -1,28 +1,20 @@
-import { CASOLA, CUADRA, casolaError, problem } from "../../../../test/support/har.js";
-import { CHAT, JOB, nearMissOf, ok, scenario } from "../../../../test/support/scenario.js";
+import { CUADRA } from "../../../../test/support/har.js";
+import { nearMissOf, scenario, sent } from "../../../../test/support/scenario.js";
+import {
+  internalError,
+  ok,
+  postChat,
+  postJob,
+  serverError,
+} from "../../../../test/support/traffic.js";
 
 export const firing = scenario({
   about: "a Cuadra POST retried without an Idempotency-Key",
-  calls: [
-    {
-      at: 0,
-      method: "POST",
-      url: `${CUADRA}/chat`,
-      body: CHAT,
-      status: 500,
-      json: problem(500, "Internal Server Error", "Server error"),
-      caller: { fn: "postWithoutKey", line: 104 },
-    },
-    {
-      at: 2.1,
-      method: "POST",
-      url: `${CUADRA}/chat`,
-      body: CHAT,
-      status: 200,
-      json: { id: "msg_1" },
-      caller: { fn: "postWithoutKey", line: 104 },
-    },
-  ],
+  calls: sent(
+    { ...postChat, status: 500, json: serverError, caller: { fn: "postWithoutKey", line: 104 } },
+    { at: 0 },
+    { at: 2.1, status: 200, json: { id: "msg_1" } },
+  ),
   findings: [{ rule: "retry-without-idempotency-key", entries: [0, 1] }],
 });
 
@@ -33,21 +25,15 @@ export const nearMiss = nearMissOf(firing, {
     1: { requestHeaders: { "idempotency-key": "k-1" } },
   },
   plus: [
-    {
-      at: 10,
-      url: `${CUADRA}/models`,
-      status: 500,
-      json: problem(500, "Internal Server Error", "Server error"),
-    },
-    { at: 12, url: `${CUADRA}/models`, status: 200, json: { data: [] } },
-    {
-      at: 20,
-      method: "POST",
-      url: `${CASOLA}/jobs`,
-      body: JOB,
-      status: 500,
-      json: casolaError("internal_error", "Unexpected server error"),
-    },
-    { at: 22, method: "POST", url: `${CASOLA}/jobs`, body: JOB, status: 200, json: ok },
+    ...sent(
+      { url: `${CUADRA}/models`, status: 500, json: serverError },
+      { at: 10 },
+      { at: 12, status: 200, json: { data: [] } },
+    ),
+    ...sent(
+      { ...postJob, status: 500, json: internalError },
+      { at: 20 },
+      { at: 22, status: 200, json: ok },
+    ),
   ],
 });
