@@ -56,6 +56,63 @@ function folderOf(file: string, spec: string): string | undefined {
   return target[0] === "src" && target.length > 2 ? `src/${target[1]}` : undefined;
 }
 
+/**
+ * The groups of two or more files that import one another in a circle, however indirectly, each
+ * group sorted (Tarjan's strongly connected components).
+ */
+function circles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const order = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (file: string) => {
+    order.set(file, order.size);
+    low.set(file, order.get(file) as number);
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (!graph.has(next)) continue;
+      if (!order.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file) as number, low.get(next) as number));
+      } else if (stack.includes(next)) {
+        low.set(file, Math.min(low.get(file) as number, order.get(next) as number));
+      }
+    }
+    if (low.get(file) !== order.get(file)) return;
+    const group = stack.splice(stack.indexOf(file));
+    if (group.length > 1) found.push(group.sort());
+  };
+  for (const file of graph.keys()) if (!order.has(file)) visit(file);
+  return found;
+}
+
+describe("src/core reads bottom-up", () => {
+  const graph = new Map(
+    sources(join(root, "src/core")).map((file) => [
+      relative(root, file),
+      importsOf(file)
+        .filter((spec) => spec.startsWith("."))
+        .map((spec) => relative(root, resolve(dirname(file), spec)).replace(/\.js$/, ".ts")),
+    ]),
+  );
+
+  it("has no circle of imports, inside a folder either", () => {
+    expect(graph.size).toBeGreaterThan(40);
+    expect(circles(graph)).toEqual([]);
+  });
+
+  it("catches a circle of three, and leaves out the file that only imports into it", () => {
+    const graph = new Map([
+      ["a.ts", ["b.ts"]],
+      ["b.ts", ["c.ts"]],
+      ["c.ts", ["a.ts", "types.ts"]],
+      ["d.ts", ["a.ts"]],
+      ["types.ts", []],
+    ]);
+    expect(circles(graph)).toEqual([["a.ts", "b.ts", "c.ts"]]);
+  });
+});
+
 describe("src/core stays pure", () => {
   const files = sources(join(root, "src/core"));
 
