@@ -32,7 +32,7 @@ export function launchFirefox({
  * and resolves once the extension's DevTools page hears `onRequestFinished`. Firefox loads that
  * page after the toolbox is ready and connects its listener later still (the toolbox's
  * `addRequestFinishedListener` awaits a network monitor of its own); a request that finishes
- * before then is never reported, and the recording starts after it (README, Firefox).
+ * before then is never reported, and the recording starts after it (docs/firefox.md).
  */
 export async function openToolbox(
   ff: FirefoxWithExtension,
