@@ -4,6 +4,7 @@ import type { EntryExplanation } from "../../core/explain/explain-entry.js";
 import { explainEntry } from "../../core/explain/explain-entry.js";
 import type { Issue } from "../../core/explain/validation-issues.js";
 import { isErrorStatus } from "../../core/har/exchange.js";
+import { statusLabel } from "../../core/labels.js";
 import type { EntryOrigin, SessionEntry } from "../../core/session.js";
 import type { DecodedError } from "../../core/types.js";
 import { formatDuration } from "../../ui/format.js";
@@ -44,7 +45,8 @@ function DecodedErrorSection({
   error: DecodedError;
   issues: Issue[] | undefined;
 }) {
-  const code = error.code ?? (error.status === 0 ? "no response" : `HTTP ${error.status}`);
+  const code =
+    error.code ?? (error.status > 0 ? `HTTP ${error.status}` : statusLabel(error.status));
   return (
     <section class="detail-section decoded" aria-label="Decoded error">
       <div class="decoded-head">
@@ -230,7 +232,7 @@ export function DetailPane({ item, ports, onClose }: DetailPaneProps) {
       </header>
       <p class="detail-meta">
         <span class={isErrorStatus(status) ? "status status-error" : "status"}>
-          {status === 0 ? "no response" : `${status} ${entry.response.statusText ?? ""}`.trim()}
+          {status > 0 ? `${status} ${entry.response.statusText ?? ""}`.trim() : statusLabel(status)}
         </span>
         {" · "}
         started {formatClock(explained.start)}
