@@ -243,6 +243,16 @@ export async function openPanel(browser: ChromiumWithExtension): Promise<Devtool
   };
 }
 
+/** `url` in the browser's first tab, and the Ratelens panel of its DevTools, selected. */
+export async function openPanelOn(
+  browser: ChromiumWithExtension,
+  url: string,
+): Promise<{ page: Page; devtools: DevtoolsPanel }> {
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  await page.goto(url);
+  return { page, devtools: await openPanel(browser) };
+}
+
 export interface ToolbarPopup {
   /** The extension's popup, as the toolbar button opened it. */
   page: Page;

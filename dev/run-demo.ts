@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { SCENARIOS } from "../src/demo/scenarios.js";
 import { startDemo } from "../src/demo/server.js";
-import { clickToolbarButton, launchChromium, openPanel, waitFor } from "./chromium.js";
+import { clickToolbarButton, launchChromium, openPanelOn, waitFor } from "./chromium.js";
 import {
   clickToolbarButton as clickFirefoxToolbarButton,
   closePopup,
@@ -103,9 +103,7 @@ async function runChromium(options: Options): Promise<number> {
     await server.close();
   };
   try {
-    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(server.pageUrl);
-    const devtools = await openPanel(browser);
+    const { page, devtools } = await openPanelOn(browser, server.pageUrl);
     console.log(`demo page: ${server.pageUrl} (API hosts mapped to the local mock)`);
 
     if (!options.headless) {

@@ -30,6 +30,7 @@ import {
   CHROMIUM,
   launchChromium,
   openPanel,
+  openPanelOn,
   QUIET_CHROMIUM_ARGS,
   waitFor,
 } from "../dev/chromium.js";
@@ -318,9 +319,7 @@ async function benchPanel(options: Parameters<typeof startDemo>[0]) {
     await server.close();
   };
   try {
-    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(server.pageUrl);
-    const devtools = await openPanel(browser);
+    const { page, devtools } = await openPanelOn(browser, server.pageUrl);
     await devtools.show();
     return { page, devtools, panel: devtools.panel, close };
   } catch (error) {

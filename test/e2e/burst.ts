@@ -3,7 +3,7 @@ import {
   type ChromiumWithExtension,
   type LaunchOptions,
   launchChromium,
-  openPanel,
+  openPanelOn,
   waitFor,
 } from "../../dev/chromium.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
@@ -153,9 +153,8 @@ async function withChromium<T>(
  */
 export function chromiumPanelBurst(size: number): Promise<BurstTiming> {
   return withChromium(size, { extensionDir: "dist/chrome" }, async (browser, server) => {
-    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(server.pageUrl);
-    const { panel, close } = await openPanel(browser);
+    const { page, devtools } = await openPanelOn(browser, server.pageUrl);
+    const { panel, close } = devtools;
     try {
       const counted = async () => {
         const tab = panel.locator(TAB_COUNT);

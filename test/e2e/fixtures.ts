@@ -3,7 +3,7 @@ import {
   type ChromiumWithExtension,
   type DevtoolsPanel,
   launchChromium,
-  openPanel,
+  openPanelOn,
 } from "../../dev/chromium.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
 
@@ -32,9 +32,7 @@ export const test = base.extend<object, { demo: Demo; extensionDir: string }>({
         hostResolverRules: server.hostResolverRules,
         spkiFingerprint: server.spkiFingerprint,
       });
-      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-      await page.goto(server.pageUrl);
-      const devtools = await openPanel(browser);
+      const { page, devtools } = await openPanelOn(browser, server.pageUrl);
       await use({ server, browser, devtools, page, panel: devtools.panel });
       await devtools.close();
       await browser.close();

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launchChromium, openPanel } from "../../dev/chromium.js";
+import { launchChromium, openPanelOn } from "../../dev/chromium.js";
 import { SCENARIOS } from "../../src/demo/scenarios.js";
 import { startDemo } from "../../src/demo/server.js";
 import { expect, test } from "./fixtures.js";
@@ -45,9 +45,7 @@ test("the extension makes no network request of its own: panel, popup and option
   });
   let extensionId = "";
   try {
-    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(server.pageUrl);
-    const devtools = await openPanel(browser);
+    const { page, devtools } = await openPanelOn(browser, server.pageUrl);
     extensionId = devtools.extensionId;
     const popup = await browser.context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
