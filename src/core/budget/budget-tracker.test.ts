@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { oneMeter } from "../../../test/support/budget.js";
 import { type EntryOptions, exchange, httpDate, T0 } from "../../../test/support/har.js";
 import type { LimitSetting, ProviderId } from "../types.js";
 import { type BudgetState, BudgetTracker, skewOf, toHostBudget } from "./budget-tracker.js";
@@ -77,15 +78,17 @@ describe("BudgetTracker with rate-limit headers", () => {
       headers: { "X-RateLimit-Remaining": "5", "X-RateLimit-Reset": "30" },
     });
     const state = tracker.stateAt("api.casola.ai", T0);
-    expect(state && toHostBudget(state)).toEqual({
-      host: "api.casola.ai",
-      provider: "casola",
-      limit: null,
-      remaining: 5,
-      resetAt: new Date(T0 + 30_000).toISOString(),
-      retryAfterUntil: null,
-      source: "headers",
-    });
+    expect(state && toHostBudget(state)).toEqual(
+      oneMeter({
+        host: "api.casola.ai",
+        provider: "casola",
+        limit: null,
+        remaining: 5,
+        resetAt: new Date(T0 + 30_000).toISOString(),
+        retryAfterUntil: null,
+        source: "headers",
+      }),
+    );
   });
 
   it("knows nothing of a host it has not seen", () => {
@@ -450,6 +453,8 @@ describe("exhaustedAt", () => {
       status: 429,
       limit: 60,
       retryAfterSeconds: undefined,
+      meter: "requests",
+      unit: "requests",
     });
     expect(tracker.exhaustedAt(host, T0 - 1)).toBeUndefined();
     expect(tracker.exhaustedAt(host, T0 + 29_500)).toBeUndefined();

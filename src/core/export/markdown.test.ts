@@ -208,6 +208,7 @@ describe("toMarkdown of hostile traffic", () => {
         resetAt: "x\n| y",
         retryAfterUntil: "2026-11-23T10:01:00.000Z",
         source: "headers",
+        meters: [],
       },
     ],
     skipped: [],
