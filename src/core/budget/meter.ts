@@ -271,7 +271,7 @@ export function meterStateAt(
 }
 
 /**
- * Spec section 7's order: the least remaining / limit binds, a meter at 0 first, meters without a
+ * docs/decisions.md "**Meters.**": the least remaining / limit binds, a meter at 0 first, meters without a
  * limit after those with one (the least remaining first), a meter that knows nothing last.
  */
 function bindingKey(meter: MeterState): [number, number] {
