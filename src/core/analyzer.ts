@@ -1,6 +1,6 @@
 import { type BudgetSnapshot, type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
 import { decodeError } from "./decode/decode-error.js";
-import { statedWait } from "./decode/stated-wait.js";
+import { type StatedWait, statedWait } from "./decode/stated-wait.js";
 import type { Finding } from "./finding.js";
 import { isCount } from "./guards.js";
 import {
@@ -238,7 +238,8 @@ export class Analyzer {
     }
     const hostProvider = this.#hosts.providerOf(exchange.parts);
     const error = decodeError(exchange, hostProvider);
-    const findings = this.#rules ? this.#check(exchange, hostProvider, error) : [];
+    const wait = statedWait(exchange, error);
+    const findings = this.#rules ? this.#check(exchange, hostProvider, error, wait) : [];
     const summary: EntrySummary = {
       index,
       startedDateTime: entry.startedDateTime,
@@ -247,7 +248,7 @@ export class Analyzer {
       status: responseStatusOf(entry),
       error: error ?? null,
     };
-    this.#count(exchange, hostProvider, findings, summary, error?.code ?? null);
+    this.#count(exchange, hostProvider, findings, summary, error?.code ?? null, wait);
     return { index, host: exchange.host, hostProvider, error, findings, summary };
   }
 
@@ -268,7 +269,7 @@ export class Analyzer {
       status: record.status,
       error: null,
     };
-    this.#count(exchange, hostProvider, [], summary, record.code, failed);
+    this.#count(exchange, hostProvider, [], summary, record.code, undefined, failed);
     return exchange.host;
   }
 
@@ -288,12 +289,18 @@ export class Analyzer {
     findings: readonly Finding[],
     summary: EntrySummary,
     code: string | null,
+    wait: StatedWait | undefined,
     failed = summary.error !== null,
   ): void {
     // Only now read this response's own budget: a request is judged by what was known when it left.
     // The host's provider, never the decoder that read one body: one label per host, whether its
     // errors were JSON, HTML or absent.
-    this.#budget.observe(exchange, hostProvider ?? null);
+    // Google's RetryInfo holds on the budget as a Retry-After does (the tracker reads the headers).
+    this.#budget.observe(
+      exchange,
+      hostProvider ?? null,
+      wait?.from === "retry-info" ? wait : undefined,
+    );
     if (Number.isFinite(exchange.end)) {
       this.#latest = Math.max(this.#latest, exchange.end);
       this.#hostErrors.seen(
@@ -322,13 +329,9 @@ export class Analyzer {
     exchange: Exchange,
     hostProvider: ProviderId | undefined,
     error: DecodedError | undefined,
+    wait: StatedWait | undefined,
   ): Finding[] {
-    const { attempt, link } = this.#retries.add(
-      exchange,
-      error,
-      statedWait(exchange, error),
-      hostProvider !== undefined,
-    );
+    const { attempt, link } = this.#retries.add(exchange, error, wait, hostProvider !== undefined);
     if (link !== undefined) this.#retryCount++;
 
     const raised = new Set<RuleId>();

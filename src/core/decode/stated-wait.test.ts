@@ -58,7 +58,7 @@ describe("statedWait", () => {
       expect(waitOf({}, { details: [retryInfo(retryDelay)] }), retryDelay).toEqual({
         seconds: expect.closeTo(seconds, 9),
         dated: false,
-        from: "body",
+        from: "retry-info",
       });
     }
   });
@@ -69,7 +69,7 @@ describe("statedWait", () => {
       { "@type": "type.googleapis.com/google.rpc.Help", links: [] },
       retryInfo("22s"),
     ];
-    expect(waitOf({}, { details })).toMatchObject({ seconds: 22, from: "body" });
+    expect(waitOf({}, { details })).toMatchObject({ seconds: 22, from: "retry-info" });
   });
 
   it("lets a header win over RetryInfo, and RetryInfo over the message's words", () => {
@@ -78,7 +78,7 @@ describe("statedWait", () => {
     ).toMatchObject({ seconds: 5, from: "header" });
     expect(
       waitOf({}, { message: "Retry after 60 seconds.", details: [retryInfo("38s")] }),
-    ).toMatchObject({ seconds: 38, from: "body" });
+    ).toMatchObject({ seconds: 38, from: "retry-info" });
   });
 
   it("reads a retryDelay in no other form than the Duration's JSON", () => {
@@ -121,7 +121,7 @@ describe("statedWait", () => {
     expect(waitOf({}, { message: "Rate limit exceeded. Retry after 60 seconds." })).toEqual({
       seconds: 60,
       dated: false,
-      from: "body",
+      from: "text",
     });
   });
 });

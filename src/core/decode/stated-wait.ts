@@ -13,8 +13,11 @@ export interface StatedWait {
   seconds: number;
   /** Stated as an HTTP-date, so rounded to the second and measured against the response's Date. */
   dated: boolean;
-  /** Retry-After, retry-after-ms or x-ms-retry-after-ms; or the error body's own words. */
-  from: "header" | "body";
+  /**
+   * Retry-After, retry-after-ms or x-ms-retry-after-ms; a Google error's RetryInfo; or the
+   * message's words ("Retry after 60 seconds"), which hold for the retry rules but not the budget.
+   */
+  from: "header" | "retry-info" | "text";
 }
 
 /** Retry-After in seconds from the response: an HTTP-date counts from the response's own Date. */
@@ -43,6 +46,8 @@ export function statedWait(
       from: "header",
     };
   }
-  const body = retryInfoSeconds(error.details) ?? parseRetryAfterText(error.message);
-  return body === undefined ? undefined : { seconds: body, dated: false, from: "body" };
+  const retryInfo = retryInfoSeconds(error.details);
+  if (retryInfo !== undefined) return { seconds: retryInfo, dated: false, from: "retry-info" };
+  const text = parseRetryAfterText(error.message);
+  return text === undefined ? undefined : { seconds: text, dated: false, from: "text" };
 }
