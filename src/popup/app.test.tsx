@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { casolaBudget } from "../../test/support/budget.js";
 import { T0 } from "../../test/support/har.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
 import type { ErrorCount } from "../core/host-errors.js";
@@ -14,18 +15,15 @@ function host(
   errors: ErrorCount[] = [],
 ): HostView {
   return {
-    budget: {
+    budget: casolaBudget({
       host: name,
       provider: name.includes("cuadra") ? "cuadra" : "casola",
       limit: 60,
       remaining: 42,
       resetAt: T0 + 30_000,
-      retryAfterUntil: null,
-      source: "headers",
       requestsLastMinute: 6,
-      skewMs: 0,
       ...budget,
-    },
+    }),
     errors,
     lastSeen: T0,
   };

@@ -1,23 +1,20 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
+import { casolaBudget } from "../../test/support/budget.js";
 import { T0 } from "../../test/support/har.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
 import { BudgetCard } from "./budget-card.js";
 
 afterEach(cleanup);
 
-const budget: BudgetState = {
-  host: "api.casola.ai",
-  provider: "casola",
-  limit: 100,
+const budget: BudgetState = casolaBudget({
   remaining: 5,
   resetAt: T0 + 42_000,
   retryAfterUntil: T0 + 20_000,
-  source: "headers",
   requestsLastMinute: 12,
   skewMs: 3000,
-};
+});
 
 describe("BudgetCard", () => {
   it("says the same of a budget in the panel and in the popup, under each one's test ids", () => {

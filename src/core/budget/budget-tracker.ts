@@ -33,13 +33,15 @@ export interface ExhaustionWindow {
   retryAfterSeconds: number | undefined;
 }
 
-/** One of several budgets a host keeps apart (GitHub's `x-ratelimit-resource`: core, graphql, search, ...). */
-export interface ResourceBudgetState {
-  resource: string;
+/** One of a host's budgets: requests, tokens, a GitHub resource, an IETF policy. */
+export interface MeterState {
+  name: string;
   limit: number | null;
   remaining: number | null;
+  /** Epoch ms, local clock. */
   resetAt: number | null;
   source: BudgetSource;
+  limitFrom?: LimitOrigin;
 }
 
 /** The budget of one host at a moment, richer than the CLI's JSON for the panel and popup. */
@@ -60,9 +62,8 @@ export interface BudgetState {
   requestsLastMinute: number;
   /** Server clock minus local clock, from the latest `Date` header (0 when under a second). */
   skewMs: number;
-  /** When the host names its budgets: the one the figures above are (the least remaining), and all. */
-  resource?: string;
-  resources?: ResourceBudgetState[];
+  /** Every budget of the host, the binding one (the figures above) first; at least one. */
+  meters: MeterState[];
 }
 
 interface HeaderObservation {
@@ -458,24 +459,26 @@ export class BudgetTracker {
     }
     const all = states.map((s) => this.#stateOf(s, now));
     const retryAfters = all.map((b) => b.retryAfterUntil).filter((t): t is number => t !== null);
+    const others = listed
+      .filter((item) => item !== binding)
+      .sort((a, b) => a.state.resource.localeCompare(b.state.resource));
     return {
       ...binding.budget,
       retryAfterUntil: retryAfters.length === 0 ? null : Math.max(...retryAfters),
       requestsLastMinute: all.reduce((sum, b) => sum + b.requestsLastMinute, 0),
-      resource: binding.state.resource,
-      resources: listed
-        .map(({ state, budget }) => ({
-          resource: state.resource,
-          limit: budget.limit,
-          remaining: budget.remaining,
-          resetAt: budget.resetAt,
-          source: budget.source,
-        }))
-        .sort((a, b) => a.resource.localeCompare(b.resource)),
+      meters: [binding, ...others].map(({ state, budget }) => ({
+        ...meterOf(budget),
+        name: state.resource,
+      })),
     };
   }
 
   #stateOf(state: HostState, now: number): BudgetState {
+    const budget = this.#figuresOf(state, now);
+    return { ...budget, meters: [{ ...meterOf(budget), name: "requests" }] };
+  }
+
+  #figuresOf(state: HostState, now: number): Omit<BudgetState, "meters"> {
     const host = state.host;
     const requestsLastMinute = this.#countSince(state, now - 60_000, now).count;
     const retryAfterUntil =
@@ -544,6 +547,13 @@ export class BudgetTracker {
   }
 }
 
+function meterOf(budget: Omit<BudgetState, "meters">): Omit<MeterState, "name"> {
+  const { limit, remaining, resetAt, source, limitFrom } = budget;
+  return limitFrom === undefined
+    ? { limit, remaining, resetAt, source }
+    : { limit, remaining, resetAt, source, limitFrom };
+}
+
 function iso(ms: number | null): string | null {
   return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
 }
@@ -559,9 +569,18 @@ export function toHostBudget(state: BudgetState): HostBudget {
     source: state.source,
   };
   // Only hosts that name their budgets get the two fields: every other line stays as it was.
-  if (state.resource !== undefined) budget.resource = state.resource;
-  if (state.resources !== undefined) {
-    budget.resources = state.resources.map((r) => ({ ...r, resetAt: iso(r.resetAt) }));
+  const [binding] = state.meters;
+  if (state.meters.length > 1 && binding !== undefined) {
+    budget.resource = binding.name;
+    budget.resources = state.meters
+      .map(({ name, limit, remaining, resetAt, source }) => ({
+        resource: name,
+        limit,
+        remaining,
+        resetAt: iso(resetAt),
+        source,
+      }))
+      .sort((a, b) => a.resource.localeCompare(b.resource));
   }
   return budget;
 }
