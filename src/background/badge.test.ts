@@ -134,3 +134,64 @@ describe("when the badge changes by itself", () => {
     expect(nextBadgeChange(stateWith({}, "other"), T0)).toBeUndefined();
   });
 });
+
+describe("a host with several meters", () => {
+  /** OpenAI's two budgets as its headers state them: tokens used up, requests plenty. */
+  const tokensBind = casolaBudget({
+    host: "api.openai.com",
+    provider: "generic",
+    limit: 30_000,
+    remaining: 0,
+    resetAt: T0 + 6000,
+    meters: [
+      { name: "tokens", limit: 30_000, remaining: 0, resetAt: T0 + 6000, source: "headers" },
+      { name: "requests", limit: 500, remaining: 499, resetAt: T0 + 120, source: "headers" },
+    ],
+  });
+  const onOpenai = (budget: BudgetState): BackgroundState => ({
+    now: T0,
+    hosts: [{ budget, errors: [], lastSeen: T0 }],
+    activeHost: "api.openai.com",
+    findings: 0,
+  });
+
+  it("shows the binding meter, and names it in the tooltip", () => {
+    expect(badgeFor(onOpenai(tokensBind), T0)).toEqual({
+      text: "0",
+      color: BADGE_COLORS.red,
+      title: "api.openai.com, tokens: 0/30000 left, resets 10:00:06",
+    });
+  });
+
+  it("follows whichever meter binds: requests, when they have the least left", () => {
+    const requestsBind = {
+      ...tokensBind,
+      limit: 500,
+      remaining: 3,
+      resetAt: T0 + 120,
+      meters: [
+        { name: "requests", limit: 500, remaining: 3, resetAt: T0 + 120, source: "headers" },
+        { name: "tokens", limit: 30_000, remaining: 29_000, resetAt: T0 + 6000, source: "headers" },
+      ],
+    } satisfies BudgetState;
+    expect(badgeFor(onOpenai(requestsBind), T0)).toMatchObject({
+      text: "3",
+      color: BADGE_COLORS.red,
+      title: "api.openai.com, requests: 3/500 left, resets 10:00:00",
+    });
+  });
+
+  it("names no meter for a host with one, however it is named", () => {
+    const one = casolaBudget({
+      meters: [
+        { name: "core", limit: 100, remaining: 42, resetAt: T0 + 31_000, source: "headers" },
+      ],
+    });
+    expect(badgeFor(stateWith(one), T0).title).toBe("api.casola.ai: 42/100 left, resets 10:00:31");
+  });
+
+  it("changes by itself at the first reset of any meter, which may hand the headline over", () => {
+    expect(nextBadgeChange(onOpenai(tokensBind), T0)).toBe(T0 + 120);
+    expect(nextBadgeChange(onOpenai(tokensBind), T0 + 120)).toBe(T0 + 6000);
+  });
+});
