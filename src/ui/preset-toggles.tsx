@@ -110,7 +110,7 @@ export interface PresetTogglesProps {
 export function PresetToggles({ on, busy, message, onToggle }: PresetTogglesProps) {
   return (
     <>
-      <ul class="presets" aria-label="Providers">
+      <ul class="presets" aria-label="Presets">
         {PRESETS.map((preset) => {
           const isOn = on.includes(preset.id);
           return (

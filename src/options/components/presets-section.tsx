@@ -14,7 +14,7 @@ export function PresetsSection({ settings, update, ports }: PresetsSectionProps)
   const { busy, message, toggle } = usePresetToggle(ports, update, settings.hosts);
   return (
     <section class="section" aria-labelledby="presets-heading">
-      <h2 id="presets-heading">Providers</h2>
+      <h2 id="presets-heading">Presets</h2>
       <p class="hint">
         Other APIs your app calls, read by their rate-limit headers. Turning one on asks the browser
         for permission to watch its hosts; it is on once allowed.

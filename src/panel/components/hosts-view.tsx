@@ -61,7 +61,7 @@ export function HostsView({ settings, onSave, permissions }: HostsViewProps) {
         />
       </section>
       <section>
-        <h2>Providers</h2>
+        <h2>Presets</h2>
         <p class="hint">
           Other APIs your app calls, read by their rate-limit headers: analysed here as soon as one
           is on. The browser is asked first, so that the toolbar badge and popup watch it too.
