@@ -178,3 +178,36 @@ describe("a Google RetryInfo wait, as the retry rules read it", () => {
     expect(retriedAt(0.5, { error: withoutDetails, details })).toEqual([]);
   });
 });
+
+/** The 429 at 0 s, then another request (a different model's) to the same host `at` seconds later. */
+function otherRequestAt(at: number) {
+  const other = GEMINI.replace("gemini-2.0-flash", "gemini-2.0-flash-lite");
+  return analyzeEntries([
+    call({
+      method: "POST",
+      url: GEMINI,
+      body: PROMPT,
+      at: 0,
+      status: 429,
+      json: RESOURCE_EXHAUSTED,
+    }),
+    call({ method: "POST", url: other, body: PROMPT, at, status: 200, json: { candidates: [] } }),
+  ]).findings.map(({ rule, entries, message }) => ({ rule, entries, message }));
+}
+
+describe("a Google RetryInfo wait, as the budget holds it", () => {
+  it("flags another request to the host sent into the 38 s the RetryInfo stated", () => {
+    expect(otherRequestAt(2.1)).toEqual([
+      {
+        rule: "rate-limit-exhausted",
+        entries: [0, 1],
+        message:
+          "sent 2 s into the 38 s Retry-After of the 429 from generativelanguage.googleapis.com (36 s still to wait)",
+      },
+    ]);
+  });
+
+  it("lets a request after the wait pass", () => {
+    expect(otherRequestAt(38.7)).toEqual([]);
+  });
+});
