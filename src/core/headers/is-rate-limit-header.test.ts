@@ -4,11 +4,8 @@ import { BudgetTracker } from "../budget/budget-tracker.js";
 import { shouldRetryHeader } from "../retryable.js";
 import type { HeaderMap } from "./header-map.js";
 import { isRateLimitHeader } from "./is-rate-limit-header.js";
-import {
-  parseRateLimitHeaders,
-  RATE_LIMIT_HEADER_NAMES,
-  rateLimitResourceOf,
-} from "./parse-rate-limit-headers.js";
+import { parseMeters, RATE_LIMIT_HEADER_NAMES } from "./parse-meters.js";
+import { parseRateLimitHeaders, rateLimitResourceOf } from "./parse-rate-limit-headers.js";
 import { parseRetryAfter } from "./parse-retry-after.js";
 
 /** A header map that answers nothing and writes down every name it is asked for. */
@@ -30,11 +27,12 @@ describe("isRateLimitHeader", () => {
   it("passes every header name the rate-limit parsers read", () => {
     // With nothing to find, every parser falls through to its last field: all names are asked.
     const { map, asked } = recordingMap();
+    parseMeters(map);
     parseRateLimitHeaders(map);
     rateLimitResourceOf(map);
     parseRetryAfter(map);
     shouldRetryHeader(map);
-    expect(asked.size).toBeGreaterThan(15);
+    expect(asked.size).toBeGreaterThan(40);
     for (const name of asked) expect(isRateLimitHeader(name), name).toBe(true);
   });
 
@@ -48,7 +46,7 @@ describe("isRateLimitHeader", () => {
 
   it("is the list the parser declares, so the two cannot drift apart", () => {
     const { map, asked } = recordingMap();
-    parseRateLimitHeaders(map);
+    parseMeters(map);
     rateLimitResourceOf(map);
     expect([...asked].sort()).toEqual([...RATE_LIMIT_HEADER_NAMES].sort());
   });
@@ -72,6 +70,36 @@ describe("isRateLimitHeader", () => {
       "Date",
     ]) {
       expect(isRateLimitHeader(name), name).toBe(true);
+    }
+  });
+
+  it("keeps the OpenAI, Groq, Azure OpenAI, Anthropic and Mistral families in any case", () => {
+    for (const name of [
+      "x-ratelimit-limit-requests",
+      "X-RateLimit-Remaining-Tokens",
+      "x-ratelimit-reset-tokens",
+      "x-ratelimit-limit-tokens_usage_based",
+      "anthropic-ratelimit-requests-limit",
+      "Anthropic-RateLimit-Input-Tokens-Remaining",
+      "anthropic-ratelimit-output-tokens-reset",
+      "anthropic-ratelimit-unified-reset",
+      "x-ratelimit-limit-tokens-month",
+      "x-ratelimit-remaining-req-minute",
+    ]) {
+      expect(isRateLimitHeader(name), name).toBe(true);
+    }
+  });
+
+  it("keeps none of those providers' other headers, which name an account or a request", () => {
+    for (const name of [
+      "anthropic-organization-id",
+      "openai-organization",
+      "openai-project",
+      "x-ms-region",
+      "apim-request-id",
+      "x-request-id",
+    ]) {
+      expect(isRateLimitHeader(name), name).toBe(false);
     }
   });
 
