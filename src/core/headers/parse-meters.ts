@@ -44,7 +44,7 @@ const RESOURCE_HEADER = "x-ratelimit-resource";
 const OPENAI_METERS = ["requests", "tokens"] as const;
 const ANTHROPIC_PREFIX = "anthropic-ratelimit-";
 const ANTHROPIC_METERS = ["requests", "tokens", "input-tokens", "output-tokens"] as const;
-/** Mistral's meters: the header's infix, the meter's name, its unit and window. */
+/** Mistral's meters: the header's infix, the meter's name, unit and window length. */
 const MISTRAL_METERS = [
   { infix: "tokens-minute", name: "tokens-minute", unit: "tokens", windowSeconds: 60 },
   { infix: "tokens-month", name: "tokens-month", unit: "tokens", windowSeconds: 30 * 86_400 },
