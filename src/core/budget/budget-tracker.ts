@@ -3,6 +3,7 @@ import { retryAfterDelaySeconds } from "../decode/decode-error.js";
 import type { Exchange } from "../har/exchange.js";
 import type { HeaderMap } from "../headers/header-map.js";
 import { parseHttpDate } from "../headers/parse-http-date.js";
+import { type MeterReading, parseMeters } from "../headers/parse-meters.js";
 import { parseRetryAfter } from "../headers/parse-retry-after.js";
 import { isRecord } from "../is-record.js";
 import type { BudgetSource, HostBudget, LimitOrigin, LimitSetting, ProviderId } from "../types.js";
@@ -29,7 +30,6 @@ import {
   trimStarts,
   windowMsOf,
 } from "./meter.js";
-import { type MeterReading, parseMeters } from "./meters-adapter.js";
 
 export type { BudgetSnapshot } from "./budget-snapshot.js";
 export type { ExhaustionWindow, MeterState } from "./meter.js";
