@@ -363,6 +363,21 @@ describe("parseMeters: which family counts", () => {
   });
 });
 
+describe("parseMeters: two several-meter families stating one name", () => {
+  it("reads the name once, from OpenAI's headers before Anthropic's", () => {
+    expect(
+      meters({
+        "x-ratelimit-remaining-requests": "7",
+        "anthropic-ratelimit-requests-remaining": "8",
+        "anthropic-ratelimit-input-tokens-remaining": "9",
+      }),
+    ).toEqual([
+      { name: "requests", family: "azure", unit: "requests", remaining: 7 },
+      { name: "input-tokens", family: "anthropic", unit: "tokens", remaining: 9 },
+    ]);
+  });
+});
+
 describe("parseMeters: near misses", () => {
   it("keeps a meter that states remaining without a limit", () => {
     expect(meters({ "anthropic-ratelimit-tokens-remaining": "0" })).toEqual([

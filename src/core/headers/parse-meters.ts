@@ -33,23 +33,70 @@ type Reset = Pick<MeterReading, "resetDeltaSeconds" | "resetAtServer">;
 type Fields = Pick<MeterReading, "limit" | "remaining" | "windowSeconds"> & Reset;
 
 /** The X-RateLimit families: `x-ratelimit-` (GitHub, Casola, most APIs) and Okta's `x-rate-limit-`. */
-export const X_RATE_LIMIT_PREFIXES = ["x-ratelimit-", "x-rate-limit-"] as const;
+const X_RATE_LIMIT_PREFIXES = ["x-ratelimit-", "x-rate-limit-"] as const;
 type XPrefix = (typeof X_RATE_LIMIT_PREFIXES)[number];
-const X_FIELDS = ["limit", "remaining", "used", "reset"] as const;
 
 /** GitHub's name of the budget a response drew on (core, graphql, search, ...). */
 const RESOURCE_HEADER = "x-ratelimit-resource";
 
+/** A meter of the several-meter families: its name and unit, and the headers that state it. */
+interface MeterHeaders {
+  name: string;
+  unit: MeterReading["unit"];
+  limit: string;
+  remaining: string;
+  /** Absent where the family states no reset (Mistral). */
+  reset?: string;
+  windowSeconds?: number;
+}
+
 /** OpenAI's and Groq's `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`; Azure's remaining only. */
-const OPENAI_METERS = ["requests", "tokens"] as const;
+const OPENAI_METERS: readonly MeterHeaders[] = (["requests", "tokens"] as const).map((name) => ({
+  name,
+  unit: name,
+  limit: `x-ratelimit-limit-${name}`,
+  remaining: `x-ratelimit-remaining-${name}`,
+  reset: `x-ratelimit-reset-${name}`,
+}));
 const ANTHROPIC_PREFIX = "anthropic-ratelimit-";
-const ANTHROPIC_METERS = ["requests", "tokens", "input-tokens", "output-tokens"] as const;
-/** Mistral's meters: the header's infix, the meter's name, unit and window length. */
-const MISTRAL_METERS = [
-  { infix: "tokens-minute", name: "tokens-minute", unit: "tokens", windowSeconds: 60 },
-  { infix: "tokens-month", name: "tokens-month", unit: "tokens", windowSeconds: 30 * 86_400 },
-  { infix: "req-minute", name: "requests-minute", unit: "requests", windowSeconds: 60 },
-] as const;
+const ANTHROPIC_METERS: readonly MeterHeaders[] = (
+  ["requests", "tokens", "input-tokens", "output-tokens"] as const
+).map((name) => ({
+  name,
+  unit: name === "requests" ? "requests" : "tokens",
+  limit: `${ANTHROPIC_PREFIX}${name}-limit`,
+  remaining: `${ANTHROPIC_PREFIX}${name}-remaining`,
+  reset: `${ANTHROPIC_PREFIX}${name}-reset`,
+}));
+/** A Mistral meter: `x-ratelimit-{limit,remaining}-<infix>`, no reset stated. */
+function mistral(
+  infix: string,
+  name: string,
+  unit: MeterReading["unit"],
+  windowSeconds: number,
+): MeterHeaders {
+  const limit = `x-ratelimit-limit-${infix}`;
+  return { name, unit, windowSeconds, limit, remaining: `x-ratelimit-remaining-${infix}` };
+}
+/** Mistral's meters, named after what they count and per what (the headers say `req`). */
+const MISTRAL_METERS: readonly MeterHeaders[] = [
+  mistral("tokens-minute", "tokens-minute", "tokens", 60),
+  mistral("tokens-month", "tokens-month", "tokens", 30 * 86_400),
+  mistral("req-minute", "requests-minute", "requests", 60),
+];
+function xNames(prefix: XPrefix) {
+  const name = (field: string) => `${prefix}${field}`;
+  return {
+    limit: name("limit"),
+    remaining: name("remaining"),
+    used: name("used"),
+    reset: name("reset"),
+  };
+}
+const X_NAMES = {
+  "x-ratelimit-": xNames("x-ratelimit-"),
+  "x-rate-limit-": xNames("x-rate-limit-"),
+};
 
 /** The prefixes whose every field is a number or a time the background may keep (isRateLimitHeader). */
 export const RATE_LIMIT_HEADER_PREFIXES = [...X_RATE_LIMIT_PREFIXES, ANTHROPIC_PREFIX] as const;
@@ -66,16 +113,10 @@ export const RATE_LIMIT_HEADER_NAMES: readonly string[] = [
   "ratelimit-remaining",
   "ratelimit-reset",
   "ratelimit-resettime",
-  ...X_RATE_LIMIT_PREFIXES.flatMap((prefix) => X_FIELDS.map((field) => `${prefix}${field}`)),
+  ...X_RATE_LIMIT_PREFIXES.flatMap((prefix) => Object.values(X_NAMES[prefix])),
   RESOURCE_HEADER,
-  ...OPENAI_METERS.flatMap((meter) =>
-    ["limit", "remaining", "reset"].map((field) => `x-ratelimit-${field}-${meter}`),
-  ),
-  ...ANTHROPIC_METERS.flatMap((meter) =>
-    ["limit", "remaining", "reset"].map((field) => `${ANTHROPIC_PREFIX}${meter}-${field}`),
-  ),
-  ...MISTRAL_METERS.flatMap(({ infix }) =>
-    ["limit", "remaining"].map((field) => `x-ratelimit-${field}-${infix}`),
+  ...[...OPENAI_METERS, ...ANTHROPIC_METERS, ...MISTRAL_METERS].flatMap((meter) =>
+    [meter.limit, meter.remaining, meter.reset].filter((name) => name !== undefined),
   ),
 ];
 
@@ -104,7 +145,7 @@ function nonNegativeInteger(value: string | undefined): number | undefined {
  * is a delta in seconds; no window lasts 31 years, so 10^9 and above is Unix seconds, and above
  * 10^12 Unix milliseconds (some gateways).
  */
-export function readResetNumber(n: number): Reset {
+function readResetNumber(n: number): Reset {
   if (!Number.isFinite(n) || n < 0) return {};
   if (n < 1e9) return { resetDeltaSeconds: n };
   if (n > 1e12) return { resetAtServer: n };
@@ -112,7 +153,7 @@ export function readResetNumber(n: number): Reset {
 }
 
 /** A reset stated as a number (X-RateLimit-Reset and kin), read by readResetNumber. */
-export function numericReset(value: string | undefined): Reset {
+function numericReset(value: string | undefined): Reset {
   if (value === undefined) return {};
   const text = firstValue(value);
   return NUMBER.test(text) ? readResetNumber(Number(text)) : {};
@@ -211,14 +252,21 @@ function reading(
 }
 
 /** Limit, remaining (or limit minus used) and reset of `x-ratelimit-` or Okta's `x-rate-limit-`. */
-export function xRateLimitFields(headers: HeaderMap, prefix: XPrefix): Fields | undefined {
-  const limit = nonNegativeInteger(headers.get(`${prefix}limit`));
-  let remaining = nonNegativeInteger(headers.get(`${prefix}remaining`));
-  const used = nonNegativeInteger(headers.get(`${prefix}used`));
+function xRateLimitFields(headers: HeaderMap, prefix: XPrefix): Fields | undefined {
+  const names = X_NAMES[prefix];
+  const limitText = headers.get(names.limit);
+  const remainingText = headers.get(names.remaining);
+  const usedText = headers.get(names.used);
+  const resetText = headers.get(names.reset);
+  if (limitText === undefined && remainingText === undefined && resetText === undefined)
+    return undefined;
+  const limit = nonNegativeInteger(limitText);
+  let remaining = nonNegativeInteger(remainingText);
+  const used = nonNegativeInteger(usedText);
   if (remaining === undefined && used !== undefined && limit !== undefined) {
     remaining = Math.max(0, limit - used);
   }
-  const fields = { limit, remaining, ...numericReset(headers.get(`${prefix}reset`)) };
+  const fields = { limit, remaining, ...numericReset(resetText) };
   return hasAny(fields) ? fields : undefined;
 }
 
@@ -227,21 +275,32 @@ export function xRateLimitFields(headers: HeaderMap, prefix: XPrefix): Fields | 
  * the drafts, Unix seconds from GitLab and DigitalOcean: see readResetNumber), and GitLab's
  * RateLimit-ResetTime, an HTTP-date, when no number is given.
  */
-export function trioFields(headers: HeaderMap): Fields | undefined {
-  let reset = numericReset(headers.get("ratelimit-reset"));
+function trioFields(headers: HeaderMap): Fields | undefined {
+  const limitText = headers.get("ratelimit-limit");
+  const remainingText = headers.get("ratelimit-remaining");
+  const resetText = headers.get("ratelimit-reset");
+  const resetTime = headers.get("ratelimit-resettime");
+  if (
+    limitText === undefined &&
+    remainingText === undefined &&
+    resetText === undefined &&
+    resetTime === undefined
+  )
+    return undefined;
+  let reset = numericReset(resetText);
   if (reset.resetAtServer === undefined && reset.resetDeltaSeconds === undefined) {
-    const at = parseHttpDate(headers.get("ratelimit-resettime"));
+    const at = parseHttpDate(resetTime);
     if (at !== undefined) reset = { resetAtServer: at };
   }
   const fields = {
-    limit: nonNegativeInteger(headers.get("ratelimit-limit")),
-    remaining: nonNegativeInteger(headers.get("ratelimit-remaining")),
+    limit: nonNegativeInteger(limitText),
+    remaining: nonNegativeInteger(remainingText),
     ...reset,
   };
   return hasAny(fields) ? fields : undefined;
 }
 
-export function safeList(value: string | undefined): Item[] {
+function safeList(value: string | undefined): Item[] {
   if (value === undefined || value.length > 4096) return [];
   let list: List;
   try {
@@ -253,7 +312,7 @@ export function safeList(value: string | undefined): Item[] {
   return list.filter((member): member is Item => !Array.isArray(member[0]));
 }
 
-export function itemName(item: Item): string | undefined {
+function itemName(item: Item): string | undefined {
   const bare = item[0];
   // A Token serialises to its name.
   const name =
@@ -265,7 +324,7 @@ export function itemName(item: Item): string | undefined {
   return name === undefined || name === "" || name.length > MAX_NAME_LENGTH ? undefined : name;
 }
 
-export function intParam(item: Item, key: string): number | undefined {
+function intParam(item: Item, key: string): number | undefined {
   const value = item[1].get(key);
   return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
@@ -277,8 +336,11 @@ export function intParam(item: Item, key: string): number | undefined {
  * or without `r`, states what it can (nothing, without `r`).
  */
 function ietfMeters(headers: HeaderMap): MeterReading[] {
+  const policies = headers.get("ratelimit-policy");
+  const limits = headers.get("ratelimit");
+  if (policies === undefined && limits === undefined) return [];
   const fields = new Map<string, Fields & { unit: MeterReading["unit"] }>();
-  for (const policy of safeList(headers.get("ratelimit-policy"))) {
+  for (const policy of safeList(policies)) {
     const name = itemName(policy);
     const limit = intParam(policy, "q");
     if (name === undefined || limit === undefined || fields.has(name)) continue;
@@ -290,7 +352,7 @@ function ietfMeters(headers: HeaderMap): MeterReading[] {
     fields.set(name, { unit, limit, windowSeconds: intParam(policy, "w") });
   }
   const seen = new Set<string>();
-  for (const item of safeList(headers.get("ratelimit"))) {
+  for (const item of safeList(limits)) {
     const name = itemName(item);
     const remaining = intParam(item, "r");
     if (name === undefined || remaining === undefined || seen.has(name)) continue;
@@ -308,7 +370,7 @@ function ietfMeters(headers: HeaderMap): MeterReading[] {
 }
 
 /** GitHub's `x-ratelimit-resource`, lower-cased: a short name, never free text. */
-export function githubResource(headers: HeaderMap): string | undefined {
+function githubResource(headers: HeaderMap): string | undefined {
   const value = headers.get(RESOURCE_HEADER);
   if (value === undefined) return undefined;
   const name = firstValue(value).toLowerCase();
@@ -334,52 +396,47 @@ function singleBudget(headers: HeaderMap): MeterReading[] {
   return okta === undefined ? [] : [reading("requests", "okta", "requests", okta)];
 }
 
-function unitOf(meter: string): MeterReading["unit"] {
-  return meter === "requests" ? "requests" : "tokens";
-}
-
-/** OpenAI and Groq send limit, remaining and a duration reset; Azure OpenAI the remaining alone. */
-function openAiMeters(headers: HeaderMap): MeterReading[] {
+/**
+ * The meters of one several-meter family, each from its limit, remaining and reset headers;
+ * `family` names a meter from what it states (Azure's states neither limit nor reset).
+ */
+function familyMeters(
+  headers: HeaderMap,
+  table: readonly MeterHeaders[],
+  readReset: (text: string | undefined) => Reset,
+  family: (fields: Fields) => MeterReading["family"],
+): MeterReading[] {
   const meters: MeterReading[] = [];
-  for (const meter of OPENAI_METERS) {
-    const reset = parseGoDuration(headers.get(`x-ratelimit-reset-${meter}`));
+  for (const meter of table) {
+    const limitText = headers.get(meter.limit);
+    const remainingText = headers.get(meter.remaining);
+    const resetText = meter.reset === undefined ? undefined : headers.get(meter.reset);
+    if (limitText === undefined && remainingText === undefined && resetText === undefined) continue;
     const fields: Fields = {
-      limit: nonNegativeInteger(headers.get(`x-ratelimit-limit-${meter}`)),
-      remaining: nonNegativeInteger(headers.get(`x-ratelimit-remaining-${meter}`)),
-      resetDeltaSeconds: reset,
+      limit: nonNegativeInteger(limitText),
+      remaining: nonNegativeInteger(remainingText),
+      ...readReset(resetText),
     };
     if (!hasAny(fields)) continue;
-    const azure = fields.limit === undefined && reset === undefined;
-    meters.push(reading(meter, azure ? "azure" : "openai", unitOf(meter), fields));
+    fields.windowSeconds = meter.windowSeconds;
+    meters.push(reading(meter.name, family(fields), meter.unit, fields));
   }
   return meters;
 }
 
-function anthropicMeters(headers: HeaderMap): MeterReading[] {
-  const meters: MeterReading[] = [];
-  for (const meter of ANTHROPIC_METERS) {
-    const at = parseRfc3339(headers.get(`${ANTHROPIC_PREFIX}${meter}-reset`));
-    const fields: Fields = {
-      limit: nonNegativeInteger(headers.get(`${ANTHROPIC_PREFIX}${meter}-limit`)),
-      remaining: nonNegativeInteger(headers.get(`${ANTHROPIC_PREFIX}${meter}-remaining`)),
-      resetAtServer: at,
-    };
-    if (hasAny(fields)) meters.push(reading(meter, "anthropic", unitOf(meter), fields));
-  }
-  return meters;
-}
+const durationReset = (text: string | undefined): Reset => {
+  const seconds = parseGoDuration(text);
+  return seconds === undefined ? {} : { resetDeltaSeconds: seconds };
+};
+const dateReset = (text: string | undefined): Reset => {
+  const at = parseRfc3339(text);
+  return at === undefined ? {} : { resetAtServer: at };
+};
+const noReset = (): Reset => ({});
 
-function mistralMeters(headers: HeaderMap): MeterReading[] {
-  const meters: MeterReading[] = [];
-  for (const { infix, name, unit, windowSeconds } of MISTRAL_METERS) {
-    const fields: Fields = {
-      limit: nonNegativeInteger(headers.get(`x-ratelimit-limit-${infix}`)),
-      remaining: nonNegativeInteger(headers.get(`x-ratelimit-remaining-${infix}`)),
-    };
-    if (hasAny(fields)) meters.push(reading(name, "mistral", unit, { ...fields, windowSeconds }));
-  }
-  return meters;
-}
+/** OpenAI and Groq send limit, remaining and a duration reset; Azure OpenAI the remaining alone. */
+const openAiFamily = (fields: Fields): MeterReading["family"] =>
+  fields.limit === undefined && fields.resetDeltaSeconds === undefined ? "azure" : "openai";
 
 /**
  * Every budget a response states, one reading per meter; [] when none. Of the single-budget
@@ -388,14 +445,19 @@ function mistralMeters(headers: HeaderMap): MeterReading[] {
  * Anthropic, Mistral) are read besides, and theirs is the reading of a name both state.
  */
 export function parseMeters(headers: HeaderMap): MeterReading[] {
-  const meters = new Map<string, MeterReading>();
-  for (const meter of [
-    ...openAiMeters(headers),
-    ...anthropicMeters(headers),
-    ...mistralMeters(headers),
-    ...singleBudget(headers),
-  ]) {
-    if (!meters.has(meter.name)) meters.set(meter.name, meter);
+  const several = [
+    ...familyMeters(headers, OPENAI_METERS, durationReset, openAiFamily),
+    ...familyMeters(headers, ANTHROPIC_METERS, dateReset, () => "anthropic"),
+    ...familyMeters(headers, MISTRAL_METERS, noReset, () => "mistral"),
+  ];
+  const single = singleBudget(headers);
+  if (several.length === 0) return single;
+  const named = new Set<string>();
+  const meters: MeterReading[] = [];
+  for (const meter of [...several, ...single]) {
+    if (named.has(meter.name)) continue;
+    named.add(meter.name);
+    meters.push(meter);
   }
-  return [...meters.values()];
+  return meters;
 }
