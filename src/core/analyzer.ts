@@ -1,5 +1,6 @@
 import { type BudgetSnapshot, type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
-import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
+import { decodeError } from "./decode/decode-error.js";
+import { type StatedWait, statedWait } from "./decode/stated-wait.js";
 import type { Finding } from "./finding.js";
 import { isCount } from "./guards.js";
 import {
@@ -14,7 +15,6 @@ import { parseHarTime } from "./har/har-time.js";
 import { invalidEntryReason } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
 import { RecordedOrder } from "./har/recorded-order.js";
-import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { type ErrorCount, HostErrors, type HostErrorsSnapshot } from "./host-errors.js";
 import { HostTable, urlParts } from "./hosts.js";
 import { isRecord } from "./is-record.js";
@@ -27,7 +27,7 @@ import {
 } from "./redact/echoed-secrets.js";
 import { jsonSecretValues, redactResponseText, redactUrl } from "./redact/redact-har.js";
 import { exchangeOfRecord, type RequestRecord } from "./request-record.js";
-import { type Attempt, madeByClient, RetryTracker } from "./retries/retry-tracker.js";
+import { madeByClient, RetryTracker } from "./retries/retry-tracker.js";
 import { RULES, type RuleId } from "./rules/index.js";
 import type { RuleInput } from "./rules/rule.js";
 import type {
@@ -83,17 +83,6 @@ export interface EntryAnalysis {
   findings: Finding[];
   /** The request as the report lists it. */
   summary: EntrySummary;
-}
-
-function retryAfterOf(exchange: Exchange, error: DecodedError | undefined): Attempt["retryAfter"] {
-  if (error === undefined) return undefined;
-  const header = parseRetryAfter(exchange.responseHeaders);
-  if (header !== undefined) {
-    return { seconds: retryAfterDelaySeconds(header, exchange), dated: header.kind === "date" };
-  }
-  // The header wins; failing that, a wait the body states ("Retry after 60 seconds") is one too.
-  const fromText = parseRetryAfterText(error.message);
-  return fromText === undefined ? undefined : { seconds: fromText, dated: false };
 }
 
 const noEchoes: EchoRedactor = (text) => text;
@@ -249,7 +238,8 @@ export class Analyzer {
     }
     const hostProvider = this.#hosts.providerOf(exchange.parts);
     const error = decodeError(exchange, hostProvider);
-    const findings = this.#rules ? this.#check(exchange, hostProvider, error) : [];
+    const wait = statedWait(exchange, error);
+    const findings = this.#rules ? this.#check(exchange, hostProvider, error, wait) : [];
     const summary: EntrySummary = {
       index,
       startedDateTime: entry.startedDateTime,
@@ -258,7 +248,7 @@ export class Analyzer {
       status: responseStatusOf(entry),
       error: error ?? null,
     };
-    this.#count(exchange, hostProvider, findings, summary, error?.code ?? null);
+    this.#count(exchange, hostProvider, findings, summary, error?.code ?? null, wait);
     return { index, host: exchange.host, hostProvider, error, findings, summary };
   }
 
@@ -279,7 +269,7 @@ export class Analyzer {
       status: record.status,
       error: null,
     };
-    this.#count(exchange, hostProvider, [], summary, record.code, failed);
+    this.#count(exchange, hostProvider, [], summary, record.code, undefined, failed);
     return exchange.host;
   }
 
@@ -299,12 +289,18 @@ export class Analyzer {
     findings: readonly Finding[],
     summary: EntrySummary,
     code: string | null,
+    wait: StatedWait | undefined,
     failed = summary.error !== null,
   ): void {
     // Only now read this response's own budget: a request is judged by what was known when it left.
     // The host's provider, never the decoder that read one body: one label per host, whether its
     // errors were JSON, HTML or absent.
-    this.#budget.observe(exchange, hostProvider ?? null);
+    // Google's RetryInfo holds on the budget as a Retry-After does (the tracker reads the headers).
+    this.#budget.observe(
+      exchange,
+      hostProvider ?? null,
+      wait?.from === "retry-info" ? wait : undefined,
+    );
     if (Number.isFinite(exchange.end)) {
       this.#latest = Math.max(this.#latest, exchange.end);
       this.#hostErrors.seen(
@@ -333,13 +329,9 @@ export class Analyzer {
     exchange: Exchange,
     hostProvider: ProviderId | undefined,
     error: DecodedError | undefined,
+    wait: StatedWait | undefined,
   ): Finding[] {
-    const { attempt, link } = this.#retries.add(
-      exchange,
-      error,
-      retryAfterOf(exchange, error),
-      hostProvider !== undefined,
-    );
+    const { attempt, link } = this.#retries.add(exchange, error, wait, hostProvider !== undefined);
     if (link !== undefined) this.#retryCount++;
 
     const raised = new Set<RuleId>();

@@ -1,5 +1,5 @@
 import { CUADRA_LIMITS } from "../catalog/cuadra.js";
-import { retryAfterDelaySeconds } from "../decode/decode-error.js";
+import { retryAfterDelaySeconds, type StatedWait } from "../decode/stated-wait.js";
 import type { Exchange } from "../har/exchange.js";
 import type { HeaderMap } from "../headers/header-map.js";
 import { parseHttpDate } from "../headers/parse-http-date.js";
@@ -61,12 +61,6 @@ export interface BudgetState {
   skewMs: number;
   /** Every meter of the host, the binding one (whose figures are above) first. */
   meters: MeterState[];
-}
-
-/** A wait the server stated outside the headers parseRetryAfter reads (Google's RetryInfo). */
-export interface StatedWait {
-  seconds: number;
-  dated: boolean;
 }
 
 export function documentedLimit(
@@ -226,7 +220,11 @@ export class BudgetTracker {
    * Counts the request and reads whatever its response says of the budget. `wait` is a wait the
    * server stated elsewhere than in the headers (Google's RetryInfo), when the headers state none.
    */
-  observe(exchange: Exchange, provider: ProviderId | null, wait?: StatedWait): void {
+  observe(
+    exchange: Exchange,
+    provider: ProviderId | null,
+    wait?: Pick<StatedWait, "seconds" | "dated">,
+  ): void {
     if (!Number.isFinite(exchange.start)) return;
     const state = this.#state(exchange.host, provider);
     const fallback = this.#fallback(state);
