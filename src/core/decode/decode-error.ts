@@ -12,7 +12,6 @@ import { readJsonObject } from "./read-json.js";
 import { statedWait } from "./stated-wait.js";
 
 // The budget and the header explanations read a stated Retry-After here too.
-export { retryAfterDelaySeconds } from "./stated-wait.js";
 
 function decodeBody(exchange: Exchange, hostProvider: ProviderId | undefined): BodyFields {
   const { status, responseBody: body, responseHeaders: headers } = exchange;

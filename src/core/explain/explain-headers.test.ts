@@ -62,6 +62,17 @@ describe("explainHeaders", () => {
     ]);
   });
 
+  test("names the header a wait came from: Azure's x-ms-retry-after-ms as spelled", () => {
+    const [explained] = explainHeaders(
+      exchange({ status: 429, time: 1000, headers: { "x-ms-retry-after-ms": "2500" } }),
+    );
+    expect(explained).toMatchObject({
+      kind: "retry-after",
+      header: "x-ms-retry-after-ms",
+      waitSeconds: 2.5,
+    });
+  });
+
   test("explains each meter of a response, an RFC 3339 reset corrected by the skew too", () => {
     const explained = explainHeaders(
       exchange({

@@ -1,5 +1,5 @@
 import { resetAtOf, skewOf } from "../budget/budget-tracker.js";
-import { retryAfterDelaySeconds } from "../decode/decode-error.js";
+import { retryAfterDelaySeconds } from "../decode/stated-wait.js";
 import type { Exchange } from "../har/exchange.js";
 import { type MeterReading, parseMeters } from "../headers/parse-meters.js";
 import { parseRetryAfter } from "../headers/parse-retry-after.js";
@@ -9,8 +9,8 @@ import { SHOULD_RETRY_HEADER_NAMES } from "../retryable.js";
 export type HeaderExplanation =
   | {
       kind: "retry-after";
-      /** As the header is spelled in documents: "Retry-After" or "retry-after-ms". */
-      header: "Retry-After" | "retry-after-ms";
+      /** As the header is spelled in documents: "Retry-After", "retry-after-ms" or "x-ms-retry-after-ms". */
+      header: "Retry-After" | "retry-after-ms" | "x-ms-retry-after-ms";
       /** The header's value as sent. */
       raw: string;
       /** An HTTP-date, counted from the response's own Date. */
@@ -45,7 +45,7 @@ function retryAfter(exchange: Exchange): HeaderExplanation | undefined {
   const waitSeconds = retryAfterDelaySeconds(stated, exchange);
   return {
     kind: "retry-after",
-    header: stated.header === "retry-after-ms" ? "retry-after-ms" : "Retry-After",
+    header: stated.header === "retry-after" ? "Retry-After" : stated.header,
     raw: exchange.responseHeaders.get(stated.header) ?? "",
     dated: stated.kind === "date",
     waitSeconds,
