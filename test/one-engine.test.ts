@@ -28,6 +28,10 @@ import { CASOLA, call, har } from "./support/har.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin/ratelens.mjs");
 const VERSION = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version as string;
+/** One recording per rate-limit header family, each on its provider's own host. */
+const FAMILIES = readdirSync(join(root, "test/fixtures/families"))
+  .filter((f) => f.endsWith(".har"))
+  .map((f) => `test/fixtures/families/${f}`);
 const FIXTURES = [
   ...readdirSync(join(root, "test/fixtures"))
     .filter((f) => f.endsWith(".har"))
@@ -35,6 +39,7 @@ const FIXTURES = [
   ...readdirSync(join(root, "test/fixtures/real-world"))
     .filter((f) => f.endsWith(".har"))
     .map((f) => `test/fixtures/real-world/${f}`),
+  ...FAMILIES,
 ];
 
 /** The CLI's JSON report of `path` (or of `input` on stdin), with more `args` (`--host`). */
@@ -97,7 +102,9 @@ describe("one engine for the CLI and the panel", () => {
   }
 
   it("live capture of a file's API requests, in order, finds what the file's analysis finds", () => {
-    for (const path of FIXTURES.filter((p) => !p.includes("real-world"))) {
+    for (const path of FIXTURES.filter(
+      (p) => !p.includes("real-world") && !p.includes("families"),
+    )) {
       const parsed = parseHar(readFileSync(join(root, path), "utf8"));
       if (!parsed.ok) throw new Error(parsed.message);
       const live = new Session();
@@ -246,7 +253,9 @@ describe("one engine for the CLI and the panel", () => {
       return counts;
     }
 
-    for (const path of FIXTURES.filter((p) => !p.includes("real-world"))) {
+    for (const path of FIXTURES.filter(
+      (p) => !p.includes("real-world") && !p.includes("families"),
+    )) {
       it(`${path}: the background shows the CLI's budgets and errors`, () => {
         const cli = JSON.parse(cliJson(path)) as CliReport;
         const now = Math.max(...apiRequests(path).map((r) => r.end));
@@ -322,6 +331,32 @@ describe("one engine for the CLI and the panel", () => {
           });
         }
         expect(backgroundErrors(seen)).toEqual(cliErrors(cli, false));
+      });
+    }
+
+    // Each header family through webRequest: the headers the background keeps of a response are
+    // enough for every meter the CLI reads from the whole recording.
+    for (const path of FAMILIES) {
+      it(`${path}: its host added, the background shows the CLI's meters`, () => {
+        const text = readFileSync(join(root, path), "utf8");
+        const hosts = [
+          ...new Set(
+            (
+              JSON.parse(text) as { log: { entries: { request: { url: string } }[] } }
+            ).log.entries.map((e) => new URL(e.request.url).host),
+          ),
+        ];
+        const mapped = hosts.map((host) => ({ host, provider: "generic" as const }));
+        const userSettings = { ...settings, hosts: mapped };
+        const user = { settings: userSettings, table: new HostTable(userSettings.hosts) };
+        const args = hosts.flatMap((host) => ["--host", `${host}=generic`]);
+        const cli = JSON.parse(cliJson(path, undefined, args)) as CliReport;
+        const expected = byHost(cli.budgets);
+        expect(expected.flatMap((b) => b.meters).length).toBeGreaterThan(0);
+        const requests = apiRequests(path, user.table);
+        const now = Math.max(...requests.map((r) => r.end));
+        const seen = viaWebRequest(path, new TrafficState(user), user.table).stateFor(TAB, now);
+        expect(budgetsOf(seen)).toEqual(expected);
       });
     }
   });
