@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SCENARIOS } from "../../../test/fixtures/scenarios.js";
 import { analyzeEntries } from "../../../test/support/analyze.js";
 import { oneMeter } from "../../../test/support/budget.js";
+import { entry, T0 } from "../../../test/support/har.js";
 import type { Finding } from "../finding.js";
 import { parseHar } from "../har/parse-har.js";
 import { RULES, type RuleId } from "./index.js";
@@ -103,6 +104,48 @@ describe("finding messages", () => {
     expect(beforeReset?.message).toBe(
       "sent while api.casola.ai had 0 of 100 requests left, 35 s before the reset",
     );
+  });
+});
+
+describe("rate-limit-exhausted on a meter other than requests", () => {
+  const OPENAI = "https://api.openai.com/v1/chat/completions";
+  const openai = (start: number, tokens: number, status = 200) =>
+    entry({
+      method: "POST",
+      url: OPENAI,
+      status,
+      startedDateTime: T0 + start,
+      time: 200,
+      requestHeaders: { "Sec-Fetch-Dest": "empty" },
+      postData: `{"n":${start}}`,
+      headers: {
+        "x-ratelimit-limit-requests": "500",
+        "x-ratelimit-remaining-requests": "480",
+        "x-ratelimit-reset-requests": "1s",
+        "x-ratelimit-limit-tokens": "30000",
+        "x-ratelimit-remaining-tokens": String(tokens),
+        "x-ratelimit-reset-tokens": "6m0s",
+      },
+    });
+  const hosts = [{ host: "api.openai.com", provider: "generic" as const }];
+
+  it("names the meter at 0: tokens, while requests remain", () => {
+    const report = analyzeEntries([openai(0, 0), openai(5000, 0, 429)], { hosts });
+    expect(report.findings.map((f) => [f.rule, f.message])).toEqual([
+      [
+        "rate-limit-exhausted",
+        "sent while api.openai.com had 0 of 30000 tokens left, 5.9 min before the reset",
+      ],
+    ]);
+    expect(report.budgets[0]?.meters.map((m) => [m.name, m.remaining])).toEqual([
+      ["tokens", 0],
+      ["requests", 480],
+    ]);
+  });
+
+  it("is quiet with one token left, and after the tokens' reset", () => {
+    expect(analyzeEntries([openai(0, 1), openai(5000, 0)], { hosts }).findings).toEqual([]);
+    expect(analyzeEntries([openai(0, 0), openai(361_000, 0)], { hosts }).findings).toEqual([]);
   });
 });
 
