@@ -8,6 +8,7 @@ import { parseHar } from "../src/core/har/parse-har.js";
 import type { AnalysisReport } from "../src/core/report.js";
 import type { HarEntry, HostMapping } from "../src/core/types.js";
 import { analyzeEntries } from "./support/analyze.js";
+import { oneMeter } from "./support/budget.js";
 
 // Each file under test/fixtures/real-world/ is written by hand to reproduce one exporter's or
 // recorder's quirk (never copied from another project, never real traffic). None holds a client
@@ -298,7 +299,7 @@ describe("Edge: Chrome's DevTools format from Microsoft Edge", () => {
   it("takes the page's flags fetch, 404 on each load (pageref), for no retry; reads the budget", () => {
     expect(report.retries).toBe(0);
     expect(report.budgets).toEqual([
-      {
+      oneMeter({
         host: "api.cuadra.ai",
         provider: "cuadra",
         limit: 60,
@@ -306,7 +307,7 @@ describe("Edge: Chrome's DevTools format from Microsoft Edge", () => {
         resetAt: "2026-11-23T10:00:47.570Z",
         retryAfterUntil: null,
         source: "headers",
-      },
+      }),
     ]);
   });
 });
@@ -398,7 +399,7 @@ describe("GitHub: one budget per x-ratelimit-resource", () => {
     expect(report.findings).toEqual([]);
   });
 
-  it("lists each resource and keeps the host's fields on the binding one (least remaining)", () => {
+  it("keeps one meter per resource, the binding one (least left) first and as the host's fields", () => {
     expect(report.budgets).toEqual([
       {
         host: "api.github.com",
@@ -408,27 +409,26 @@ describe("GitHub: one budget per x-ratelimit-resource", () => {
         resetAt: "2026-11-23T10:00:55.000Z",
         retryAfterUntil: null,
         source: "headers",
-        resource: "search",
-        resources: [
+        meters: [
           {
-            resource: "core",
+            name: "search",
+            limit: 30,
+            remaining: 0,
+            resetAt: "2026-11-23T10:00:55.000Z",
+            source: "headers",
+          },
+          {
+            name: "core",
             limit: 15000,
             remaining: 14770,
             resetAt: "2026-11-23T10:50:00.000Z",
             source: "headers",
           },
           {
-            resource: "graphql",
+            name: "graphql",
             limit: 5000,
             remaining: 4999,
             resetAt: "2026-11-23T10:58:20.000Z",
-            source: "headers",
-          },
-          {
-            resource: "search",
-            limit: 30,
-            remaining: 0,
-            resetAt: "2026-11-23T10:00:55.000Z",
             source: "headers",
           },
         ],
@@ -471,7 +471,7 @@ describe("a budget at zero with no reset", () => {
     const report = analyse("chrome-cuadra-429.har");
     expect(report.findings).toEqual([]);
     expect(report.budgets).toEqual([
-      {
+      oneMeter({
         host: "api.cuadra.ai",
         provider: "cuadra",
         limit: 60,
@@ -479,7 +479,7 @@ describe("a budget at zero with no reset", () => {
         resetAt: "2026-11-23T10:01:02.700Z",
         retryAfterUntil: null,
         source: "estimate",
-      },
+      }),
     ]);
   });
 });

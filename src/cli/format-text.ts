@@ -69,16 +69,19 @@ function label(budget: Pick<HostBudget, "source">): string {
   return budget.source === "estimate" ? "[estimate]" : "[from headers]";
 }
 
-/** The host's binding budget on one line, then each named resource (GitHub's core, search, ...). */
+/** The host's binding budget on one line, then each of its meters when it keeps several. */
 function budgetLines(budget: HostBudget): string[] {
   const parts = [figures(budget)];
   if (budget.retryAfterUntil !== null) parts.push(`Retry-After until ${budget.retryAfterUntil}`);
-  const binding = budget.resource === undefined ? "" : ` ${printable(budget.resource)}`;
+  const several = budget.meters.length > 1;
+  const binding = several ? ` ${printable(budget.meters[0]?.name ?? "")}` : "";
   const lines = [
     `${printable(budget.host)} (${budget.provider ?? "other"})${binding}: ${parts.join(", ")} ${label(budget)}`,
   ];
-  for (const resource of budget.resources ?? []) {
-    lines.push(`    ${printable(resource.resource)}: ${figures(resource)} ${label(resource)}`);
+  if (several) {
+    for (const meter of budget.meters) {
+      lines.push(`    ${printable(meter.name)}: ${figures(meter)} ${label(meter)}`);
+    }
   }
   return lines;
 }

@@ -75,14 +75,13 @@ export interface HostBudget {
   resetAt: string | null;
   retryAfterUntil: string | null;
   source: BudgetSource;
-  /** A host that names its budgets (GitHub's x-ratelimit-resource): the binding one, above. */
-  resource?: string;
-  /** ...and every one of them, by name. */
-  resources?: ResourceBudget[];
+  /** Every meter of the host, the binding one (whose figures are above) first. */
+  meters: HostMeter[];
 }
 
-export interface ResourceBudget {
-  resource: string;
+/** One budget of a host: `requests`, `tokens`, GitHub's `core`, an IETF policy. */
+export interface HostMeter {
+  name: string;
   limit: number | null;
   remaining: number | null;
   resetAt: string | null;

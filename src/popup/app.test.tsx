@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { withMeter } from "../../test/support/budget.js";
 import { T0 } from "../../test/support/har.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
 import type { ErrorCount } from "../core/host-errors.js";
@@ -14,7 +15,7 @@ function host(
   errors: ErrorCount[] = [],
 ): HostView {
   return {
-    budget: {
+    budget: withMeter({
       host: name,
       provider: name.includes("cuadra") ? "cuadra" : "casola",
       limit: 60,
@@ -25,7 +26,7 @@ function host(
       requestsLastMinute: 6,
       skewMs: 0,
       ...budget,
-    },
+    }),
     errors,
     lastSeen: T0,
   };

@@ -1,13 +1,14 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
+import { withMeter } from "../../test/support/budget.js";
 import { T0 } from "../../test/support/har.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
 import { BudgetCard } from "./budget-card.js";
 
 afterEach(cleanup);
 
-const budget: BudgetState = {
+const budget: BudgetState = withMeter({
   host: "api.casola.ai",
   provider: "casola",
   limit: 100,
@@ -17,7 +18,7 @@ const budget: BudgetState = {
   source: "headers",
   requestsLastMinute: 12,
   skewMs: 3000,
-};
+});
 
 describe("BudgetCard", () => {
   it("says the same of a budget in the panel and in the popup, under each one's test ids", () => {

@@ -49,6 +49,42 @@ describe("a budget snapshot", () => {
     expect(restored.reportedHosts()).toEqual(original.reportedHosts());
   });
 
+  it("keeps every meter of a host, and a Retry-After a 2xx ended", () => {
+    const github = (resource: string, remaining: number, start: number): EntryOptions => ({
+      url: "https://api.github.com/search/code",
+      startedDateTime: start,
+      time: 100,
+      headers: {
+        "x-ratelimit-limit": "30",
+        "x-ratelimit-remaining": String(remaining),
+        "x-ratelimit-reset": String(Math.floor(T0 / 1000) + 60),
+        "x-ratelimit-resource": resource,
+      },
+    });
+    const original = new BudgetTracker();
+    feed(
+      original,
+      [
+        github("search", 0, T0),
+        github("core", 29, T0 + 500),
+        { ...github("search", 0, T0 + 1000), status: 403, headers: { "Retry-After": "30" } },
+        github("core", 28, T0 + 2000),
+      ],
+      null,
+    );
+    const restored = BudgetTracker.restore(stored(original));
+    for (const at of [T0 + 2500, T0 + 40_000, T0 + 70_000]) {
+      const state = original.stateAt("api.github.com", at);
+      expect(state?.meters.map((m) => m.name)).toEqual(["search", "core"]);
+      expect(restored.stateAt("api.github.com", at)).toEqual(state);
+    }
+    for (const meters of [["search"], ["core"], undefined]) {
+      expect(restored.exhaustedAt("api.github.com", T0 + 1500, meters)).toEqual(
+        original.exhaustedAt("api.github.com", T0 + 1500, meters),
+      );
+    }
+  });
+
   it("goes on counting after a restore exactly as without one", () => {
     const later: EntryOptions[] = [3, 4, 5].map((s) => ({
       url: CUADRA,

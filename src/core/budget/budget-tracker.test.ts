@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { oneMeter } from "../../../test/support/budget.js";
 import { type EntryOptions, exchange, httpDate, T0 } from "../../../test/support/har.js";
 import type { LimitSetting, ProviderId } from "../types.js";
 import { type BudgetState, BudgetTracker, skewOf, toHostBudget } from "./budget-tracker.js";
@@ -77,15 +78,17 @@ describe("BudgetTracker with rate-limit headers", () => {
       headers: { "X-RateLimit-Remaining": "5", "X-RateLimit-Reset": "30" },
     });
     const state = tracker.stateAt("api.casola.ai", T0);
-    expect(state && toHostBudget(state)).toEqual({
-      host: "api.casola.ai",
-      provider: "casola",
-      limit: null,
-      remaining: 5,
-      resetAt: new Date(T0 + 30_000).toISOString(),
-      retryAfterUntil: null,
-      source: "headers",
-    });
+    expect(state && toHostBudget(state)).toEqual(
+      oneMeter({
+        host: "api.casola.ai",
+        provider: "casola",
+        limit: null,
+        remaining: 5,
+        resetAt: new Date(T0 + 30_000).toISOString(),
+        retryAfterUntil: null,
+        source: "headers",
+      }),
+    );
   });
 
   it("knows nothing of a host it has not seen", () => {
@@ -450,6 +453,8 @@ describe("exhaustedAt", () => {
       status: 429,
       limit: 60,
       retryAfterSeconds: undefined,
+      meter: "requests",
+      unit: "requests",
     });
     expect(tracker.exhaustedAt(host, T0 - 1)).toBeUndefined();
     expect(tracker.exhaustedAt(host, T0 + 29_500)).toBeUndefined();
@@ -529,5 +534,101 @@ describe("reportedHosts", () => {
     );
     expect(tracker.reportedHosts()).toEqual(["api.cuadra.ai", "example.com", "other.example"]);
     expect(tracker.hosts()).toHaveLength(4);
+  });
+});
+
+describe("meters", () => {
+  const GITHUB = "https://api.github.com/repos/o/r";
+  const github = (resource: string, limit: number, remaining: number, start: number) => ({
+    url: GITHUB,
+    startedDateTime: start,
+    time: 100,
+    headers: {
+      "x-ratelimit-limit": String(limit),
+      "x-ratelimit-remaining": String(remaining),
+      "x-ratelimit-reset": String(Math.floor(T0 / 1000) + 3600),
+      "x-ratelimit-resource": resource,
+    },
+  });
+
+  it("binds on the least share left, not the least left", () => {
+    const tracker = track([github("search", 30, 5, T0), github("core", 5000, 10, T0 + 1000)], null);
+    const state = tracker.stateAt("api.github.com", T0 + 2000);
+    expect(state?.meters.map((m) => [m.name, m.remaining])).toEqual([
+      ["core", 10],
+      ["search", 5],
+    ]);
+    expect(state).toMatchObject({ limit: 5000, remaining: 10, source: "headers" });
+  });
+
+  it("puts a meter at 0 first whatever its share", () => {
+    const tracker = track([github("search", 30, 1, T0), github("core", 1, 0, T0 + 1000)], null);
+    expect(tracker.stateAt("api.github.com", T0 + 2000)?.meters[0]?.name).toBe("core");
+  });
+
+  it("leaves out a meter that knows nothing next to meters that stated a budget", () => {
+    // A request whose response named no resource is counted, but is no budget of its own.
+    const tracker = track([github("core", 5000, 4999, T0), { url: GITHUB, status: 502 }], null);
+    const state = tracker.stateAt("api.github.com", T0 + 2000);
+    expect(state?.meters.map((m) => m.name)).toEqual(["core"]);
+    expect(state?.requestsLastMinute).toBe(2);
+  });
+
+  it("gives a host with no figures at all one unknown meter", () => {
+    const tracker = track([{ url: "https://api.casola.ai/v1/jobs" }], "casola");
+    expect(tracker.stateAt("api.casola.ai", T0 + 1000)?.meters).toEqual([
+      { name: "requests", limit: null, remaining: null, resetAt: null, source: "estimate" },
+    ]);
+  });
+});
+
+describe("a 2xx after a Retry-After", () => {
+  const host = "api.casola.ai";
+  const limited = {
+    url: CASOLA,
+    status: 429,
+    startedDateTime: T0,
+    time: 100,
+    headers: { "Retry-After": "30" },
+  };
+  const ok = (start: number, time = 100) => ({ url: CASOLA, startedDateTime: start, time });
+
+  it("ends the Retry-After for the views once the server answers again", () => {
+    const before = track([limited], "casola");
+    expect(before.stateAt(host, T0 + 5000)?.retryAfterUntil).toBe(T0 + 30_100);
+    const after = track([limited, ok(T0 + 2000)], "casola");
+    expect(after.stateAt(host, T0 + 5000)?.retryAfterUntil).toBeNull();
+    // The rules still judge a request by the window in force when it left.
+    expect(after.exhaustedAt(host, T0 + 1000)).toMatchObject({ reason: "retry-after" });
+    expect(after.reportedHosts()).toEqual([host]);
+  });
+
+  it("is not ended by a 2xx sent before the Retry-After was stated, nor by a 3xx or an error", () => {
+    // Started before the 429 ended: accepted before the server said wait.
+    const early = track([ok(T0 - 500, 1000), limited], "casola");
+    expect(early.stateAt(host, T0 + 5000)?.retryAfterUntil).toBe(T0 + 30_100);
+    for (const status of [304, 500]) {
+      const other = track([limited, { ...ok(T0 + 2000), status }], "casola");
+      expect(other.stateAt(host, T0 + 5000)?.retryAfterUntil, String(status)).toBe(T0 + 30_100);
+    }
+  });
+
+  it("holds again for a later Retry-After", () => {
+    const again = track(
+      [limited, ok(T0 + 2000), { ...limited, startedDateTime: T0 + 3000 }],
+      "casola",
+    );
+    expect(again.stateAt(host, T0 + 5000)?.retryAfterUntil).toBe(T0 + 33_100);
+  });
+
+  it("takes a wait stated outside the headers when the headers state none", () => {
+    const tracker = new BudgetTracker();
+    const { headers: _, ...bare } = limited;
+    tracker.observe(exchange(bare, 0), "casola", { seconds: 38, dated: false });
+    expect(tracker.stateAt(host, T0 + 5000)?.retryAfterUntil).toBe(T0 + 38_100);
+    expect(tracker.exhaustedAt(host, T0 + 30_000)).toMatchObject({ retryAfterSeconds: 38 });
+    const headerWins = new BudgetTracker();
+    headerWins.observe(exchange(limited, 0), "casola", { seconds: 38, dated: false });
+    expect(headerWins.stateAt(host, T0 + 5000)?.retryAfterUntil).toBe(T0 + 30_100);
   });
 });

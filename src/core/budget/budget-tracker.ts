@@ -1,51 +1,50 @@
 import { CUADRA_LIMITS } from "../catalog/cuadra.js";
 import { retryAfterDelaySeconds } from "../decode/decode-error.js";
-import { isTime } from "../guards.js";
 import type { Exchange } from "../har/exchange.js";
+import type { HeaderMap } from "../headers/header-map.js";
 import { parseHttpDate } from "../headers/parse-http-date.js";
-import {
-  parseRateLimitHeaders,
-  type RateLimitHeaders,
-  rateLimitResourceOf,
-} from "../headers/parse-rate-limit-headers.js";
 import { parseRetryAfter } from "../headers/parse-retry-after.js";
 import { isRecord } from "../is-record.js";
 import type { BudgetSource, HostBudget, LimitOrigin, LimitSetting, ProviderId } from "../types.js";
+import {
+  type BudgetSnapshot,
+  type HostState,
+  hostStateFrom,
+  snapshotOf,
+} from "./budget-snapshot.js";
+import {
+  bindingFirst,
+  countRequest,
+  DEFAULT_WINDOW_MS,
+  type ExhaustionWindow,
+  endUnresetZero,
+  type Fallback,
+  isKnown,
+  type MeterRecord,
+  type MeterState,
+  meterStateAt,
+  newMeter,
+  pushSpan,
+  readMeter,
+  trimStarts,
+  windowMsOf,
+} from "./meter.js";
+import { type MeterReading, parseMeters } from "./meters-adapter.js";
 
-/** The rate-limit window assumed when neither a header nor a setting names one. */
-export const DEFAULT_WINDOW_MS = 60_000;
+export type { BudgetSnapshot } from "./budget-snapshot.js";
+export type { ExhaustionWindow, MeterState } from "./meter.js";
+export { DEFAULT_WINDOW_MS } from "./meter.js";
+
 /** A `Date` header has one-second resolution: a smaller difference is not evidence of skew. */
 const SKEW_RESOLUTION_MS = 1000;
-/** Reset times are stated in whole seconds. */
-const RESET_TOLERANCE_MS = 1000;
-const MAX_WINDOWS = 8;
-
-/** A stretch of time in which a request to the host is sent into an exhausted budget. */
-export interface ExhaustionWindow {
-  from: number;
-  until: number;
-  /** Requests starting within this much of `until` are not counted: the stated time is rounded. */
-  toleranceMs: number;
-  index: number;
-  reason: "remaining-zero" | "retry-after";
-  status: number;
-  limit: number | undefined;
-  retryAfterSeconds: number | undefined;
-}
-
-/** One of several budgets a host keeps apart (GitHub's `x-ratelimit-resource`: core, graphql, search, ...). */
-export interface ResourceBudgetState {
-  resource: string;
-  limit: number | null;
-  remaining: number | null;
-  resetAt: number | null;
-  source: BudgetSource;
-}
+/** The meter a request draws on when its response names none: the host's count of requests. */
+const DEFAULT_METER = "requests";
 
 /** The budget of one host at a moment, richer than the CLI's JSON for the panel and popup. */
 export interface BudgetState {
   host: string;
   provider: ProviderId | null;
+  /** The binding meter's figures (the first of `meters`). */
   limit: number | null;
   remaining: number | null;
   resetAt: number | null;
@@ -60,103 +59,14 @@ export interface BudgetState {
   requestsLastMinute: number;
   /** Server clock minus local clock, from the latest `Date` header (0 when under a second). */
   skewMs: number;
-  /** When the host names its budgets: the one the figures above are (the least remaining), and all. */
-  resource?: string;
-  resources?: ResourceBudgetState[];
+  /** Every meter of the host, the binding one (whose figures are above) first. */
+  meters: MeterState[];
 }
 
-interface HeaderObservation {
-  at: number;
-  limit: number | undefined;
-  remaining: number | undefined;
-  resetAt: number | undefined;
-}
-
-/** The budget of one host, or of one named resource of it ("" when the host names none). */
-interface HostState {
-  host: string;
-  resource: string;
-  provider: ProviderId | null;
-  header: HeaderObservation | undefined;
-  /** Requests started after the latest header observation: what its figures do not count. */
-  sinceHeader: number;
-  learnedLimit: number | undefined;
-  learnedWindowMs: number | undefined;
-  /** Start times, oldest first, trimmed to the rate-limit window from `head`. */
-  starts: number[];
-  head: number;
-  retryAfterUntil: number | undefined;
-  spans: ExhaustionWindow[];
-  skewMs: number;
-  sawHeaders: boolean;
-}
-
-/** One host's (or one resource's) budget state as `BudgetTracker.snapshot()` writes it. */
-export type HostStateSnapshot = Omit<HostState, "head">;
-
-export interface BudgetSnapshot {
-  v: 1;
-  states: HostStateSnapshot[];
-}
-
-/** Start times a snapshot keeps per budget: far beyond any documented limit. */
-const MAX_SNAPSHOT_STARTS = 5000;
-
-const optionalTime = (value: unknown): number | undefined => (isTime(value) ? value : undefined);
-
-/** A deep copy through JSON: what a snapshot holds must survive storage exactly so. */
-function structuredCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function spanFrom(value: unknown): ExhaustionWindow | undefined {
-  if (!isRecord(value)) return undefined;
-  const { from, until, toleranceMs, index, reason, status } = value;
-  if (!isTime(from) || !isTime(until) || !isTime(toleranceMs) || !isTime(index)) return undefined;
-  if (reason !== "remaining-zero" && reason !== "retry-after") return undefined;
-  if (!isTime(status)) return undefined;
-  return {
-    from,
-    until,
-    toleranceMs,
-    index,
-    reason,
-    status,
-    limit: optionalTime(value.limit),
-    retryAfterSeconds: optionalTime(value.retryAfterSeconds),
-  };
-}
-
-function hostStateFrom(value: unknown): HostState | undefined {
-  if (!isRecord(value)) return undefined;
-  const { host, resource, provider, header } = value;
-  if (typeof host !== "string" || typeof resource !== "string") return undefined;
-  if (!(provider === null || typeof provider === "string")) return undefined;
-  if (!Array.isArray(value.starts) || !Array.isArray(value.spans)) return undefined;
-  let restoredHeader: HeaderObservation | undefined;
-  if (isRecord(header) && isTime(header.at)) {
-    restoredHeader = {
-      at: header.at,
-      limit: optionalTime(header.limit),
-      remaining: optionalTime(header.remaining),
-      resetAt: optionalTime(header.resetAt),
-    };
-  }
-  return {
-    host,
-    resource,
-    provider: provider as ProviderId | null,
-    header: restoredHeader,
-    sinceHeader: optionalTime(value.sinceHeader) ?? 0,
-    learnedLimit: optionalTime(value.learnedLimit),
-    learnedWindowMs: optionalTime(value.learnedWindowMs),
-    starts: value.starts.filter(isTime),
-    head: 0,
-    retryAfterUntil: optionalTime(value.retryAfterUntil),
-    spans: value.spans.map(spanFrom).filter((s): s is ExhaustionWindow => s !== undefined),
-    skewMs: optionalTime(value.skewMs) ?? 0,
-    sawHeaders: value.sawHeaders === true,
-  };
+/** A wait the server stated outside the headers parseRetryAfter reads (Google's RetryInfo). */
+export interface StatedWait {
+  seconds: number;
+  dated: boolean;
 }
 
 export function documentedLimit(
@@ -179,7 +89,7 @@ export function skewOf(exchange: Exchange): number {
  * server's clock skew, or a delta counted from the response's end (`at`).
  */
 export function resetAtOf(
-  stated: Pick<RateLimitHeaders, "resetAtServer" | "resetDeltaSeconds">,
+  stated: Pick<MeterReading, "resetAtServer" | "resetDeltaSeconds">,
   at: number,
   skewMs: number,
 ): number | undefined {
@@ -189,14 +99,15 @@ export function resetAtOf(
 }
 
 /**
- * The budget per host, updated one exchange at a time in O(1) amortised: what the headers say,
- * else docs/decisions.md's "**The estimate.**"; per resource as in "**One budget per (host,
- * `x-ratelimit-resource`).**"; and exhausted only by headers ("**Only headers exhaust a budget.**").
+ * The budgets per host, updated one exchange at a time in O(meters) amortised: each meter from the
+ * headers, else docs/decisions.md's "**The estimate.**"; several per host as in "**Meters.**"; and
+ * exhausted only by headers ("**Only headers exhaust a budget.**").
  */
 export class BudgetTracker {
-  /** host -> resource ("" for the host's only budget) -> state. */
-  readonly #hosts = new Map<string, Map<string, HostState>>();
+  readonly #hosts = new Map<string, HostState>();
   readonly #settings: ReadonlyMap<string, LimitSetting>;
+  /** The last response's meters: the rule asks for them just before `observe` reads them again. */
+  #parsed: { headers: HeaderMap; readings: MeterReading[] } | undefined;
 
   constructor(settings: readonly LimitSetting[] = []) {
     this.#settings = new Map(settings.map((s) => [s.host.toLowerCase(), s]));
@@ -213,334 +124,229 @@ export class BudgetTracker {
 
   /**
    * The tracker's state as plain JSON-safe data, for a caller that must keep it across restarts
-   * (the extension's background worker). Only the start times the rate-limit window still counts are kept.
+   * (the extension's background worker). Only the start times a window still counts are kept.
    */
   snapshot(): BudgetSnapshot {
-    const states: HostStateSnapshot[] = [];
-    for (const byResource of this.#hosts.values()) {
-      for (const state of byResource.values()) {
-        const { starts, head, ...rest } = state;
-        states.push(
-          structuredCopy({ ...rest, starts: starts.slice(head).slice(-MAX_SNAPSHOT_STARTS) }),
-        );
-      }
-    }
-    return { v: 1, states };
+    return { v: 2, states: [...this.#hosts.values()].map(snapshotOf) };
   }
 
   /** A tracker in the state `snapshot` describes; what is broken in it is left out. */
   static restore(snapshot: unknown, settings: readonly LimitSetting[] = []): BudgetTracker {
     const tracker = new BudgetTracker(settings);
-    if (!isRecord(snapshot) || snapshot.v !== 1 || !Array.isArray(snapshot.states)) return tracker;
+    if (!isRecord(snapshot) || snapshot.v !== 2 || !Array.isArray(snapshot.states)) return tracker;
     for (const item of snapshot.states) {
       const state = hostStateFrom(item);
-      if (state === undefined) continue;
-      let byResource = tracker.#hosts.get(state.host);
-      if (byResource === undefined) {
-        byResource = new Map();
-        tracker.#hosts.set(state.host, byResource);
-      }
-      byResource.set(state.resource, state);
+      if (state !== undefined) tracker.#hosts.set(state.host, state);
     }
     return tracker;
   }
 
-  #state(host: string, resource: string, provider: ProviderId | null): HostState {
-    let states = this.#hosts.get(host);
-    if (states === undefined) {
-      states = new Map();
-      this.#hosts.set(host, states);
-    }
-    let state = states.get(resource);
+  #readings(headers: HeaderMap): MeterReading[] {
+    if (this.#parsed?.headers !== headers)
+      this.#parsed = { headers, readings: parseMeters(headers) };
+    return this.#parsed.readings;
+  }
+
+  #state(host: string, provider: ProviderId | null): HostState {
+    let state = this.#hosts.get(host);
     if (state === undefined) {
       state = {
         host,
-        resource,
         provider,
-        header: undefined,
-        sinceHeader: 0,
-        learnedLimit: undefined,
-        learnedWindowMs: undefined,
+        meters: new Map(),
         starts: [],
         head: 0,
         retryAfterUntil: undefined,
+        retryAfterFrom: undefined,
+        sawRetryAfter: false,
         spans: [],
         skewMs: 0,
-        sawHeaders: false,
       };
-      states.set(resource, state);
+      this.#hosts.set(host, state);
     } else if (state.provider === null && provider !== null) {
       state.provider = provider;
     }
     return state;
   }
 
-  #limitFor(state: HostState): { limit: number; windowMs: number; from: LimitOrigin } | undefined {
-    const setting =
-      this.#settings.get(state.host) ?? this.#settings.get(state.host.replace(/:\d+$/, ""));
-    const fallback = setting
-      ? { limit: setting.limit, windowMs: setting.windowSeconds * 1000, from: "setting" as const }
-      : { ...documentedLimit(state.provider), from: "documented" as const };
-    const learned = state.learnedLimit !== undefined;
-    const limit = state.learnedLimit ?? fallback.limit;
-    if (limit === undefined) return undefined;
-    return {
-      limit,
-      windowMs: state.learnedWindowMs ?? fallback.windowMs ?? DEFAULT_WINDOW_MS,
-      from: learned ? "headers" : fallback.from,
-    };
+  #meter(state: HostState, reading: Pick<MeterReading, "name" | "unit" | "scoped">): MeterRecord {
+    let meter = state.meters.get(reading.name);
+    if (meter === undefined) {
+      meter = newMeter(reading.name, reading.unit, reading.scoped === true);
+      state.meters.set(reading.name, meter);
+    }
+    return meter;
   }
 
-  #windowMs(state: HostState): number {
-    return Math.max(this.#limitFor(state)?.windowMs ?? DEFAULT_WINDOW_MS, DEFAULT_WINDOW_MS);
+  #fallback(state: HostState): Fallback | undefined {
+    const setting =
+      this.#settings.get(state.host) ?? this.#settings.get(state.host.replace(/:\d+$/, ""));
+    if (setting !== undefined) {
+      return { limit: setting.limit, windowMs: setting.windowSeconds * 1000, from: "setting" };
+    }
+    const documented = documentedLimit(state.provider);
+    return documented === undefined ? undefined : { ...documented, from: "documented" };
   }
 
   /**
    * The exhaustion span a request starting at `start` walked into, if any. A Retry-After holds for
-   * the whole host; "0 remaining" only for the budget the request drew on (`resource`, from its
-   * own response: a request to GitHub's search is not sent into an exhausted core).
+   * the whole host; "0 remaining" only for the meters the request drew on (`meters`, named by its
+   * own response: a request to GitHub's search is not sent into an exhausted core). A response
+   * naming none drew on every meter the host does not scope to a resource.
    */
-  exhaustedAt(host: string, start: number, resource = ""): ExhaustionWindow | undefined {
+  exhaustedAt(
+    host: string,
+    start: number,
+    meters?: readonly string[],
+  ): ExhaustionWindow | undefined {
+    const state = this.#hosts.get(host);
+    if (state === undefined) return undefined;
     let found: ExhaustionWindow | undefined;
-    for (const state of this.#hosts.get(host)?.values() ?? []) {
-      for (const span of state.spans) {
-        if (span.reason === "remaining-zero" && state.resource !== resource) continue;
-        if (start < span.from || start >= span.until - span.toleranceMs) continue;
-        if (found === undefined || span.from >= found.from) found = span;
-      }
+    const consider = (span: ExhaustionWindow) => {
+      if (start < span.from || start >= span.until - span.toleranceMs) return;
+      if (found === undefined || span.from >= found.from) found = span;
+    };
+    for (const meter of state.meters.values()) {
+      const drawn = meters === undefined ? !meter.scoped : meters.includes(meter.name);
+      if (drawn) for (const span of meter.spans) consider(span);
     }
+    // Last, so that of a 429 saying both "0 remaining" and Retry-After, the Retry-After is named.
+    for (const span of state.spans) consider(span);
     return found;
   }
 
-  /** Counts the request and reads whatever its response says of the budget. */
-  observe(exchange: Exchange, provider: ProviderId | null): void {
-    if (!Number.isFinite(exchange.start)) return;
-    const resource = rateLimitResourceOf(exchange.responseHeaders) ?? "";
-    const state = this.#state(exchange.host, resource, provider);
-    this.#countRequest(state, exchange.start);
-
-    const at = exchange.end;
-    const skew = skewOf(exchange);
-    if (exchange.responseHeaders.has("date")) state.skewMs = skew;
-    const stated = parseRateLimitHeaders(exchange.responseHeaders);
-    if (stated !== undefined) {
-      state.sawHeaders = true;
-      const resetAt = resetAtOf(stated, at, skew);
-      // Responses can finish out of order: only the newest one says what the limit is now.
-      if (state.header === undefined || at >= state.header.at) {
-        if (stated.limit !== undefined) state.learnedLimit = stated.limit;
-        if (stated.windowSeconds !== undefined && stated.windowSeconds > 0) {
-          state.learnedWindowMs = stated.windowSeconds * 1000;
-        }
-        state.header = {
-          at,
-          limit: stated.limit ?? state.learnedLimit,
-          remaining: stated.remaining,
-          resetAt,
-        };
-        state.sinceHeader = 0;
-      }
-      if (stated.remaining === 0 && resetAt !== undefined && resetAt > at) {
-        this.#pushSpan(state, {
-          from: at,
-          until: resetAt,
-          toleranceMs: RESET_TOLERANCE_MS,
-          index: exchange.index,
-          reason: "remaining-zero",
-          status: exchange.status,
-          limit: stated.limit ?? state.learnedLimit,
-          retryAfterSeconds: undefined,
-        });
-      } else if (stated.remaining !== undefined && stated.remaining > 0) {
-        // The budget is back: a later request is not sent into the old reset.
-        for (const span of state.spans) {
-          if (span.reason === "remaining-zero" && span.from <= at && span.until > at)
-            span.until = at;
-        }
-      }
-    }
-
-    const header = state.header;
-    if (
-      stated === undefined &&
-      exchange.status >= 200 &&
-      exchange.status < 400 &&
-      header?.remaining === 0 &&
-      header.resetAt === undefined &&
-      exchange.start >= header.at
-    ) {
-      // "0 remaining" with no reset (Cuadra's 429 sends Remaining 0 and Retry-After, no reset)
-      // would hold for a whole window; a success sent after it is evidence the window has moved
-      // on, so the stated figure ends where this request was accepted and the estimate counts
-      // from there. A stated reset time stands: a success before it may not have drawn on the
-      // budget at all (a free or cached endpoint).
-      header.resetAt = exchange.start;
-    }
-
-    const retryAfter =
-      exchange.status >= 400 ? parseRetryAfter(exchange.responseHeaders) : undefined;
-    if (retryAfter !== undefined) {
-      const seconds = retryAfterDelaySeconds(retryAfter, exchange);
-      const until = at + seconds * 1000;
-      if (state.retryAfterUntil === undefined || until > state.retryAfterUntil)
-        state.retryAfterUntil = until;
-      if (exchange.status === 429 || exchange.status === 503) {
-        this.#pushSpan(state, {
-          from: at,
-          until,
-          toleranceMs: retryAfter.kind === "date" ? 1000 : 500,
-          index: exchange.index,
-          reason: "retry-after",
-          status: exchange.status,
-          limit: undefined,
-          retryAfterSeconds: seconds,
-        });
-      }
-    }
-  }
-
-  #countRequest(state: HostState, start: number): void {
-    state.starts.push(start);
-    if (state.header !== undefined && start >= state.header.at) state.sinceHeader++;
-    const horizon = start - this.#windowMs(state);
-    while (state.head < state.starts.length && (state.starts[state.head] ?? 0) < horizon)
-      state.head++;
-    // Compact now and then so the array does not grow with the whole session.
-    if (state.head > 1024 && state.head * 2 > state.starts.length) {
-      state.starts = state.starts.slice(state.head);
-      state.head = 0;
-    }
-  }
-
-  #pushSpan(state: HostState, span: ExhaustionWindow): void {
-    state.spans.push(span);
-    if (state.spans.length > MAX_WINDOWS) state.spans.shift();
-  }
-
-  #countSince(
-    state: HostState,
-    since: number,
-    now: number,
-  ): { count: number; oldest: number | undefined } {
-    let count = 0;
-    let oldest: number | undefined;
-    for (let i = state.head; i < state.starts.length; i++) {
-      const start = state.starts[i] ?? 0;
-      if (start >= since && start <= now) {
-        count++;
-        if (oldest === undefined || start < oldest) oldest = start;
-      }
-    }
-    return { count, oldest };
+  /** exhaustedAt for a request, by the meters its own response names. */
+  exhaustedBy(exchange: Exchange): ExhaustionWindow | undefined {
+    const readings = this.#readings(exchange.responseHeaders);
+    const names = readings.length === 0 ? undefined : readings.map((r) => r.name);
+    return this.exhaustedAt(exchange.host, exchange.start, names);
   }
 
   /**
-   * The budget as of `now`: the headers while they hold, else an estimate, always labelled. A
-   * host with named resources reports the binding one (least remaining) and lists them all.
+   * Counts the request and reads whatever its response says of the budget. `wait` is a wait the
+   * server stated elsewhere than in the headers (Google's RetryInfo), when the headers state none.
+   */
+  observe(exchange: Exchange, provider: ProviderId | null, wait?: StatedWait): void {
+    if (!Number.isFinite(exchange.start)) return;
+    const state = this.#state(exchange.host, provider);
+    const fallback = this.#fallback(state);
+    state.starts.push(exchange.start);
+    trimStarts(state, exchange.start - DEFAULT_WINDOW_MS);
+
+    const readings = this.#readings(exchange.responseHeaders);
+    const at = exchange.end;
+    const skew = skewOf(exchange);
+    if (exchange.responseHeaders.has("date")) state.skewMs = skew;
+    if (readings.length === 0) {
+      const meter = this.#meter(state, { name: DEFAULT_METER, unit: "requests" });
+      countRequest(meter, exchange.start, windowMsOf(meter, fallback));
+      if (exchange.status >= 200 && exchange.status < 400) endUnresetZero(meter, exchange.start);
+    }
+    for (const reading of readings) {
+      const meter = this.#meter(state, reading);
+      countRequest(meter, exchange.start, windowMsOf(meter, fallback));
+      readMeter(meter, reading, at, resetAtOf(reading, at, skew), exchange);
+    }
+
+    if (exchange.status >= 200 && exchange.status < 300) {
+      // The server is answering again: a Retry-After stated before this request left is over.
+      if (state.retryAfterFrom !== undefined && exchange.start >= state.retryAfterFrom) {
+        state.retryAfterUntil = undefined;
+        state.retryAfterFrom = undefined;
+      }
+      return;
+    }
+    if (exchange.status < 400) return;
+    const header = parseRetryAfter(exchange.responseHeaders);
+    const stated =
+      header === undefined
+        ? wait
+        : { seconds: retryAfterDelaySeconds(header, exchange), dated: header.kind === "date" };
+    if (stated === undefined) return;
+    const until = at + stated.seconds * 1000;
+    state.sawRetryAfter = true;
+    if (state.retryAfterUntil === undefined || until > state.retryAfterUntil) {
+      state.retryAfterUntil = until;
+      state.retryAfterFrom = at;
+    }
+    if (exchange.status === 429 || exchange.status === 503) {
+      pushSpan(state.spans, {
+        from: at,
+        until,
+        toleranceMs: stated.dated ? 1000 : 500,
+        index: exchange.index,
+        reason: "retry-after",
+        status: exchange.status,
+        limit: undefined,
+        retryAfterSeconds: stated.seconds,
+      });
+    }
+  }
+
+  /**
+   * The budget as of `now`: every meter from its headers while they hold, else an estimate, always
+   * labelled; the binding one first and as the host's own figures.
    */
   stateAt(host: string, now: number): BudgetState | undefined {
-    const states = [...(this.#hosts.get(host)?.values() ?? [])];
-    const [only] = states;
-    if (only === undefined) return undefined;
-    if (states.length === 1 && only.resource === "") return this.#stateOf(only, now);
-    // Requests that got no rate-limit answer ("") count in the burn rate, not as a budget.
-    const named = states.filter((s) => s.resource !== "");
-    const listed = named.map((s) => ({ state: s, budget: this.#stateOf(s, now) }));
-    if (listed.length === 0) return this.#stateOf(only, now);
-    let binding = listed[0] as (typeof listed)[number];
-    for (const item of listed) {
-      const remaining = item.budget.remaining;
-      if (
-        remaining !== null &&
-        (binding.budget.remaining === null || remaining < binding.budget.remaining)
-      )
-        binding = item;
+    const state = this.#hosts.get(host);
+    if (state === undefined) return undefined;
+    const fallback = this.#fallback(state);
+    const records = [...state.meters.values()];
+    // A meter that knows nothing (requests that got no rate-limit answer) is left out next to
+    // meters that do: it counts in the burn rate, not as a budget.
+    const known = records.filter((m) => isKnown(m, fallback));
+    const listed = (known.length > 0 ? known : records.slice(0, 1)).map((m) =>
+      meterStateAt(m, fallback, now),
+    );
+    const meters = bindingFirst(
+      listed.length > 0
+        ? listed
+        : [
+            {
+              name: DEFAULT_METER,
+              limit: null,
+              remaining: null,
+              resetAt: null,
+              source: "estimate",
+            },
+          ],
+    );
+    const binding = meters[0] as MeterState;
+    let requestsLastMinute = 0;
+    for (let i = state.head; i < state.starts.length; i++) {
+      const start = state.starts[i] ?? 0;
+      if (start >= now - 60_000 && start <= now) requestsLastMinute++;
     }
-    const all = states.map((s) => this.#stateOf(s, now));
-    const retryAfters = all.map((b) => b.retryAfterUntil).filter((t): t is number => t !== null);
-    return {
-      ...binding.budget,
-      retryAfterUntil: retryAfters.length === 0 ? null : Math.max(...retryAfters),
-      requestsLastMinute: all.reduce((sum, b) => sum + b.requestsLastMinute, 0),
-      resource: binding.state.resource,
-      resources: listed
-        .map(({ state, budget }) => ({
-          resource: state.resource,
-          limit: budget.limit,
-          remaining: budget.remaining,
-          resetAt: budget.resetAt,
-          source: budget.source,
-        }))
-        .sort((a, b) => a.resource.localeCompare(b.resource)),
-    };
-  }
-
-  #stateOf(state: HostState, now: number): BudgetState {
-    const host = state.host;
-    const requestsLastMinute = this.#countSince(state, now - 60_000, now).count;
-    const retryAfterUntil =
-      state.retryAfterUntil !== undefined && state.retryAfterUntil > now
-        ? state.retryAfterUntil
-        : null;
-    const base = {
+    const budget: BudgetState = {
       host,
       provider: state.provider,
-      retryAfterUntil,
+      limit: binding.limit,
+      remaining: binding.remaining,
+      resetAt: binding.resetAt,
+      retryAfterUntil:
+        state.retryAfterUntil !== undefined && state.retryAfterUntil > now
+          ? state.retryAfterUntil
+          : null,
+      source: binding.source,
       requestsLastMinute,
       skewMs: state.skewMs,
+      meters,
     };
-    const header = state.header;
-    const limits = this.#limitFor(state);
-    const headerHolds =
-      header?.remaining !== undefined &&
-      (header.resetAt !== undefined
-        ? now < header.resetAt
-        : now < header.at + (limits?.windowMs ?? DEFAULT_WINDOW_MS));
-    if (header !== undefined && header.remaining !== undefined && headerHolds) {
-      const limit = header.limit ?? limits?.limit ?? null;
-      // A server that says "limit 0, remaining 1" contradicts itself: never more left than the limit.
-      const left = Math.max(0, header.remaining - state.sinceHeader);
-      const counted = {
-        ...base,
-        limit,
-        remaining: limit === null ? left : Math.min(limit, left),
-        resetAt: header.resetAt ?? null,
-      };
-      if (state.sinceHeader === 0) return { ...counted, source: "headers" };
-      // Counted down from the header's remaining: the limit is the header's, else the fallback's.
-      const from = header.limit !== undefined ? "headers" : limits?.from;
-      return from === undefined
-        ? { ...counted, source: "estimate" }
-        : { ...counted, source: "estimate", limitFrom: from };
-    }
-    if (limits === undefined) {
-      return { ...base, limit: null, remaining: null, resetAt: null, source: "estimate" };
-    }
-    const since = Math.max(now - limits.windowMs, header?.resetAt ?? Number.NEGATIVE_INFINITY);
-    const { count, oldest } = this.#countSince(state, since, now);
-    return {
-      ...base,
-      limit: limits.limit,
-      remaining: Math.max(0, limits.limit - count),
-      resetAt: oldest === undefined ? null : oldest + limits.windowMs,
-      source: "estimate",
-      limitFrom: limits.from,
-    };
+    if (binding.limitFrom !== undefined) budget.limitFrom = binding.limitFrom;
+    return budget;
   }
 
-  /** Hosts worth a budget line: API hosts, and any other host that stated a limit. */
+  /** Hosts worth a budget line: API hosts, and any other host that stated a limit or a wait. */
   reportedHosts(): string[] {
-    return [...this.#hosts]
-      .filter(([, states]) =>
-        [...states.values()].some(
-          (s) =>
-            s.provider === "casola" ||
-            s.provider === "cuadra" ||
-            s.sawHeaders ||
-            s.retryAfterUntil !== undefined,
-        ),
+    return [...this.#hosts.values()]
+      .filter(
+        (s) =>
+          s.provider === "casola" ||
+          s.provider === "cuadra" ||
+          s.sawRetryAfter ||
+          [...s.meters.values()].some((m) => m.sawHeaders),
       )
-      .map(([host]) => host);
+      .map((s) => s.host);
   }
 }
 
@@ -549,7 +355,7 @@ function iso(ms: number | null): string | null {
 }
 
 export function toHostBudget(state: BudgetState): HostBudget {
-  const budget: HostBudget = {
+  return {
     host: state.host,
     provider: state.provider,
     limit: state.limit,
@@ -557,11 +363,12 @@ export function toHostBudget(state: BudgetState): HostBudget {
     resetAt: iso(state.resetAt),
     retryAfterUntil: iso(state.retryAfterUntil),
     source: state.source,
+    meters: state.meters.map(({ name, limit, remaining, resetAt, source }) => ({
+      name,
+      limit,
+      remaining,
+      resetAt: iso(resetAt),
+      source,
+    })),
   };
-  // Only hosts that name their budgets get the two fields: every other line stays as it was.
-  if (state.resource !== undefined) budget.resource = state.resource;
-  if (state.resources !== undefined) {
-    budget.resources = state.resources.map((r) => ({ ...r, resetAt: iso(r.resetAt) }));
-  }
-  return budget;
 }

@@ -115,6 +115,32 @@ describe("toMarkdown of a recorded session", () => {
     ]);
   });
 
+  it("adds a row per meter under a host that keeps several, the binding one first", () => {
+    const github = (resource: string, remaining: number, at: number) =>
+      entry({
+        url: "https://api.github.com/search/code",
+        startedDateTime: T0 + at,
+        headers: {
+          "x-ratelimit-limit": "30",
+          "x-ratelimit-remaining": String(remaining),
+          "x-ratelimit-reset": String(Math.floor(T0 / 1000) + 60),
+          "x-ratelimit-resource": resource,
+        },
+      });
+    const report = analyzeEntries([github("core", 20, 0), github("search", 3, 1000)]);
+    const rows = tableRows(
+      section(
+        toMarkdown(report, { title: "t", version: "v" }),
+        "### Budgets (after the last entry)",
+      ),
+    );
+    expect(rows).toEqual([
+      "| api.github.com | other | 3/30 | 2026-11-23T10:01:00.000Z | headers |",
+      "| ↳ search |  | 3/30 | 2026-11-23T10:01:00.000Z | headers |",
+      "| ↳ core |  | 20/30 | 2026-11-23T10:01:00.000Z | headers |",
+    ]);
+  });
+
   it("counts what the analysis read: a CDN request is an entry, not an API request", () => {
     const mixed = analyzeEntries([
       entry({ url: "https://api.casola.ai/v1/jobs" }),
@@ -208,6 +234,7 @@ describe("toMarkdown of hostile traffic", () => {
         resetAt: "x\n| y",
         retryAfterUntil: "2026-11-23T10:01:00.000Z",
         source: "headers",
+        meters: [],
       },
     ],
     skipped: [],

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SCENARIOS } from "../../../test/fixtures/scenarios.js";
 import { analyzeEntries } from "../../../test/support/analyze.js";
+import { oneMeter } from "../../../test/support/budget.js";
 import type { Finding } from "../finding.js";
 import { parseHar } from "../har/parse-har.js";
 import { RULES, type RuleId } from "./index.js";
@@ -108,7 +109,7 @@ describe("finding messages", () => {
 describe("budgets", () => {
   it("read IETF RateLimit fields and correct a skewed server clock", () => {
     expect(analyzeFixture("budget-ietf-skew").budgets).toEqual([
-      {
+      oneMeter({
         host: "api.casola.ai",
         provider: "casola",
         limit: 100,
@@ -116,8 +117,8 @@ describe("budgets", () => {
         resetAt: "2026-11-23T10:00:30.100Z",
         retryAfterUntil: null,
         source: "headers",
-      },
-      {
+      }),
+      oneMeter({
         host: "api.cuadra.ai",
         provider: "cuadra",
         limit: 60,
@@ -125,7 +126,7 @@ describe("budgets", () => {
         resetAt: "2026-11-23T10:00:30.000Z",
         retryAfterUntil: null,
         source: "headers",
-      },
+      }),
     ]);
   });
 
@@ -133,14 +134,16 @@ describe("budgets", () => {
     const cuadra = analyzeFixture("retry-without-idempotency-key").budgets.find(
       (b) => b.host === "api.cuadra.ai",
     );
-    expect(cuadra).toEqual({
-      host: "api.cuadra.ai",
-      provider: "cuadra",
-      limit: 60,
-      remaining: 58,
-      resetAt: "2026-11-23T10:01:00.000Z",
-      retryAfterUntil: null,
-      source: "estimate",
-    });
+    expect(cuadra).toEqual(
+      oneMeter({
+        host: "api.cuadra.ai",
+        provider: "cuadra",
+        limit: 60,
+        remaining: 58,
+        resetAt: "2026-11-23T10:01:00.000Z",
+        retryAfterUntil: null,
+        source: "estimate",
+      }),
+    );
   });
 });

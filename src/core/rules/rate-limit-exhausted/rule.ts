@@ -1,6 +1,12 @@
-import { rateLimitResourceOf } from "../../headers/parse-rate-limit-headers.js";
+import type { ExhaustionWindow } from "../../budget/budget-tracker.js";
 import { errorLabel, seconds } from "../describe.js";
 import { defineRule } from "../rule.js";
+
+/** "requests", "tokens", or "tokens (tokens-month)" for a token meter of another name. */
+function unitsOf(span: ExhaustionWindow): string {
+  if (span.unit !== "tokens") return "requests";
+  return span.meter === undefined || span.meter === "tokens" ? "tokens" : `tokens (${span.meter})`;
+}
 
 export const rateLimitExhausted = defineRule({
   id: "rate-limit-exhausted",
@@ -11,15 +17,14 @@ export const rateLimitExhausted = defineRule({
     "any request to a host while its budget said 0 remaining before the reset, or while a Retry-After from a 429/503 was in force (not when `retry-after-ignored` already fired)",
   check({ exchange, budget, raised, byClient }) {
     if (raised.has("retry-after-ignored") || !byClient) return undefined;
-    const resource = rateLimitResourceOf(exchange.responseHeaders);
-    const span = budget.exhaustedAt(exchange.host, exchange.start, resource);
+    const span = budget.exhaustedBy(exchange);
     if (span === undefined || span.index === exchange.index) return undefined;
     const into = seconds(exchange.start - span.from);
     const left = seconds(span.until - exchange.start);
     const message =
       span.reason === "retry-after"
         ? `sent ${into} into the ${seconds((span.retryAfterSeconds ?? 0) * 1000)} Retry-After of the ${errorLabel(undefined, span.status)} from ${exchange.host} (${left} still to wait)`
-        : `sent while ${exchange.host} had 0${span.limit === undefined ? "" : ` of ${span.limit}`} requests left, ${left} before the reset`;
+        : `sent while ${exchange.host} had 0${span.limit === undefined ? "" : ` of ${span.limit}`} ${unitsOf(span)} left, ${left} before the reset`;
     return {
       message,
       entries: [span.index, exchange.index],
