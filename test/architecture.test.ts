@@ -331,7 +331,7 @@ describe("views format, the core explains", () => {
     const imports = statementsIn(text)
       .filter(({ spec, typeOnly }) => !typeOnly && /core\/(headers\/parse-|decode\/)/.test(spec))
       .map(({ spec }) => `${relative(root, file)} imports ${spec}`);
-    const calls = [...text.matchAll(/\b(toExchange|JSON\.parse|parseRateLimitHeaders)\(/g)].map(
+    const calls = [...text.matchAll(/\b(toExchange|JSON\.parse|parseMeters)\(/g)].map(
       (m) => `${relative(root, file)} calls ${m[1]}`,
     );
     return [...imports, ...calls];

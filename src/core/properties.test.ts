@@ -6,7 +6,7 @@ import { decodeError } from "./decode/decode-error.js";
 import { parseHar } from "./har/parse-har.js";
 import { toHeaderMap } from "./headers/header-map.js";
 import { parseHttpDate } from "./headers/parse-http-date.js";
-import { parseRateLimitHeaders } from "./headers/parse-rate-limit-headers.js";
+import { parseMeters } from "./headers/parse-meters.js";
 import {
   parseRetryAfter,
   parseRetryAfterMs,
@@ -39,6 +39,11 @@ const HEADER_NAMES = [
   "RateLimit-Limit",
   "RateLimit-Remaining",
   "RateLimit-Reset",
+  "x-ratelimit-resource",
+  "x-ratelimit-remaining-tokens",
+  "x-ratelimit-reset-tokens",
+  "anthropic-ratelimit-output-tokens-reset",
+  "x-ratelimit-limit-tokens-month",
   "x-should-retry",
   "Stripe-Should-Retry",
   "Content-Type",
@@ -53,6 +58,8 @@ const headerValue = fc.oneof(
     "1795428060000",
     "Wed, 21 Oct 2026 07:28:00 GMT",
     '"default";r=0;t=10',
+    "6m0s",
+    "2026-11-23T10:01:00.5+02:00",
     '"default";q=10;w=60',
     '"a";r=1;t=1, "b";r=0;t=2',
     "true",
@@ -225,23 +232,23 @@ describe("the header parsers on arbitrary values", () => {
     );
   });
 
-  it("parseRateLimitHeaders never throws and states only non-negative finite numbers", () => {
+  it("parseMeters never throws and states only non-negative finite numbers", () => {
     fc.assert(
       fc.property(headerList, (pairs) => {
-        const parsed = parseRateLimitHeaders(headerMap(pairs));
         parseRetryAfter(headerMap(pairs));
-        if (parsed === undefined) return;
-        for (const key of [
-          "limit",
-          "remaining",
-          "resetDeltaSeconds",
-          "resetAtServer",
-          "windowSeconds",
-        ] as const) {
-          const value = parsed[key];
-          if (value !== undefined) {
-            expect(Number.isFinite(value), key).toBe(true);
-            expect(value, key).toBeGreaterThanOrEqual(0);
+        for (const parsed of parseMeters(headerMap(pairs))) {
+          for (const key of [
+            "limit",
+            "remaining",
+            "resetDeltaSeconds",
+            "resetAtServer",
+            "windowSeconds",
+          ] as const) {
+            const value = parsed[key];
+            if (value !== undefined) {
+              expect(Number.isFinite(value), key).toBe(true);
+              expect(value, key).toBeGreaterThanOrEqual(0);
+            }
           }
         }
       }),
@@ -249,12 +256,12 @@ describe("the header parsers on arbitrary values", () => {
     );
   });
 
-  it("parseRateLimitHeaders reads nothing from values without digits", () => {
+  it("parseMeters reads nothing from values without digits", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.constantFrom(...HEADER_NAMES), noDigits), { maxLength: 8 }),
         (pairs) => {
-          expect(parseRateLimitHeaders(headerMap(pairs))).toBeUndefined();
+          expect(parseMeters(headerMap(pairs))).toEqual([]);
         },
       ),
       RUNS,

@@ -168,7 +168,7 @@ describe("detail pane", () => {
       /honor the Retry-After/,
     );
     expect(detail.textContent).toMatch(/Retry-After: 30 → wait 30 s, until \d\d:\d\d:\d\d/);
-    expect(detail.textContent).toMatch(/X-RateLimit-Remaining: 0 of 100, resets in 30 s/);
+    expect(detail.textContent).toMatch(/X-RateLimit requests: 0 of 100 left, resets in 30 s/);
     expect(within(detail).getByRole("rowheader", { name: "retry-after" })).toBeTruthy();
     expect(detail.textContent).toContain('"Too many requests"');
 

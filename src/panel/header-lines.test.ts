@@ -57,7 +57,7 @@ describe("headerLines", () => {
       }),
     );
     expect(lines).toEqual([
-      `X-RateLimit-Remaining: 0 of 100, resets in 42 s (${formatClockSeconds(END + 42_000)})`,
+      `X-RateLimit requests: 0 of 100 left, resets in 42 s (${formatClockSeconds(END + 42_000)})`,
     ]);
   });
 
@@ -69,8 +69,26 @@ describe("headerLines", () => {
       }),
     );
     expect(lines[0]).toMatch(
-      /^RateLimit: 50 of 100 left in policy "default" \(1 min window\), resets in 30 s/,
+      /^RateLimit policy default: 50 of 100 left \(1 min window\), resets in 30 s/,
     );
+  });
+
+  test("says every meter a response states, a limit alone as a limit", () => {
+    const lines = explainHeaders(
+      exchange({
+        time: 1000,
+        headers: {
+          "x-ratelimit-limit-tokens": "150000",
+          "x-ratelimit-remaining-tokens": "149984",
+          "x-ratelimit-reset-tokens": "6m0s",
+          "x-ratelimit-limit-requests": "60",
+        },
+      }),
+    );
+    expect(lines).toEqual([
+      "OpenAI requests: limit 60 requests",
+      `OpenAI tokens: 149984 of 150000 left, resets in 6 min (${formatClockSeconds(END + 360_000)})`,
+    ]);
   });
 
   test("explains x-should-retry and says nothing for a plain response", () => {

@@ -10,9 +10,17 @@ function resetPhrase(resetAt: number | undefined, at: number): string {
     : ", reset already passed when the response arrived";
 }
 
-const SCHEME_NAMES = {
-  "ratelimit-trio": "RateLimit",
+/** How each family is named to a person: by its headers, or by the provider that defines them. */
+const FAMILY_NAMES = {
   "x-ratelimit": "X-RateLimit",
+  github: "GitHub",
+  okta: "X-Rate-Limit",
+  "ratelimit-trio": "RateLimit",
+  ietf: "RateLimit policy",
+  openai: "OpenAI",
+  anthropic: "Anthropic",
+  azure: "Azure OpenAI",
+  mistral: "Mistral",
 } as const;
 
 function lineOf(explained: HeaderExplanation): string {
@@ -24,23 +32,17 @@ function lineOf(explained: HeaderExplanation): string {
         ? `${explained.header}: ${explained.raw} → wait ${wait} (counted from the response's Date), until ${until}`
         : `${explained.header}: ${explained.raw} → wait ${wait}, until ${until}`;
     }
-    case "rate-limit": {
-      const of = explained.limit === undefined ? "" : ` of ${explained.limit}`;
+    case "meter": {
+      const name = `${FAMILY_NAMES[explained.family]} ${explained.name}`;
+      const window =
+        explained.windowSeconds === undefined
+          ? ""
+          : ` (${formatDuration(explained.windowSeconds * 1000)} window)`;
       const reset = resetPhrase(explained.resetAt, explained.at);
-      if (explained.scheme === "ietf") {
-        const policy = explained.policy === undefined ? "" : ` in policy "${explained.policy}"`;
-        const window =
-          explained.windowSeconds === undefined
-            ? ""
-            : ` (${formatDuration(explained.windowSeconds * 1000)} window)`;
-        if (explained.remaining === undefined)
-          return `RateLimit-Policy: ${explained.limit ?? "?"} requests${policy}${window}`;
-        return `RateLimit: ${explained.remaining}${of} left${policy}${window}${reset}`;
-      }
-      const name = SCHEME_NAMES[explained.scheme];
       if (explained.remaining === undefined)
-        return `${name}-Limit: ${explained.limit ?? "?"} requests per window${reset}`;
-      return `${name}-Remaining: ${explained.remaining}${of}${reset}`;
+        return `${name}: limit ${explained.limit ?? "?"} ${explained.unit}${window}${reset}`;
+      const of = explained.limit === undefined ? "" : ` of ${explained.limit}`;
+      return `${name}: ${explained.remaining}${of} left${window}${reset}`;
     }
     case "should-retry":
       return explained.retry

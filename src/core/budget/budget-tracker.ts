@@ -3,6 +3,7 @@ import { retryAfterDelaySeconds } from "../decode/decode-error.js";
 import type { Exchange } from "../har/exchange.js";
 import type { HeaderMap } from "../headers/header-map.js";
 import { parseHttpDate } from "../headers/parse-http-date.js";
+import { type MeterReading, parseMeters } from "../headers/parse-meters.js";
 import { parseRetryAfter } from "../headers/parse-retry-after.js";
 import { isRecord } from "../is-record.js";
 import type { BudgetSource, HostBudget, LimitOrigin, LimitSetting, ProviderId } from "../types.js";
@@ -29,7 +30,6 @@ import {
   trimStarts,
   windowMsOf,
 } from "./meter.js";
-import { type MeterReading, parseMeters } from "./meters-adapter.js";
 
 export type { BudgetSnapshot } from "./budget-snapshot.js";
 export type { ExhaustionWindow, MeterState } from "./meter.js";
@@ -238,9 +238,15 @@ export class BudgetTracker {
     const skew = skewOf(exchange);
     if (exchange.responseHeaders.has("date")) state.skewMs = skew;
     if (readings.length === 0) {
-      const meter = this.#meter(state, { name: DEFAULT_METER, unit: "requests" });
-      countRequest(meter, exchange.start, windowMsOf(meter, fallback));
-      if (exchange.status >= 200 && exchange.status < 400) endUnresetZero(meter, exchange.start);
+      // A response that states no meter still drew one from each meter counted in requests that
+      // no resource scopes (an IETF policy, Mistral's requests-minute), else from the host's own.
+      const drawn = [...state.meters.values()].filter((m) => m.unit === "requests" && !m.scoped);
+      if (drawn.length === 0)
+        drawn.push(this.#meter(state, { name: DEFAULT_METER, unit: "requests" }));
+      for (const meter of drawn) {
+        countRequest(meter, exchange.start, windowMsOf(meter, fallback));
+        if (exchange.status >= 200 && exchange.status < 400) endUnresetZero(meter, exchange.start);
+      }
     }
     for (const reading of readings) {
       const meter = this.#meter(state, reading);

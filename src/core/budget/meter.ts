@@ -1,5 +1,5 @@
+import type { MeterReading } from "../headers/parse-meters.js";
 import type { BudgetSource, LimitOrigin } from "../types.js";
-import type { MeterReading } from "./meters-adapter.js";
 
 /** The rate-limit window assumed when neither a header nor a setting names one. */
 export const DEFAULT_WINDOW_MS = 60_000;

@@ -22,11 +22,12 @@ describe("explainHeaders", () => {
     );
     expect(explained).toEqual([
       {
-        kind: "rate-limit",
-        scheme: "x-ratelimit",
+        kind: "meter",
+        name: "requests",
+        family: "x-ratelimit",
+        unit: "requests",
         limit: 100,
         remaining: 0,
-        policy: undefined,
         windowSeconds: undefined,
         resetAt: END + 60_000,
         at: END,
@@ -53,11 +54,64 @@ describe("explainHeaders", () => {
         until: END + 7000,
       },
       expect.objectContaining({
-        kind: "rate-limit",
-        scheme: "ratelimit-trio",
+        kind: "meter",
+        family: "ratelimit-trio",
         resetAt: END + 30_000,
       }),
       { kind: "should-retry", header: "stripe-should-retry", retry: true },
+    ]);
+  });
+
+  test("explains each meter of a response, an RFC 3339 reset corrected by the skew too", () => {
+    const explained = explainHeaders(
+      exchange({
+        status: 429,
+        time: 1000,
+        headers: {
+          Date: httpDate(END + 5000),
+          "anthropic-ratelimit-requests-limit": "50",
+          "anthropic-ratelimit-requests-remaining": "12",
+          "anthropic-ratelimit-output-tokens-limit": "8000",
+          "anthropic-ratelimit-output-tokens-remaining": "0",
+          "anthropic-ratelimit-output-tokens-reset": new Date(END + 25_000).toISOString(),
+          "x-ratelimit-limit-tokens-month": "1000000",
+        },
+      }),
+    );
+    expect(explained.filter((line) => line.kind === "meter")).toEqual([
+      {
+        kind: "meter",
+        name: "requests",
+        family: "anthropic",
+        unit: "requests",
+        limit: 50,
+        remaining: 12,
+        windowSeconds: undefined,
+        resetAt: undefined,
+        at: END,
+      },
+      {
+        kind: "meter",
+        name: "output-tokens",
+        family: "anthropic",
+        unit: "tokens",
+        limit: 8000,
+        remaining: 0,
+        windowSeconds: undefined,
+        resetAt: END + 20_000,
+        at: END,
+      },
+      {
+        kind: "meter",
+        name: "tokens-month",
+        family: "mistral",
+        unit: "tokens",
+        limit: 1_000_000,
+        remaining: undefined,
+        windowSeconds: 2_592_000,
+        resetAt: undefined,
+        at: END,
+      },
     ]);
   });
 

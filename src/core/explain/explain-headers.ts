@@ -1,10 +1,7 @@
 import { resetAtOf, skewOf } from "../budget/budget-tracker.js";
 import { retryAfterDelaySeconds } from "../decode/decode-error.js";
 import type { Exchange } from "../har/exchange.js";
-import {
-  parseRateLimitHeaders,
-  type RateLimitHeaders,
-} from "../headers/parse-rate-limit-headers.js";
+import { type MeterReading, parseMeters } from "../headers/parse-meters.js";
 import { parseRetryAfter } from "../headers/parse-retry-after.js";
 import { SHOULD_RETRY_HEADER_NAMES } from "../retryable.js";
 
@@ -22,13 +19,15 @@ export type HeaderExplanation =
       until: number;
     }
   | {
-      kind: "rate-limit";
-      scheme: RateLimitHeaders["scheme"];
+      /** One budget the response states (parseMeters). */
+      kind: "meter";
+      name: string;
+      family: MeterReading["family"];
+      unit: MeterReading["unit"];
       limit: number | undefined;
       remaining: number | undefined;
-      policy: string | undefined;
       windowSeconds: number | undefined;
-      /** When the budget resets, skew-corrected; undefined when the headers do not say. */
+      /** When the meter resets, skew-corrected; undefined when the headers do not say. */
       resetAt: number | undefined;
       /** When the response arrived: a reset before it had already passed. */
       at: number;
@@ -54,20 +53,20 @@ function retryAfter(exchange: Exchange): HeaderExplanation | undefined {
   };
 }
 
-function rateLimit(exchange: Exchange): HeaderExplanation | undefined {
-  const stated = parseRateLimitHeaders(exchange.responseHeaders);
-  if (stated === undefined) return undefined;
+function meters(exchange: Exchange): HeaderExplanation[] {
   const at = exchange.end;
-  return {
-    kind: "rate-limit",
-    scheme: stated.scheme,
-    limit: stated.limit,
-    remaining: stated.remaining,
-    policy: stated.policy,
-    windowSeconds: stated.windowSeconds,
-    resetAt: resetAtOf(stated, at, skewOf(exchange)),
+  const skew = skewOf(exchange);
+  return parseMeters(exchange.responseHeaders).map((meter) => ({
+    kind: "meter",
+    name: meter.name,
+    family: meter.family,
+    unit: meter.unit,
+    limit: meter.limit,
+    remaining: meter.remaining,
+    windowSeconds: meter.windowSeconds,
+    resetAt: resetAtOf(meter, at, skew),
     at,
-  };
+  }));
 }
 
 function shouldRetry(exchange: Exchange): HeaderExplanation | undefined {
@@ -85,13 +84,13 @@ function clockSkew(exchange: Exchange): HeaderExplanation | undefined {
 }
 
 /**
- * Retry-After, the rate-limit headers, the retry hints and the Date header's clock skew of a
- * response, read by the same parsers and reset formula the budget tracker uses.
+ * Retry-After, every meter the rate-limit headers state, the retry hints and the Date header's
+ * clock skew of a response, read by the same parsers and reset formula the budget tracker uses.
  */
 export function explainHeaders(exchange: Exchange): HeaderExplanation[] {
   return [
     retryAfter(exchange),
-    rateLimit(exchange),
+    ...meters(exchange),
     shouldRetry(exchange),
     clockSkew(exchange),
   ].filter((line): line is HeaderExplanation => line !== undefined);

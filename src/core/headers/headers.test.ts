@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type HeaderInput, harHeaders } from "../../../test/support/har.js";
 import { type HeaderMap, toHeaderMap } from "./header-map.js";
 import { parseHttpDate } from "./parse-http-date.js";
-import { parseRateLimitHeaders } from "./parse-rate-limit-headers.js";
+import { parseMeters } from "./parse-meters.js";
 import {
   parseRetryAfter,
   parseRetryAfterMs,
@@ -172,70 +172,64 @@ describe("parseRetryAfterText", () => {
   });
 });
 
-describe("parseRateLimitHeaders: X-RateLimit-*", () => {
+describe("parseMeters: X-RateLimit-*", () => {
   const NOW_SECONDS = 1_795_428_000;
+  const requests = { name: "requests", family: "x-ratelimit", unit: "requests" };
 
   it("reads limit, remaining and a reset in Unix seconds", () => {
     expect(
-      parseRateLimitHeaders(
+      parseMeters(
         headers({
           "X-RateLimit-Limit": "60",
           "X-RateLimit-Remaining": "0",
           "X-RateLimit-Reset": String(NOW_SECONDS + 60),
         }),
       ),
-    ).toEqual({
-      scheme: "x-ratelimit",
-      limit: 60,
-      remaining: 0,
-      resetAtServer: (NOW_SECONDS + 60) * 1000,
-    });
+    ).toEqual([{ ...requests, limit: 60, remaining: 0, resetAtServer: (NOW_SECONDS + 60) * 1000 }]);
   });
 
   it("reads a reset below 10^9 as a delta in seconds", () => {
-    expect(parseRateLimitHeaders(headers({ "X-RateLimit-Reset": "30" }))).toEqual({
-      scheme: "x-ratelimit",
-      resetDeltaSeconds: 30,
-    });
+    expect(parseMeters(headers({ "X-RateLimit-Reset": "30" }))).toEqual([
+      { ...requests, resetDeltaSeconds: 30 },
+    ]);
   });
 
   it("reads a reset above 10^12 as Unix milliseconds", () => {
-    expect(
-      parseRateLimitHeaders(headers({ "X-RateLimit-Reset": "1795428060500" }))?.resetAtServer,
-    ).toBe(1_795_428_060_500);
+    expect(parseMeters(headers({ "X-RateLimit-Reset": "1795428060500" }))[0]?.resetAtServer).toBe(
+      1_795_428_060_500,
+    );
   });
 
   it("reads remaining from X-RateLimit-Used when Remaining is absent", () => {
+    expect(parseMeters(headers({ "X-RateLimit-Limit": "100", "X-RateLimit-Used": "40" }))).toEqual([
+      { ...requests, limit: 100, remaining: 60 },
+    ]);
     expect(
-      parseRateLimitHeaders(headers({ "X-RateLimit-Limit": "100", "X-RateLimit-Used": "40" })),
-    ).toEqual({ scheme: "x-ratelimit", limit: 100, remaining: 60 });
-    expect(
-      parseRateLimitHeaders(headers({ "X-RateLimit-Limit": "100", "X-RateLimit-Used": "140" }))
-        ?.remaining,
+      parseMeters(headers({ "X-RateLimit-Limit": "100", "X-RateLimit-Used": "140" }))[0]?.remaining,
     ).toBe(0);
   });
 
   it("prefers X-RateLimit-Remaining to X-RateLimit-Used", () => {
     expect(
-      parseRateLimitHeaders(
+      parseMeters(
         headers({
           "X-RateLimit-Limit": "100",
           "X-RateLimit-Used": "40",
           "X-RateLimit-Remaining": "10",
         }),
-      )?.remaining,
+      )[0]?.remaining,
     ).toBe(10);
   });
 
   it("reads the header names whatever their case", () => {
     expect(
-      parseRateLimitHeaders(headers({ "x-ratelimit-limit": "5", "X-RATELIMIT-REMAINING": "4" })),
-    ).toEqual({ scheme: "x-ratelimit", limit: 5, remaining: 4 });
+      parseMeters(headers({ "x-ratelimit-limit": "5", "X-RATELIMIT-REMAINING": "4" })),
+    ).toEqual([{ ...requests, limit: 5, remaining: 4 }]);
   });
 
   it("reads the first value of repeated fields", () => {
     expect(
-      parseRateLimitHeaders(
+      parseMeters(
         headers([
           ["X-RateLimit-Limit", "60"],
           ["x-ratelimit-limit", "60"],
@@ -245,140 +239,37 @@ describe("parseRateLimitHeaders: X-RateLimit-*", () => {
           ["X-RateLimit-Reset", "30"],
         ]),
       ),
-    ).toEqual({ scheme: "x-ratelimit", limit: 60, remaining: 3, resetDeltaSeconds: 30 });
+    ).toEqual([{ ...requests, limit: 60, remaining: 3, resetDeltaSeconds: 30 }]);
   });
 
-  it("returns undefined when the values are garbage", () => {
+  it("reads nothing when the values are garbage", () => {
     expect(
-      parseRateLimitHeaders(
+      parseMeters(
         headers({
           "X-RateLimit-Limit": "lots",
           "X-RateLimit-Remaining": "-1",
           "X-RateLimit-Reset": "soon",
         }),
       ),
-    ).toBeUndefined();
-  });
-
-  it("returns undefined for unrelated headers", () => {
-    expect(parseRateLimitHeaders(headers({ "Content-Type": "application/json" }))).toBe(undefined);
+    ).toEqual([]);
   });
 });
 
-describe("parseRateLimitHeaders: IETF RateLimit and RateLimit-Policy", () => {
-  it("reads remaining and reset from RateLimit and limit and window from its policy", () => {
-    expect(
-      parseRateLimitHeaders(
-        headers({
-          RateLimit: '"default";r=50;t=30',
-          "RateLimit-Policy": '"default";q=100;w=60',
-        }),
-      ),
-    ).toEqual({
-      scheme: "ietf",
-      remaining: 50,
-      resetDeltaSeconds: 30,
-      limit: 100,
-      windowSeconds: 60,
-      policy: "default",
-    });
-  });
+describe("parseMeters: RateLimit-Limit / -Remaining / -Reset", () => {
+  const trio = { name: "requests", family: "ratelimit-trio", unit: "requests" };
 
-  it("takes the limit with the least remaining as the one that binds", () => {
-    expect(
-      parseRateLimitHeaders(
-        headers({
-          RateLimit: '"minute";r=50;t=30, "day";r=3;t=3600',
-          "RateLimit-Policy": '"minute";q=100;w=60, "day";q=1000;w=86400',
-        }),
-      ),
-    ).toEqual({
-      scheme: "ietf",
-      remaining: 3,
-      resetDeltaSeconds: 3600,
-      limit: 1000,
-      windowSeconds: 86400,
-      policy: "day",
-    });
-  });
-
-  it("reads several limits sent as repeated fields", () => {
-    expect(
-      parseRateLimitHeaders(
-        headers([
-          ["RateLimit", '"day";r=3;t=3600'],
-          ["ratelimit", '"minute";r=1;t=20'],
-          ["RateLimit-Policy", '"minute";q=10;w=60'],
-          ["RateLimit-Policy", '"day";q=1000;w=86400'],
-        ]),
-      ),
-    ).toMatchObject({ remaining: 1, resetDeltaSeconds: 20, limit: 10, policy: "minute" });
-  });
-
-  it("reads policy names written as tokens", () => {
-    expect(
-      parseRateLimitHeaders(
-        headers({ ratelimit: "default;r=0;t=10", "ratelimit-policy": "default;q=10;w=60" }),
-      ),
-    ).toMatchObject({ remaining: 0, resetDeltaSeconds: 10, limit: 10, policy: "default" });
-  });
-
-  it("reads a policy alone as the limit and window without a remaining count", () => {
-    expect(parseRateLimitHeaders(headers({ "RateLimit-Policy": '"burst";q=10;w=1' }))).toEqual({
-      scheme: "ietf",
-      limit: 10,
-      windowSeconds: 1,
-      policy: "burst",
-    });
-  });
-
-  it("pairs a lone policy with a limit whatever their names", () => {
-    expect(
-      parseRateLimitHeaders(
-        headers({ RateLimit: '"a";r=5;t=9', "RateLimit-Policy": '"b";q=50;w=60' }),
-      ),
-    ).toMatchObject({ remaining: 5, limit: 50, windowSeconds: 60 });
-  });
-
-  it("wins over X-RateLimit-* in the same response", () => {
-    expect(
-      parseRateLimitHeaders(
-        headers({
-          RateLimit: '"default";r=7;t=5',
-          "X-RateLimit-Remaining": "99",
-        }),
-      ),
-    ).toMatchObject({ scheme: "ietf", remaining: 7 });
-  });
-
-  it("falls through to X-RateLimit-* when RateLimit does not parse", () => {
-    expect(
-      parseRateLimitHeaders(
-        headers({ RateLimit: '"unterminated;r=1', "X-RateLimit-Remaining": "9" }),
-      ),
-    ).toEqual({ scheme: "x-ratelimit", remaining: 9 });
-  });
-});
-
-describe("parseRateLimitHeaders: RateLimit-Limit / -Remaining / -Reset", () => {
   it("reads the older drafts' trio with the reset as a delta", () => {
     expect(
-      parseRateLimitHeaders(
+      parseMeters(
         headers({ "RateLimit-Limit": "100", "RateLimit-Remaining": "0", "RateLimit-Reset": "20" }),
       ),
-    ).toEqual({ scheme: "ratelimit-trio", limit: 100, remaining: 0, resetDeltaSeconds: 20 });
+    ).toEqual([{ ...trio, limit: 100, remaining: 0, resetDeltaSeconds: 20 }]);
   });
 
   it("reads the trio whatever the case of its names", () => {
-    expect(
-      parseRateLimitHeaders(headers({ "RATELIMIT-REMAINING": "4", "ratelimit-reset": "1" })),
-    ).toEqual({ scheme: "ratelimit-trio", remaining: 4, resetDeltaSeconds: 1 });
-  });
-
-  it("wins over X-RateLimit-* in the same response", () => {
-    expect(
-      parseRateLimitHeaders(headers({ "RateLimit-Remaining": "2", "X-RateLimit-Remaining": "9" })),
-    ).toMatchObject({ scheme: "ratelimit-trio", remaining: 2 });
+    expect(parseMeters(headers({ "RATELIMIT-REMAINING": "4", "ratelimit-reset": "1" }))).toEqual([
+      { ...trio, remaining: 4, resetDeltaSeconds: 1 },
+    ]);
   });
 });
 
@@ -396,7 +287,7 @@ describe("reset headers, one reading for every family", () => {
     ],
     ["IETF t=", { ratelimit: `"default";r=5;t=${UNIX}` }],
   ])("reads %s as a Unix time when it is one", (_name, fields) => {
-    expect(parseRateLimitHeaders(headers(fields))?.resetAtServer).toBe(UNIX * 1000);
+    expect(parseMeters(headers(fields))[0]?.resetAtServer).toBe(UNIX * 1000);
   });
 
   it.each([
@@ -405,35 +296,31 @@ describe("reset headers, one reading for every family", () => {
     ["X-Rate-Limit-Reset", { "x-rate-limit-reset": "30" }],
     ["IETF t=", { ratelimit: '"default";r=5;t=30' }],
   ])("reads %s as a delta when it is one", (_name, fields) => {
-    expect(parseRateLimitHeaders(headers(fields))?.resetDeltaSeconds).toBe(30);
+    expect(parseMeters(headers(fields))[0]?.resetDeltaSeconds).toBe(30);
   });
 
   it("reads GitLab's RateLimit-ResetTime, an HTTP-date, when no number is given", () => {
     expect(
-      parseRateLimitHeaders(
+      parseMeters(
         headers({
           "ratelimit-limit": "600",
           "ratelimit-remaining": "599",
           "ratelimit-resettime": "Mon, 23 Nov 2026 10:01:00 GMT",
         }),
       ),
-    ).toEqual({
-      scheme: "ratelimit-trio",
-      limit: 600,
-      remaining: 599,
-      resetAtServer: UNIX * 1000,
-    });
+    ).toEqual([
+      {
+        name: "requests",
+        family: "ratelimit-trio",
+        unit: "requests",
+        limit: 600,
+        remaining: 599,
+        resetAtServer: UNIX * 1000,
+      },
+    ]);
   });
 
-  it("reads Okta's hyphenated X-Rate-Limit-Limit/-Remaining/-Reset", () => {
-    expect(
-      parseRateLimitHeaders(
-        headers({
-          "x-rate-limit-limit": "600",
-          "x-rate-limit-remaining": "598",
-          "x-rate-limit-reset": String(UNIX),
-        }),
-      ),
-    ).toEqual({ scheme: "x-ratelimit", limit: 600, remaining: 598, resetAtServer: UNIX * 1000 });
+  it("reads nothing of a RateLimit-ResetTime that is no HTTP-date", () => {
+    expect(parseMeters(headers({ "ratelimit-resettime": "2026-11-23T10:01:00Z" }))).toEqual([]);
   });
 });

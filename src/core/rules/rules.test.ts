@@ -109,15 +109,19 @@ describe("finding messages", () => {
 describe("budgets", () => {
   it("read IETF RateLimit fields and correct a skewed server clock", () => {
     expect(analyzeFixture("budget-ietf-skew").budgets).toEqual([
-      oneMeter({
-        host: "api.casola.ai",
-        provider: "casola",
-        limit: 100,
-        remaining: 42,
-        resetAt: "2026-11-23T10:00:30.100Z",
-        retryAfterUntil: null,
-        source: "headers",
-      }),
+      // One meter per IETF policy, named as the policy.
+      oneMeter(
+        {
+          host: "api.casola.ai",
+          provider: "casola",
+          limit: 100,
+          remaining: 42,
+          resetAt: "2026-11-23T10:00:30.100Z",
+          retryAfterUntil: null,
+          source: "headers",
+        },
+        "default",
+      ),
       oneMeter({
         host: "api.cuadra.ai",
         provider: "cuadra",
