@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { defaultHostPermissions } from "../src/core/hosts.js";
+import { PRESETS, presetOrigins } from "../src/core/presets.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -15,6 +16,32 @@ type Manifest = Record<string, unknown> & {
 function built(build: string): Manifest {
   return JSON.parse(readFileSync(join(root, "dist", build, "manifest.json"), "utf8")) as Manifest;
 }
+
+/**
+ * Whether match pattern `pattern` covers every URL of `origin` (itself a pattern whose path is
+ * `/*`): the scheme, then the host (`*`, `*.domain` or exact), as the browsers match them.
+ */
+function covers(pattern: string, origin: string): boolean {
+  const [, scheme, host] = /^(\*|https?):\/\/([^/]+)\/\*$/.exec(pattern) ?? [];
+  const [, wanted, wantedHost] = /^(https?):\/\/([^/]+)\/\*$/.exec(origin) ?? [];
+  if (scheme === undefined || host === undefined || wanted === undefined || !wantedHost)
+    return false;
+  if (scheme !== "*" && scheme !== wanted) return false;
+  if (host === "*") return true;
+  if (host.startsWith("*.")) return wantedHost === host || wantedHost.endsWith(host.slice(1));
+  return wantedHost === host;
+}
+
+describe("covers", () => {
+  it("matches as the browsers do, and no wider", () => {
+    expect(covers("*://*/*", "https://*.openai.azure.com/*")).toBe(true);
+    expect(covers("https://*.openai.azure.com/*", "https://x.openai.azure.com/*")).toBe(true);
+    expect(covers("https://*.openai.azure.com/*", "https://*.openai.azure.com/*")).toBe(true);
+    expect(covers("https://*.openai.azure.com/*", "https://evil-openai.azure.com/*")).toBe(false);
+    expect(covers("http://*/*", "https://api.openai.com/*")).toBe(false);
+    expect(covers("https://api.openai.com/*", "https://api.openai.com.example/*")).toBe(false);
+  });
+});
 
 /** What a store reviewer reads first, for the builds that ship (npm run build writes them). */
 describe.each(["chrome", "firefox"])("the %s manifest asks for the least it needs", (build) => {
@@ -35,6 +62,21 @@ describe.each(["chrome", "firefox"])("the %s manifest asks for the least it need
     }
     expect(JSON.stringify(manifest.host_permissions)).not.toContain("<all_urls>");
     expect(manifest.optional_host_permissions).toEqual(["*://*/*"]);
+  });
+
+  it("may ask for every provider preset's hosts at run time, and asks for none at install", () => {
+    const optional = manifest.optional_host_permissions ?? [];
+    const required = manifest.host_permissions ?? [];
+    for (const origin of PRESETS.flatMap(presetOrigins)) {
+      expect(
+        optional.some((pattern) => covers(pattern, origin)),
+        origin,
+      ).toBe(true);
+      expect(
+        required.some((pattern) => covers(pattern, origin)),
+        origin,
+      ).toBe(false);
+    }
   });
 
   it("injects nothing into pages and exposes nothing to them or to other extensions", () => {

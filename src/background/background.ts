@@ -3,7 +3,7 @@ import { HostTable } from "../core/hosts.js";
 import { readRecord } from "../core/request-record.js";
 import type { BackgroundState } from "../messaging/protocol.js";
 import { serve } from "../messaging/rpc.js";
-import { parseSettings, type Settings } from "../settings/settings.js";
+import { analysedHosts, parseSettings, type Settings } from "../settings/settings.js";
 import { badgeFor, nextBadgeChange } from "./badge.js";
 import type {
   BackgroundPorts,
@@ -64,7 +64,7 @@ export function startBackground(deps: BackgroundPorts): void {
 
   /** The host table is built here, once per settings change, and shared by every event. */
   function adopt(promise: Promise<Config>, settings: Settings): Config {
-    const config = { settings, table: new HostTable(settings.hosts) };
+    const config = { settings, table: new HostTable(analysedHosts(settings)) };
     // A later load or change wins over this one.
     if (loading === promise) current = config;
     return current ?? config;
@@ -190,7 +190,7 @@ export function startBackground(deps: BackgroundPorts): void {
   });
 
   function adoptNow(settings: Settings): Config {
-    current = { settings, table: new HostTable(settings.hosts) };
+    current = { settings, table: new HostTable(analysedHosts(settings)) };
     return current;
   }
 

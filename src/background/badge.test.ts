@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { casolaBudget } from "../../test/support/budget.js";
-import { T0 } from "../../test/support/har.js";
+import { entry, T0 } from "../../test/support/har.js";
+import { Analyzer } from "../core/analyzer.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
+import { presetHosts } from "../core/presets.js";
 import type { BackgroundState } from "../messaging/protocol.js";
 import { BADGE_COLORS, badgeFor, compactCount, nextBadgeChange } from "./badge.js";
 
@@ -132,5 +134,102 @@ describe("when the badge changes by itself", () => {
     expect(nextBadgeChange(stateWith({}), T0)).toBe(T0 + 31_000);
     expect(nextBadgeChange(stateWith({ resetAt: null }), T0)).toBeUndefined();
     expect(nextBadgeChange(stateWith({}, "other"), T0)).toBeUndefined();
+  });
+});
+
+describe("a host with several meters", () => {
+  /** OpenAI's two budgets as its headers state them: tokens used up, requests plenty. */
+  const tokensBind = casolaBudget({
+    host: "api.openai.com",
+    provider: "generic",
+    limit: 30_000,
+    remaining: 0,
+    resetAt: T0 + 6000,
+    meters: [
+      { name: "tokens", limit: 30_000, remaining: 0, resetAt: T0 + 6000, source: "headers" },
+      { name: "requests", limit: 500, remaining: 499, resetAt: T0 + 120, source: "headers" },
+    ],
+  });
+  const onOpenai = (budget: BudgetState): BackgroundState => ({
+    now: T0,
+    hosts: [{ budget, errors: [], lastSeen: T0 }],
+    activeHost: "api.openai.com",
+    findings: 0,
+  });
+
+  it("shows the binding meter, and names it in the tooltip", () => {
+    expect(badgeFor(onOpenai(tokensBind), T0)).toEqual({
+      text: "0",
+      color: BADGE_COLORS.red,
+      title: "api.openai.com, tokens: 0/30000 left, resets 10:00:06",
+    });
+  });
+
+  it("follows whichever meter binds: requests, when they have the least left", () => {
+    const requestsBind = {
+      ...tokensBind,
+      limit: 500,
+      remaining: 3,
+      resetAt: T0 + 120,
+      meters: [
+        { name: "requests", limit: 500, remaining: 3, resetAt: T0 + 120, source: "headers" },
+        { name: "tokens", limit: 30_000, remaining: 29_000, resetAt: T0 + 6000, source: "headers" },
+      ],
+    } satisfies BudgetState;
+    expect(badgeFor(onOpenai(requestsBind), T0)).toMatchObject({
+      text: "3",
+      color: BADGE_COLORS.red,
+      title: "api.openai.com, requests: 3/500 left, resets 10:00:00",
+    });
+  });
+
+  it("names no meter for a host with one, however it is named", () => {
+    const one = casolaBudget({
+      meters: [
+        { name: "core", limit: 100, remaining: 42, resetAt: T0 + 31_000, source: "headers" },
+      ],
+    });
+    expect(badgeFor(stateWith(one), T0).title).toBe("api.casola.ai: 42/100 left, resets 10:00:31");
+  });
+
+  it("changes by itself at the first reset of any meter, which may hand the headline over", () => {
+    expect(nextBadgeChange(onOpenai(tokensBind), T0)).toBe(T0 + 120);
+    expect(nextBadgeChange(onOpenai(tokensBind), T0 + 120)).toBe(T0 + 6000);
+  });
+});
+
+describe("the badge of a host the core gives several meters", () => {
+  /** A GitHub response: the resource it drew on and that resource's figures, in Unix seconds. */
+  const github = (resource: string, remaining: number, at: number) =>
+    entry({
+      url: "https://api.github.com/graphql",
+      startedDateTime: at,
+      body: "{}",
+      headers: {
+        "x-ratelimit-limit": "5000",
+        "x-ratelimit-remaining": String(remaining),
+        "x-ratelimit-reset": String(Math.floor((T0 + 600_000) / 1000)),
+        "x-ratelimit-resource": resource,
+      },
+    });
+
+  it("follows the meter with the least left, whichever resource answered last", () => {
+    const analyzer = new Analyzer({ hosts: presetHosts(["github"]), rules: false });
+    analyzer.add(github("graphql", 12, T0), 0);
+    analyzer.add(github("core", 4990, T0 + 1000), 1);
+    const budget = analyzer.budgetOf("api.github.com", T0 + 2000);
+    if (budget === undefined) throw new Error("no budget for api.github.com");
+    expect(budget.meters.map((m) => m.name)).toEqual(["graphql", "core"]);
+    const state: BackgroundState = {
+      now: T0 + 2000,
+      hosts: [{ budget, errors: [], lastSeen: T0 + 2000 }],
+      activeHost: "api.github.com",
+      findings: 0,
+    };
+    expect(badgeFor(state, T0 + 2000)).toEqual({
+      text: "12",
+      color: BADGE_COLORS.red,
+      title: "api.github.com, graphql: 12/5000 left, resets 10:10:00",
+    });
   });
 });

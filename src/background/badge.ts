@@ -36,20 +36,23 @@ function colorFor(remaining: number, limit: number | null): string {
 }
 
 /**
- * The toolbar badge for a tab: the remaining budget of the API host it used last, coloured by the
- * share left, or "!" in red while a Retry-After is in force. Empty for a tab without API traffic.
+ * The toolbar badge for a tab: the remaining budget of the API host it used last (its binding
+ * meter, the one with the least left), coloured by the share left, or "!" in red while a Retry-After is in force. Empty for a tab without API traffic.
  */
 export function badgeFor(state: BackgroundState, now: number): Badge {
   const view = state.hosts.find((h) => h.budget.host === state.activeHost);
   if (view === undefined) return NO_TRAFFIC;
-  const { host, limit, remaining, resetAt, retryAfterUntil, source, requestsLastMinute } =
+  const { host, limit, remaining, resetAt, retryAfterUntil, source, requestsLastMinute, meters } =
     view.budget;
+  // The headline figures are the binding meter's: named when the host keeps several.
+  const [binding, ...others] = meters;
+  const name = binding !== undefined && others.length > 0 ? `, ${binding.name}` : "";
 
   let title: string;
   if (remaining === null) {
-    title = `${host}: no limit known, ${requestsLastMinute} request${requestsLastMinute === 1 ? "" : "s"} in the last minute`;
+    title = `${host}${name}: no limit known, ${requestsLastMinute} request${requestsLastMinute === 1 ? "" : "s"} in the last minute`;
   } else {
-    title = `${host}: ${remaining}${limit === null ? "" : `/${limit}`} left`;
+    title = `${host}${name}: ${remaining}${limit === null ? "" : `/${limit}`} left`;
     if (resetAt !== null && resetAt > now) title += `, resets ${formatClockSeconds(resetAt)}`;
   }
   if (source === "estimate") title += " (estimate)";
@@ -63,11 +66,13 @@ export function badgeFor(state: BackgroundState, now: number): Badge {
   return { text: compactCount(remaining), color: colorFor(remaining, limit), title };
 }
 
-/** When the badge's figures next change by themselves: the end of a Retry-After or a reset. */
+/** When the badge's figures next change by themselves: the end of a Retry-After or any meter's reset. */
 export function nextBadgeChange(state: BackgroundState, now: number): number | undefined {
   const budget = state.hosts.find((h) => h.budget.host === state.activeHost)?.budget;
   if (budget === undefined) return undefined;
-  const times = [budget.retryAfterUntil, budget.resetAt].filter(
+  // Any meter's reset may hand the headline to another meter.
+  const resets = budget.meters.map((m) => m.resetAt);
+  const times = [budget.retryAfterUntil, budget.resetAt, ...resets].filter(
     (t): t is number => t !== null && t > now,
   );
   return times.length === 0 ? undefined : Math.min(...times);

@@ -2,7 +2,7 @@ import { Analyzer, type AnalyzerOptions } from "../core/analyzer.js";
 import type { HostTable } from "../core/hosts.js";
 import { type RequestRecord, recordFromWebRequest } from "../core/request-record.js";
 import type { BackgroundState, HostView } from "../messaging/protocol.js";
-import type { Settings } from "../settings/settings.js";
+import { analysedHosts, type Settings } from "../settings/settings.js";
 import type { CompletedDetails, ErrorDetails, RequestDetails } from "./ports.js";
 import { type Observation, observationOf, RequestJoin } from "./request-join.js";
 import {
@@ -46,7 +46,12 @@ export interface StateOptions {
  * (docs/decisions.md, "The background's Analyzer keeps budgets, not findings").
  */
 function analyzerOptions(settings: Settings): AnalyzerOptions {
-  return { hosts: settings.hosts, limits: settings.limits, keepEntries: false, rules: false };
+  return {
+    hosts: analysedHosts(settings),
+    limits: settings.limits,
+    keepEntries: false,
+    rules: false,
+  };
 }
 
 export class TrafficState {

@@ -41,24 +41,35 @@ export function urlParts(url: string): UrlParts | undefined {
   }
 }
 
-/** Looks hosts up by `hostname:port` first (a user's mock on 127.0.0.1:8080), then by hostname. */
+/**
+ * Looks hosts up by `hostname:port` first (a user's mock on 127.0.0.1:8080), then by hostname,
+ * then by the longest `*.domain` pattern the hostname is a subdomain of (Azure OpenAI's
+ * `*.openai.azure.com`: a resource's own subdomain, never the bare domain).
+ */
 export class HostTable {
   readonly #byHost = new Map<string, ProviderId>();
+  /** `.domain` suffixes of the `*.` patterns, longest first, so the closest pattern wins. */
+  readonly #bySuffix: [string, ProviderId][] = [];
 
   constructor(
     userHosts: readonly HostMapping[] = [],
     defaults: readonly HostMapping[] = DEFAULT_HOSTS,
   ) {
+    const suffixes = new Map<string, ProviderId>();
     for (const { host, provider } of [...defaults, ...userHosts]) {
-      this.#byHost.set(host.trim().toLowerCase(), provider);
+      const key = host.trim().toLowerCase();
+      if (key.startsWith("*.")) suffixes.set(key.slice(1), provider);
+      else this.#byHost.set(key, provider);
     }
+    this.#bySuffix = [...suffixes].sort(([a], [b]) => b.length - a.length);
   }
 
   providerOf(parts: UrlParts | undefined): ProviderId | undefined {
     if (parts === undefined) return undefined;
-    return (
-      (parts.port ? this.#byHost.get(parts.host) : undefined) ?? this.#byHost.get(parts.hostname)
-    );
+    const exact =
+      (parts.port ? this.#byHost.get(parts.host) : undefined) ?? this.#byHost.get(parts.hostname);
+    if (exact !== undefined) return exact;
+    return this.#bySuffix.find(([suffix]) => parts.hostname.endsWith(suffix))?.[1];
   }
 
   /** Whether the URL goes to an API host (a default or one the user added). */

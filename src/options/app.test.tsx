@@ -16,6 +16,8 @@ function fakePorts(initial: Partial<Settings> = {}, granted = true) {
     }),
     requestHostPermission: vi.fn<OptionsPorts["requestHostPermission"]>(async () => granted),
     removeHostPermission: vi.fn<OptionsPorts["removeHostPermission"]>(async () => undefined),
+    requestOrigins: vi.fn<OptionsPorts["requestOrigins"]>(async () => granted),
+    removeOrigins: vi.fn<OptionsPorts["removeOrigins"]>(async () => undefined),
     watchedPages: vi.fn<OptionsPorts["watchedPages"]>(async () => [...pages]),
     watchPages: vi.fn<OptionsPorts["watchPages"]>(async (hostname) => {
       if (granted) pages.add(`*://${hostname}/*`);
@@ -202,5 +204,98 @@ describe("the options page", () => {
     fireEvent.input(screen.getByLabelText("Site"), { target: { value: "localhost:3000" } });
     fireEvent.click(screen.getByRole("button", { name: "Watch pages" }));
     expect((await screen.findByTestId("options-pages-message")).textContent).toMatch(/refused/);
+  });
+});
+
+describe("the options page's providers", () => {
+  const toggle = (name: string) => screen.getByRole("switch", { name }) as HTMLInputElement;
+  const row = (id: string) =>
+    screen.getAllByTestId("preset").find((r) => r.dataset.preset === id) as HTMLElement;
+
+  it("offers each provider as one switch, all off by default", async () => {
+    await renderOptions(fakePorts());
+    expect(screen.getAllByTestId("preset").map((r) => r.dataset.preset)).toEqual([
+      "openai",
+      "anthropic",
+      "github",
+      "gemini",
+      "mistral",
+      "groq",
+      "azure-openai",
+    ]);
+    expect(screen.getAllByRole("switch").every((s) => !(s as HTMLInputElement).checked)).toBe(true);
+    expect(row("azure-openai").textContent).toContain("*.openai.azure.com");
+  });
+
+  it("asks the browser for the provider's hosts within the click, and stores it on once allowed", async () => {
+    const ports = fakePorts();
+    await renderOptions(ports);
+    fireEvent.click(toggle("Azure OpenAI"));
+    // Before any await: the browser grants permissions only during the user's gesture.
+    expect(ports.requestOrigins).toHaveBeenCalledWith(["https://*.openai.azure.com/*"]);
+    expect(ports.save).not.toHaveBeenCalled();
+    const message = await screen.findByTestId("preset-message");
+    expect(ports.stored().presets).toEqual(["azure-openai"]);
+    expect(toggle("Azure OpenAI").checked).toBe(true);
+    expect(row("azure-openai").dataset.on).toBe("true");
+    expect(message.dataset.kind).toBe("granted");
+    expect(message.textContent).toContain("Azure OpenAI is on");
+  });
+
+  it("leaves a provider off when the browser refuses, and says so", async () => {
+    const ports = fakePorts({}, false);
+    await renderOptions(ports);
+    fireEvent.click(toggle("OpenAI"));
+    expect(ports.requestOrigins).toHaveBeenCalledWith(["https://api.openai.com/*"]);
+    const message = await screen.findByTestId("preset-message");
+    expect(message.dataset.kind).toBe("refused");
+    expect(message.textContent).toBe(
+      "Permission refused: OpenAI stays off. Ratelens turns a provider on only with the browser's permission for api.openai.com.",
+    );
+    expect(ports.save).not.toHaveBeenCalled();
+    expect(toggle("OpenAI").checked).toBe(false);
+    expect(row("openai").dataset.on).toBe("false");
+  });
+
+  it("leaves a provider off when the browser cannot ask, naming why", async () => {
+    const ports = fakePorts();
+    ports.requestOrigins.mockImplementationOnce(() => {
+      throw new Error("permissions.request may only be called from a user input handler");
+    });
+    await renderOptions(ports);
+    fireEvent.click(toggle("Groq"));
+    const message = await screen.findByTestId("preset-message");
+    expect(message.dataset.kind).toBe("error");
+    expect(message.textContent).toBe(
+      "Groq stays off: permissions.request may only be called from a user input handler",
+    );
+    expect(ports.save).not.toHaveBeenCalled();
+    expect(toggle("Groq").checked).toBe(false);
+  });
+
+  it("turns a provider off and gives its hosts back", async () => {
+    const ports = fakePorts({ presets: ["openai", "github"] });
+    await renderOptions(ports);
+    expect(toggle("OpenAI").checked).toBe(true);
+    fireEvent.click(toggle("OpenAI"));
+    await waitFor(() =>
+      expect(ports.removeOrigins).toHaveBeenCalledWith(["https://api.openai.com/*"]),
+    );
+    expect(ports.stored().presets).toEqual(["github"]);
+    expect(toggle("OpenAI").checked).toBe(false);
+    expect(ports.requestOrigins).not.toHaveBeenCalled();
+  });
+
+  it("keeps the permission of a provider turned off while one of the user's hosts lies on it", async () => {
+    const ports = fakePorts({
+      presets: ["azure-openai", "github"],
+      hosts: [{ host: "mine.openai.azure.com", provider: "generic" }],
+    });
+    await renderOptions(ports);
+    fireEvent.click(toggle("Azure OpenAI"));
+    await waitFor(() => expect(ports.stored().presets).toEqual(["github"]));
+    fireEvent.click(toggle("GitHub"));
+    await waitFor(() => expect(ports.stored().presets).toEqual([]));
+    expect(ports.removeOrigins.mock.calls).toEqual([[["https://api.github.com/*"]]]);
   });
 });

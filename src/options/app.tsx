@@ -3,6 +3,7 @@ import { HostsSection } from "./components/hosts-section.js";
 import { LimitsSection } from "./components/limits-section.js";
 import { PagesSection } from "./components/pages-section.js";
 import { PanelSection } from "./components/panel-section.js";
+import { PresetsSection } from "./components/presets-section.js";
 import { SaveStatusLine } from "./components/save-status.js";
 import type { OptionsPorts } from "./ports.js";
 import { useSettings } from "./use-settings.js";
@@ -11,7 +12,7 @@ export interface OptionsAppProps {
   ports: OptionsPorts;
 }
 
-/** The options page: hosts, limits, the panel's defaults and what is kept, each saved at once. */
+/** The options page: hosts, providers, limits, the panel's defaults and what is kept, each saved at once. */
 export function OptionsApp({ ports }: OptionsAppProps) {
   const { settings, loadError, status, update } = useSettings(ports);
   return (
@@ -29,6 +30,7 @@ export function OptionsApp({ ports }: OptionsAppProps) {
       ) : (
         <>
           <HostsSection settings={settings} update={update} ports={ports} />
+          <PresetsSection settings={settings} update={update} ports={ports} />
           <PagesSection ports={ports} />
           <LimitsSection settings={settings} update={update} />
           <PanelSection settings={settings} update={update} />

@@ -26,6 +26,8 @@ function main(): void {
     },
     requestHostPermission: (host) => hostPermissions.request([hostPattern(host)]),
     removeHostPermission: (host) => hostPermissions.remove([hostPattern(host)]),
+    requestOrigins: (origins) => hostPermissions.request(origins),
+    removeOrigins: (origins) => hostPermissions.remove(origins),
     watchedPages: () => hostPermissions.optional(),
     watchPages: (hostname) => hostPermissions.request([hostPattern(hostname)]),
     unwatchPages: (hostname) => hostPermissions.remove([hostPattern(hostname)]),

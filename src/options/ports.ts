@@ -16,6 +16,12 @@ export interface OptionsPorts {
   /** Gives back the permission for `host`'s hostname. */
   removeHostPermission(host: string): Promise<void>;
   /**
+   * Asks for host permissions as match patterns (a provider preset's `https://api.openai.com/*`);
+   * true when granted. During a user gesture, before any await.
+   */
+  requestOrigins(origins: string[]): Promise<boolean>;
+  removeOrigins(origins: string[]): Promise<void>;
+  /**
    * The origins of pages whose API calls the background may see: Chromium reports a request to
    * webRequest only when the extension may access both the API host and the page that sent it.
    * As match patterns (`*://localhost/*`), ports ignored.

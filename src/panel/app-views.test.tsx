@@ -156,6 +156,64 @@ describe("budget view", () => {
   });
 });
 
+describe("budget view's meters", () => {
+  /** A GitHub response as its docs show one: the resource it drew on, and that resource's figures. */
+  function github(resource: string, limit: number, remaining: number, resetIn: number, at: number) {
+    return entry({
+      url: "https://api.github.com/graphql",
+      startedDateTime: at,
+      body: "{}",
+      headers: {
+        "x-ratelimit-limit": String(limit),
+        "x-ratelimit-remaining": String(remaining),
+        "x-ratelimit-used": String(limit - remaining),
+        "x-ratelimit-reset": String(Math.floor((at + resetIn) / 1000)),
+        "x-ratelimit-resource": resource,
+      },
+    });
+  }
+
+  test("a preset turned on is watched at once, and each of its host's meters shows and counts down", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    let clock = T0 + 1000;
+    const { store } = renderPanel({ now: () => clock });
+    // Before the preset is on, api.github.com is not an API host: nothing is kept of it.
+    expect(store.add(github("core", 5000, 4990, 600_000, T0), "live")).toBe(false);
+    store.configure({ ...DEFAULT_SETTINGS, presets: ["github"] });
+    expect(store.add(github("core", 5000, 4990, 600_000, T0), "live")).toBe(true);
+    expect(store.add(github("graphql", 5000, 12, 300_000, T0 + 500), "live")).toBe(true);
+    fireEvent.click(screen.getByTestId("tab-budget"));
+    const card = await screen.findByRole("article", { name: "Budget of api.github.com" });
+    const meters = within(card).getAllByTestId("meter");
+    expect(meters.map((m) => m.dataset.meter)).toEqual(["graphql", "core"]);
+    expect(within(card).getByTestId("budget-remaining").textContent).toBe("12");
+    const figures = () =>
+      meters.map((m) =>
+        ["meter-remaining", "meter-limit", "meter-reset"].map(
+          (id) => within(m).getByTestId(id).textContent,
+        ),
+      );
+    const [graphqlReset, coreReset] = figures().map((f) => f[2]);
+    expect(figures().map((f) => f.slice(0, 2))).toEqual([
+      ["12", "5000"],
+      ["4990", "5000"],
+    ]);
+    expect(graphqlReset).toMatch(/^in 4 min 59 s /);
+    expect(coreReset).toMatch(/^in 9 min 59 s /);
+    expect(meters.map((m) => m.querySelector("meter")?.getAttribute("aria-label"))).toEqual([
+      "Remaining graphql of api.github.com",
+      "Remaining core of api.github.com",
+    ]);
+
+    clock += 60_000;
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
+    expect(figures()[0]?.[2]).toMatch(/^in 3 min 59 s /);
+    expect(figures()[1]?.[2]).toMatch(/^in 8 min 59 s /);
+  });
+});
+
 describe("virtual list", () => {
   test("renders a screenful of rows for 20,000 requests and keeps the selection in view", async () => {
     const { store } = renderPanel();

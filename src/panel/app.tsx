@@ -293,6 +293,7 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
           <HostsView
             settings={store.settings}
             onSave={(settings) => ports.saveSettings(settings)}
+            permissions={ports}
           />
         ) : null}
       </div>

@@ -82,3 +82,79 @@ describe("the Hosts view", () => {
     expect(ports.saveSettings).not.toHaveBeenCalled();
   });
 });
+
+describe("the Hosts view's providers", () => {
+  const OPENAI = "https://api.openai.com/v1/chat/completions";
+  const openai429 = () =>
+    entry({
+      url: OPENAI,
+      status: 429,
+      body: JSON.stringify({ error: { message: "Rate limit reached", type: "requests" } }),
+      headers: { "x-ratelimit-limit-requests": "500", "x-ratelimit-remaining-requests": "0" },
+    });
+  const toggle = (name: string) => screen.getByRole("switch", { name }) as HTMLInputElement;
+
+  it("asks for the provider's hosts from the click, then analyses its traffic at once", async () => {
+    const { store, ports } = renderPanel();
+    expect(store.add(openai429(), "live")).toBe(false);
+    fireEvent.click(screen.getByTestId("tab-hosts"));
+    fireEvent.click(toggle("OpenAI"));
+    expect(ports.requestOrigins).toHaveBeenCalledWith(["https://api.openai.com/*"]);
+    expect(ports.saveSettings).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(ports.saveSettings).toHaveBeenCalledWith({ ...DEFAULT_SETTINGS, presets: ["openai"] }),
+    );
+    await waitFor(() => expect(toggle("OpenAI").checked).toBe(true));
+    expect(screen.getByTestId("preset-message").dataset.kind).toBe("granted");
+    // No reload: the next request to the host is the panel's.
+    expect(store.add(openai429(), "live")).toBe(true);
+    fireEvent.click(screen.getByTestId("tab-requests"));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+  });
+
+  it("leaves the provider off when the browser refuses, and its traffic unread", async () => {
+    const { store, ports } = renderPanel();
+    ports.requestOrigins.mockResolvedValueOnce(false);
+    fireEvent.click(screen.getByTestId("tab-hosts"));
+    fireEvent.click(toggle("Anthropic"));
+    const message = await screen.findByTestId("preset-message");
+    expect(message.dataset.kind).toBe("refused");
+    expect(message.textContent).toMatch(/^Permission refused: Anthropic stays off/);
+    expect(ports.saveSettings).not.toHaveBeenCalled();
+    expect(toggle("Anthropic").checked).toBe(false);
+    expect(store.settings.presets).toEqual([]);
+  });
+
+  it("says where to turn it on when the browser lets no panel ask", async () => {
+    const { ports } = renderPanel();
+    ports.requestOrigins.mockRejectedValueOnce(
+      new Error(
+        "Firefox lets only the options page ask for host permissions: turn it on or off there",
+      ),
+    );
+    fireEvent.click(screen.getByTestId("tab-hosts"));
+    fireEvent.click(toggle("Mistral"));
+    expect((await screen.findByTestId("preset-message")).textContent).toBe(
+      "Mistral stays off: Firefox lets only the options page ask for host permissions: turn it on or off there",
+    );
+    expect(ports.saveSettings).not.toHaveBeenCalled();
+  });
+
+  it("turns a provider off, stops analysing its hosts and gives them back", async () => {
+    const { store, ports } = renderPanel();
+    store.configure({ ...DEFAULT_SETTINGS, presets: ["gemini"] });
+    fireEvent.click(screen.getByTestId("tab-hosts"));
+    await waitFor(() => expect(toggle("Google Gemini").checked).toBe(true));
+    fireEvent.click(toggle("Google Gemini"));
+    expect(ports.saveSettings).toHaveBeenCalledWith({ ...DEFAULT_SETTINGS, presets: [] });
+    await waitFor(() =>
+      expect(ports.removeOrigins).toHaveBeenCalledWith([
+        "https://generativelanguage.googleapis.com/*",
+      ]),
+    );
+    await waitFor(() => expect(toggle("Google Gemini").checked).toBe(false));
+    expect(
+      store.add(entry({ url: "https://generativelanguage.googleapis.com/v1beta/models" }), "live"),
+    ).toBe(false);
+  });
+});

@@ -6,6 +6,7 @@ import {
   panelNetwork,
   themeName,
 } from "../platform/devtools.js";
+import { panelHostPermissions } from "../platform/permissions.js";
 import { runtimeTransport } from "../platform/runtime-messaging.js";
 import { loadSettings, onSettingsChanged, saveSettings } from "../platform/settings-storage.js";
 import "./panel.css";
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     },
     loadSettings,
     onSettingsChanged,
+    requestOrigins: (origins) => panelHostPermissions.request(origins),
+    removeOrigins: (origins) => panelHostPermissions.remove(origins),
     // In Firefox, the DevTools page's recording, handed over as the panel is shown.
     network: await panelNetwork(),
     reportPanel: (report) => background.call("reportPanel", { tabId, ...report }),

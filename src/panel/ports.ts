@@ -19,6 +19,12 @@ export interface PanelPorts {
   loadSettings(): Promise<Settings>;
   /** Settings stored since (by the options page or the panel's Hosts view); returns the unsubscribe. */
   onSettingsChanged(listener: (settings: Settings) => void): () => void;
+  /**
+   * Asks for host permissions as match patterns (a provider preset's hosts), from the click;
+   * rejects where the browser lets no DevTools panel ask (src/platform/permissions.ts says where).
+   */
+  requestOrigins(origins: string[]): Promise<boolean>;
+  removeOrigins(origins: string[]): Promise<void>;
   /** DevTools' record of the inspected page's requests. */
   network: NetworkSource;
   /** Tells the background what the panel captured on the inspected tab. */

@@ -1,10 +1,14 @@
 import { parseHar, type SkippedEntry } from "../core/har/parse-har.js";
 import { type EntryOrigin, Session, type SessionOptions } from "../core/session.js";
 import type { HarEntry } from "../core/types.js";
-import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
+import { analysedHosts, DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
 
 function sessionOptions(settings: Settings): SessionOptions {
-  return { hosts: settings.hosts, limits: settings.limits, bodiesKept: settings.bodiesKept };
+  return {
+    hosts: analysedHosts(settings),
+    limits: settings.limits,
+    bodiesKept: settings.bodiesKept,
+  };
 }
 
 /** Listeners are told at most this often: one frame at 60 frames a second. */

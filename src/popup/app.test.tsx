@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { withMeter } from "../../test/support/budget.js";
+import { casolaBudget } from "../../test/support/budget.js";
 import { T0 } from "../../test/support/har.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
 import type { ErrorCount } from "../core/host-errors.js";
@@ -15,16 +15,13 @@ function host(
   errors: ErrorCount[] = [],
 ): HostView {
   return {
-    budget: withMeter({
+    budget: casolaBudget({
       host: name,
       provider: name.includes("cuadra") ? "cuadra" : "casola",
       limit: 60,
       remaining: 42,
       resetAt: T0 + 30_000,
-      retryAfterUntil: null,
-      source: "headers",
       requestsLastMinute: 6,
-      skewMs: 0,
       ...budget,
     }),
     errors,
@@ -105,6 +102,43 @@ describe("the popup", () => {
     expect(casola.getByTestId("popup-runs-out").textContent).toBe("in about 35 s at this rate");
     expect(casola.queryByTestId("popup-estimate")).toBeNull();
     expect(casola.queryByTestId("popup-retry-after")).toBeNull();
+  });
+
+  it("shows every meter of a host with several, each counting down to its own reset", async () => {
+    const openai = host("api.openai.com", {
+      provider: "generic",
+      limit: 30_000,
+      remaining: 0,
+      resetAt: T0 + 6000,
+      meters: [
+        { name: "tokens", limit: 30_000, remaining: 0, resetAt: T0 + 6000, source: "headers" },
+        { name: "requests", limit: 500, remaining: 499, resetAt: T0 + 20_000, source: "headers" },
+      ],
+    });
+    const { advance } = await renderPopup(
+      backgroundState({ hosts: [openai, host("api.casola.ai")] }),
+    );
+    const meters = within(card("api.openai.com")).getAllByTestId("meter");
+    expect(meters.map((m) => m.dataset.meter)).toEqual(["tokens", "requests"]);
+    const resets = () => meters.map((m) => within(m).getByTestId("meter-reset").textContent);
+    expect(resets()).toEqual([
+      expect.stringMatching(/^in 6 s /),
+      expect.stringMatching(/^in 20 s /),
+    ]);
+    expect(meters.map((m) => within(m).getByTestId("meter-remaining").textContent)).toEqual([
+      "0",
+      "499",
+    ]);
+    expect(within(card("api.openai.com")).getByTestId("popup-remaining").textContent).toBe("0");
+    await advance(2000);
+    expect(resets()).toEqual([
+      expect.stringMatching(/^in 4 s /),
+      expect.stringMatching(/^in 18 s /),
+    ]);
+    await advance(4000);
+    expect(resets()).toEqual(["now", expect.stringMatching(/^in 14 s /)]);
+    // A host with one meter keeps its one line of figures.
+    expect(within(card("api.casola.ai")).queryAllByTestId("meter")).toEqual([]);
   });
 
   it("labels a budget estimated without rate-limit headers", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  analysedHosts,
   checkBodiesKept,
   checkHost,
   checkLimit,
@@ -13,6 +14,7 @@ import {
   withLimit,
   withoutHost,
   withoutLimit,
+  withPreset,
 } from "./settings.js";
 
 describe("parseSettings", () => {
@@ -30,6 +32,7 @@ describe("parseSettings", () => {
         { host: "staging.casola.ai", provider: "casola" },
         { host: "127.0.0.1:8080", provider: "cuadra" },
       ],
+      presets: [],
       limits: [{ host: "127.0.0.1:8080", limit: 30, windowSeconds: 60 }],
       preserveLog: false,
       retentionMinutes: 10,
@@ -45,8 +48,27 @@ describe("parseSettings", () => {
     });
   });
 
+  it("migrates version 2, which stored no presets, to none on", () => {
+    const v2 = { version: 2, hosts: [], limits: [], preserveLog: true };
+    expect(parseSettings(v2)).toEqual({ ...DEFAULT_SETTINGS, preserveLog: true });
+  });
+
+  it("keeps the presets it knows, once each, in the presets' order", () => {
+    expect(parseSettings({ presets: ["azure-openai", "openai", "openai"] }).presets).toEqual([
+      "openai",
+      "azure-openai",
+    ]);
+    expect(parseSettings({ presets: ["OpenAI", "azure", 7, null] }).presets).toEqual([]);
+    expect(parseSettings({ presets: "openai" }).presets).toEqual([]);
+  });
+
   it("stores the version with the settings, and reads its own output back unchanged", () => {
-    const settings = { ...DEFAULT_SETTINGS, preserveLog: true, retentionMinutes: 30 };
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      presets: ["github" as const],
+      preserveLog: true,
+      retentionMinutes: 30,
+    };
     const stored = toStored(settings);
     expect(stored.version).toBe(SETTINGS_VERSION);
     expect(parseSettings(stored)).toEqual(settings);
@@ -188,5 +210,27 @@ describe("withHost, withoutHost, withLimit, withoutLimit", () => {
     expect(withLimit(limits, { host: "c.dev", limit: 1, windowSeconds: 1 })).toHaveLength(2);
     expect(withoutLimit(limits, "a.dev")).toEqual([]);
     expect(limits).toHaveLength(1);
+  });
+});
+
+describe("presets", () => {
+  it("turn on and off in the presets' order, leaving the others as they are", () => {
+    expect(withPreset(["groq"], "openai", true)).toEqual(["openai", "groq"]);
+    expect(withPreset(["openai", "groq"], "openai", true)).toEqual(["openai", "groq"]);
+    expect(withPreset(["openai", "groq"], "openai", false)).toEqual(["groq"]);
+    expect(withPreset(["groq"], "openai", false)).toEqual(["groq"]);
+  });
+
+  it("add their hosts to the user's, the user's own mapping of a host coming last", () => {
+    expect(
+      analysedHosts({
+        presets: ["github"],
+        hosts: [{ host: "api.github.com", provider: "problem" }],
+      }),
+    ).toEqual([
+      { host: "api.github.com", provider: "generic" },
+      { host: "api.github.com", provider: "problem" },
+    ]);
+    expect(analysedHosts({ presets: [], hosts: [] })).toEqual([]);
   });
 });

@@ -1,11 +1,14 @@
 import { DEFAULT_HOSTS, isProviderId } from "../core/hosts.js";
 import { isRecord } from "../core/is-record.js";
+import { PRESETS, type PresetId, presetHosts } from "../core/presets.js";
 import type { HostMapping, LimitSetting } from "../core/types.js";
 
 /** What the user configures; the panel, popup, options page and background all read it. */
 export interface Settings {
   /** Hosts analysed on top of the documented API hosts, each read as a provider. */
   hosts: HostMapping[];
+  /** The provider presets that are on (core/presets.ts), in PRESETS' order: their hosts are analysed too. */
+  presets: PresetId[];
   /** Rate limits for hosts that send no rate-limit headers, or that override a documented one. */
   limits: LimitSetting[];
   /** Whether a new panel keeps its requests across navigations (the toolbar can still switch). */
@@ -22,6 +25,7 @@ export interface Settings {
 /** The settings' shape, typed from these defaults; stored with `version` for migrations. */
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
   hosts: [],
+  presets: [],
   limits: [],
   preserveLog: false,
   retentionMinutes: 10,
@@ -29,7 +33,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
 };
 
 /** Bumped when the stored shape changes; `parseSettings` migrates anything older. */
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const RETENTION_MINUTES = { min: 1, max: 24 * 60 } as const;
 export const BODIES_KEPT = { min: 100, max: 1_000_000 } as const;
@@ -98,6 +102,19 @@ export function withoutHost(hosts: readonly HostMapping[], host: string): HostMa
   return hosts.filter((h) => h.host !== host);
 }
 
+/**
+ * Every host analysed on top of the documented ones: the presets' that are on, then the user's
+ * own, which win where both name a host (HostTable keeps the last mapping of a host).
+ */
+export function analysedHosts(settings: Pick<Settings, "hosts" | "presets">): HostMapping[] {
+  return [...presetHosts(settings.presets), ...settings.hosts];
+}
+
+/** The presets with `id` on (or off), kept in PRESETS' order. */
+export function withPreset(presets: readonly PresetId[], id: PresetId, on: boolean): PresetId[] {
+  return PRESETS.map((p) => p.id).filter((p) => (p === id ? on : presets.includes(p)));
+}
+
 /** The limits with `limit` set, replacing the host's earlier one (it moves to the end). */
 export function withLimit(limits: readonly LimitSetting[], limit: LimitSetting): LimitSetting[] {
   return [...withoutLimit(limits, limit.host), limit];
@@ -159,11 +176,12 @@ export function checkBodiesKept(text: string): Checked<number> {
 
 /**
  * Settings from storage, whatever an older version or a hand edit left there. Version 1 (0.1.0)
- * stored only `hosts` and `limits`, without a version: the rest takes its default. A field that
+ * stored only `hosts` and `limits`, without a version, and version 2 no `presets`: the rest
+ * takes its default. A field that
  * does not read is its default; a broken entry in a list is dropped, the rest kept.
  */
 export function parseSettings(stored: unknown): Settings {
-  if (!isRecord(stored)) return { ...DEFAULT_SETTINGS, hosts: [], limits: [] };
+  if (!isRecord(stored)) return { ...DEFAULT_SETTINGS, hosts: [], presets: [], limits: [] };
   const hosts: HostMapping[] = [];
   for (const item of Array.isArray(stored.hosts) ? stored.hosts : []) {
     if (!isRecord(item) || typeof item.host !== "string" || typeof item.provider !== "string")
@@ -172,6 +190,8 @@ export function parseSettings(stored: unknown): Settings {
     if (host !== undefined && isProviderId(item.provider))
       hosts.push({ host, provider: item.provider });
   }
+  const storedPresets = Array.isArray(stored.presets) ? stored.presets : [];
+  const presets = PRESETS.map((p) => p.id).filter((id) => storedPresets.includes(id));
   const limits: LimitSetting[] = [];
   for (const item of Array.isArray(stored.limits) ? stored.limits : []) {
     if (!isRecord(item) || typeof item.host !== "string") continue;
@@ -189,7 +209,7 @@ export function parseSettings(stored: unknown): Settings {
     DEFAULT_SETTINGS.retentionMinutes,
   );
   const bodiesKept = wholeNumberIn(stored.bodiesKept, BODIES_KEPT, DEFAULT_SETTINGS.bodiesKept);
-  return { hosts, limits, preserveLog, retentionMinutes, bodiesKept };
+  return { hosts, presets, limits, preserveLog, retentionMinutes, bodiesKept };
 }
 
 /** What goes into storage: the settings and the version of their shape. */

@@ -1,21 +1,17 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from "@testing-library/preact";
+import { cleanup, render, screen, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
-import { withMeter } from "../../test/support/budget.js";
+import { casolaBudget } from "../../test/support/budget.js";
 import { T0 } from "../../test/support/har.js";
 import type { BudgetState } from "../core/budget/budget-tracker.js";
 import { BudgetCard } from "./budget-card.js";
 
 afterEach(cleanup);
 
-const budget: BudgetState = withMeter({
-  host: "api.casola.ai",
-  provider: "casola",
-  limit: 100,
+const budget: BudgetState = casolaBudget({
   remaining: 5,
   resetAt: T0 + 42_000,
   retryAfterUntil: T0 + 20_000,
-  source: "headers",
   requestsLastMinute: 12,
   skewMs: 3000,
 });
@@ -60,5 +56,85 @@ describe("BudgetCard", () => {
       "estimate from documented limits, no rate-limit headers",
     );
     expect(screen.getByTestId("popup-host").dataset.active).toBe("true");
+  });
+});
+
+/** The accessible names of the `<meter>`s drawn, in order (happy-dom gives `<meter>` no role). */
+function meterLabels(): (string | null)[] {
+  return [...document.querySelectorAll("meter")].map((m) => m.getAttribute("aria-label"));
+}
+
+describe("BudgetCard's meters", () => {
+  const openai = casolaBudget({
+    host: "api.openai.com",
+    provider: "generic",
+    limit: 30_000,
+    remaining: 0,
+    resetAt: T0 + 6_000,
+    meters: [
+      { name: "tokens", limit: 30_000, remaining: 0, resetAt: T0 + 6_000, source: "headers" },
+      { name: "requests", limit: 500, remaining: 499, resetAt: T0 + 45_000, source: "headers" },
+    ],
+  });
+
+  it.each(["panel", "popup"] as const)(
+    "lists every meter of a host with several in the %s, binding first, each with its own figures and countdown",
+    (surface) => {
+      render(<BudgetCard surface={surface} budget={openai} now={T0} />);
+      const rows = screen.getAllByTestId("meter");
+      expect(rows.map((r) => r.dataset.meter)).toEqual(["tokens", "requests"]);
+      const [tokens, requests] = rows as [HTMLElement, HTMLElement];
+      expect(within(tokens).getByTestId("meter-remaining").textContent).toBe("0");
+      expect(within(tokens).getByTestId("meter-limit").textContent).toBe("30000");
+      expect(within(tokens).getByTestId("meter-reset").textContent).toMatch(/^in 6 s \(/);
+      expect(within(requests).getByTestId("meter-remaining").textContent).toBe("499");
+      expect(within(requests).getByTestId("meter-limit").textContent).toBe("500");
+      expect(within(requests).getByTestId("meter-reset").textContent).toMatch(/^in 45 s \(/);
+      expect(tokens.querySelector("meter")?.getAttribute("aria-label")).toBe(
+        "Remaining tokens of api.openai.com",
+      );
+      expect(requests.querySelector("meter")?.getAttribute("aria-label")).toBe(
+        "Remaining requests of api.openai.com",
+      );
+      expect(tokens.textContent).toContain("tokens");
+      // The headline stays the binding meter's, under each surface's own ids.
+      const prefix = surface === "panel" ? "budget" : "popup";
+      expect(screen.getByTestId(`${prefix}-remaining`).textContent).toBe("0");
+      expect(screen.getByTestId(`${prefix}-limit`).textContent).toBe("30000");
+      expect(meterLabels()[0]).toBe("Remaining tokens of api.openai.com, the least left");
+    },
+  );
+
+  it("says which meter is an estimate and which reset is unknown", () => {
+    render(
+      <BudgetCard
+        surface="panel"
+        budget={{
+          ...openai,
+          meters: [
+            { name: "tokens", limit: null, remaining: 12, resetAt: null, source: "headers" },
+            {
+              name: "requests",
+              limit: 60,
+              remaining: 58,
+              resetAt: T0 + 60_000,
+              source: "estimate",
+            },
+          ],
+        }}
+        now={T0}
+      />,
+    );
+    const [tokens, requests] = screen.getAllByTestId("meter") as [HTMLElement, HTMLElement];
+    expect(within(tokens).getByTestId("meter-limit").textContent).toBe("?");
+    expect(within(tokens).getByTestId("meter-reset").textContent).toBe("unknown");
+    expect(tokens.textContent).not.toContain("estimate");
+    expect(requests.textContent).toContain("(estimate)");
+  });
+
+  it("draws no meter rows for a host with one meter, its meter named as before", () => {
+    render(<BudgetCard surface="popup" budget={casolaBudget()} now={T0} />);
+    expect(screen.queryAllByTestId("meter")).toEqual([]);
+    expect(meterLabels()).toEqual(["Remaining requests of api.casola.ai"]);
   });
 });

@@ -53,6 +53,57 @@ export interface BudgetCardProps {
   children?: ComponentChildren;
 }
 
+/** The headline's meter names the binding budget, set apart from its own row below. */
+function headlineLabel(budget: BudgetState): string {
+  const [binding, ...others] = budget.meters;
+  const name = binding?.name ?? "requests";
+  return others.length === 0
+    ? meterLabel(name, budget.host)
+    : `${meterLabel(name, budget.host)}, the least left`;
+}
+
+function meterLabel(name: string, host: string): string {
+  return `Remaining ${name} of ${host}`;
+}
+
+/**
+ * Every budget of a host that keeps several (requests and tokens, GitHub's resources), binding
+ * first, each with its own figures and countdown.
+ */
+function MeterRows({
+  budget,
+  now,
+  names,
+}: {
+  budget: BudgetState;
+  now: number;
+  names: (typeof NAMES)[CardSurface];
+}) {
+  return (
+    <ul class="meters" aria-label={`Budgets of ${budget.host}`}>
+      {budget.meters.map((meter) => (
+        <li key={meter.name} class="meter-item" data-testid="meter" data-meter={meter.name}>
+          <span class="meter-name">
+            {meter.name}
+            {meter.source === "estimate" ? <span class="meter-estimate"> (estimate)</span> : null}
+          </span>
+          <BudgetMeter
+            label={meterLabel(meter.name, budget.host)}
+            remaining={meter.remaining}
+            limit={meter.limit}
+            rowClass={names.row}
+            numbersClass={names.numbers}
+            testIds={{ remaining: "meter-remaining", limit: "meter-limit" }}
+          />
+          <span class="meter-reset">
+            resets <span data-testid="meter-reset">{resetText(meter.resetAt, now)}</span>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** One host's budget: what is left, when it comes back, how fast it goes. Panel and popup. */
 export function BudgetCard({ surface, budget, now, active, children }: BudgetCardProps) {
   const names = NAMES[surface];
@@ -88,13 +139,14 @@ export function BudgetCard({ surface, budget, now, active, children }: BudgetCar
         </p>
       ) : null}
       <BudgetMeter
-        host={budget.host}
+        label={headlineLabel(budget)}
         remaining={remaining}
         limit={limit}
         rowClass={names.row}
         numbersClass={names.numbers}
         testIds={{ remaining: names.ids.remaining, limit: names.ids.limit }}
       />
+      {budget.meters.length > 1 ? <MeterRows budget={budget} now={now} names={names} /> : null}
       <dl class="facts">
         <dt>Resets</dt>
         <dd data-testid={names.ids.reset}>{resetText(budget.resetAt, now)}</dd>

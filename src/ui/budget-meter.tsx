@@ -1,6 +1,7 @@
 /** Remaining / limit as a meter and numbers: the same figure in the panel and in the popup. */
 export function BudgetMeter(props: {
-  host: string;
+  /** Read out as "Remaining tokens of api.openai.com". */
+  label: string;
   remaining: number | null;
   limit: number | null;
   /** The class of the row, and the test ids of the two numbers, as each page names them. */
@@ -8,7 +9,7 @@ export function BudgetMeter(props: {
   numbersClass: string;
   testIds: { remaining: string; limit: string };
 }) {
-  const { host, remaining, limit } = props;
+  const { remaining, limit } = props;
   return (
     <div class={props.rowClass}>
       <meter
@@ -17,7 +18,7 @@ export function BudgetMeter(props: {
         value={remaining ?? 0}
         low={limit === null ? undefined : limit * 0.1 + 0.5}
         optimum={limit ?? 1}
-        aria-label={`Remaining requests of ${host}`}
+        aria-label={props.label}
       />
       <span class={props.numbersClass}>
         <span data-testid={props.testIds.remaining}>{remaining ?? "?"}</span>

@@ -20,6 +20,8 @@ export interface FakePorts extends PanelPorts {
   openResource: ReturnType<typeof vi.fn<PanelPorts["openResource"]>>;
   save: ReturnType<typeof vi.fn<PanelPorts["save"]>>;
   saveSettings: ReturnType<typeof vi.fn<PanelPorts["saveSettings"]>>;
+  requestOrigins: ReturnType<typeof vi.fn<PanelPorts["requestOrigins"]>>;
+  removeOrigins: ReturnType<typeof vi.fn<PanelPorts["removeOrigins"]>>;
 }
 
 /**
@@ -33,6 +35,8 @@ export function fakePorts(store?: PanelStore): FakePorts {
     save: vi.fn<PanelPorts["save"]>(),
     saveSettings: vi.fn<PanelPorts["saveSettings"]>((settings) => store?.configure(settings)),
     loadSettings: async () => parseSettings(undefined),
+    requestOrigins: vi.fn<PanelPorts["requestOrigins"]>(async () => true),
+    removeOrigins: vi.fn<PanelPorts["removeOrigins"]>(async () => undefined),
     onSettingsChanged: never,
     network: {
       onRequestFinished: never,

@@ -59,11 +59,13 @@ export function HostsSection({ settings, update, ports }: HostsSectionProps) {
   const remove = (host: string) => {
     setMessage(undefined);
     let remaining = settings.hosts;
+    let presets = settings.presets;
     void update((s) => {
       remaining = withoutHost(s.hosts, host);
+      presets = s.presets;
       return { ...s, hosts: remaining };
     }).then((saved) => {
-      if (!saved || !mayRemovePermission(host, remaining)) return;
+      if (!saved || !mayRemovePermission(host, remaining, presets)) return;
       ports.removeHostPermission(host).catch((error: unknown) =>
         setMessage({
           kind: "error",

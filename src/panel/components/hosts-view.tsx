@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import {
   type Settings,
   withHost,
@@ -8,12 +8,14 @@ import {
 } from "../../settings/settings.js";
 import { HostForm } from "../../ui/host-form.js";
 import { LimitForm } from "../../ui/limit-form.js";
+import { type PresetPermissions, PresetToggles, usePresetToggle } from "../../ui/preset-toggles.js";
 import { HostList, LimitList } from "../../ui/setting-lists.js";
 
 export interface HostsViewProps {
   settings: Settings;
   /** Stores the new settings; the panel re-analyses its entries when they land. */
   onSave(settings: Settings): void;
+  permissions: PresetPermissions;
 }
 
 /**
@@ -21,8 +23,21 @@ export interface HostsViewProps {
  * proxy, a mock on 127.0.0.1:PORT), each read as a provider, and rate limits for hosts that send
  * no rate-limit headers.
  */
-export function HostsView({ settings, onSave }: HostsViewProps) {
+export function HostsView({ settings, onSave, permissions }: HostsViewProps) {
   const [error, setError] = useState<string | undefined>(undefined);
+  // A preset is saved after the browser's prompt: onto the settings as they are by then.
+  const latest = useRef(settings);
+  latest.current = settings;
+  const presets = usePresetToggle(
+    permissions,
+    (change) => {
+      const next = change(latest.current);
+      latest.current = next;
+      onSave(next);
+      return Promise.resolve(true);
+    },
+    settings.hosts,
+  );
 
   return (
     <div class="hosts-view" data-testid="hosts-view">
@@ -43,6 +58,19 @@ export function HostsView({ settings, onSave }: HostsViewProps) {
             setError(undefined);
             onSave({ ...settings, hosts: withHost(settings.hosts, mapping) });
           }}
+        />
+      </section>
+      <section>
+        <h2>Presets</h2>
+        <p class="hint">
+          Other APIs your app calls, read by their rate-limit headers: analysed here as soon as one
+          is on. The browser is asked first, so that the toolbar badge and popup watch it too.
+        </p>
+        <PresetToggles
+          on={settings.presets}
+          busy={presets.busy}
+          message={presets.message}
+          onToggle={presets.toggle}
         />
       </section>
       <section>
