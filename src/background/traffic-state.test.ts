@@ -3,7 +3,7 @@ import { T0 } from "../../test/support/har.js";
 import { fingerprint } from "../core/har/credentials.js";
 import { HostTable } from "../core/hosts.js";
 import { type RequestRecord, readRecord } from "../core/request-record.js";
-import { DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
+import { analysedHosts, DEFAULT_SETTINGS, type Settings } from "../settings/settings.js";
 import type { CompletedDetails, ErrorDetails } from "./ports.js";
 import { MAX_OBSERVATIONS } from "./request-join.js";
 import { type Config, TrafficState } from "./traffic-state.js";
@@ -57,7 +57,7 @@ function failed(options: Response = {}): ErrorDetails {
 
 function config(overrides: Partial<Settings> = {}): Config {
   const s = settings(overrides);
-  return { settings: s, table: new HostTable(s.hosts) };
+  return { settings: s, table: new HostTable(analysedHosts(s)) };
 }
 
 /** The state after each response in turn, as the background records them. */
@@ -277,6 +277,28 @@ describe("forgetting", () => {
     state.configure(config());
     expect(state.stateFor(1, T0 + 10).hosts.map((h) => h.budget.host)).toEqual(["api.casola.ai"]);
     expect(state.observations()).toHaveLength(1);
+  });
+});
+
+describe("the providers turned on", () => {
+  const AZURE = "https://my-resource.openai.azure.com/openai/deployments/x/chat/completions";
+
+  it("are watched like the user's hosts while on, and forgotten once off", () => {
+    const state = record(
+      [
+        completed({ url: AZURE, at: T0, headers: { "x-ratelimit-remaining-requests": "99" } }),
+        completed({ url: "https://openai.azure.com/x", at: T0 + 1 }),
+        completed({ at: T0 + 2 }),
+      ],
+      new TrafficState(config({ presets: ["azure-openai"] })),
+    );
+    expect(state.stateFor(1, T0 + 10).hosts.map((h) => h.budget.host)).toEqual([
+      "api.casola.ai",
+      "my-resource.openai.azure.com",
+    ]);
+    expect(state.stateFor(1, T0 + 10).hosts[1]?.budget.provider).toBe("generic");
+    state.configure(config());
+    expect(state.stateFor(1, T0 + 10).hosts.map((h) => h.budget.host)).toEqual(["api.casola.ai"]);
   });
 });
 
