@@ -1,5 +1,6 @@
 import { type BudgetSnapshot, type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
-import { decodeError, retryAfterDelaySeconds } from "./decode/decode-error.js";
+import { decodeError } from "./decode/decode-error.js";
+import { statedWait } from "./decode/stated-wait.js";
 import type { Finding } from "./finding.js";
 import { isCount } from "./guards.js";
 import {
@@ -14,7 +15,6 @@ import { parseHarTime } from "./har/har-time.js";
 import { invalidEntryReason } from "./har/parse-har.js";
 import { isPreflight } from "./har/preflight.js";
 import { RecordedOrder } from "./har/recorded-order.js";
-import { parseRetryAfter, parseRetryAfterText } from "./headers/parse-retry-after.js";
 import { type ErrorCount, HostErrors, type HostErrorsSnapshot } from "./host-errors.js";
 import { HostTable, urlParts } from "./hosts.js";
 import { isRecord } from "./is-record.js";
@@ -27,7 +27,7 @@ import {
 } from "./redact/echoed-secrets.js";
 import { jsonSecretValues, redactResponseText, redactUrl } from "./redact/redact-har.js";
 import { exchangeOfRecord, type RequestRecord } from "./request-record.js";
-import { type Attempt, madeByClient, RetryTracker } from "./retries/retry-tracker.js";
+import { madeByClient, RetryTracker } from "./retries/retry-tracker.js";
 import { RULES, type RuleId } from "./rules/index.js";
 import type { RuleInput } from "./rules/rule.js";
 import type {
@@ -83,17 +83,6 @@ export interface EntryAnalysis {
   findings: Finding[];
   /** The request as the report lists it. */
   summary: EntrySummary;
-}
-
-function retryAfterOf(exchange: Exchange, error: DecodedError | undefined): Attempt["retryAfter"] {
-  if (error === undefined) return undefined;
-  const header = parseRetryAfter(exchange.responseHeaders);
-  if (header !== undefined) {
-    return { seconds: retryAfterDelaySeconds(header, exchange), dated: header.kind === "date" };
-  }
-  // The header wins; failing that, a wait the body states ("Retry after 60 seconds") is one too.
-  const fromText = parseRetryAfterText(error.message);
-  return fromText === undefined ? undefined : { seconds: fromText, dated: false };
 }
 
 const noEchoes: EchoRedactor = (text) => text;
@@ -337,7 +326,7 @@ export class Analyzer {
     const { attempt, link } = this.#retries.add(
       exchange,
       error,
-      retryAfterOf(exchange, error),
+      statedWait(exchange, error),
       hostProvider !== undefined,
     );
     if (link !== undefined) this.#retryCount++;

@@ -1,6 +1,7 @@
 import { casolaCode } from "./catalog/casola.js";
 import { CUADRA_STATUSES } from "./catalog/cuadra.js";
 import type { HeaderMap } from "./headers/header-map.js";
+import { parseRetryAfter } from "./headers/parse-retry-after.js";
 import type { ProviderId } from "./types.js";
 
 /** The HTTP rule for any API without a table: 408, 425, 429 and 5xx but 501 and 505. */
@@ -25,15 +26,29 @@ export function shouldRetryHeader(headers: HeaderMap): boolean | undefined {
 }
 
 /**
+ * A 403 or 429 that refuses the request for its rate limit, as GitHub documents them: its primary
+ * limit (`x-ratelimit-remaining: 0`, wait for `x-ratelimit-reset`) or a secondary one with a
+ * stated wait (Retry-After). A 403 with neither is a refusal of the request itself.
+ */
+export function isRateLimitRefusal(status: number, headers: HeaderMap): boolean {
+  if (status !== 403 && status !== 429) return false;
+  const remaining = headers.get("x-ratelimit-remaining")?.split(",")[0]?.trim();
+  return remaining === "0" || parseRetryAfter(headers) !== undefined;
+}
+
+/**
  * Whether an error is worth retrying, as docs/decoding-and-retries.md's "What is decoded" says:
  * the server's `x-should-retry` or `Stripe-Should-Retry` first, then the provider's table (Casola
- * by code, Cuadra by status), then the HTTP rule; a request with no response counts as retryable.
+ * by code, Cuadra by status), then what the body's own vocabulary states (`stated`: Google's
+ * RESOURCE_EXHAUSTED, an IETF RateLimit problem type), then a rate-limit refusal, then the HTTP
+ * rule; a request with no response counts as retryable.
  */
 export function isRetryable(
   provider: ProviderId | null,
   status: number,
   code: string | null,
   headers: HeaderMap,
+  stated?: boolean,
 ): boolean {
   const override = shouldRetryHeader(headers);
   if (override !== undefined) return override;
@@ -47,5 +62,6 @@ export function isRetryable(
     if (documented !== undefined) return documented.retryable;
     if (status >= 500 && status <= 599) return true;
   }
-  return retryableByStatus(status);
+  if (stated !== undefined) return stated;
+  return isRateLimitRefusal(status, headers) || retryableByStatus(status);
 }

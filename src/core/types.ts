@@ -52,6 +52,9 @@ export interface DecodedError {
   details?: unknown;
   credits?: { required: number; available: number };
   scope?: string;
+  /** An IETF RateLimit problem's `violated-policies`: the policies whose quota ran out. */
+  violatedPolicies?: string[];
+  /** The wait the server stated: a header (Retry-After, retry-after-ms, x-ms-retry-after-ms), else the body's. */
   retryAfterSeconds?: number;
   /** For a request that got no response: the recorder's reason (Chrome's `_error`, Playwright's `_failureText`). */
   networkError?: string;

@@ -718,3 +718,341 @@ describe("the status rule for hosts without a table", () => {
     ).toBe(true);
   });
 });
+
+const GEMINI =
+  "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent";
+
+/** A Gemini 429 as Google's error model and the Gemini rate-limit docs describe it. */
+const RESOURCE_EXHAUSTED_DETAILS = [
+  {
+    "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+    violations: [
+      {
+        quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+        quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+        quotaValue: "15",
+      },
+    ],
+  },
+  {
+    "@type": "type.googleapis.com/google.rpc.Help",
+    links: [{ description: "Learn more about Gemini API quotas", url: "https://ai.google.dev" }],
+  },
+  { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "38s" },
+];
+
+function googleBody(code: number, status: string, message: string, details?: unknown): string {
+  return JSON.stringify({
+    error: { code, message, status, ...(details === undefined ? {} : { details }) },
+  });
+}
+
+describe("Google API errors", () => {
+  it("decodes RESOURCE_EXHAUSTED by its status name, details as given, waiting its retryDelay", () => {
+    const decoded = decode({
+      url: GEMINI,
+      status: 429,
+      body: googleBody(
+        429,
+        "RESOURCE_EXHAUSTED",
+        "You exceeded your current quota, please check your plan and billing details.",
+        RESOURCE_EXHAUSTED_DETAILS,
+      ),
+    });
+    expect(decoded).toMatchObject({
+      provider: "generic",
+      status: 429,
+      code: "RESOURCE_EXHAUSTED",
+      message: "You exceeded your current quota, please check your plan and billing details.",
+      details: RESOURCE_EXHAUSTED_DETAILS,
+      retryable: true,
+      retryAfterSeconds: 38,
+      contract: [],
+    });
+    expect(decoded?.advice).toMatch(/RESOURCE_EXHAUSTED.*retryDelay/);
+  });
+
+  it("lets a header's wait win over the RetryInfo", () => {
+    const decoded = decode({
+      url: GEMINI,
+      status: 429,
+      headers: { "Retry-After": "10" },
+      body: googleBody(429, "RESOURCE_EXHAUSTED", "Quota", RESOURCE_EXHAUSTED_DETAILS),
+    });
+    expect(decoded?.retryAfterSeconds).toBe(10);
+  });
+
+  it("counts RESOURCE_EXHAUSTED a rate-limit error on whatever status it comes", () => {
+    const decoded = decode({
+      url: GEMINI,
+      status: 403,
+      body: googleBody(403, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric"),
+    });
+    expect(decoded).toMatchObject({ code: "RESOURCE_EXHAUSTED", retryable: true });
+    expect(decoded).not.toHaveProperty("retryAfterSeconds");
+    expect(decoded).not.toHaveProperty("details");
+  });
+
+  it("leaves other Google statuses to the HTTP rule", () => {
+    const invalid = decode({
+      url: GEMINI,
+      status: 400,
+      body: googleBody(400, "INVALID_ARGUMENT", "Invalid JSON payload received."),
+    });
+    expect(invalid).toMatchObject({ code: "INVALID_ARGUMENT", retryable: false });
+    const unavailable = decode({
+      url: GEMINI,
+      status: 503,
+      body: googleBody(503, "UNAVAILABLE", "The model is overloaded. Please try again later."),
+    });
+    expect(unavailable).toMatchObject({ code: "UNAVAILABLE", retryable: true });
+    expect(unavailable?.advice).not.toMatch(/RESOURCE_EXHAUSTED/);
+  });
+
+  it("reads an error whose status is no google.rpc.Code, or whose code is no number, as before", () => {
+    const lower = decode({
+      url: OTHER,
+      status: 429,
+      body: JSON.stringify({ error: { code: 429, message: "slow down", status: "error" } }),
+    });
+    expect(lower).toMatchObject({ provider: "generic", code: "429", message: "slow down" });
+    const stringCode = decode({
+      url: OTHER,
+      status: 400,
+      body: JSON.stringify({
+        error: { code: "bad", message: "no", status: "INVALID_ARGUMENT", details: [] },
+      }),
+    });
+    expect(stringCode).toMatchObject({ code: "bad" });
+    expect(stringCode).not.toHaveProperty("details");
+  });
+
+  it("states no wait for a RetryInfo outside error.details or with a malformed retryDelay", () => {
+    const outside = decode({
+      url: GEMINI,
+      status: 429,
+      body: JSON.stringify({
+        error: { code: 429, message: "Quota", status: "RESOURCE_EXHAUSTED" },
+        details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "38s" }],
+      }),
+    });
+    expect(outside).not.toHaveProperty("retryAfterSeconds");
+    for (const retryDelay of ["38", "-1s"]) {
+      const malformed = decode({
+        url: GEMINI,
+        status: 429,
+        body: googleBody(429, "RESOURCE_EXHAUSTED", "Quota", [
+          { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay },
+        ]),
+      });
+      expect(malformed, retryDelay).not.toHaveProperty("retryAfterSeconds");
+    }
+  });
+});
+
+/** GitHub's documented primary rate-limit response. */
+const GITHUB_PRIMARY = JSON.stringify({
+  message: "API rate limit exceeded for 203.0.113.7.",
+  documentation_url:
+    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits",
+});
+
+const GITHUB_SECONDARY = JSON.stringify({
+  message:
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+  documentation_url:
+    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+});
+
+const GITHUB_LIMIT_HEADERS = {
+  "x-ratelimit-limit": "60",
+  "x-ratelimit-used": "60",
+  "x-ratelimit-reset": "1795431000",
+  "x-ratelimit-resource": "core",
+};
+
+describe("GitHub's rate-limit refusals", () => {
+  const REPO = "https://api.github.com/repos/octocat/hello-world";
+
+  it("counts a 403 or 429 whose x-ratelimit-remaining is 0 retryable after the reset", () => {
+    for (const status of [403, 429]) {
+      const decoded = decode({
+        url: REPO,
+        status,
+        headers: { ...GITHUB_LIMIT_HEADERS, "x-ratelimit-remaining": "0" },
+        body: GITHUB_PRIMARY,
+      });
+      expect(decoded, String(status)).toMatchObject({
+        provider: "generic",
+        message: "API rate limit exceeded for 203.0.113.7.",
+        retryable: true,
+      });
+      expect(decoded?.advice, String(status)).toMatch(/until X-RateLimit-Reset/);
+    }
+  });
+
+  it("counts a secondary-limit 403 with Retry-After retryable after the wait", () => {
+    const decoded = decode({
+      url: REPO,
+      status: 403,
+      headers: { "retry-after": "60" },
+      body: GITHUB_SECONDARY,
+    });
+    expect(decoded).toMatchObject({ retryable: true, retryAfterSeconds: 60 });
+    expect(decoded?.advice).toMatch(/until the Retry-After has passed/);
+  });
+
+  it("does not count a plain 403, nor one with requests remaining, retryable", () => {
+    const cases: Record<string, string>[] = [
+      {},
+      { ...GITHUB_LIMIT_HEADERS, "x-ratelimit-remaining": "1" },
+      { ...GITHUB_LIMIT_HEADERS, "x-ratelimit-remaining": "10" },
+      { "retry-after": "soon" },
+    ];
+    for (const headers of cases) {
+      const decoded = decode({
+        url: REPO,
+        status: 403,
+        headers,
+        body: JSON.stringify({ message: "Resource not accessible by integration" }),
+      });
+      expect(decoded?.retryable, JSON.stringify(headers)).toBe(false);
+      expect(decoded?.advice, JSON.stringify(headers)).toMatch(/^Do not retry/);
+    }
+  });
+
+  it("leaves a documented table in charge: a Casola 403 with 0 remaining is still forbidden", () => {
+    const decoded = decode({
+      url: CASOLA,
+      status: 403,
+      headers: { "X-RateLimit-Remaining": "0", "Retry-After": "30" },
+      body: casolaBody("forbidden"),
+    });
+    expect(decoded?.retryable).toBe(false);
+  });
+});
+
+const IANA = "https://iana.org/assignments/http-problem-types";
+
+/** The draft's own examples (draft-ietf-httpapi-ratelimit-headers-11, "Problem Types"). */
+function ietfProblem(name: string, title: string, policies?: unknown): string {
+  return JSON.stringify({
+    type: `${IANA}#${name}`,
+    title,
+    ...(policies === undefined ? {} : { "violated-policies": policies }),
+  });
+}
+
+describe("IETF RateLimit problem types", () => {
+  function decodeProblemBody(status: number, body: string, headers = {}) {
+    return decode({
+      url: OTHER,
+      status,
+      headers,
+      mimeType: "application/problem+json",
+      body,
+    });
+  }
+
+  it("decodes quota-exceeded with its violated policies, retryable after the reset", () => {
+    const decoded = decodeProblemBody(
+      429,
+      ietfProblem(
+        "quota-exceeded",
+        "Request cannot be satisfied as assigned quota has been exceeded",
+        ["daily", "bandwidth"],
+      ),
+    );
+    expect(decoded).toMatchObject({
+      provider: "problem",
+      code: "quota-exceeded",
+      title: "Request cannot be satisfied as assigned quota has been exceeded",
+      violatedPolicies: ["daily", "bandwidth"],
+      retryable: true,
+    });
+    expect(decoded?.advice).toMatch(/until their quota resets/);
+  });
+
+  it("decodes temporary-reduced-capacity as retryable", () => {
+    const decoded = decodeProblemBody(
+      503,
+      ietfProblem(
+        "temporary-reduced-capacity",
+        "Request cannot be satisfied due to temporary server capacity constraints",
+        ["hourly"],
+      ),
+    );
+    expect(decoded).toMatchObject({
+      code: "temporary-reduced-capacity",
+      violatedPolicies: ["hourly"],
+      retryable: true,
+    });
+  });
+
+  it("decodes abnormal-usage-detected as not retryable without a change, even on a 429", () => {
+    const decoded = decodeProblemBody(
+      429,
+      ietfProblem(
+        "abnormal-usage-detected",
+        "Request not satisifed due to detection of abnormal request pattern",
+        ["hourly"],
+      ),
+      { "Retry-After": "30" },
+    );
+    expect(decoded).toMatchObject({ code: "abnormal-usage-detected", retryable: false });
+    expect(decoded?.advice).toMatch(/^Do not retry as is/);
+  });
+
+  it("reads the draft's throttled example, with a status and Retry-After", () => {
+    const decoded = decode({
+      url: OTHER,
+      status: 429,
+      headers: { "Retry-After": "5", RateLimit: '"default";r=0;t=5' },
+      body: JSON.stringify({
+        type: `${IANA}#quota-exceeded`,
+        title: "Too Many Requests",
+        status: 429,
+        "violated-policies": ["default"],
+      }),
+    });
+    expect(decoded).toMatchObject({
+      provider: "problem",
+      code: "quota-exceeded",
+      violatedPolicies: ["default"],
+      retryAfterSeconds: 5,
+    });
+  });
+
+  it.each([
+    [`${IANA}#quota-exceeded`, "quota-exceeded"],
+    ["https://api.example/problems/quota-exceeded", "quota-exceeded"],
+    ["https://api.example/problems/quota-exceeded/", "quota-exceeded"],
+    ["urn:example:temporary-reduced-capacity", "temporary-reduced-capacity"],
+    [`${IANA}#over-quota-exceeded`, "http-problem-types"],
+    ["https://api.example/problems/quota-exceeded-soon", "quota-exceeded-soon"],
+  ])("takes the code of type %s as %s", (type, code) => {
+    expect(decodeProblemBody(429, JSON.stringify({ type, title: "Quota" }))?.code).toBe(code);
+  });
+
+  it("keeps violated-policies only as an array of strings, capped", () => {
+    const many = Array.from({ length: 40 }, (_, i) => `policy-${i}`);
+    expect(
+      decodeProblemBody(429, ietfProblem("quota-exceeded", "Quota", many))?.violatedPolicies,
+    ).toEqual(many.slice(0, 16));
+    const long = decodeProblemBody(429, ietfProblem("quota-exceeded", "Quota", ["p".repeat(500)]));
+    expect(long?.violatedPolicies?.[0]).toHaveLength(200);
+    for (const policies of [undefined, "daily", [], ["daily", 7], [{ name: "daily" }], null]) {
+      const decoded = decodeProblemBody(429, ietfProblem("quota-exceeded", "Quota", policies));
+      expect(decoded, JSON.stringify(policies)).not.toHaveProperty("violatedPolicies");
+    }
+  });
+
+  it("leaves another problem type to the status rule", () => {
+    const decoded = decodeProblemBody(
+      429,
+      JSON.stringify({ type: "https://api.example/problems/slow-down", title: "Slow down" }),
+    );
+    expect(decoded).toMatchObject({ code: "slow-down", retryable: true });
+    expect(decoded?.advice).toMatch(/^Retry with exponential backoff/);
+  });
+});

@@ -1,13 +1,7 @@
 import { casolaCode } from "../catalog/casola.js";
 import { CUADRA_STATUSES } from "../catalog/cuadra.js";
 import { type Exchange, isErrorStatus } from "../har/exchange.js";
-import { parseHttpDate } from "../headers/parse-http-date.js";
-import {
-  parseRetryAfter,
-  parseRetryAfterText,
-  type RetryAfter,
-} from "../headers/parse-retry-after.js";
-import { isRetryable } from "../retryable.js";
+import { isRateLimitRefusal, isRetryable } from "../retryable.js";
 import type { DecodedError, ProviderId } from "../types.js";
 import type { BodyFields } from "./body-fields.js";
 import { decodeCasola } from "./decode-casola.js";
@@ -15,13 +9,10 @@ import { decodeCuadra } from "./decode-cuadra.js";
 import { decodeGeneric, readGeneric } from "./decode-generic.js";
 import { decodeProblem, isProblemShape } from "./decode-problem.js";
 import { readJsonObject } from "./read-json.js";
+import { statedWait } from "./stated-wait.js";
 
-/** Retry-After in seconds from the response: an HTTP-date counts from the response's own Date. */
-export function retryAfterDelaySeconds(retryAfter: RetryAfter, exchange: Exchange): number {
-  if (retryAfter.kind === "delay") return retryAfter.seconds;
-  const serverNow = parseHttpDate(exchange.responseHeaders.get("date")) ?? exchange.end;
-  return Math.max(0, (retryAfter.at - serverNow) / 1000);
-}
+// The budget and the header explanations read a stated Retry-After here too.
+export { retryAfterDelaySeconds } from "./stated-wait.js";
 
 function decodeBody(exchange: Exchange, hostProvider: ProviderId | undefined): BodyFields {
   const { status, responseBody: body, responseHeaders: headers } = exchange;
@@ -46,7 +37,11 @@ function decodeBody(exchange: Exchange, hostProvider: ProviderId | undefined): B
   }
 }
 
-function adviceFor(fields: BodyFields, status: number, retryable: boolean): string {
+const RATE_LIMIT_REFUSAL =
+  "Rate limited: send nothing to this host until the Retry-After has passed or, while X-RateLimit-Remaining is 0, until X-RateLimit-Reset (GitHub documents both); then retry.";
+
+function adviceFor(fields: BodyFields, exchange: Exchange, retryable: boolean): string {
+  const { status } = exchange;
   if (fields.provider === "casola") {
     const documented = casolaCode(fields.code);
     if (documented !== undefined) return documented.advice;
@@ -58,6 +53,8 @@ function adviceFor(fields: BodyFields, status: number, retryable: boolean): stri
   if (status === 0) {
     return "No response arrived (network error, CORS failure or abort): retry with exponential backoff.";
   }
+  if (fields.retry !== undefined) return fields.retry.advice;
+  if (retryable && isRateLimitRefusal(status, exchange.responseHeaders)) return RATE_LIMIT_REFUSAL;
   return retryable
     ? "Retry with exponential backoff and jitter, honoring Retry-After when the response sends one."
     : "Do not retry: the request will fail the same way until it is changed.";
@@ -83,7 +80,13 @@ export function decodeError(
           contract: [],
         }
       : decodeBody(exchange, hostProvider);
-  const retryable = isRetryable(fields.provider, status, fields.code, exchange.responseHeaders);
+  const retryable = isRetryable(
+    fields.provider,
+    status,
+    fields.code,
+    exchange.responseHeaders,
+    fields.retry?.retryable,
+  );
   const decoded: DecodedError = {
     provider: fields.provider,
     status,
@@ -91,18 +94,15 @@ export function decodeError(
     title: fields.title,
     message: fields.message,
     retryable,
-    advice: adviceFor(fields, status, retryable),
+    advice: adviceFor(fields, exchange, retryable),
     contract: fields.contract,
   };
   if (fields.details !== undefined) decoded.details = fields.details;
   if (fields.credits !== undefined) decoded.credits = fields.credits;
   if (fields.scope !== undefined) decoded.scope = fields.scope;
+  if (fields.violatedPolicies !== undefined) decoded.violatedPolicies = fields.violatedPolicies;
   if (exchange.networkError !== undefined) decoded.networkError = exchange.networkError;
-  const header = parseRetryAfter(exchange.responseHeaders);
-  const retryAfterSeconds =
-    header === undefined
-      ? parseRetryAfterText(fields.message)
-      : retryAfterDelaySeconds(header, exchange);
-  if (retryAfterSeconds !== undefined) decoded.retryAfterSeconds = retryAfterSeconds;
+  const wait = statedWait(exchange, decoded);
+  if (wait !== undefined) decoded.retryAfterSeconds = wait.seconds;
   return decoded;
 }

@@ -1,5 +1,6 @@
 import type { ResponseBody } from "../har/exchange.js";
 import type { BodyFields } from "./body-fields.js";
+import { readGoogleError } from "./google-status.js";
 import { isJsonObject, type JsonObject, readJsonObject, stringField } from "./read-json.js";
 
 function scalar(value: unknown): string | undefined {
@@ -50,7 +51,8 @@ function readOkta(json: JsonObject): GenericFields | undefined {
 }
 
 /**
- * `error.code`/`error.type` + `error.message`, OAuth's `error` + `error_description`, Okta's
+ * A Google API error (its `status` name as the code), `error.code`/`error.type` +
+ * `error.message`, OAuth's `error` + `error_description`, Okta's
  * `errorCode` + `errorSummary`, GraphQL's `errors[]`, or `message` (a string, or GitLab's object)
  * with `code` or DigitalOcean's `id`.
  */
@@ -58,6 +60,8 @@ export function readGeneric(json: JsonObject | undefined): GenericFields | undef
   if (json === undefined) return undefined;
   const error = json.error;
   if (isJsonObject(error)) {
+    const google = readGoogleError(error);
+    if (google !== undefined) return google;
     const code = scalar(error.code) ?? scalar(error.type);
     const message = stringField(error, "message");
     if (code !== undefined || message !== undefined) {

@@ -1,14 +1,21 @@
 import type { HeaderMap } from "./header-map.js";
 import { parseHttpDate } from "./parse-http-date.js";
 
+/** The waits stated in milliseconds: the SDKs' and gateways' `retry-after-ms`, Azure's `x-ms-retry-after-ms`. */
+type MillisecondsHeader = "retry-after-ms" | "x-ms-retry-after-ms";
+
 export type RetryAfter =
-  /** `Retry-After: 30` or `retry-after-ms: 1500`. */
-  | { kind: "delay"; seconds: number; header: "retry-after" | "retry-after-ms" }
+  /** `Retry-After: 30`, `retry-after-ms: 1500` or `x-ms-retry-after-ms: 1500`. */
+  | { kind: "delay"; seconds: number; header: "retry-after" | MillisecondsHeader }
   /** `Retry-After: Wed, 21 Oct 2026 07:28:00 GMT`, in server time. */
   | { kind: "date"; at: number; header: "retry-after" };
 
-/** The headers parseRetryAfter reads, the more precise first. */
-export const RETRY_AFTER_HEADER_NAMES = ["retry-after-ms", "retry-after"] as const;
+/** The headers parseRetryAfter reads, in the order they count: the more precise first. */
+export const RETRY_AFTER_HEADER_NAMES = [
+  "retry-after-ms",
+  "x-ms-retry-after-ms",
+  "retry-after",
+] as const;
 
 const DELAY_SECONDS = /^\d{1,10}$/;
 const DELAY_MS = /^\d{1,13}(?:\.\d{1,6})?$/;
@@ -34,18 +41,26 @@ export function parseRetryAfterValue(value: string | undefined): RetryAfter | un
   return at === undefined ? undefined : { kind: "date", at, header: "retry-after" };
 }
 
-/** The non-standard `retry-after-ms` some SDKs and gateways send, in seconds. */
-export function parseRetryAfterMs(value: string | undefined): RetryAfter | undefined {
+/** The non-standard `retry-after-ms` (or Azure's `x-ms-retry-after-ms`), in seconds. */
+export function parseRetryAfterMs(
+  value: string | undefined,
+  header: MillisecondsHeader = "retry-after-ms",
+): RetryAfter | undefined {
   if (value === undefined) return undefined;
   const text = firstValue(value);
   if (!DELAY_MS.test(text)) return undefined;
-  return { kind: "delay", seconds: Number(text) / 1000, header: "retry-after-ms" };
+  return { kind: "delay", seconds: Number(text) / 1000, header };
 }
 
-/** retry-after-ms is the more precise of the two, so it wins when both are present. */
+/**
+ * The milliseconds headers are the more precise, so they win over Retry-After: `retry-after-ms`,
+ * then `x-ms-retry-after-ms` (the order Azure's own SDKs read them in). One that is garbage says
+ * nothing, so the next may still speak.
+ */
 export function parseRetryAfter(headers: HeaderMap): RetryAfter | undefined {
   return (
     parseRetryAfterMs(headers.get("retry-after-ms")) ??
+    parseRetryAfterMs(headers.get("x-ms-retry-after-ms"), "x-ms-retry-after-ms") ??
     parseRetryAfterValue(headers.get("retry-after"))
   );
 }

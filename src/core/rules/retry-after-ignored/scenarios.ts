@@ -10,7 +10,8 @@ import {
 } from "../../../../test/support/traffic.js";
 
 export const firing = scenario({
-  about: "retries before Retry-After in seconds, as an HTTP-date, and as retry-after-ms",
+  about:
+    "retries before Retry-After in seconds, as an HTTP-date, as retry-after-ms and as x-ms-retry-after-ms",
   calls: [
     ...sent(
       {
@@ -49,20 +50,42 @@ export const firing = scenario({
       json: internalError,
     },
     { at: 201, url: `${CASOLA}/jobs/7`, status: 200, json: ok },
+    // An Azure gateway in front of the API states its wait as x-ms-retry-after-ms.
+    {
+      at: 300,
+      url: `${CASOLA}/jobs/8`,
+      status: 500,
+      headers: { "x-ms-retry-after-ms": "2500" },
+      json: internalError,
+    },
+    { at: 300.5, url: `${CASOLA}/jobs/8`, status: 200, json: ok },
   ],
   findings: [
     { rule: "retry-after-ignored", entries: [0, 1] },
     { rule: "retry-after-ignored", entries: [2, 3] },
     { rule: "retry-after-ignored", entries: [4, 5] },
+    { rule: "retry-after-ignored", entries: [6, 7] },
   ],
 });
 
 export const nearMiss = nearMissOf(firing, {
-  about: "retries just inside the tolerance of Retry-After in seconds and as an HTTP-date",
+  about:
+    "retries just inside the tolerance of Retry-After in seconds, as an HTTP-date and as x-ms-retry-after-ms, and soon after an x-ms-retry-after-ms that states no wait",
   calls: {
     1: { at: 29.7, status: 200, headers: undefined, json: ok },
     3: { at: 99.5, status: 200, headers: undefined, json: { credits: 10 } },
     4: "drop",
     5: "drop",
+    7: { at: 302.7 },
   },
+  plus: [
+    {
+      at: 400,
+      url: `${CASOLA}/jobs/9`,
+      status: 500,
+      headers: { "x-ms-retry-after-ms": "2.5s" },
+      json: internalError,
+    },
+    { at: 400.5, url: `${CASOLA}/jobs/9`, status: 200, json: ok },
+  ],
 });
