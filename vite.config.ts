@@ -10,12 +10,14 @@ type Browser = "chrome" | "firefox";
 export const GECKO_ID = "ratelens@ratelens.dev";
 
 /**
- * The hosts a user of the demo would grant on the options page: the demo page's site (127.0.0.1)
- * and the staging host. `npm run demo` and the background's browser tests load the demo builds,
- * since a browser's permission prompt is browser UI that no automation can answer.
+ * The hosts a user of the demo would grant on the options page: the demo page's site (127.0.0.1),
+ * the staging host and the OpenAI-shaped one. `npm run demo` and the background's browser tests
+ * load the demo builds, since a browser's permission prompt is browser UI that no automation can
+ * answer.
  */
 const DEMO_HOSTS = [
   "*://staging.casola.test/*",
+  "*://api.openai.com/*",
   // webRequest reports a page's request only with access to the page's origin too.
   "*://127.0.0.1/*",
 ];

@@ -253,6 +253,36 @@ export async function openPanelOn(
   return { page, devtools: await openPanel(browser) };
 }
 
+/** A host the user adds, read as a provider: what the options page's form takes. */
+export interface UserHost {
+  host: string;
+  provider: string;
+}
+
+/**
+ * Adds `hosts` on the options page, as a user does: its form asks the browser for each host's
+ * permission, which resolves at once only in a build that already holds it (the demo builds hold
+ * the demo's hosts), since no automation can answer the browser's prompt.
+ */
+export async function addHostsOnOptionsPage(
+  browser: ChromiumWithExtension,
+  extensionId: string,
+  hosts: readonly UserHost[],
+): Promise<void> {
+  const options = await browser.context.newPage();
+  try {
+    await options.goto(`chrome-extension://${extensionId}/src/options/index.html`);
+    for (const { host, provider } of hosts) {
+      await options.getByLabel("Host", { exact: true }).fill(host);
+      await options.getByLabel("Provider").selectOption(provider);
+      await options.getByRole("button", { name: "Add host" }).click();
+      await options.locator(`[data-testid=options-host][data-host='${host}']`).waitFor();
+    }
+  } finally {
+    await options.close();
+  }
+}
+
 export interface ToolbarPopup {
   /** The extension's popup, as the toolbar button opened it. */
   page: Page;

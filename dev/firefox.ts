@@ -340,6 +340,29 @@ export async function clickToolbarButton(
   return popup;
 }
 
+/**
+ * Adds `hosts` on the options page in a tab of its own, as a user does; as in Chromium, the
+ * permission each asks for resolves at once only in a build that holds it (the demo builds).
+ */
+export async function addHostsOnOptionsPage(
+  ff: FirefoxWithExtension,
+  hosts: readonly { host: string; provider: string }[],
+): Promise<void> {
+  const options = await ff.browser.newPage();
+  try {
+    await ff.goto(options, `${ff.origin}/src/options/index.html`);
+    await options.waitForSelector("[data-testid=options-default-host]");
+    for (const { host, provider } of hosts) {
+      await options.type("input[placeholder^='staging']", host);
+      await options.select("select", provider);
+      await options.click("form.inline-form button[type=submit]");
+      await options.waitForSelector(`[data-testid=options-host][data-host='${host}']`);
+    }
+  } finally {
+    await options.close();
+  }
+}
+
 /** Closes the toolbar popup, as a click elsewhere does. */
 export async function closePopup(ff: FirefoxWithExtension): Promise<void> {
   await ff.chrome(`(async () => {

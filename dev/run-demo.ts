@@ -2,8 +2,15 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { SCENARIOS } from "../src/demo/scenarios.js";
 import { startDemo } from "../src/demo/server.js";
-import { clickToolbarButton, launchChromium, openPanelOn, waitFor } from "./chromium.js";
 import {
+  addHostsOnOptionsPage,
+  clickToolbarButton,
+  launchChromium,
+  openPanelOn,
+  waitFor,
+} from "./chromium.js";
+import {
+  addHostsOnOptionsPage as addFirefoxHosts,
   clickToolbarButton as clickFirefoxToolbarButton,
   closePopup,
   launchFirefox,
@@ -59,6 +66,12 @@ async function main(): Promise<number> {
   return options.firefox ? runFirefox(options) : runChromium(options);
 }
 
+/**
+ * The hosts the scenarios call that are no documented API host (the OpenAI-shaped one): the demo
+ * adds them on the options page, as its user would, so that Ratelens watches them from the start.
+ */
+const USER_HOSTS = SCENARIOS.flatMap((s) => s.userHosts ?? []);
+
 /** Clicks each scenario's button in turn, waiting for the page to say it is done. */
 async function runScenarios(
   click: (selector: string) => Promise<void>,
@@ -104,6 +117,8 @@ async function runChromium(options: Options): Promise<number> {
   };
   try {
     const { page, devtools } = await openPanelOn(browser, server.pageUrl);
+    await addHostsOnOptionsPage(browser, devtools.extensionId, USER_HOSTS);
+    await page.bringToFront();
     console.log(`demo page: ${server.pageUrl} (API hosts mapped to the local mock)`);
 
     if (!options.headless) {
@@ -176,6 +191,7 @@ async function runFirefox(options: Options): Promise<number> {
   try {
     const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
     await page.goto(server.pageUrl);
+    await addFirefoxHosts(ff, USER_HOSTS);
     const panel = await openFirefoxPanel(ff, server.pageUrl);
     console.log(`demo page: ${server.pageUrl} (API hosts tunnelled to the local mock)`);
     if (!options.headless) {

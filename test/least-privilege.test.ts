@@ -103,13 +103,14 @@ describe("the Firefox manifest", () => {
 
 describe("the demo builds", () => {
   it.each(["chrome-demo", "firefox-demo"])(
-    "%s adds only the demo page's site and the staging host to the product's hosts",
+    "%s adds only the demo page's site, the staging host and the OpenAI host to the product's hosts",
     (build) => {
       const manifest = built(build);
       expect(manifest.permissions).toEqual(built("chrome").permissions);
       expect(manifest.host_permissions).toEqual([
         ...defaultHostPermissions(),
         "*://staging.casola.test/*",
+        "*://api.openai.com/*",
         "*://127.0.0.1/*",
       ]);
     },

@@ -1,6 +1,7 @@
 /**
  * A mock of the Casola and Cuadra APIs, faithful to their documented errors
- * (docs/decoding-and-retries.md, "What is decoded"), for the demo page and the e2e tests. It is
+ * (docs/decoding-and-retries.md, "What is decoded"), and of OpenAI's rate limits
+ * (openai-mock.ts), for the demo page and the e2e tests. It is
  * routed by the Host header, so a browser reaches it under the real host names (Chromium's
  * --host-resolver-rules) and sees the real URLs in DevTools.
  *
@@ -35,6 +36,7 @@ import { CASOLA_CODES, type CasolaCodeName } from "../core/catalog/casola.js";
 import { CUADRA_STATUSES } from "../core/catalog/cuadra.js";
 import { DEFAULT_HOSTS } from "../core/hosts.js";
 import type { ProviderId } from "../core/types.js";
+import { createOpenAiMock, OPENAI_HOST, type OpenAiKeyPlan } from "./openai-mock.js";
 
 const hostsOf = (provider: ProviderId) =>
   DEFAULT_HOSTS.filter((h) => h.provider === provider).map((h) => h.host);
@@ -47,7 +49,12 @@ export const CUADRA_HOSTS: readonly string[] = hostsOf("cuadra");
  */
 export const STAGING_CASOLA_HOST = "staging.casola.test";
 /** Every host the mock answers for. */
-export const API_HOSTS: readonly string[] = [...CASOLA_HOSTS, ...CUADRA_HOSTS, STAGING_CASOLA_HOST];
+export const API_HOSTS: readonly string[] = [
+  ...CASOLA_HOSTS,
+  ...CUADRA_HOSTS,
+  STAGING_CASOLA_HOST,
+  OPENAI_HOST,
+];
 
 /** The message a Casola error carries unless the situation says more: its documented meaning. */
 const casolaMessage = (code: CasolaCodeName): string => CASOLA_CODES[code].meaning;
@@ -139,6 +146,8 @@ export interface MockApiOptions {
   cuadraRateLimit?: { limit: number; windowMs: number };
   /** Merged over DEMO_CUADRA_TOKENS. */
   cuadraTokens?: Readonly<Record<string, CuadraTokenPlan>>;
+  /** Merged over DEMO_OPENAI_KEYS (openai-mock.ts). */
+  openaiKeys?: Readonly<Record<string, OpenAiKeyPlan>>;
   /** Models that must load onto a GPU on first use (default: casola/sdxl-turbo). */
   coldModels?: readonly string[];
   /** How long a cold model loads (default 30 s, the documented minimum wait). */
@@ -172,6 +181,12 @@ const EXPOSED_HEADERS = [
   "X-RateLimit-Limit",
   "X-RateLimit-Remaining",
   "X-RateLimit-Reset",
+  "x-ratelimit-limit-requests",
+  "x-ratelimit-limit-tokens",
+  "x-ratelimit-remaining-requests",
+  "x-ratelimit-remaining-tokens",
+  "x-ratelimit-reset-requests",
+  "x-ratelimit-reset-tokens",
   "Preference-Applied",
   "X-Request-Id",
 ].join(", ");
@@ -293,6 +308,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
   const flakySeen = new Set<string>();
   const accounts = new Set<string>(["taken@example.com"]);
   const credits = new Map<string, number>();
+  const openai = createOpenAiMock(options.openaiKeys);
   let sequence = 0;
 
   const nextId = (prefix: string) => `${prefix}_${(++sequence).toString(36).padStart(6, "0")}`;
@@ -815,7 +831,15 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
       const ctx: Context = { request, method, url, header, now };
       if (CASOLA_HOSTS.includes(host) || host === STAGING_CASOLA_HOST) response = casola(ctx);
       else if (CUADRA_HOSTS.includes(host)) response = cuadra(ctx, host);
-      else {
+      else if (host === OPENAI_HOST) {
+        response = openai({
+          method,
+          path: url.pathname,
+          header,
+          body: request.body ?? "",
+          now,
+        });
+      } else {
         response = {
           status: 421,
           headers: { "Content-Type": "text/plain; charset=utf-8" },

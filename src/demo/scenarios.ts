@@ -1,5 +1,6 @@
 import type { RuleId } from "../core/rules/index.js";
-import type { Severity } from "../core/types.js";
+import type { HostMapping, Severity } from "../core/types.js";
+import { OPENAI_HOST } from "./openai-mock.js";
 
 export type ScenarioId =
   | "careful"
@@ -7,7 +8,8 @@ export type ScenarioId =
   | "ignore-retry-after"
   | "retry-401"
   | "no-backoff"
-  | "zero-budget";
+  | "zero-budget"
+  | "openai-tokens";
 
 /** One button of the demo page (page/index.html) and what Ratelens must make of its traffic. */
 export interface DemoScenario {
@@ -19,6 +21,11 @@ export interface DemoScenario {
   functionName: string;
   /** The API hosts it calls. */
   hosts: readonly string[];
+  /**
+   * Those of its hosts that are not documented API hosts, as a user adds them (the panel's Hosts
+   * view, the options page): Ratelens ignores their traffic until then.
+   */
+  userHosts?: readonly HostMapping[];
   /** Rules that fire, each at least once. In a fresh session no other rule fires. */
   expectedRules: readonly RuleId[];
   /** Severities none of its findings may have. */
@@ -79,5 +86,16 @@ export const SCENARIOS: readonly DemoScenario[] = [
     functionName: "zeroBudget",
     hosts: ["api.casola.ai"],
     expectedRules: ["rate-limit-exhausted"],
+  },
+  {
+    id: "openai-tokens",
+    button: "#openai-tokens",
+    title:
+      "Spends an OpenAI-shaped host's tokens while requests remain, sends once more, waits the 429's Retry-After",
+    functionName: "openaiTokens",
+    hosts: [OPENAI_HOST],
+    userHosts: [{ host: OPENAI_HOST, provider: "generic" }],
+    expectedRules: ["rate-limit-exhausted"],
+    forbiddenSeverities: ["error"],
   },
 ];

@@ -5,6 +5,7 @@ import {
   launchChromium,
   openPanelOn,
 } from "../../dev/chromium.js";
+import type { MockApiOptions } from "../../src/demo/mock-api.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
 
 export interface Demo {
@@ -18,12 +19,17 @@ export interface Demo {
 }
 
 /** One mock API, one Chromium with the extension, one DevTools window, for the whole file. */
-export const test = base.extend<object, { demo: Demo; extensionDir: string }>({
+export const test = base.extend<
+  object,
+  { demo: Demo; extensionDir: string; api: MockApiOptions | undefined }
+>({
   /** The build under test; `test.use({ extensionDir })` picks another for a file. */
   extensionDir: ["dist/chrome", { scope: "worker", option: true }],
+  /** The mock's options (its keys' plans, say); `test.use({ api })` sets them for a file. */
+  api: [undefined, { scope: "worker", option: true }],
   demo: [
-    async ({ extensionDir }, use) => {
-      const server = await startDemo();
+    async ({ extensionDir, api }, use) => {
+      const server = await startDemo({ api });
       const browser = await launchChromium({
         extensionDir,
         headless: true,

@@ -43,9 +43,37 @@ test.beforeEach(async ({ demo }) => {
   await expect(demo.panel.locator(rows)).toHaveCount(0);
 });
 
+/**
+ * Adds hosts in the panel's Hosts view, as a user does (the panel asks for no permission), and
+ * resolves to what removes them again, so that the tests after it meet the hosts they expect.
+ */
+async function addHosts(
+  panel: Frame,
+  hosts: readonly { host: string; provider: string }[],
+): Promise<() => Promise<void>> {
+  const user = (host: string) => panel.locator(`[data-testid=user-host][data-host='${host}']`);
+  for (const { host, provider } of hosts) {
+    await panel.click("[data-testid=tab-hosts]");
+    await panel.getByLabel("Host to analyse").fill(host);
+    await panel.getByLabel("Read its errors as").selectOption(provider);
+    await panel.getByRole("button", { name: "Add host" }).click();
+    await expect(user(host)).toBeVisible();
+    await panel.click("[data-testid=tab-requests]");
+  }
+  return async () => {
+    for (const { host } of hosts) {
+      await panel.click("[data-testid=tab-hosts]");
+      await panel.getByRole("button", { name: `Remove ${host}` }).click();
+      await expect(user(host)).toHaveCount(0);
+      await panel.click("[data-testid=tab-requests]");
+    }
+  };
+}
+
 for (const scenario of SCENARIOS) {
   test(`${scenario.id}: the panel shows what the client did wrong`, async ({ demo }) => {
     const { page, panel } = demo;
+    const removeHosts = await addHosts(panel, scenario.userHosts ?? []);
     await page.click(scenario.button);
     await expect(page.locator("#status")).toContainText(`done: ${scenario.id}`, {
       timeout: 30_000,
@@ -96,6 +124,7 @@ for (const scenario of SCENARIOS) {
         /^(retryable|not retryable)$/,
       );
     }
+    await removeHosts();
   });
 }
 

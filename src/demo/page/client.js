@@ -7,8 +7,12 @@ const CASOLA = "https://api.casola.ai";
 const CASOLA_US = "https://api.us.casola.ai";
 const CASOLA_EU = "https://api.eu.casola.ai";
 const CUADRA = "https://api.cuadra.ai";
+const OPENAI = "https://api.openai.com";
 
-/** One API key or token per scenario: DEMO_CASOLA_KEYS and DEMO_CUADRA_TOKENS in ../mock-api.ts. */
+/**
+ * One API key or token per scenario: DEMO_CASOLA_KEYS and DEMO_CUADRA_TOKENS in ../mock-api.ts,
+ * DEMO_OPENAI_KEYS in ../openai-mock.ts.
+ */
 const KEYS = {
   careful: "demo-careful",
   carefulChat: "demo-cuadra-careful",
@@ -17,6 +21,7 @@ const KEYS = {
   expiredToken: "demo-cuadra-expired",
   gpuDown: "demo-gpu-down",
   dashboard: "demo-dashboard",
+  openai: "demo-openai-tokens",
 };
 
 function bearer(key) {
@@ -302,6 +307,49 @@ export async function zeroBudget() {
   reporter.outcome("refreshed every card, remaining 0 or not");
 }
 
+/** What the OpenAI-shaped host's headers say of both its meters, for the page's log. */
+function openaiMeters(res) {
+  const meter = (name) =>
+    `${name} ${res.headers.get(`x-ratelimit-remaining-${name}`)}/${res.headers.get(`x-ratelimit-limit-${name}`)}`;
+  return `${meter("tokens")}, ${meter("requests")}`;
+}
+
+/**
+ * #openai-tokens: summarises four chapters on an OpenAI-shaped host, each call asking for up to
+ * 10,000 tokens, as OpenAI's SDKs retry: a 429 is retried after its Retry-After, and the
+ * x-ratelimit headers are never read. Three calls spend the window's 30,000 tokens while hundreds
+ * of requests remain; the fourth is sent with no tokens left, gets 429 rate_limit_exceeded, waits
+ * the Retry-After and gets its answer.
+ */
+export async function openaiTokens() {
+  let waits = 0;
+  for (let chapter = 1; chapter <= 4; chapter++) {
+    const body = JSON.stringify({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: `Summarise chapter ${chapter} of the annual report.` }],
+      max_tokens: 10_000,
+    });
+    for (let attempt = 0; ; attempt++) {
+      const res = await fetch(`${OPENAI}/v1/chat/completions`, {
+        method: "POST",
+        headers: { Authorization: bearer(KEYS.openai), "Content-Type": "application/json" },
+        body,
+      });
+      const data = await readJson(res);
+      record("POST", `${OPENAI}/v1/chat/completions`, res, data, openaiMeters(res));
+      if (res.ok) break;
+      const retryAfter = Number.parseInt(res.headers.get("Retry-After") ?? "", 10);
+      if (res.status !== 429 || attempt === 2) {
+        return reporter.outcome(`chapter ${chapter}: ${res.status}, stopped`);
+      }
+      waits++;
+      const delay = Number.isFinite(retryAfter) ? retryAfter * 1000 : 1000 * 2 ** attempt;
+      await sleep(delay + jitter());
+    }
+  }
+  reporter.outcome(`four chapters summarised, ${waits} Retry-After waited for`);
+}
+
 /** The scenarios by button id, in the order "Run all" runs them. */
 export const SCENARIO_FUNCTIONS = {
   careful: carefulClient,
@@ -310,4 +358,5 @@ export const SCENARIO_FUNCTIONS = {
   "retry-401": retryUnauthorized,
   "no-backoff": noBackoff,
   "zero-budget": zeroBudget,
+  "openai-tokens": openaiTokens,
 };
