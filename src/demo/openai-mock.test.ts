@@ -104,7 +104,7 @@ describe("the OpenAI-shaped host", () => {
     expect(refused.headers["Cache-Control"]).toBe("no-store");
     expect(openAiError(refused)).toEqual({
       message:
-        "Rate limit reached for gpt-4o-mini in organization org-ratelens-demo on tokens per min (TPM): Limit 30000, Used 30000, Requested 10000. Please try again in 3.7s. Visit https://platform.openai.com/account/rate-limits to learn more.",
+        "Rate limit reached for gpt-4o-mini in organization org-ratelens-demo on tokens per 4 s: Limit 30000, Used 30000, Requested 10000. Please try again in 3.7s. Visit https://platform.openai.com/account/rate-limits to learn more.",
       type: "tokens",
       param: null,
       code: "rate_limit_exceeded",

@@ -202,8 +202,14 @@ export function createOpenAiMock(
     used: number,
     requested: number,
     waitMs: number,
+    windowMs: number,
   ): OpenAiResponse {
-    const per = meter === "tokens" ? "tokens per min (TPM)" : "requests per min (RPM)";
+    // OpenAI's own words for its minute windows; the demo's shorter window says its length.
+    const unit = meter === "tokens" ? "tokens" : "requests";
+    const per =
+      windowMs === 60_000
+        ? `${unit} per min (${meter === "tokens" ? "TPM" : "RPM"})`
+        : `${unit} per ${windowMs / 1000} s`;
     const response = error(
       429,
       `Rate limit reached for ${model} in organization org-ratelens-demo on ${per}: Limit ${limit}, Used ${used}, Requested ${requested}. Please try again in ${goDuration(waitMs)}. Visit https://platform.openai.com/account/rate-limits to learn more.`,
@@ -236,7 +242,15 @@ export function createOpenAiMock(
       const model = chat?.model ?? "gpt-4o-mini";
       if (requests.used > plan.requests) {
         const wait = requests.start + plan.requestsWindowMs - now;
-        return rateLimited("requests", model, plan.requests, plan.requests, 1, wait);
+        return rateLimited(
+          "requests",
+          model,
+          plan.requests,
+          plan.requests,
+          1,
+          wait,
+          plan.requestsWindowMs,
+        );
       }
       if (route === "GET /v1/models") {
         return {
@@ -258,7 +272,15 @@ export function createOpenAiMock(
       }
       if (tokens.used + chat.cost > plan.tokens) {
         const wait = tokens.start + plan.tokensWindowMs - now;
-        return rateLimited("tokens", model, plan.tokens, tokens.used, chat.cost, wait);
+        return rateLimited(
+          "tokens",
+          model,
+          plan.tokens,
+          tokens.used,
+          chat.cost,
+          wait,
+          plan.tokensWindowMs,
+        );
       }
       tokens.used += chat.cost;
       return completion(model, chat.cost, now);
