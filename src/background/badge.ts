@@ -37,7 +37,8 @@ function colorFor(remaining: number, limit: number | null): string {
 
 /**
  * The toolbar badge for a tab: the remaining budget of the API host it used last (its binding
- * meter, the one with the least left), coloured by the share left, or "!" in red while a Retry-After is in force. Empty for a tab without API traffic.
+ * meter, the one with the least left), coloured by the share left, or "!" in red while a
+ * Retry-After is in force. Empty for a tab without API traffic.
  */
 export function badgeFor(state: BackgroundState, now: number): Badge {
   const view = state.hosts.find((h) => h.budget.host === state.activeHost);
