@@ -4,7 +4,7 @@ import { isRecord } from "../is-record.js";
 import type { CallerFrame, HarEntry } from "../types.js";
 import { credentialsOf } from "./credentials.js";
 import { parseHarTime } from "./har-time.js";
-import { callerOf, callerStack, type StackFrame } from "./initiator.js";
+import { callerOf } from "./initiator.js";
 import { type RequestKind, requestKindOf } from "./request-kind.js";
 
 /** Error bodies larger than this are decoded from the status alone (a proxy's 50 MB page, say). */
@@ -31,10 +31,11 @@ export interface Exchange {
   mimeType: string;
   initiator: CallerFrame | undefined;
   /**
-   * The whole `_initiator` call stack, async parents included, read on first call: only a
-   * finding needs it (its library and the developer's own caller). Absent where no stack exists.
+   * Chrome's `_initiator` as recorded, for the whole call stack (callerStack): read into frames
+   * only when a finding needs them (its library, the developer's own caller). Absent for a
+   * request known without its entry.
    */
-  callerStack?: () => readonly StackFrame[];
+  stackSource?: HarEntry["_initiator"];
   /** Whether the page's code made the request, or the browser loaded it for the page. */
   kind: RequestKind;
   /** The page load the request belongs to (`pageref`), when the recorder marks them. */
@@ -119,15 +120,6 @@ export function networkErrorOf(entry: HarEntry): string | undefined {
   return undefined;
 }
 
-/** Reads the entry's stack once, when first asked. */
-function stackReader(entry: HarEntry): () => readonly StackFrame[] {
-  let stack: readonly StackFrame[] | undefined;
-  return () => {
-    stack ??= callerStack(entry);
-    return stack;
-  };
-}
-
 export function toExchange(entry: HarEntry, index: number): Exchange {
   const start = parseHarTime(entry.startedDateTime);
   const url = entry.request.url;
@@ -152,7 +144,7 @@ export function toExchange(entry: HarEntry, index: number): Exchange {
     responseBody: responseBodyOf(entry.response.content),
     mimeType: String(entry.response.content?.mimeType ?? "").toLowerCase(),
     initiator: callerOf(entry),
-    callerStack: stackReader(entry),
+    stackSource: entry._initiator,
     kind: requestKindOf(extra._resourceType, requestHeaders),
     page: typeof extra.pageref === "string" && extra.pageref !== "" ? extra.pageref : undefined,
     credentials: credentialsOf(requestHeaders, entry.request.cookies),

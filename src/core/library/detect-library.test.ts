@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { toHeaderMap } from "../headers/header-map.js";
-import type { CallerFrame } from "../types.js";
 import { detectLibraries, type LibrarySigns, libraryAdvice } from "./detect-library.js";
 import { LIBRARIES } from "./libraries.js";
 import { libraryOfScript } from "./script-url.js";
@@ -10,11 +9,16 @@ function signs(
   host = "api.example.com",
   urls: string[] = [],
 ): LibrarySigns {
-  const frames: CallerFrame[] = urls.map((url) => ({ url, line: 1, column: 1, function: "f" }));
+  const callFrames = urls.map((url) => ({
+    functionName: "f",
+    url,
+    lineNumber: 0,
+    columnNumber: 0,
+  }));
   return {
     requestHeaders: toHeaderMap(Object.entries(headers).map(([name, value]) => ({ name, value }))),
     host,
-    callerStack: () => frames,
+    stackSource: { type: "script", stack: { callFrames } },
   };
 }
 

@@ -1,12 +1,12 @@
 import type { LibraryAdvice } from "../finding.js";
 import type { Exchange } from "../har/exchange.js";
+import { callerStack } from "../har/initiator.js";
 import type { RuleId } from "../rules/index.js";
 import { LIBRARIES, type Library, type LibraryId } from "./libraries.js";
 import { libraryOfScript } from "./script-url.js";
 
 /** What detection reads of a request: its headers, its host and its call stack. */
-export type LibrarySigns = Pick<Exchange, "requestHeaders" | "host"> &
-  Partial<Pick<Exchange, "callerStack">>;
+export type LibrarySigns = Pick<Exchange, "requestHeaders" | "host" | "stackSource">;
 
 const BY_ID = new Map<LibraryId, Library>(LIBRARIES.map((library) => [library.id, library]));
 
@@ -54,7 +54,8 @@ export function detectLibraries(signs: LibrarySigns): LibraryId[] {
   };
   add(sdkOfHeaders(signs));
   for (const id of librariesOfUserAgent(signs.requestHeaders.get("user-agent"))) add(id);
-  for (const frame of signs.callerStack?.() ?? []) add(libraryOfScript(frame.url));
+  for (const frame of callerStack({ _initiator: signs.stackSource }))
+    add(libraryOfScript(frame.url));
   return found;
 }
 

@@ -50,7 +50,7 @@ export const LIBRARIES: readonly Library[] = [
       "retry-after-ignored": {
         option: "maxRetries",
         advice:
-          "The SDK waits out a short Retry-After by itself: set maxRetries: 0 where your own code retries, and wait the stated time before the next call.",
+          "Set maxRetries: 0 for this call and wait the stated Retry-After yourself before calling again.",
       },
       "rate-limit-exhausted": {
         option: "maxRetries",
@@ -77,7 +77,7 @@ export const LIBRARIES: readonly Library[] = [
       "retry-after-ignored": {
         option: "maxRetries",
         advice:
-          "The SDK waits out a short retry-after by itself: set maxRetries: 0 where your own code retries, and wait the stated time before the next call.",
+          "Set maxRetries: 0 for this call and wait the stated retry-after yourself before calling again.",
       },
       "rate-limit-exhausted": {
         option: "maxRetries",
@@ -365,7 +365,7 @@ export const LIBRARIES: readonly Library[] = [
       "retry-after-ignored": {
         option: "throttle.onSecondaryRateLimit",
         advice:
-          "Let throttle.onSecondaryRateLimit return true only to retry after the retryAfter seconds it is given, and never retry around it.",
+          "Return true from throttle.onSecondaryRateLimit so that the plugin retries after the retryAfter seconds GitHub states, and do not retry the request yourself.",
       },
       "rate-limit-exhausted": {
         option: "throttle.onRateLimit",

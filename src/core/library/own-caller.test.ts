@@ -49,8 +49,36 @@ describe("ownCaller", () => {
     expect(ownCaller({})).toBeUndefined();
   });
 
-  it("reads an exchange's stack", () => {
-    const frames = [frame("https://app.example/assets/index-4f9c2a.js", 310, "removeFile")];
-    expect(ownCaller({ callerStack: () => frames })?.function).toBe("removeFile");
+  it("reads an exchange's stack, async parents included, 1-based", () => {
+    const stackSource = {
+      type: "script",
+      stack: {
+        callFrames: [
+          {
+            functionName: "_fetch",
+            url: "http://localhost:5173/node_modules/.vite/deps/ky.js",
+            lineNumber: 355,
+            columnNumber: 26,
+          },
+        ],
+        parent: {
+          description: "await",
+          callFrames: [
+            {
+              functionName: "removeFile",
+              url: "https://app.example/assets/index-4f9c2a.js",
+              lineNumber: 309,
+              columnNumber: 14,
+            },
+          ],
+        },
+      },
+    };
+    expect(ownCaller({ stackSource })).toEqual({
+      url: "https://app.example/assets/index-4f9c2a.js",
+      line: 310,
+      column: 15,
+      function: "removeFile",
+    });
   });
 });
