@@ -566,8 +566,8 @@ describe("repeats that are not retries, and the retry loops that still are", () 
   });
 
   it("near miss: loops with the same request before each attempt keep every finding", () => {
-    // A polling call between attempts, a token refresh before each attempt inside a 5-minute
-    // Retry-After, and a profile fetch before each of two 400s 30 s apart.
+    // A polling call between attempts, a token refresh before each attempt 2 minutes apart but
+    // inside a 5-minute Retry-After, and a profile fetch before each of two 400s 30 s apart.
     expect(found(read("chrome-retry-loops-with-lead-ins.har"))).toEqual([
       { rule: "no-backoff", entries: [1, 3, 5] },
       { rule: "retry-after-ignored", entries: [7, 9] },

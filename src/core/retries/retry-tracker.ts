@@ -12,7 +12,7 @@ export const RETRY_HORIZON_MS = 10 * 60_000;
  * A flow that starts over begins a new chain only after a pause this long: a person's pace, longer
  * than the longest wait a client library backs off by (docs/decisions.md, "Retries and the rules").
  */
-export const FLOW_RESTART_MS = 60_000;
+export const FLOW_RESTART_MS = 90_000;
 
 /** How many of a page's latest client requests are kept to find what led up to a request. */
 const LEAD_INS_KEPT = 16;
@@ -215,13 +215,13 @@ function notARetry(
 }
 
 /**
- * Whether B starts A's flow over: B's lead-in (a request that began after A ended) has the method
- * and URL of the one that led up to A's chain, the pause is a person's, and A asked for no wait
- * that B still falls inside.
+ * Whether B starts A's flow over: B's lead-in (leadInOf: a request that began after A ended) has
+ * the method and URL of the one that led up to A's chain, the pause is a person's, and A asked for
+ * no wait that B still falls inside.
  */
 function flowRestarted(previous: Attempt, exchange: Exchange, leadIn: Sent | undefined): boolean {
   if (leadIn === undefined || previous.leadIn === undefined) return false;
-  if (leadIn.key !== previous.leadIn || leadIn.start < previous.end) return false;
+  if (leadIn.key !== previous.leadIn) return false;
   const waitMs = exchange.start - previous.end;
   if (waitMs < FLOW_RESTART_MS) return false;
   const asked = previous.retryAfter === undefined ? 0 : previous.retryAfter.seconds * 1000;
