@@ -378,6 +378,27 @@ describe("a corrected request: changed credentials after a 4xx", () => {
       expect(analyzeEntries(calls).retries, String(status)).toBe(1);
     }
   });
+
+  it("near miss: after a 400 whose body says retry later, a changed API key is still a retry", () => {
+    // Google's error model: RESOURCE_EXHAUSTED is a rate limit whatever the HTTP status.
+    const body = JSON.stringify({
+      error: { code: 400, message: "Quota exceeded", status: "RESOURCE_EXHAUSTED" },
+    });
+    const url = "https://maps.example.test/v1/geocode";
+    const calls = [
+      at(0, { url, status: 400, body, requestHeaders: { "X-Goog-Api-Key": "k-1" } }),
+      at(1, { url, status: 400, body, requestHeaders: { "X-Goog-Api-Key": "k-2" } }),
+    ];
+    expect(analyzeEntries(calls).entries[0]?.error).toMatchObject({ retryable: true });
+    expect(analyzeEntries(calls).retries).toBe(1);
+    // The same key rotation after a 400 that refused the request itself is a correction.
+    const refused = body.replace("RESOURCE_EXHAUSTED", "INVALID_ARGUMENT");
+    const corrected = calls.map((e) => ({
+      ...e,
+      response: { ...e.response, content: { ...e.response.content, text: refused } },
+    }));
+    expect(analyzeEntries(corrected).retries).toBe(0);
+  });
 });
 
 describe("a flow run again: what led up to the repeat is what led up to the failure", () => {
