@@ -504,3 +504,74 @@ describe("one provider label per host", () => {
     expect(stdout).not.toContain("(generic)");
   });
 });
+
+// Each file under test/fixtures/repeats/ is written by hand, in Chrome's export shape, to
+// reproduce a repeat that is not a retry, or the real retry loop next to it that must still fire.
+describe("repeats that are not retries, and the retry loops that still are", () => {
+  const repeats = (name: string) => join(root, "test/fixtures/repeats", name);
+  const read = (name: string): HarEntry[] => {
+    const parsed = parseHar(readFileSync(repeats(name), "utf8"));
+    if (!parsed.ok) throw new Error(`${name}: ${parsed.message}`);
+    return parsed.entries;
+  };
+  const found = (entries: HarEntry[]) =>
+    analyzeEntries(entries).findings.map(({ rule, entries }) => ({ rule, entries }));
+
+  it("a corrected request: an added x-custom-auth after a 401, an added X-CSRF-Token after a 400", () => {
+    const entries = read("chrome-corrected-credentials.har");
+    const report = analyzeEntries(entries);
+    expect(report.entries.map((e) => e.status)).toEqual([401, 200, 202, 400, 200]);
+    expect(report.findings).toEqual([]);
+    expect(report.retries).toBe(0);
+    const json = ratelens([
+      "analyze",
+      repeats("chrome-corrected-credentials.har"),
+      "--format",
+      "json",
+    ]).stdout;
+    expect(json).not.toMatch(/fixture-(ticket|csrf|sid)/);
+  });
+
+  it("near miss: the same headers again, or only x-request-id or keep-alive changed, is retried", () => {
+    expect(found(read("chrome-corrected-credentials-near-miss.har"))).toEqual([
+      { rule: "retry-non-retryable", entries: [0, 1] },
+      { rule: "retry-non-retryable", entries: [1, 2] },
+      { rule: "retry-non-retryable", entries: [3, 4] },
+    ]);
+  });
+
+  it("a flow run again: OAuth discovery 2.2 minutes later starts new chains", () => {
+    const entries = read("chrome-oauth-discovery-twice.har");
+    const report = analyzeEntries(entries);
+    // Neither the second run's 404 probe nor its metadata retry is taken for the first run's.
+    expect(report.findings).toEqual([]);
+    // The client's immediate retry of the metadata 503, once in each run.
+    expect(report.retries).toBe(2);
+    expect(report.entries[12]?.status).toBe(404);
+  });
+
+  it("near miss: the same runs 20 s apart are a client's loop, and fire", () => {
+    const entries = read("chrome-oauth-discovery-twice.har").map((e, i) =>
+      i < 11
+        ? e
+        : {
+            ...e,
+            startedDateTime: new Date(Date.parse(e.startedDateTime) - 112_400).toISOString(),
+          },
+    );
+    expect(found(entries)).toEqual([
+      { rule: "retry-non-retryable", entries: [1, 12] },
+      { rule: "no-backoff", entries: [4, 14, 15] },
+    ]);
+  });
+
+  it("near miss: loops with the same request before each attempt keep every finding", () => {
+    // A polling call between attempts, a token refresh before each attempt 2 minutes apart but
+    // inside a 5-minute Retry-After, and a profile fetch before each of two 400s 30 s apart.
+    expect(found(read("chrome-retry-loops-with-lead-ins.har"))).toEqual([
+      { rule: "no-backoff", entries: [1, 3, 5] },
+      { rule: "retry-after-ignored", entries: [7, 9] },
+      { rule: "retry-non-retryable", entries: [11, 13] },
+    ]);
+  });
+});

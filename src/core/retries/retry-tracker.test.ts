@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { analyzeEntries } from "../../../test/support/analyze.js";
 import { entry, T0 } from "../../../test/support/har.js";
+import { isCredentialHeader } from "../har/credentials.js";
 import type { HarEntry } from "../types.js";
+import { FLOW_RESTART_MS } from "./retry-tracker.js";
 
 const SHOP = "https://shop.example.test/api/cart";
 const CASOLA = "https://api.casola.ai/v1/jobs";
@@ -288,5 +290,200 @@ describe("whose page load ends a chain", () => {
       at(i * 0.2 + 0.1, { url: "https://other.example.test/" }, doc("page_1")),
     ]);
     expect(noBackoff(itself)).toBe(0);
+  });
+});
+
+describe("a corrected request: changed credentials after a 4xx", () => {
+  it("tells credential headers by name, and not their false friends", () => {
+    for (const name of [
+      "Authorization",
+      "Proxy-Authorization",
+      "Cookie",
+      "X-API-Key",
+      "x-goog-api-key",
+      "X-Custom-Auth",
+      "x-auth-ticket",
+      "X-Session-Id",
+      "x-csrf-token",
+      "X-XSRF-TOKEN",
+      "x-hub-signature-256",
+      "x-amz-security-token",
+      "x-client-secret",
+    ]) {
+      expect(isCredentialHeader(name), name).toBe(true);
+    }
+    for (const name of [
+      "keep-alive",
+      "x-request-id",
+      ":authority",
+      "Idempotency-Key",
+      "Sec-WebSocket-Key",
+      "x-stainless-retry-count",
+      "traceparent",
+      "content-type",
+      "x-ratelimit-remaining-tokens",
+    ]) {
+      expect(isCredentialHeader(name), name).toBe(false);
+    }
+  });
+
+  const post = (seconds: number, status: number, requestHeaders: Record<string, string>) =>
+    at(
+      seconds,
+      { url: SHOP, method: "POST", postData: "{}", status, requestHeaders },
+      { _resourceType: "fetch", pageref: "page_1" },
+    );
+  const cookie = { Cookie: "sid=fixture-1" };
+
+  it("takes an added or changed credential header after a 401, 400, 404 or 422 for a new request", () => {
+    for (const status of [401, 400, 404, 422]) {
+      for (const [before, after] of [
+        [cookie, { ...cookie, "X-Custom-Auth": "t" }],
+        [
+          { ...cookie, "X-CSRF-Token": "a" },
+          { ...cookie, "X-CSRF-Token": "b" },
+        ],
+        [cookie, { Cookie: "sid=fixture-2" }],
+      ] as const) {
+        const calls = [post(0, status, before), post(1, status, after)];
+        expect(rules(calls), `${status} ${JSON.stringify(after)}`).toEqual([]);
+        expect(analyzeEntries(calls).retries).toBe(0);
+      }
+    }
+  });
+
+  it("near miss: the same credentials, or only other headers changed, is a retry", () => {
+    for (const [before, after] of [
+      [cookie, cookie],
+      [
+        { ...cookie, "X-Custom-Auth": "t", "X-Request-Id": "1" },
+        { ...cookie, "X-Custom-Auth": "t", "X-Request-Id": "2" },
+      ],
+      [
+        { ...cookie, "Keep-Alive": "timeout=5" },
+        { ...cookie, "Keep-Alive": "timeout=9" },
+      ],
+      [cookie, { ...cookie, "Idempotency-Key": "k-2" }],
+    ] as const) {
+      const calls = [post(0, 400, before), post(1, 400, after)];
+      expect(rules(calls), JSON.stringify(after)).toEqual([
+        { rule: "retry-non-retryable", entries: [0, 1] },
+      ]);
+    }
+  });
+
+  it("near miss: after a 408 or 429, new credentials do not make the repeat a new request", () => {
+    for (const status of [408, 429]) {
+      const calls = [post(0, status, cookie), post(1, status, { ...cookie, "X-Auth": "t" })];
+      expect(analyzeEntries(calls).retries, String(status)).toBe(1);
+    }
+  });
+
+  it("near miss: after a 400 whose body says retry later, a changed API key is still a retry", () => {
+    // Google's error model: RESOURCE_EXHAUSTED is a rate limit whatever the HTTP status.
+    const body = JSON.stringify({
+      error: { code: 400, message: "Quota exceeded", status: "RESOURCE_EXHAUSTED" },
+    });
+    const url = "https://maps.example.test/v1/geocode";
+    const calls = [
+      at(0, { url, status: 400, body, requestHeaders: { "X-Goog-Api-Key": "k-1" } }),
+      at(1, { url, status: 400, body, requestHeaders: { "X-Goog-Api-Key": "k-2" } }),
+    ];
+    expect(analyzeEntries(calls).entries[0]?.error).toMatchObject({ retryable: true });
+    expect(analyzeEntries(calls).retries).toBe(1);
+    // The same key rotation after a 400 that refused the request itself is a correction.
+    const refused = body.replace("RESOURCE_EXHAUSTED", "INVALID_ARGUMENT");
+    const corrected = calls.map((e) => ({
+      ...e,
+      response: { ...e.response, content: { ...e.response.content, text: refused } },
+    }));
+    expect(analyzeEntries(corrected).retries).toBe(0);
+  });
+});
+
+describe("a flow run again: what led up to the repeat is what led up to the failure", () => {
+  const page = { _resourceType: "fetch", pageref: "page_1" };
+  const LEAD = "https://shop.example.test/api/session";
+  const PROBE = "https://shop.example.test/.well-known/probe";
+  const lead = (s: number) => at(s, { url: LEAD, method: "POST", postData: "{}" }, page);
+  const probe = (s: number, status = 404, headers: Record<string, string> = {}) =>
+    at(s, { url: PROBE, status, headers }, page);
+  const pause = FLOW_RESTART_MS / 1000;
+
+  it("starts a new chain when the same request leads up to it after a person's pause", () => {
+    const runs = [lead(0), probe(0.2), lead(pause + 1), probe(pause + 1.2)];
+    expect(rules(runs)).toEqual([]);
+    expect(analyzeEntries(runs).retries).toBe(0);
+    // On an API host too: the rule reads the sequence, not the host.
+    const api = [
+      at(0, { url: LEAD }),
+      at(0.2, { url: CASOLA, status: 404 }),
+      at(pause + 1, { url: LEAD }),
+      at(pause + 1.2, { url: CASOLA, status: 404 }),
+    ];
+    expect(analyzeEntries(api).retries).toBe(0);
+  });
+
+  it("takes the lead-in of the chain's first attempt, so an immediate retry in each run is no backoff loop", () => {
+    const runs = [lead(0), probe(0.2, 503), probe(0.31, 503), lead(132), probe(132.2, 503)];
+    expect(rules(runs)).toEqual([]);
+    expect(analyzeEntries(runs).retries).toBe(1);
+  });
+
+  it("near miss: under a person's pause it is still a retry", () => {
+    const runs = [lead(0), probe(0.2), lead(pause - 2), probe(pause - 1.8)];
+    expect(rules(runs)).toEqual([{ rule: "retry-non-retryable", entries: [1, 3] }]);
+  });
+
+  it("near miss: another request before the repeat, or none since the failure, keeps the chain", () => {
+    const other = at(pause + 1, { url: "https://shop.example.test/api/cart" }, page);
+    expect(rules([lead(0), probe(0.2), other, probe(pause + 1.2)])).toEqual([
+      { rule: "retry-non-retryable", entries: [1, 3] },
+    ]);
+    // A slow loop of the same request alone: nothing between the attempts.
+    expect(rules([lead(0), probe(0.2), probe(90), probe(200)])).toEqual([
+      { rule: "retry-non-retryable", entries: [1, 2] },
+      { rule: "retry-non-retryable", entries: [2, 3] },
+    ]);
+  });
+
+  it("near miss: a lead-in still in flight when the failure ended does not count", () => {
+    // The lead-in started before the probe ended: it is the first run's, not a new one.
+    const slow = at(0.25, { url: LEAD, method: "POST", postData: "{}", time: 90_000 }, page);
+    expect(rules([lead(0), probe(0.2), slow, probe(pause + 40)])).toEqual([
+      { rule: "retry-non-retryable", entries: [1, 3] },
+    ]);
+  });
+
+  it("near miss: inside the wait the failure asked for it is still a retry", () => {
+    const tooSoon = [
+      lead(0),
+      probe(0.2, 429, { "Retry-After": "300" }),
+      lead(pause + 10),
+      probe(pause + 10.2, 429, { "Retry-After": "300" }),
+    ];
+    expect(rules(tooSoon).map((f) => f.rule)).toContain("retry-after-ignored");
+    expect(analyzeEntries(tooSoon).retries).toBe(1);
+    // Past the wait the server asked for, the flow started over is a new chain again.
+    const waited = [
+      lead(0),
+      probe(0.2, 429, { "Retry-After": "60" }),
+      lead(pause + 10),
+      probe(pause + 10.2, 429, { "Retry-After": "60" }),
+    ];
+    expect(analyzeEntries(waited).retries).toBe(0);
+  });
+
+  it("near miss: a storm with a polling call between attempts is still a retry loop", () => {
+    const poll = (s: number) => at(s, { url: "https://shop.example.test/api/status" }, page);
+    const storm = [
+      poll(0),
+      probe(0.1, 503),
+      poll(0.3),
+      probe(0.4, 503),
+      poll(0.6),
+      probe(0.7, 503),
+    ];
+    expect(rules(storm)).toEqual([{ rule: "no-backoff", entries: [1, 3, 5] }]);
   });
 });

@@ -8,6 +8,15 @@ import type { DecodedError } from "../types.js";
  */
 export const RETRY_HORIZON_MS = 10 * 60_000;
 
+/**
+ * A flow that starts over begins a new chain only after a pause this long: a person's pace, longer
+ * than the longest wait a client library backs off by (docs/decisions.md, "Retries and the rules").
+ */
+export const FLOW_RESTART_MS = 90_000;
+
+/** How many of a page's latest client requests are kept to find what led up to a request. */
+const LEAD_INS_KEPT = 16;
+
 /** What a later request needs to know of an earlier attempt; kept small on purpose. */
 export interface Attempt {
   index: number;
@@ -31,6 +40,11 @@ export interface Attempt {
   navigations: number;
   /** Fingerprint of the credentials it sent. */
   credentials: string;
+  /**
+   * The request that led up to its chain's first attempt (the page's latest client request that
+   * had ended when it started), as a fingerprint of method and URL; undefined when none.
+   */
+  leadIn: string | undefined;
 }
 
 export interface RetryLink {
@@ -69,6 +83,51 @@ interface Pending {
 
 /** Statuses after which the documents ask for new credentials, not the same request again. */
 const CREDENTIAL_STATUSES: ReadonlySet<number> = new Set([401, 403]);
+
+/** The 4xx statuses that say "the same request later", which new credentials do not excuse. */
+const RETRYABLE_CLIENT_STATUSES: ReadonlySet<number> = new Set([408, 425, 429]);
+
+/**
+ * Whether B's changed credentials make it a correction of A rather than a retry: after a 401 or
+ * 403 always; after another 4xx that refused the request itself (not a 408, 425 or 429, and not
+ * one the decoder reads as retryable, such as a throttling code in a 400).
+ */
+function correctable(previous: Attempt): boolean {
+  if (CREDENTIAL_STATUSES.has(previous.status)) return true;
+  return (
+    previous.status >= 400 &&
+    previous.status < 500 &&
+    !RETRYABLE_CLIENT_STATUSES.has(previous.status) &&
+    previous.error?.retryable !== true
+  );
+}
+
+/** A request of the page's code, as a lead-in to a later one. */
+interface Sent {
+  key: string;
+  start: number;
+  end: number;
+}
+
+/** The lead-in fingerprint: method and URL, never the body or the credentials. */
+function leadInKey(exchange: Pick<Exchange, "method" | "url">): string {
+  return fingerprint(`${exchange.method} ${exchange.url}`);
+}
+
+/** The latest-started of `sent` that began at or after `from` and had ended by `start`. */
+function leadInOf(
+  sent: readonly Sent[] | undefined,
+  from: number,
+  start: number,
+): Sent | undefined {
+  if (sent === undefined) return undefined;
+  for (let i = sent.length - 1; i >= 0; i--) {
+    const candidate = sent[i] as Sent;
+    if (candidate.start < from) return undefined;
+    if (candidate.end <= start) return candidate;
+  }
+  return undefined;
+}
 
 /**
  * Whether a request can be part of a client's retry loop: anything sent to an API host, and,
@@ -123,18 +182,21 @@ function navigationScopes(exchange: Exchange): string[] {
 /**
  * Why B is not a retry of A though it repeats it, or undefined when it is one. A new page load of
  * A's page in between means the page's code started over (API hosts excepted: any request to them
- * may be a retry loop, reload-driven ones included); new credentials after a 401 or 403 are the
- * correction the documents ask for. When neither request shows any credential (Chrome's default
- * "Export HAR (sanitized)" drops Cookie and Authorization), a success after the 401 or 403 is
- * taken as that correction: the server accepted B, which the same request again could not get.
- * With credentials shown and the same, it stays a retry, whatever B got.
+ * may be a retry loop, reload-driven ones included); new credentials after a 401, a 403 or another
+ * 4xx that refused the request itself are the correction the documents ask for. When neither
+ * request shows any credential (Chrome's default "Export HAR (sanitized)" drops Cookie and
+ * Authorization), a success after the 401 or 403 is taken as that correction: the server accepted
+ * B, which the same request again could not get. With credentials shown and the same, it stays a
+ * retry, whatever B got. A flow that started over (`leadIn`: what led up to B since A's end is
+ * what led up to A's chain, after a person's pause, outside any wait A was told) is a new chain.
  */
 function notARetry(
   previous: Attempt,
   exchange: Exchange,
   navigations: (scope: string) => number,
   apiHost: boolean,
-): "page-load" | "new-credentials" | "accepted-unseen-credentials" | undefined {
+  leadIn: Sent | undefined,
+): "page-load" | "new-credentials" | "accepted-unseen-credentials" | "flow-restart" | undefined {
   if (!apiHost) {
     const otherPage =
       previous.page !== undefined && exchange.page !== undefined && previous.page !== exchange.page;
@@ -142,12 +204,28 @@ function notARetry(
       previous.pageScope !== undefined && navigations(previous.pageScope) > previous.navigations;
     if (otherPage || reloaded) return "page-load";
   }
+  if (correctable(previous) && previous.credentials !== exchange.credentials)
+    return "new-credentials";
   if (CREDENTIAL_STATUSES.has(previous.status)) {
-    if (previous.credentials !== exchange.credentials) return "new-credentials";
     if (previous.credentials === "" && exchange.credentials === "" && succeeded(exchange))
       return "accepted-unseen-credentials";
   }
+  if (flowRestarted(previous, exchange, leadIn)) return "flow-restart";
   return undefined;
+}
+
+/**
+ * Whether B starts A's flow over: B's lead-in (leadInOf: a request that began after A ended) has
+ * the method and URL of the one that led up to A's chain, the pause is a person's, and A asked for
+ * no wait that B still falls inside.
+ */
+function flowRestarted(previous: Attempt, exchange: Exchange, leadIn: Sent | undefined): boolean {
+  if (leadIn === undefined || previous.leadIn === undefined) return false;
+  if (leadIn.key !== previous.leadIn) return false;
+  const waitMs = exchange.start - previous.end;
+  if (waitMs < FLOW_RESTART_MS) return false;
+  const asked = previous.retryAfter === undefined ? 0 : previous.retryAfter.seconds * 1000;
+  return waitMs >= asked;
 }
 
 function succeeded(exchange: Pick<Exchange, "status">): boolean {
@@ -165,6 +243,8 @@ export class RetryTracker {
   /** Top-level page loads started so far, in order of start time, per page scope. */
   readonly #navigations = new Map<string, number>();
   readonly #navigationsIn = (scope: string): number => this.#navigations.get(scope) ?? 0;
+  /** The latest client requests per page (`pageref`, or "" without one), in order of start. */
+  readonly #sent = new Map<string, Sent[]>();
   #latestStart = Number.NEGATIVE_INFINITY;
 
   /**
@@ -183,6 +263,8 @@ export class RetryTracker {
     }
     const byClient = madeByClient(exchange, apiHost);
     const keys = byClient ? identityKeys(exchange) : [];
+    const pageKey = exchange.page ?? "";
+    const sent = byClient ? this.#sent.get(pageKey) : undefined;
     let previous: Attempt | undefined;
     for (const key of keys) {
       const list = this.#pending.get(key);
@@ -193,7 +275,9 @@ export class RetryTracker {
         pending.consumed = true;
         const candidate = pending.attempt;
         if (exchange.start - candidate.end > RETRY_HORIZON_MS) continue;
-        if (notARetry(candidate, exchange, this.#navigationsIn, apiHost) !== undefined) continue;
+        const leadIn = leadInOf(sent, candidate.end, exchange.start);
+        if (notARetry(candidate, exchange, this.#navigationsIn, apiHost, leadIn) !== undefined)
+          continue;
         if (previous === undefined || candidate.end > previous.end) previous = candidate;
       }
       const live = list.filter((p) => !p.consumed);
@@ -227,6 +311,10 @@ export class RetryTracker {
       pageScope,
       navigations: pageScope === undefined ? 0 : this.#navigationsIn(pageScope),
       credentials: exchange.credentials,
+      leadIn:
+        link === undefined
+          ? leadInOf(sent, Number.NEGATIVE_INFINITY, exchange.start)?.key
+          : link.previous.leadIn,
     };
     if (keep) {
       const pending: Pending = { attempt, consumed: false };
@@ -236,14 +324,33 @@ export class RetryTracker {
         else list.push(pending);
       }
     }
+    if (byClient) this.#remember(pageKey, exchange);
     this.#latestStart = Math.max(this.#latestStart, exchange.start);
     if (++this.#added % 1024 === 0) this.#sweep();
     return { attempt, link };
   }
 
+  /** Keeps `exchange` as a lead-in for the page's later requests, in order of start. */
+  #remember(pageKey: string, exchange: Exchange): void {
+    const entry: Sent = { key: leadInKey(exchange), start: exchange.start, end: exchange.end };
+    const list = this.#sent.get(pageKey);
+    if (list === undefined) {
+      this.#sent.set(pageKey, [entry]);
+      return;
+    }
+    let at = list.length;
+    while (at > 0 && (list[at - 1] as Sent).start > entry.start) at--;
+    list.splice(at, 0, entry);
+    if (list.length > LEAD_INS_KEPT) list.shift();
+  }
+
   /** Drops failures too old to be retried, so memory follows the last ten minutes, not the session. */
   #sweep(): void {
     const horizon = this.#latestStart - RETRY_HORIZON_MS;
+    for (const [page, sent] of this.#sent) {
+      const last = sent[sent.length - 1];
+      if (last === undefined || last.start < horizon) this.#sent.delete(page);
+    }
     for (const [key, list] of this.#pending) {
       const live = list.filter((p) => !p.consumed && p.attempt.end >= horizon);
       if (live.length === 0) this.#pending.delete(key);
