@@ -182,6 +182,11 @@ export class ChainTracker {
     }
   }
 
+  /** How many chains may still grow: what the tracker keeps besides the reported chains. */
+  get openChains(): number {
+    return this.#open.size;
+  }
+
   /**
    * Every reported chain so far, open or closed, in order of their first request's index, and
    * what they cost.
