@@ -221,7 +221,7 @@ export function formatText(
       `${style.severity(rule.severity, style.bold(`${rule.id} (${rule.severity})`))}: ${plural(findings.length, "finding")}`,
     );
     lines.push(style.dim(`  ${rule.summary}`));
-    // An error or warning is told by its retry chain, once (spec section 8); info findings, which
+    // An error or warning is told by its retry chain, once (docs/cli.md, "Retry chains and their cost"); info findings, which
     // make no chain, one by one.
     const chains = report.chains.filter((chain) => chain.rules.includes(rule.id)).sort(byCost);
     if (chains.length > 0) {
