@@ -106,7 +106,16 @@ export class ChainTracker {
   #added = 0;
 
   add(step: ChainStep): void {
+    this.#latestStart = Math.max(this.#latestStart, step.start);
+    if (++this.#added % 1024 === 0) this.#sweep();
     const linked = step.previous === undefined ? undefined : this.#open.get(step.previous.index);
+    // Most requests start no chain that could be reported or retried: nothing is kept of them.
+    if (
+      linked === undefined &&
+      !isErrorStatus(step.status) &&
+      step.findings.every((finding) => finding.severity === "info")
+    )
+      return;
     let chain: OpenChain;
     if (linked !== undefined && step.previous !== undefined) {
       this.#open.delete(step.previous.index);
@@ -139,8 +148,6 @@ export class ChainTracker {
     this.#take(chain, step);
     if (chain.tailFailed) this.#open.set(step.index, chain);
     else this.#close(chain);
-    this.#latestStart = Math.max(this.#latestStart, step.start);
-    if (++this.#added % 1024 === 0) this.#sweep();
   }
 
   /** A request's findings, and what it wasted. */
