@@ -22,6 +22,7 @@ import { isRecord } from "./is-record.js";
 import { outcomeLabel } from "./labels.js";
 import { detectLibraries, libraryAdvice } from "./library/detect-library.js";
 import type { LibraryId } from "./library/libraries.js";
+import { ownCaller } from "./library/own-caller.js";
 import {
   type EchoRedactor,
   echoRedactor,
@@ -269,7 +270,12 @@ export class Analyzer {
             : { index: checked.link.previous.index, end: checked.link.previous.end },
         findings,
         windowFrom: checked.windowFrom,
-        caller: exchange.initiator,
+        // The developer's own line, past the library's frames; read only for a request a chain
+        // may keep (a failure, a retry, a finding), as the stack is the costliest part to read.
+        caller:
+          isErrorStatus(exchange.status) || findings.length > 0 || checked.link !== undefined
+            ? ownCaller(exchange)
+            : undefined,
       });
     }
     this.#count(exchange, hostProvider, findings, summary, error?.code ?? null, wait);
