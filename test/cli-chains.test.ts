@@ -56,7 +56,7 @@ describe("the text report of many retry chains", () => {
     const chainLines = section.filter((line) => line.startsWith("  GET "));
     expect(chainLines).toHaveLength(10);
     expect(chainLines[0]).toBe(
-      "  GET https://api.casola.ai/v1/jobs/0 retried a 429 quota_exceeded 1 time in 0.4 s (retried 0.4 s after a 429 quota_exceeded, which is not retryable): 1 request wasted over 0.5 s [#0 -> #1]",
+      "  GET https://api.casola.ai/v1/jobs/0 retried a 429 quota_exceeded once in 0.4 s (retried 0.4 s after a 429 quota_exceeded, which is not retryable): 1 request wasted over 0.5 s [#0 -> #1]",
     );
     expect(stdout).toContain("\n  4990 more chains: --all lists every one\n");
     // Summary, cost, the rule's heading, summary, ten chains, the advice and "more", the budgets.

@@ -74,7 +74,7 @@ describe("ratelens analyze --format json", () => {
           column: 11,
           function: "retryQuota",
         },
-        message: "retried a 429 quota_exceeded 1 time in 1.9 s",
+        message: "retried a 429 quota_exceeded once in 1.9 s",
         advice:
           "Do not retry: the plan's usage limit is reached. Upgrade the plan or wait for the reset.",
       },
@@ -365,7 +365,7 @@ describe("the text report", () => {
     );
     expect(stdout).toContain("retry-non-retryable (error): 2 findings");
     expect(stdout).toContain(
-      "  POST https://api.casola.ai/v1/jobs retried a 429 quota_exceeded 1 time in 1.9 s (retried 1.9 s after a 429 quota_exceeded, which is not retryable): 1 request wasted over 2 s [#0 -> #1, caller client.js:31:11 (retryQuota)]",
+      "  POST https://api.casola.ai/v1/jobs retried a 429 quota_exceeded once in 1.9 s (retried 1.9 s after a 429 quota_exceeded, which is not retryable): 1 request wasted over 2 s [#0 -> #1, caller client.js:31:11 (retryQuota)]",
     );
     expect(stdout).toMatch(
       /advice: Do not retry: the plan's usage limit is reached\. Upgrade the plan or wait for the reset\./,

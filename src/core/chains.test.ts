@@ -59,7 +59,7 @@ describe("chains and cost on the rule fixtures", () => {
         column: 11,
         function: "retryQuota",
       },
-      message: "retried a 429 quota_exceeded 1 time in 1.9 s",
+      message: "retried a 429 quota_exceeded once in 1.9 s",
       advice:
         "Do not retry: the plan's usage limit is reached. Upgrade the plan or wait for the reset.",
     });

@@ -1,6 +1,5 @@
 import type { Finding, LibraryAdvice } from "./finding.js";
 import { isErrorStatus } from "./har/exchange.js";
-import { plural } from "./labels.js";
 import { RETRY_HORIZON_MS } from "./retries/retry-tracker.js";
 import { errorLabel, seconds } from "./rules/describe.js";
 import { RULES, type RuleId } from "./rules/index.js";
@@ -233,7 +232,7 @@ function reportOf(chain: OpenChain): Reported | undefined {
   const message =
     attempts === 1
       ? worst.message
-      : `retried a ${errorLabel(chain.first.error, chain.first.status)} ${plural(attempts - 1, "time")} in ${seconds(Math.max(0, chain.lastStart - chain.first.end))}`;
+      : `retried a ${errorLabel(chain.first.error, chain.first.status)} ${attempts === 2 ? "once" : `${attempts - 1} times`} in ${seconds(Math.max(0, chain.lastStart - chain.first.end))}`;
   return {
     chain: {
       rules,
