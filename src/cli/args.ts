@@ -14,11 +14,13 @@ export type Command =
       hosts: HostMapping[];
       /** Reject the file at its first unreadable entry instead of skipping it. */
       strict: boolean;
+      /** The text report lists every chain of a rule, not only the costliest ten. */
+      all: boolean;
     }
   | { kind: "help" }
   | { kind: "version" };
 
-export const USAGE = `Usage: ratelens analyze FILE.har|- [--format text|json] [--fail-on error|warning|info|never] [--host HOST=PROVIDER ...] [--strict]
+export const USAGE = `Usage: ratelens analyze FILE.har|- [--format text|json] [--fail-on error|warning|info|never] [--host HOST=PROVIDER ...] [--strict] [--all]
 
 Decodes Casola and Cuadra API errors in a HAR file, reports the rate-limit budget per host and
 flags clients that retry wrongly. FILE "-" reads the HAR from standard input.
@@ -28,6 +30,7 @@ Options:
   --fail-on LEVEL        exit 1 when a finding of this severity or worse exists (default: error)
   --host HOST=PROVIDER   analyse HOST (hostname or hostname:port) as casola, cuadra, problem or generic; repeatable
   --strict               reject the whole file at its first unreadable entry (default: skip it with a note)
+  --all                  the text report lists every retry chain of a rule (default: the ten costliest)
   -h, --help             this text
   -v, --version          the version
 
@@ -78,6 +81,7 @@ export function parseCommand(argv: readonly string[]): Command {
     failOn: failOn as FailOn,
     hosts,
     strict: values.strict === true,
+    all: values.all === true,
   };
 }
 
@@ -91,6 +95,7 @@ function parse(argv: readonly string[]) {
       "fail-on": { type: "string" },
       host: { type: "string", multiple: true },
       strict: { type: "boolean" },
+      all: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

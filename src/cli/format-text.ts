@@ -1,3 +1,4 @@
+import type { Chain, Cost } from "../core/chains.js";
 import type { Finding } from "../core/finding.js";
 import { fileNameOf, outcomeOf, plural } from "../core/labels.js";
 import { type AnalysisReport, entriesByIndex, findingsByRule } from "../core/report.js";
@@ -90,10 +91,83 @@ export interface TextReportInput {
   source: string;
   version: string;
   report: AnalysisReport;
+  /** List every chain and finding of a rule, not only the costliest ten (`--all`). */
+  all?: boolean;
+}
+
+/** Chains (or info findings) listed per rule, unless `--all`: the costliest first. */
+export const SHOWN_PER_RULE = 10;
+
+/** "3 requests wasted, 4.2 s in 2 chains (retry-non-retryable: 2 requests, 1.2 s; ...)" */
+function costLine(cost: Cost, chains: number): string {
+  const byRule = Object.entries(cost.byRule).map(
+    ([rule, figures]) =>
+      `${rule}: ${plural(figures.requests, "request")}, ${secondsOf(figures.seconds)}`,
+  );
+  return `cost: ${plural(cost.wastedRequests, "request")} wasted, ${secondsOf(cost.wastedSeconds)}, in ${plural(chains, "retry chain")}${byRule.length === 0 ? "" : ` (${byRule.join("; ")})`}`;
+}
+
+/** "1.2 s", "0 s", "12.5 min" */
+function secondsOf(value: number): string {
+  if (value >= 120) return `${(value / 60).toFixed(1)} min`;
+  return `${Number(value.toFixed(1))} s`;
+}
+
+/** The costliest first: wasted requests, then wasted seconds, then attempts, then the earliest. */
+function byCost(a: Chain, b: Chain): number {
+  return (
+    b.wastedRequests - a.wastedRequests ||
+    b.wastedSeconds - a.wastedSeconds ||
+    b.attempts - a.attempts ||
+    (a.entries[0] ?? 0) - (b.entries[0] ?? 0)
+  );
+}
+
+/** "#4 -> #5", or "#4 -> ... -> #90 (12 requests)" for a longer chain. */
+function chainRequests(entries: readonly number[]): string {
+  if (entries.length <= 3) return entries.map((i) => `#${i}`).join(" -> ");
+  return `#${entries[0]} -> ... -> #${entries[entries.length - 1]} (${entries.length} requests)`;
+}
+
+/**
+ * One line a chain: the request, what the chain did and wasted, where from, and the library's
+ * advice when the traffic names the library. The rule's advice follows on a line of its own when
+ * it differs from the chain's above, so a storm of alike chains shows it once.
+ */
+function chainLines(chains: readonly Chain[], style: Style): string[] {
+  const lines: string[] = [];
+  let shownAdvice: string | undefined;
+  for (const chain of chains) {
+    const wasted =
+      chain.wastedRequests === 0
+        ? ""
+        : `: ${plural(chain.wastedRequests, "request")} wasted over ${secondsOf(chain.wastedSeconds)}`;
+    const where = [chainRequests(chain.entries)];
+    if (chain.caller !== undefined) where.push(`caller ${caller(chain.caller)}`);
+    const library =
+      chain.library === undefined
+        ? ""
+        : `, ${printable(chain.library.name)}: ${printable(chain.library.advice)}`;
+    lines.push(
+      `  ${printable(chain.method)} ${printable(chain.url)} ${printable(chain.message)}${wasted}${library} [${where.join(", ")}]`,
+    );
+    if (chain.library === undefined && chain.advice !== shownAdvice) {
+      lines.push(style.dim(`    advice: ${printable(chain.advice)}`));
+      shownAdvice = chain.advice;
+    }
+  }
+  return lines;
+}
+
+function moreLine(count: number, noun: string, nouns: string): string {
+  return `  ${plural(count, `more ${noun}`, `more ${nouns}`)}: --all lists every one`;
 }
 
 /** The report a person reads in a terminal: summary, findings grouped by rule, budgets. */
-export function formatText({ source, version, report }: TextReportInput, style: Style): string {
+export function formatText(
+  { source, version, report, all = false }: TextReportInput,
+  style: Style,
+): string {
   const lines: string[] = [];
   const { summary } = report;
   const bySeverity = (s: Severity) => summary.findings[s];
@@ -107,15 +181,29 @@ export function formatText({ source, version, report }: TextReportInput, style: 
       `findings: ${style.severity("error", plural(bySeverity("error"), "error"))}, ${style.severity("warning", plural(bySeverity("warning"), "warning"))}, ${style.severity("info", `${bySeverity("info")} info`)}`,
     ].join(" | "),
   );
+  if (report.chains.length > 0) lines.push(costLine(report.cost, report.chains.length));
 
   const entries = entriesByIndex(report);
+  const limit = all ? Number.POSITIVE_INFINITY : SHOWN_PER_RULE;
   for (const { rule, findings } of findingsByRule(report.findings)) {
     lines.push("");
     lines.push(
       `${style.severity(rule.severity, style.bold(`${rule.id} (${rule.severity})`))}: ${plural(findings.length, "finding")}`,
     );
     lines.push(style.dim(`  ${rule.summary}`));
-    for (const finding of findings) lines.push(...findingLines(finding, entries, style));
+    // An error or warning is told by its retry chain, once (spec section 8); info findings, which
+    // make no chain, one by one.
+    const chains = report.chains.filter((chain) => chain.rules.includes(rule.id)).sort(byCost);
+    if (chains.length > 0) {
+      lines.push(...chainLines(chains.slice(0, limit), style));
+      if (chains.length > limit) lines.push(moreLine(chains.length - limit, "chain", "chains"));
+      continue;
+    }
+    for (const finding of findings.slice(0, limit)) {
+      lines.push(...findingLines(finding, entries, style));
+    }
+    if (findings.length > limit)
+      lines.push(moreLine(findings.length - limit, "finding", "findings"));
   }
 
   if (report.budgets.length > 0) {

@@ -149,7 +149,10 @@ async function analyze(command: Extract<Command, { kind: "analyze" }>): Promise<
         process.stderr.write(`ratelens: skipped log.entries[${index}]: it ${oneLine(reason)}\n`);
       }
       await stdout.write(
-        formatText({ source, version: VERSION, report }, styleFor(process.stdout, process.env)),
+        formatText(
+          { source, version: VERSION, report, all: command.all },
+          styleFor(process.stdout, process.env),
+        ),
       );
     }
     return report.findings.some((f) => reachesFailOn(f.severity, command.failOn)) ? 1 : 0;

@@ -1,4 +1,5 @@
 import { type BudgetSnapshot, type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
+import { type Chain, ChainTracker, type Cost } from "./chains.js";
 import { decodeError } from "./decode/decode-error.js";
 import { type StatedWait, statedWait } from "./decode/stated-wait.js";
 import type { Finding } from "./finding.js";
@@ -27,7 +28,7 @@ import {
 } from "./redact/echoed-secrets.js";
 import { jsonSecretValues, redactResponseText, redactUrl } from "./redact/redact-har.js";
 import { exchangeOfRecord, type RequestRecord } from "./request-record.js";
-import { madeByClient, RetryTracker } from "./retries/retry-tracker.js";
+import { madeByClient, type RetryLink, RetryTracker } from "./retries/retry-tracker.js";
 import { RULES, type RuleId } from "./rules/index.js";
 import type { RuleInput } from "./rules/rule.js";
 import type {
@@ -103,6 +104,7 @@ export class Analyzer {
   readonly #hosts: HostTable;
   #budget: BudgetTracker;
   readonly #retries = new RetryTracker();
+  readonly #chains = new ChainTracker();
   readonly #findings: Finding[] = [];
   readonly #entries: EntrySummary[] = [];
   /** Requests read, kept or not: the report's summary counts them whatever `keepEntries` is. */
@@ -239,7 +241,8 @@ export class Analyzer {
     const hostProvider = this.#hosts.providerOf(exchange.parts);
     const error = decodeError(exchange, hostProvider);
     const wait = statedWait(exchange, error);
-    const findings = this.#rules ? this.#check(exchange, hostProvider, error, wait) : [];
+    const checked = this.#rules ? this.#check(exchange, hostProvider, error, wait) : undefined;
+    const findings = checked?.findings ?? [];
     const summary: EntrySummary = {
       index,
       startedDateTime: entry.startedDateTime,
@@ -248,6 +251,25 @@ export class Analyzer {
       status: responseStatusOf(entry),
       error: error ?? null,
     };
+    if (checked !== undefined) {
+      this.#chains.add({
+        index,
+        host: exchange.host,
+        method: exchange.method,
+        url: summary.url,
+        start: exchange.start,
+        end: exchange.end,
+        status: exchange.status,
+        error,
+        previous:
+          checked.link === undefined
+            ? undefined
+            : { index: checked.link.previous.index, end: checked.link.previous.end },
+        findings,
+        windowFrom: checked.windowFrom,
+        caller: exchange.initiator,
+      });
+    }
     this.#count(exchange, hostProvider, findings, summary, error?.code ?? null, wait);
     return { index, host: exchange.host, hostProvider, error, findings, summary };
   }
@@ -330,7 +352,7 @@ export class Analyzer {
     hostProvider: ProviderId | undefined,
     error: DecodedError | undefined,
     wait: StatedWait | undefined,
-  ): Finding[] {
+  ): { findings: Finding[]; link: RetryLink | undefined; windowFrom: number | undefined } {
     const { attempt, link } = this.#retries.add(exchange, error, wait, hostProvider !== undefined);
     if (link !== undefined) this.#retryCount++;
 
@@ -355,7 +377,18 @@ export class Analyzer {
       if (exchange.initiator !== undefined) finding.initiator = exchange.initiator;
       findings.push(finding);
     }
-    return findings;
+    // Where the window began that a rate-limit-exhausted request was sent into: the start of
+    // what it wasted (docs/decisions.md, "Retries and the rules"). The budget is still as the
+    // rule saw it: this request's own response is read after.
+    const windowFrom = raised.has("rate-limit-exhausted")
+      ? this.#budget.exhaustedBy(exchange)?.from
+      : undefined;
+    return { findings, link, windowFrom };
+  }
+
+  /** The retry chains with an error or warning finding so far, and what they cost (spec section 8). */
+  chainReport(): { chains: Chain[]; cost: Cost } {
+    return this.#chains.report();
   }
 
   /** One host's budget as of `now`, reported or not (undefined for a host never seen). */

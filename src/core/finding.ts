@@ -1,6 +1,13 @@
 import type { RuleId } from "./rules/index.js";
 import type { CallerFrame, Severity } from "./types.js";
 
+/** The client library that sent a request, and its own option that fixes the finding (spec section 9). */
+export interface LibraryAdvice {
+  name: string;
+  option: string;
+  advice: string;
+}
+
 /** What a rule raised about a request. */
 export interface Finding {
   rule: RuleId;
@@ -10,4 +17,6 @@ export interface Finding {
   entries: number[];
   advice: string;
   initiator?: CallerFrame;
+  /** The client library that sent the offending request, when the traffic shows it. */
+  library?: LibraryAdvice;
 }

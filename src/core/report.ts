@@ -1,5 +1,6 @@
 import type { Analyzer } from "./analyzer.js";
 import { toHostBudget } from "./budget/budget-tracker.js";
+import type { Chain, Cost } from "./chains.js";
 import type { Finding } from "./finding.js";
 import type { SkippedEntry } from "./har/parse-har.js";
 import { RULES, type RuleId } from "./rules/index.js";
@@ -21,6 +22,10 @@ export interface AnalysisReport {
   entries: EntrySummary[];
   /** In the order the analysis raised them. */
   findings: Finding[];
+  /** The retry chains with an error or warning finding, in order of their first request. */
+  chains: Chain[];
+  /** What those chains cost. */
+  cost: Cost;
   budgets: HostBudget[];
   /** Entries of the file left out of the analysis (see parseHar); none for a live session. */
   skipped: SkippedEntry[];
@@ -51,9 +56,12 @@ export function buildReport(analyzer: Analyzer, options: ReportOptions = {}): An
   // CLI's streamed entries, which never pass through here, are redacted too.
   const entries = [...analyzer.entries].sort((a, b) => a.index - b.index);
   const findings = [...analyzer.findings];
+  const { chains, cost } = analyzer.chainReport();
   return {
     entries,
     findings,
+    chains,
+    cost,
     budgets: analyzer.budgets(options.now).map(toHostBudget),
     skipped: [...(options.skipped ?? [])],
     retries: analyzer.retries,

@@ -179,6 +179,8 @@ describe("toMarkdown without findings", () => {
       {
         entries: [],
         findings: [],
+        chains: [],
+        cost: { wastedRequests: 0, wastedSeconds: 0, byRule: {} },
         budgets: [],
         skipped: [],
         retries: 0,
@@ -225,6 +227,8 @@ describe("toMarkdown of hostile traffic", () => {
       },
     ],
     findings: [finding],
+    chains: [],
+    cost: { wastedRequests: 0, wastedSeconds: 0, byRule: {} },
     budgets: [
       {
         host: "<svg onload=alert(1)>|h",

@@ -1,3 +1,4 @@
+import type { Chain } from "../chains.js";
 import type { Finding } from "../finding.js";
 import { fileNameOf, outcomeOf, plural, providerLabel } from "../labels.js";
 import { type AnalysisReport, entriesByIndex, findingsByRule } from "../report.js";
@@ -100,6 +101,66 @@ function findingsTable(report: AnalysisReport, max: number): string[] {
   return lines;
 }
 
+/** "1.2 s", "12.5 min" */
+function secondsOf(value: number): string {
+  if (value >= 120) return `${(value / 60).toFixed(1)} min`;
+  return `${Number(value.toFixed(1))} s`;
+}
+
+/** What the retry chains cost, in all and by rule: the text report's cost line. */
+function costLine({ cost, chains }: AnalysisReport): string {
+  const byRule = Object.entries(cost.byRule).map(
+    ([rule, figures]) =>
+      `${code(rule)}: ${plural(figures.requests, "request")}, ${secondsOf(figures.seconds)}`,
+  );
+  return `Cost: **${plural(cost.wastedRequests, "request")} wasted**, ${secondsOf(cost.wastedSeconds)}, in ${plural(chains.length, "retry chain")}${byRule.length === 0 ? "" : ` (${byRule.join("; ")})`}`;
+}
+
+/** The costliest first: wasted requests, then wasted seconds, then attempts, then the earliest. */
+function byCost(a: Chain, b: Chain): number {
+  return (
+    b.wastedRequests - a.wastedRequests ||
+    b.wastedSeconds - a.wastedSeconds ||
+    b.attempts - a.attempts ||
+    (a.entries[0] ?? 0) - (b.entries[0] ?? 0)
+  );
+}
+
+/** One row a chain, the costliest first, as many as the findings table holds. */
+function chainsTable(report: AnalysisReport, max: number): string[] {
+  const chains = [...report.chains].sort(byCost);
+  const lines = [
+    row(["Severity", "Rules", "Request", "Chain", "Wasted", "Caller", "Advice"]),
+    row(["---", "---", "---", "---", "---", "---", "---"]),
+  ];
+  for (const chain of chains.slice(0, max)) {
+    const first = chain.entries[0];
+    const last = chain.entries[chain.entries.length - 1];
+    const requests =
+      chain.entries.length === 1 ? `#${first}` : `#${first} → #${last} (${chain.attempts})`;
+    lines.push(
+      row([
+        escapeMarkdown(chain.severity),
+        chain.rules.map(code).join(", "),
+        `${escapeMarkdown(chain.method)} ${escapeMarkdown(chain.url)} (${requests})`,
+        escapeMarkdown(chain.message),
+        `${plural(chain.wastedRequests, "request")}, ${secondsOf(chain.wastedSeconds)}`,
+        chain.caller === undefined ? "—" : callerOf(chain.caller),
+        chain.library === undefined
+          ? escapeMarkdown(chain.advice)
+          : `${escapeMarkdown(chain.library.name)}: ${escapeMarkdown(chain.advice)}`,
+      ]),
+    );
+  }
+  if (chains.length > max) {
+    lines.push("");
+    lines.push(
+      `_…and ${plural(chains.length - max, "more chain")} not shown: \`ratelens analyze --all\` lists them all._`,
+    );
+  }
+  return lines;
+}
+
 function adviceList(report: AnalysisReport): string[] {
   const lines: string[] = [];
   for (const { rule, findings } of findingsByRule(report.findings)) {
@@ -160,6 +221,7 @@ export function toMarkdown(report: AnalysisReport, options: MarkdownOptions): st
   const max = Math.max(0, Math.floor(options.maxFindings ?? DEFAULT_MAX_FINDINGS));
   const title = options.title.trim() === "" ? "Ratelens report" : options.title;
   const lines = [`## ${escapeMarkdown(title)}`, "", summaryLine(report), ""];
+  if (report.chains.length > 0) lines.push(costLine(report), "");
 
   if (report.findings.length === 0) {
     lines.push(
@@ -169,6 +231,8 @@ export function toMarkdown(report: AnalysisReport, options: MarkdownOptions): st
       "",
     );
   } else {
+    if (report.chains.length > 0)
+      lines.push("### Retry chains", "", ...chainsTable(report, max), "");
     lines.push("### Findings", "", ...findingsTable(report, max), "");
     lines.push("### Advice", "", ...adviceList(report), "");
   }

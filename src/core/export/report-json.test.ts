@@ -17,22 +17,24 @@ function report(name: string) {
 
 describe("toJsonReport", () => {
   it.each(["sample-session", "retry-non-retryable", "well-behaved"])(
-    "%s: the text the CLI has always printed, then the skipped entries",
+    "%s: what JSON.stringify writes of the report's published fields, in their order",
     (name) => {
-      const { entries, findings, budgets } = report(name);
+      const { entries, findings, chains, cost, budgets } = report(name);
       expect(toJsonReport(report(name), "1.2.3")).toBe(
-        `${JSON.stringify({ tool: "ratelens", version: "1.2.3", entries, findings, budgets, skipped: [] }, null, 2)}\n`,
+        `${JSON.stringify({ tool: "ratelens", version: "1.2.3", entries, findings, chains, cost, budgets, skipped: [] }, null, 2)}\n`,
       );
     },
   );
 
-  it("starts with tool and version, then the report's keys, the new `skipped` last", () => {
+  it("starts with tool and version, then the report's keys, chains and cost after the findings", () => {
     const parsed = JSON.parse(toJsonReport(report("sample-session"), "0.1.0"));
     expect(Object.keys(parsed)).toEqual([
       "tool",
       "version",
       "entries",
       "findings",
+      "chains",
+      "cost",
       "budgets",
       "skipped",
     ]);

@@ -6,7 +6,7 @@ export type TextSink = (text: string) => void;
 
 /**
  * The JSON report (docs/cli.md, "JSON"): tool, version, then the report's entries,
- * findings, budgets and skipped entries, as `JSON.stringify(…, null, 2)` writes them. Written part
+ * findings, chains, cost, budgets and skipped entries, as `JSON.stringify(…, null, 2)` writes them. Written part
  * by part, each entry as it comes, so a report of any size never has to exist as one string. The
  * fields are listed, not spread, so an internal count or the summary never leaks into the
  * published shape.
@@ -27,9 +27,13 @@ export class JsonReportWriter {
   }
 
   /** The rest of the report, after the last entry. */
-  finish(report: Pick<AnalysisReport, "findings" | "budgets" | "skipped">): void {
+  finish(
+    report: Pick<AnalysisReport, "findings" | "chains" | "cost" | "budgets" | "skipped">,
+  ): void {
     this.#sink(this.#entries === 0 ? "],\n" : "\n  ],\n");
     this.#array("findings", report.findings, ",\n");
+    this.#array("chains", report.chains, ",\n");
+    this.#sink(`  "cost": ${indented(report.cost, "\n  ")},\n`);
     this.#array("budgets", report.budgets, ",\n");
     this.#array("skipped", report.skipped, "\n}\n");
   }

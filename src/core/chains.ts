@@ -1,0 +1,269 @@
+import type { Finding, LibraryAdvice } from "./finding.js";
+import { isErrorStatus } from "./har/exchange.js";
+import { plural } from "./labels.js";
+import { RETRY_HORIZON_MS } from "./retries/retry-tracker.js";
+import { errorLabel, seconds } from "./rules/describe.js";
+import { RULES, type RuleId } from "./rules/index.js";
+import { type CallerFrame, type DecodedError, SEVERITIES, type Severity } from "./types.js";
+
+/** A retry chain with an error or warning finding, reported once (spec section 8). */
+export interface Chain {
+  rules: RuleId[];
+  severity: Severity;
+  entries: number[];
+  host: string;
+  method: string;
+  url: string; // redacted as in exports
+  attempts: number;
+  wastedRequests: number;
+  wastedSeconds: number;
+  caller?: CallerFrame;
+  library?: LibraryAdvice;
+  message: string;
+  advice: string;
+}
+
+/** What the chains cost, in all and by rule (spec section 8). */
+export interface Cost {
+  wastedRequests: number;
+  wastedSeconds: number;
+  byRule: Partial<Record<RuleId, { requests: number; seconds: number }>>;
+}
+
+/** The rules whose flagged requests are wasted when they got an error or no response. */
+const WASTING: ReadonlySet<RuleId> = new Set<RuleId>([
+  "retry-non-retryable",
+  "retry-after-ignored",
+  "rate-limit-exhausted",
+]);
+
+/** Each rule's place in every report: by severity (errors first), then the registry's order. */
+const RULE_ORDER: ReadonlyMap<string, number> = new Map(
+  RULES.map((rule, rank) => ({ rule, rank }))
+    .sort(
+      (a, b) =>
+        SEVERITIES.indexOf(a.rule.severity) - SEVERITIES.indexOf(b.rule.severity) ||
+        a.rank - b.rank,
+    )
+    .map(({ rule }, order) => [rule.id, order]),
+);
+
+const orderOf = (rule: string): number => RULE_ORDER.get(rule) ?? RULE_ORDER.size;
+
+/** One analysed request, as the chains need it. */
+export interface ChainStep {
+  index: number;
+  host: string;
+  method: string;
+  /** Redacted as the report's entries are. */
+  url: string;
+  start: number;
+  end: number;
+  status: number;
+  error: DecodedError | undefined;
+  /** The request it retries (the retry tracker's link), with that one's response end. */
+  previous: { index: number; end: number } | undefined;
+  findings: readonly Finding[];
+  /** When a `rate-limit-exhausted` finding is on it: where the window it was sent into began. */
+  windowFrom: number | undefined;
+  caller: CallerFrame | undefined;
+}
+
+/** A chain whose last request may still be retried. */
+interface OpenChain {
+  entries: number[];
+  host: string;
+  method: string;
+  url: string;
+  first: { status: number; error: DecodedError | undefined; end: number };
+  lastStart: number;
+  tailEnd: number;
+  tailFailed: boolean;
+  /** The error and warning rules raised on it. */
+  rules: Set<RuleId>;
+  /** Its most severe finding: the first of the rule that comes first in the reports. */
+  worst: Finding | undefined;
+  caller: CallerFrame | undefined;
+  library: LibraryAdvice | undefined;
+  wasted: number;
+  wastedBy: Map<RuleId, number>;
+  /** End of the first response that should have stopped or delayed the client. */
+  causeEnd: number;
+  /** End of the chain's last wasted request. */
+  lastWastedEnd: number;
+}
+
+/**
+ * Follows the retry chains as requests are added, and keeps only those with an error or warning
+ * finding. State is per chain whose last request failed less than the retry horizon ago, so it
+ * follows the last ten minutes, not the session; closed chains keep only what the report lists.
+ */
+export class ChainTracker {
+  /** Open chains by the index of their last request: the one a retry links to. */
+  readonly #open = new Map<number, OpenChain>();
+  readonly #closed: Reported[] = [];
+  #latestStart = Number.NEGATIVE_INFINITY;
+  #added = 0;
+
+  add(step: ChainStep): void {
+    const linked = step.previous === undefined ? undefined : this.#open.get(step.previous.index);
+    let chain: OpenChain;
+    if (linked !== undefined && step.previous !== undefined) {
+      this.#open.delete(step.previous.index);
+      chain = linked;
+      chain.entries.push(step.index);
+    } else {
+      chain = {
+        entries: [step.index],
+        host: step.host,
+        method: step.method,
+        url: step.url,
+        first: { status: step.status, error: step.error, end: step.end },
+        lastStart: step.start,
+        tailEnd: step.end,
+        tailFailed: false,
+        rules: new Set(),
+        worst: undefined,
+        caller: undefined,
+        library: undefined,
+        wasted: 0,
+        wastedBy: new Map(),
+        causeEnd: Number.POSITIVE_INFINITY,
+        lastWastedEnd: Number.NEGATIVE_INFINITY,
+      };
+    }
+    chain.lastStart = step.start;
+    chain.tailEnd = step.end;
+    chain.tailFailed = isErrorStatus(step.status);
+    chain.caller ??= step.caller;
+    this.#take(chain, step);
+    if (chain.tailFailed) this.#open.set(step.index, chain);
+    else this.#close(chain);
+    this.#latestStart = Math.max(this.#latestStart, step.start);
+    if (++this.#added % 1024 === 0) this.#sweep();
+  }
+
+  /** A request's findings, and what it wasted. */
+  #take(chain: OpenChain, step: ChainStep): void {
+    let wastedBy: RuleId[] = [];
+    for (const finding of step.findings) {
+      if (finding.severity === "info") continue;
+      chain.rules.add(finding.rule);
+      if (chain.worst === undefined || orderOf(finding.rule) < orderOf(chain.worst.rule))
+        chain.worst = finding;
+      chain.library ??= finding.library;
+      if (WASTING.has(finding.rule)) wastedBy.push(finding.rule);
+    }
+    // A flagged request that succeeded is still flagged, but was not wasted.
+    if (!isErrorStatus(step.status)) wastedBy = [];
+    if (wastedBy.length === 0) return;
+    chain.wasted++;
+    for (const rule of wastedBy) chain.wastedBy.set(rule, (chain.wastedBy.get(rule) ?? 0) + 1);
+    for (const rule of wastedBy) {
+      const cause = rule === "rate-limit-exhausted" ? step.windowFrom : step.previous?.end;
+      if (cause !== undefined && Number.isFinite(cause))
+        chain.causeEnd = Math.min(chain.causeEnd, cause);
+    }
+    if (Number.isFinite(step.end)) chain.lastWastedEnd = Math.max(chain.lastWastedEnd, step.end);
+  }
+
+  #close(chain: OpenChain): void {
+    const reported = reportOf(chain);
+    if (reported !== undefined) this.#closed.push(reported);
+  }
+
+  /** Closes the chains no request can retry any more (RetryTracker forgets them as well). */
+  #sweep(): void {
+    const horizon = this.#latestStart - RETRY_HORIZON_MS;
+    for (const [index, chain] of this.#open) {
+      if (chain.tailEnd >= horizon) continue;
+      this.#open.delete(index);
+      this.#close(chain);
+    }
+  }
+
+  /**
+   * Every reported chain so far, open or closed, in order of their first request's index, and
+   * what they cost.
+   */
+  report(): { chains: Chain[]; cost: Cost } {
+    const open = [...this.#open.values()]
+      .map(reportOf)
+      .filter((chain): chain is Reported => chain !== undefined);
+    const all = [...this.#closed, ...open].sort(
+      (a, b) => (a.chain.entries[0] ?? 0) - (b.chain.entries[0] ?? 0),
+    );
+    return { chains: all.map(({ chain }) => chain), cost: costOf(all) };
+  }
+}
+
+/** Seconds to the millisecond: what a report shows of a duration. */
+function toSeconds(ms: number): number {
+  return Math.round(ms) / 1000;
+}
+
+/** A reported chain, with its wasted requests by rule for the cost. */
+interface Reported {
+  chain: Chain;
+  wastedBy: ReadonlyMap<RuleId, number>;
+}
+
+/** The chain as the report lists it, or undefined when it has no error or warning finding. */
+function reportOf(chain: OpenChain): Reported | undefined {
+  const worst = chain.worst;
+  if (worst === undefined) return undefined;
+  const rules = [...chain.rules].sort((a, b) => orderOf(a) - orderOf(b));
+  const attempts = chain.entries.length;
+  const wastedMs =
+    chain.wasted > 0 && Number.isFinite(chain.causeEnd) && Number.isFinite(chain.lastWastedEnd)
+      ? Math.max(0, chain.lastWastedEnd - chain.causeEnd)
+      : 0;
+  const message =
+    attempts === 1
+      ? worst.message
+      : `retried a ${errorLabel(chain.first.error, chain.first.status)} ${plural(attempts - 1, "time")} in ${seconds(Math.max(0, chain.lastStart - chain.first.end))}`;
+  return {
+    chain: {
+      rules,
+      severity: worst.severity,
+      entries: [...chain.entries],
+      host: chain.host,
+      method: chain.method,
+      url: chain.url,
+      attempts,
+      wastedRequests: chain.wasted,
+      wastedSeconds: toSeconds(wastedMs),
+      ...(chain.caller === undefined ? {} : { caller: chain.caller }),
+      ...(chain.library === undefined ? {} : { library: chain.library }),
+      message,
+      advice: chain.library?.advice ?? worst.advice,
+    },
+    wastedBy: chain.wastedBy,
+  };
+}
+
+/**
+ * What the chains cost: wasted requests and seconds in all, and by rule: the requests that rule
+ * flagged and wasted, and the wasted seconds of the chains they are in.
+ */
+function costOf(chains: readonly Reported[]): Cost {
+  const byRule = new Map<RuleId, { requests: number; ms: number }>();
+  let requests = 0;
+  let ms = 0;
+  for (const { chain, wastedBy } of chains) {
+    requests += chain.wastedRequests;
+    const chainMs = Math.round(chain.wastedSeconds * 1000);
+    ms += chainMs;
+    for (const [rule, count] of wastedBy) {
+      const figures = byRule.get(rule) ?? { requests: 0, ms: 0 };
+      byRule.set(rule, { requests: figures.requests + count, ms: figures.ms + chainMs });
+    }
+  }
+  const ordered: Cost["byRule"] = {};
+  for (const rule of [...byRule.keys()].sort((a, b) => orderOf(a) - orderOf(b))) {
+    const figures = byRule.get(rule);
+    if (figures !== undefined)
+      ordered[rule] = { requests: figures.requests, seconds: toSeconds(figures.ms) };
+  }
+  return { wastedRequests: requests, wastedSeconds: toSeconds(ms), byRule: ordered };
+}
