@@ -9,7 +9,7 @@ export interface SessionCostProps {
 export function SessionCost({ cost }: SessionCostProps) {
   if (cost === undefined || (cost.wastedRequests === 0 && cost.wastedSeconds === 0)) return null;
   return (
-    <p class="session-cost" role="status" data-testid="session-cost">
+    <p class="session-cost" data-testid="session-cost">
       <span class="chain-label">Bad retries cost:</span> {costText(cost)}
     </p>
   );
