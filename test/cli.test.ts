@@ -37,7 +37,7 @@ beforeAll(() => {
 });
 
 describe("ratelens analyze --format json", () => {
-  it("prints the JSON docs/cli.md shows: tool, version, every entry with its decoded error, findings and budgets", () => {
+  it("prints the JSON docs/cli.md shows: tool, version, every entry with its decoded error, findings, chains, cost and budgets", () => {
     const { status, stdout, stderr } = ratelens([
       "analyze",
       fixture("retry-non-retryable"),
@@ -52,9 +52,39 @@ describe("ratelens analyze --format json", () => {
       "version",
       "entries",
       "findings",
+      "chains",
+      "cost",
       "budgets",
       "skipped",
     ]);
+    expect(report.chains).toEqual([
+      {
+        rules: ["retry-non-retryable"],
+        severity: "error",
+        entries: [0, 1],
+        host: "api.casola.ai",
+        method: "POST",
+        url: "https://api.casola.ai/v1/jobs",
+        attempts: 2,
+        wastedRequests: 1,
+        wastedSeconds: 2,
+        caller: {
+          url: "http://127.0.0.1:5173/demo/client.js",
+          line: 31,
+          column: 11,
+          function: "retryQuota",
+        },
+        message: "retried a 429 quota_exceeded 1 time in 1.9 s",
+        advice:
+          "Do not retry: the plan's usage limit is reached. Upgrade the plan or wait for the reset.",
+      },
+      expect.objectContaining({ entries: [2, 3], wastedRequests: 1, wastedSeconds: 1 }),
+    ]);
+    expect(report.cost).toEqual({
+      wastedRequests: 2,
+      wastedSeconds: 3,
+      byRule: { "retry-non-retryable": { requests: 2, seconds: 3 } },
+    });
     expect(report.tool).toBe("ratelens");
     expect(report.version).toBe(
       JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version,
@@ -324,18 +354,19 @@ describe("bad input", () => {
 });
 
 describe("the text report", () => {
-  it("summarises entries, errors by code and findings by severity, then groups findings by rule", () => {
+  it("summarises entries, errors, findings and the cost, then tells each rule's retry chains", () => {
     const { stdout } = ratelens(["analyze", fixture("retry-non-retryable")]);
     const lines = stdout.split("\n");
     expect(lines[1]).toBe(
       "4 entries, 4 API requests | errors: 429 quota_exceeded x2, 402 insufficient_credits x2 | findings: 2 errors, 0 warnings, 0 info",
     );
-    expect(stdout).toContain("retry-non-retryable (error): 2 findings");
-    expect(stdout).toContain("  #1 POST https://api.casola.ai/v1/jobs -> 429 quota_exceeded");
-    expect(stdout).toContain(
-      "    retried 1.9 s after a 429 quota_exceeded, which is not retryable",
+    expect(lines[2]).toBe(
+      "cost: 2 requests wasted, 3 s, in 2 retry chains (retry-non-retryable: 2 requests, 3 s)",
     );
-    expect(stdout).toContain("    caller: client.js:31:11 (retryQuota)");
+    expect(stdout).toContain("retry-non-retryable (error): 2 findings");
+    expect(stdout).toContain(
+      "  POST https://api.casola.ai/v1/jobs retried a 429 quota_exceeded 1 time in 1.9 s (retried 1.9 s after a 429 quota_exceeded, which is not retryable): 1 request wasted over 2 s [#0 -> #1, caller client.js:31:11 (retryQuota)]",
+    );
     expect(stdout).toMatch(
       /advice: Do not retry: the plan's usage limit is reached\. Upgrade the plan or wait for the reset\./,
     );

@@ -134,10 +134,22 @@ function chainRequests(entries: readonly number[]): string {
  * advice when the traffic names the library. The rule's advice follows on a line of its own when
  * it differs from the chain's above, so a storm of alike chains shows it once.
  */
-function chainLines(chains: readonly Chain[], style: Style): string[] {
+function chainLines(
+  chains: readonly Chain[],
+  findings: ReadonlyMap<Chain, Finding[]>,
+  style: Style,
+): string[] {
   const lines: string[] = [];
   let shownAdvice: string | undefined;
   for (const chain of chains) {
+    // The rule's own numbers ("retried 5 s after ..., the documented minimum wait is 30 s"), from
+    // its first finding in the chain, when the chain's message does not already say them.
+    const own = findings.get(chain) ?? [];
+    const first = own[0];
+    const detail =
+      first === undefined || first.message === chain.message
+        ? ""
+        : ` (${own.length > 1 ? `first of ${own.length}: ` : ""}${printable(first.message)})`;
     const wasted =
       chain.wastedRequests === 0
         ? ""
@@ -149,7 +161,7 @@ function chainLines(chains: readonly Chain[], style: Style): string[] {
         ? ""
         : `, ${printable(chain.library.name)}: ${printable(chain.library.advice)}`;
     lines.push(
-      `  ${printable(chain.method)} ${printable(chain.url)} ${printable(chain.message)}${wasted}${library} [${where.join(", ")}]`,
+      `  ${printable(chain.method)} ${printable(chain.url)} ${printable(chain.message)}${detail}${wasted}${library} [${where.join(", ")}]`,
     );
     if (chain.library === undefined && chain.advice !== shownAdvice) {
       lines.push(style.dim(`    advice: ${printable(chain.advice)}`));
@@ -157,6 +169,24 @@ function chainLines(chains: readonly Chain[], style: Style): string[] {
     }
   }
   return lines;
+}
+
+/** Each chain's findings of one rule: those whose offending request is one of the chain's. */
+function findingsOfChains(
+  chains: readonly Chain[],
+  findings: readonly Finding[],
+): Map<Chain, Finding[]> {
+  const chainOf = new Map<number, Chain>();
+  for (const chain of chains) for (const index of chain.entries) chainOf.set(index, chain);
+  const found = new Map<Chain, Finding[]>();
+  for (const finding of findings) {
+    const chain = chainOf.get(finding.entries[finding.entries.length - 1] ?? -1);
+    if (chain === undefined) continue;
+    const list = found.get(chain);
+    if (list === undefined) found.set(chain, [finding]);
+    else list.push(finding);
+  }
+  return found;
 }
 
 function moreLine(count: number, noun: string, nouns: string): string {
@@ -191,11 +221,11 @@ export function formatText(
       `${style.severity(rule.severity, style.bold(`${rule.id} (${rule.severity})`))}: ${plural(findings.length, "finding")}`,
     );
     lines.push(style.dim(`  ${rule.summary}`));
-    // An error or warning is told by its retry chain, once (spec section 8); info findings, which
+    // An error or warning is told by its retry chain, once (docs/cli.md, "Retry chains and their cost"); info findings, which
     // make no chain, one by one.
     const chains = report.chains.filter((chain) => chain.rules.includes(rule.id)).sort(byCost);
     if (chains.length > 0) {
-      lines.push(...chainLines(chains.slice(0, limit), style));
+      lines.push(...chainLines(chains.slice(0, limit), findingsOfChains(chains, findings), style));
       if (chains.length > limit) lines.push(moreLine(chains.length - limit, "chain", "chains"));
       continue;
     }

@@ -386,7 +386,7 @@ export class Analyzer {
     return { findings, link, windowFrom };
   }
 
-  /** The retry chains with an error or warning finding so far, and what they cost (spec section 8). */
+  /** The retry chains with an error or warning finding so far, and what they cost. */
   chainReport(): { chains: Chain[]; cost: Cost } {
     return this.#chains.report();
   }

@@ -6,7 +6,7 @@ import { errorLabel, seconds } from "./rules/describe.js";
 import { RULES, type RuleId } from "./rules/index.js";
 import { type CallerFrame, type DecodedError, SEVERITIES, type Severity } from "./types.js";
 
-/** A retry chain with an error or warning finding, reported once (spec section 8). */
+/** A retry chain with an error or warning finding, reported once (docs/cli.md, "Retry chains and their cost"). */
 export interface Chain {
   rules: RuleId[];
   severity: Severity;
@@ -23,7 +23,7 @@ export interface Chain {
   advice: string;
 }
 
-/** What the chains cost, in all and by rule (spec section 8). */
+/** What the chains cost, in all and by rule. */
 export interface Cost {
   wastedRequests: number;
   wastedSeconds: number;
@@ -180,6 +180,11 @@ export class ChainTracker {
       this.#open.delete(index);
       this.#close(chain);
     }
+  }
+
+  /** How many chains may still grow: what the tracker keeps besides the reported chains. */
+  get openChains(): number {
+    return this.#open.size;
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { RuleId } from "./rules/index.js";
 import type { CallerFrame, Severity } from "./types.js";
 
-/** The client library that sent a request, and its own option that fixes the finding (spec section 9). */
+/** The client library that sent a request, and its own option that fixes the finding. */
 export interface LibraryAdvice {
   name: string;
   option: string;

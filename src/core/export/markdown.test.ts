@@ -340,3 +340,29 @@ describe("escapeMarkdown", () => {
     );
   });
 });
+
+describe("toMarkdown of retry chains", () => {
+  it("says what the chains cost under the summary, and lists each chain once, the costliest first", () => {
+    const markdown = toMarkdown(report("sample-session"), { title: "t", version: "v" });
+    expect(markdown.split("\n")[4]).toBe(
+      "Cost: **2 requests wasted**, 40.1 s, in 3 retry chains (`retry-non-retryable`: 1 request, 40.1 s; `retry-after-ignored`: 1 request, 40.1 s)",
+    );
+    const rows = tableRows(section(markdown, "### Retry chains")).map(cells);
+    expect(rows.map((row) => [row[0], row[1], row[4]])).toEqual([
+      ["error", "`retry-non-retryable`, `retry-after-ignored`", "2 requests, 40.1 s"],
+      ["warning", "`no-backoff`", "0 requests, 0 s"],
+      ["warning", "`rate-limit-exhausted`", "0 requests, 0 s"],
+    ]);
+    expect(rows[0]?.[2]).toBe("POST https://api.casola.ai/v1/jobs (#1 → #5 (4))");
+  });
+
+  it("near miss: a report without chains has no cost line and no chains table", () => {
+    const markdown = toMarkdown(report("retry-without-idempotency-key"), {
+      title: "t",
+      version: "v",
+    });
+    expect(markdown).not.toContain("Cost:");
+    expect(markdown).not.toContain("### Retry chains");
+    expect(markdown).toContain("### Findings");
+  });
+});
