@@ -20,6 +20,8 @@ import { type ErrorCount, HostErrors, type HostErrorsSnapshot } from "./host-err
 import { HostTable, urlParts } from "./hosts.js";
 import { isRecord } from "./is-record.js";
 import { outcomeLabel } from "./labels.js";
+import { detectLibraries, libraryAdvice } from "./library/detect-library.js";
+import type { LibraryId } from "./library/libraries.js";
 import {
   type EchoRedactor,
   echoRedactor,
@@ -369,12 +371,17 @@ export class Analyzer {
       byClient: madeByClient(exchange, hostProvider !== undefined),
       raised,
     };
+    // Read only for a request a rule raised something on: most raise nothing.
+    let libraries: readonly LibraryId[] | undefined;
     for (const rule of RULES) {
       const result = rule.check(input);
       if (result === undefined) continue;
       raised.add(rule.id);
       const finding: Finding = { rule: rule.id, severity: rule.severity, ...result };
       if (exchange.initiator !== undefined) finding.initiator = exchange.initiator;
+      libraries ??= detectLibraries(exchange);
+      const library = libraryAdvice(libraries, rule.id);
+      if (library !== undefined) finding.library = library;
       findings.push(finding);
     }
     // Where the window began that a rate-limit-exhausted request was sent into: the start of

@@ -30,6 +30,12 @@ export interface Exchange {
   responseBody: ResponseBody;
   mimeType: string;
   initiator: CallerFrame | undefined;
+  /**
+   * Chrome's `_initiator` as recorded, for the whole call stack (callerStack): read into frames
+   * only when a finding needs them (its library, the developer's own caller). Absent for a
+   * request known without its entry.
+   */
+  stackSource?: HarEntry["_initiator"];
   /** Whether the page's code made the request, or the browser loaded it for the page. */
   kind: RequestKind;
   /** The page load the request belongs to (`pageref`), when the recorder marks them. */
@@ -138,6 +144,7 @@ export function toExchange(entry: HarEntry, index: number): Exchange {
     responseBody: responseBodyOf(entry.response.content),
     mimeType: String(entry.response.content?.mimeType ?? "").toLowerCase(),
     initiator: callerOf(entry),
+    stackSource: entry._initiator,
     kind: requestKindOf(extra._resourceType, requestHeaders),
     page: typeof extra.pageref === "string" && extra.pageref !== "" ? extra.pageref : undefined,
     credentials: credentialsOf(requestHeaders, entry.request.cookies),

@@ -30,7 +30,10 @@ function frameOf(frame: unknown): CallerFrame | undefined {
  * script position when there is no stack. Foreign HARs put anything here (null, strings, a null
  * parent or frame), so it is read as unknown data and frames without a script URL are left out.
  */
-export function callerStack(entry: HarEntry, maxFrames = MAX_FRAMES): StackFrame[] {
+export function callerStack(
+  entry: Pick<HarEntry, "_initiator">,
+  maxFrames = MAX_FRAMES,
+): StackFrame[] {
   const initiator: unknown = entry._initiator;
   if (!isRecord(initiator)) return [];
   const frames: StackFrame[] = [];
