@@ -269,6 +269,7 @@ describe("the demo page's scenarios, analysed", () => {
     expect(chain).toMatchObject({ host: "api.openai.com", method: "POST", attempts: 3 });
     expect(chain?.wastedRequests).toBe(2);
     expect(chain?.wastedSeconds).toBeGreaterThan(1);
+    expect(chain?.library).toMatchObject({ name: "OpenAI SDK", option: "maxRetries" });
     const counts = entries
       .filter((e) => e.request.method === "POST")
       .map(

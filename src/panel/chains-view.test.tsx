@@ -2,8 +2,8 @@
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { fakePorts } from "../../test/support/panel-test-kit.js";
+import type { Chain } from "../core/chains.js";
 import type { Finding } from "../core/finding.js";
-import type { ChainView } from "../ui/cost.js";
 import { FindingsView } from "./components/findings-view.js";
 import { SessionCost } from "./components/session-cost.js";
 
@@ -18,7 +18,7 @@ function finding(
 }
 
 /** A chain written as the core reports one (spec section 8): an OpenAI SDK loop on a 429. */
-const SDK_LOOP: ChainView = {
+const SDK_LOOP: Chain = {
   rules: ["retry-non-retryable"],
   severity: "error",
   entries: [0, 1, 2, 3],
@@ -44,7 +44,7 @@ const ATTEMPTS = [
   finding("retry-non-retryable", [2, 3]),
 ];
 
-function show(findings: readonly Finding[], chains: readonly ChainView[] | undefined) {
+function show(findings: readonly Finding[], chains: readonly Chain[] | undefined) {
   const ports = fakePorts();
   render(
     <FindingsView
@@ -69,7 +69,7 @@ describe("FindingsView by chain", () => {
       "4 attempts: 3 requests wasted, 1.5 s lost",
     );
     expect(within(row).getByTestId("chain-library").textContent).toBe(
-      "openai SDK: set maxRetries. Pass maxRetries: 0 for insufficient_quota; the SDK retries every 429.",
+      "openai SDK (maxRetries): Pass maxRetries: 0 for insufficient_quota; the SDK retries every 429.",
     );
     expect(row.textContent).toContain("POST api.openai.com/v1/chat/completions");
     // The caller opens in Sources at the developer's own line.
@@ -137,9 +137,12 @@ describe("SessionCost", () => {
     );
   });
 
-  it("says nothing when nothing was wasted or the report has no cost", () => {
+  it("says nothing when nothing was wasted, and something when only seconds were", () => {
     render(<SessionCost cost={{ wastedRequests: 0, wastedSeconds: 0 }} />);
-    render(<SessionCost cost={undefined} />);
     expect(screen.queryByTestId("session-cost")).toBeNull();
+    render(<SessionCost cost={{ wastedRequests: 0, wastedSeconds: 0.4 }} />);
+    expect(screen.getByTestId("session-cost").textContent).toBe(
+      "Bad retries cost: 0 requests wasted, 400 ms lost",
+    );
   });
 });

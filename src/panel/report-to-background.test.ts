@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { entry, T0 } from "../../test/support/har.js";
-import type { ChainView } from "../ui/cost.js";
+import type { Chain } from "../core/chains.js";
 import { type PanelReport, reportToBackground } from "./report-to-background.js";
 import { PanelStore } from "./store.js";
 
-const noChains = (): ChainView[] => [];
+const noChains = (): Chain[] => [];
 
 /** A chain as the core makes one (spec section 8), with only what the cost per host reads varied. */
-function chain(host: string, wastedRequests: number, wastedSeconds: number): ChainView {
+function chain(host: string, wastedRequests: number, wastedSeconds: number): Chain {
   return {
     rules: ["retry-non-retryable"],
     severity: "error",
@@ -198,7 +198,7 @@ describe("reportToBackground", () => {
   it("reports the chains' cost per host, again only when it changes, and none for a file", async () => {
     const store = new PanelStore();
     const reports: PanelReport[] = [];
-    let chains: ChainView[] = [chain("api.casola.ai", 2, 1.5), chain("api.openai.com", 3, 0.5)];
+    let chains: Chain[] = [chain("api.casola.ai", 2, 1.5), chain("api.openai.com", 3, 0.5)];
     reportToBackground(
       store,
       async (r) => void reports.push(r),

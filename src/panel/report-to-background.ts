@@ -1,6 +1,7 @@
+import type { Chain } from "../core/chains.js";
 import { type RequestRecord, recordFromEntry } from "../core/request-record.js";
 import type { HostCost } from "../messaging/protocol.js";
-import { type ChainView, costByHost } from "../ui/cost.js";
+import { costByHost } from "../ui/cost.js";
 import type { PanelStore } from "./store.js";
 
 export interface PanelReport {
@@ -22,7 +23,7 @@ export interface PanelReport {
 export function reportToBackground(
   store: PanelStore,
   send: (report: PanelReport) => Promise<unknown>,
-  chainsOf: (store: PanelStore) => readonly ChainView[],
+  chainsOf: (store: PanelStore) => readonly Chain[],
   intervalMs = 500,
 ): () => void {
   let sent = 0;

@@ -53,6 +53,10 @@ export async function runOpenAiSdk(browser: ChainsBrowser): Promise<void> {
   expect(await view.texts("[data-testid=session-cost]")).toEqual([
     expect.stringMatching(new RegExp(`^Bad retries cost: 2 requests wasted, ${SPAN} lost$`)),
   ]);
+  // The loop is the SDK's: the x-stainless headers name it, and the advice its own option.
+  expect(await view.texts("[data-testid=chain-library]")).toEqual([
+    expect.stringMatching(/^OpenAI SDK \(maxRetries\): \S/),
+  ]);
   // The attempts are under the chain, not beside it.
   expect(await view.count("[data-testid=finding]")).toBe(0);
   if (browser.caller === undefined) {

@@ -1,10 +1,11 @@
 import { useState } from "preact/hooks";
+import type { Chain } from "../../core/chains.js";
 import type { Finding } from "../../core/finding.js";
 import { recordsCaller } from "../../core/har/initiator.js";
 import { plural, statusLabel } from "../../core/labels.js";
 import { findingsByRule } from "../../core/report.js";
 import type { SessionEntry } from "../../core/session.js";
-import { type ChainView, costText } from "../../ui/cost.js";
+import { costText } from "../../ui/cost.js";
 import { pathOf } from "../../ui/format.js";
 import type { PanelPorts } from "../ports.js";
 import { CallerLink, NO_CALLER_NOTE } from "./caller-link.js";
@@ -16,7 +17,7 @@ export interface FindingsViewProps {
    * The session's retry chains with an error or warning (the core's, spec section 8): each shown
    * once with its cost, its attempts' findings under it. Without them, findings by rule alone.
    */
-  chains?: readonly ChainView[];
+  chains?: readonly Chain[];
   /** The request findings call `index` (an index, not a position in a list). */
   entryAt: (index: number) => SessionEntry | undefined;
   ports: PanelPorts;
@@ -102,7 +103,7 @@ function CallerUnknown({ entry }: { entry: SessionEntry | undefined }) {
 }
 
 /** Whether `finding` is one of the attempts of `chain`: its rule, and its offending request. */
-function inChain(finding: Finding, chain: ChainView): boolean {
+function inChain(finding: Finding, chain: Chain): boolean {
   const offending = finding.entries[finding.entries.length - 1];
   return (
     offending !== undefined &&
@@ -115,7 +116,7 @@ function ChainItem({
   chain,
   attempts,
   ...props
-}: { chain: ChainView; attempts: readonly Finding[] } & Omit<
+}: { chain: Chain; attempts: readonly Finding[] } & Omit<
   FindingsViewProps,
   "findings" | "chains"
 >) {
@@ -148,7 +149,7 @@ function ChainItem({
         <p class="advice">{chain.advice}</p>
       ) : (
         <p class="advice" data-testid="chain-library">
-          <span class="library-name">{library.name}</span>: set <code>{library.option}</code>.{" "}
+          <span class="library-name">{library.name}</span> (<code>{library.option}</code>):{" "}
           {library.advice}
         </p>
       )}

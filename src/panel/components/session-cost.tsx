@@ -1,13 +1,13 @@
 import { type CostView, costText } from "../../ui/cost.js";
 
 export interface SessionCostProps {
-  /** The session's cost (the core's, spec section 8); absent while there is none to tell. */
-  cost: CostView | undefined;
+  /** The session's cost (the core's, spec section 8). */
+  cost: CostView;
 }
 
 /** The panel's header line: what the session's bad retries cost, in requests and seconds. */
 export function SessionCost({ cost }: SessionCostProps) {
-  if (cost === undefined || (cost.wastedRequests === 0 && cost.wastedSeconds === 0)) return null;
+  if (cost.wastedRequests === 0 && cost.wastedSeconds === 0) return null;
   return (
     <p class="session-cost" data-testid="session-cost">
       <span class="chain-label">Bad retries cost:</span> {costText(cost)}
