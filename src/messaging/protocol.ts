@@ -20,7 +20,7 @@ export interface HostView {
 }
 
 /**
- * What bad retries to one API host cost, as the open panels' chains found it (spec section 8):
+ * What bad retries to one API host cost, as the open panels' chains found it:
  * the requests the client should not have sent and the seconds it lost.
  */
 export interface HostCost {

@@ -14,7 +14,7 @@ describe("findings view", () => {
   test("shows each retry chain once with its cost, the header the session's cost, the rest by rule", async () => {
     const { store } = renderPanel();
     await importSample(store);
-    // The core's figures (spec section 8), as the CLI prints them for the same file.
+    // The core's figures, as the CLI prints them for the same file.
     const { cost } = store.session.report();
     expect(cost).toMatchObject({ wastedRequests: 2, wastedSeconds: 40.1 });
     expect(screen.getByTestId("session-cost").textContent).toBe(

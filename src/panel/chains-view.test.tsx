@@ -1,9 +1,11 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it } from "vitest";
+import { entry } from "../../test/support/har.js";
 import { fakePorts } from "../../test/support/panel-test-kit.js";
 import type { Chain } from "../core/chains.js";
 import type { Finding } from "../core/finding.js";
+import type { SessionEntry } from "../core/session.js";
 import { FindingsView } from "./components/findings-view.js";
 import { SessionCost } from "./components/session-cost.js";
 
@@ -17,7 +19,7 @@ function finding(
   return { rule, severity, message: `${rule} on #${entries.at(-1)}`, entries, advice: "" };
 }
 
-/** A chain written as the core reports one (spec section 8): an OpenAI SDK loop on a 429. */
+/** A chain written as the core reports one: an OpenAI SDK loop on a 429. */
 const SDK_LOOP: Chain = {
   rules: ["retry-non-retryable"],
   severity: "error",
@@ -120,6 +122,36 @@ describe("FindingsView by chain", () => {
     expect(within(row).queryByTestId("chain-library")).toBeNull();
     expect(row.textContent).toContain("Stop retrying on insufficient_quota.");
     expect(within(row).queryByTestId("chain-caller")).toBeNull();
+  });
+
+  it("says why a chain has no caller when its recording could never have one", () => {
+    const { caller: _caller, ...uncalled } = SDK_LOOP;
+    const firefox = { entry: entry({ url: SDK_LOOP.url, status: 429 }) } as SessionEntry;
+    const chrome = {
+      entry: { ...firefox.entry, _initiator: { type: "other" } },
+    } as unknown as SessionEntry;
+    const { unmount } = render(
+      <FindingsView
+        findings={ATTEMPTS}
+        chains={[uncalled]}
+        entryAt={() => firefox}
+        ports={fakePorts()}
+        onShowRequest={() => {}}
+      />,
+    );
+    expect(screen.getByTestId("caller-unavailable").textContent).toContain("Chrome");
+    unmount();
+    // Near miss: a recording that has initiators but none for this request says nothing.
+    render(
+      <FindingsView
+        findings={ATTEMPTS}
+        chains={[uncalled]}
+        entryAt={() => chrome}
+        ports={fakePorts()}
+        onShowRequest={() => {}}
+      />,
+    );
+    expect(screen.queryByTestId("caller-unavailable")).toBeNull();
   });
 
   it("lists findings by rule alone when the report has no chains", () => {

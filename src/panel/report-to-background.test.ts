@@ -6,7 +6,7 @@ import { PanelStore } from "./store.js";
 
 const noChains = (): Chain[] => [];
 
-/** A chain as the core makes one (spec section 8), with only what the cost per host reads varied. */
+/** A chain as the core makes one, with only what the cost per host reads varied. */
 function chain(host: string, wastedRequests: number, wastedSeconds: number): Chain {
   return {
     rules: ["retry-non-retryable"],

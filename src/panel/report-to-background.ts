@@ -1,7 +1,7 @@
 import type { Chain } from "../core/chains.js";
 import { type RequestRecord, recordFromEntry } from "../core/request-record.js";
 import type { HostCost } from "../messaging/protocol.js";
-import { costByHost } from "../ui/cost.js";
+import { costByHost } from "./chains.js";
 import type { PanelStore } from "./store.js";
 
 export interface PanelReport {

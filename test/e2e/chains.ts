@@ -61,7 +61,11 @@ export async function runOpenAiSdk(browser: ChainsBrowser): Promise<void> {
   expect(await view.count("[data-testid=finding]")).toBe(0);
   if (browser.caller === undefined) {
     expect(await view.count("[data-testid=chain-caller]")).toBe(0);
+    expect(await view.texts("[data-testid=caller-unavailable]")).toEqual([
+      expect.stringContaining("Open this page in Chrome"),
+    ]);
   } else {
+    expect(await view.count("[data-testid=caller-unavailable]")).toBe(0);
     expect(await view.texts("[data-testid=chain-caller]")).toEqual([
       expect.stringMatching(browser.caller),
     ]);

@@ -14,7 +14,7 @@ import { FindingTag, SeverityLabel } from "./finding-tag.js";
 export interface FindingsViewProps {
   findings: readonly Finding[];
   /**
-   * The session's retry chains with an error or warning (the core's, spec section 8): each shown
+   * The session's retry chains with an error or warning (the core's): each shown
    * once with its cost, its attempts' findings under it. Without them, findings by rule alone.
    */
   chains?: readonly Chain[];
@@ -153,7 +153,9 @@ function ChainItem({
           {library.advice}
         </p>
       )}
-      {caller === undefined ? null : (
+      {caller === undefined ? (
+        <CallerUnknown entry={props.entryAt(chain.entries[chain.entries.length - 1] ?? -1)} />
+      ) : (
         <div class="finding-caller" data-testid="chain-caller">
           <span class="chain-label">Called from:</span>{" "}
           {caller.function === "" ? null : <span class="frame-function">{caller.function} </span>}

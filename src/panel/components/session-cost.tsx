@@ -1,7 +1,7 @@
 import { type CostView, costText } from "../../ui/cost.js";
 
 export interface SessionCostProps {
-  /** The session's cost (the core's, spec section 8). */
+  /** The session's cost, as the core's report has it. */
   cost: CostView;
 }
 
