@@ -280,6 +280,7 @@ describe("the background", () => {
       tabId: 3,
       observed: [record({ status: 429, start: T0 + 2, code: "rate_limited" })],
       findings: 2,
+      cost: [],
     });
     const state = await rpc.call("getState", { tabId: 3 });
     expect(state.findings).toBe(2);
@@ -309,6 +310,7 @@ describe("the background", () => {
         }),
       ],
       findings: 0,
+      cost: [],
     };
     await rpc.call("reportPanel", report);
     expect(browser.badges.get(5)?.text).toBe("42");
@@ -332,12 +334,18 @@ describe("the background", () => {
     // webRequest first, then the panel a little later with its own times.
     browser.request(CASOLA, { tabId: 1, headers: { "X-RateLimit-Remaining": "9" } });
     await settle();
-    await rpc.call("reportPanel", { tabId: 1, observed: [panelSaw("9", T0 + 3)], findings: 0 });
+    await rpc.call("reportPanel", {
+      tabId: 1,
+      observed: [panelSaw("9", T0 + 3)],
+      findings: 0,
+      cost: [],
+    });
     // The panel first (a worker woken late), then webRequest.
     await rpc.call("reportPanel", {
       tabId: 1,
       observed: [panelSaw("8", browser.clock.time + 2)],
       findings: 0,
+      cost: [],
     });
     browser.request(CASOLA, { tabId: 1, headers: { "X-RateLimit-Remaining": "8" } });
     await browser.written();
@@ -477,6 +485,7 @@ describe("the background", () => {
         }),
       ],
       findings: 0,
+      cost: [],
     });
     await browser.written();
 

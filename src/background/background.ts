@@ -164,14 +164,16 @@ export function startBackground(deps: BackgroundPorts): void {
       if (tabId !== null) showBadge(tabId, state);
       return state;
     },
-    reportPanel: async ({ tabId, observed, findings }) => {
+    reportPanel: async ({ tabId, observed, findings, cost }) => {
       // What the panel captured counts for its tab whether or not webRequest may see the page.
       const state = await store.run((s) => {
         const now = clock.now();
         // Made again by the core, so that only what a record may hold is kept, whatever came.
         const records = observed.map(readRecord).filter((r) => r !== undefined);
         const counted = s.recordPanel(tabId, records, now);
-        const changed = s.setFindings(tabId, findings) || counted;
+        const found = s.setFindings(tabId, findings);
+        const costChanged = s.setCost(tabId, cost);
+        const changed = found || costChanged || counted;
         const badge =
           observed.length > 0 && tabId >= 0
             ? s.stateFor(tabId, now, { activeHostOnly: true })

@@ -27,6 +27,7 @@ function stateWith(budget: Partial<BudgetState>, activeHost = "api.casola.ai"): 
     ],
     activeHost,
     findings: 0,
+    cost: [],
   };
 }
 
@@ -155,6 +156,7 @@ describe("a host with several meters", () => {
     hosts: [{ budget, errors: [], lastSeen: T0 }],
     activeHost: "api.openai.com",
     findings: 0,
+    cost: [],
   });
 
   it("shows the binding meter, and names it in the tooltip", () => {
@@ -225,6 +227,7 @@ describe("the badge of a host the core gives several meters", () => {
       hosts: [{ budget, errors: [], lastSeen: T0 + 2000 }],
       activeHost: "api.github.com",
       findings: 0,
+      cost: [],
     };
     expect(badgeFor(state, T0 + 2000)).toEqual({
       text: "12",

@@ -1,6 +1,8 @@
 import type { AnalyzerSnapshot } from "../core/analyzer.js";
 import { isTime } from "../core/guards.js";
 import { isRecord } from "../core/is-record.js";
+import type { HostCost } from "../messaging/protocol.js";
+import { isHostCost } from "../messaging/rpc.js";
 import type { Observation, Via } from "./request-join.js";
 
 /**
@@ -13,6 +15,8 @@ export interface StateSnapshot {
   analyzer: AnalyzerSnapshot;
   tabs: [tabId: number, hosts: [string, number][]][];
   findings: [tabId: number, count: number][];
+  /** What each tab's panel found its chains cost per host, when any panel found a cost. */
+  cost?: [tabId: number, cost: HostCost[]][];
   starts: [requestId: string, at: number][];
   observations: [
     tabId: number,
@@ -35,6 +39,7 @@ export interface StateParts {
   analyzer: unknown;
   tabs: Map<number, Map<string, number>>;
   findings: Map<number, number>;
+  cost: Map<number, HostCost[]>;
   starts: Map<string, number>;
   observations: Observation[];
   dropped: number;
@@ -44,6 +49,7 @@ export function writeSnapshot(parts: {
   analyzer: AnalyzerSnapshot;
   tabs: StateSnapshot["tabs"];
   findings: Map<number, number>;
+  cost: Map<number, HostCost[]>;
   starts: Map<string, number>;
   observations: readonly Observation[];
   dropped: number;
@@ -53,6 +59,7 @@ export function writeSnapshot(parts: {
     analyzer: parts.analyzer,
     tabs: parts.tabs,
     findings: [...parts.findings],
+    ...(parts.cost.size > 0 ? { cost: [...parts.cost] } : {}),
     starts: [...parts.starts],
     observations: parts.observations.map((o) => [
       o.tabId,
@@ -75,6 +82,7 @@ export function readSnapshot(value: unknown): StateParts {
     analyzer: undefined,
     tabs: new Map(),
     findings: new Map(),
+    cost: new Map(),
     starts: new Map(),
     observations: [],
     dropped: 0,
@@ -93,6 +101,10 @@ export function readSnapshot(value: unknown): StateParts {
   for (const item of list(value.findings)) {
     if (Array.isArray(item) && Number.isInteger(item[0]) && isTime(item[1]))
       parts.findings.set(item[0], item[1]);
+  }
+  for (const item of list(value.cost)) {
+    if (Array.isArray(item) && Number.isInteger(item[0]))
+      parts.cost.set(item[0], list(item[1]).filter(isHostCost));
   }
   for (const item of list(value.starts)) {
     if (Array.isArray(item) && typeof item[0] === "string" && isTime(item[1]))

@@ -199,6 +199,37 @@ describe("the state the background answers with", () => {
     expect(state.stateFor(null, T0).findings).toBe(2);
   });
 
+  it("sums each tab's latest cost per host, costliest first, and forgets a closed tab's", () => {
+    const state = new TrafficState(config());
+    const casola = { host: "api.casola.ai", wastedRequests: 2, wastedSeconds: 1.5 };
+    const cuadra = { host: "api.cuadra.ai", wastedRequests: 3, wastedSeconds: 0.5 };
+    expect(state.setCost(1, [casola])).toBe(true);
+    expect(state.setCost(1, [{ ...casola }])).toBe(false);
+    state.setCost(2, [cuadra, { ...casola, wastedRequests: 1 }]);
+    expect(state.stateFor(null, T0).cost).toEqual([
+      { host: "api.casola.ai", wastedRequests: 3, wastedSeconds: 3 },
+      cuadra,
+    ]);
+    // The badge reads no cost.
+    expect(state.stateFor(1, T0, { activeHostOnly: true }).cost).toEqual([]);
+    // A tab's new report replaces its old one, not adds to it.
+    state.setCost(1, [{ ...casola, wastedRequests: 5 }]);
+    expect(state.stateFor(null, T0).cost[0]).toEqual({
+      host: "api.casola.ai",
+      wastedRequests: 6,
+      wastedSeconds: 3,
+    });
+    expect(state.dropTab(2)).toBe(true);
+    expect(state.stateFor(null, T0).cost).toEqual([{ ...casola, wastedRequests: 5 }]);
+    // Through storage, the cost stays; a broken stored cost reads as none.
+    const back = TrafficState.restore(JSON.parse(JSON.stringify(state.snapshot())), config());
+    expect(back.stateFor(null, T0).cost).toEqual([{ ...casola, wastedRequests: 5 }]);
+    const broken = { ...state.snapshot(), cost: [[1, [{ host: 7 }]], "x"] };
+    expect(TrafficState.restore(broken, config()).stateFor(null, T0).cost).toEqual([]);
+    state.setCost(1, []);
+    expect(state.snapshot()).not.toHaveProperty("cost");
+  });
+
   it("answers the same after a restart through storage", () => {
     const state = record([
       completed({ at: T0, headers: LIMITS }),

@@ -1,7 +1,7 @@
 import { Analyzer, type AnalyzerOptions } from "../core/analyzer.js";
 import type { HostTable } from "../core/hosts.js";
 import { type RequestRecord, recordFromWebRequest } from "../core/request-record.js";
-import type { BackgroundState, HostView } from "../messaging/protocol.js";
+import type { BackgroundState, HostCost, HostView } from "../messaging/protocol.js";
 import { analysedHosts, type Settings } from "../settings/settings.js";
 import type { CompletedDetails, ErrorDetails, RequestDetails } from "./ports.js";
 import { type Observation, observationOf, RequestJoin } from "./request-join.js";
@@ -59,6 +59,8 @@ export class TrafficState {
   #analyzer: Analyzer;
   readonly #tabs: TabHosts;
   readonly #findings: Map<number, number>;
+  /** Per tab with an open panel, what its panel's chains cost per host. */
+  readonly #cost: Map<number, HostCost[]>;
   /** Start times of requests still under way, by webRequest's requestId, oldest first. */
   readonly #starts: Map<string, number>;
   #join: RequestJoin;
@@ -71,6 +73,7 @@ export class TrafficState {
     this.#analyzer = Analyzer.restore(parts.analyzer, analyzerOptions(config.settings));
     this.#tabs = new TabHosts(parts.tabs);
     this.#findings = parts.findings;
+    this.#cost = parts.cost;
     this.#starts = parts.starts;
     this.#join = new RequestJoin(parts.observations);
     this.#storageDropped = parts.dropped;
@@ -180,9 +183,22 @@ export class TrafficState {
     return true;
   }
 
-  /** A closed tab has no panel any more: its findings no longer count. */
+  /** The panel's latest cost per host for its tab; replaces what it reported before. */
+  setCost(tabId: number, cost: readonly HostCost[]): boolean {
+    const before = this.#cost.get(tabId) ?? [];
+    if (sameCost(before, cost)) return false;
+    if (cost.length === 0) this.#cost.delete(tabId);
+    else
+      this.#cost.set(
+        tabId,
+        cost.map((c) => ({ ...c })),
+      );
+    return true;
+  }
+
+  /** A closed tab has no panel any more: its findings and their cost no longer count. */
   dropTab(tabId: number): boolean {
-    const had = this.#findings.delete(tabId);
+    const had = this.#findings.delete(tabId) || this.#cost.delete(tabId);
     return this.#tabs.dropTab(tabId) || had;
   }
 
@@ -209,7 +225,13 @@ export class TrafficState {
     }
     let findings = 0;
     for (const n of this.#findings.values()) findings += n;
-    const state: BackgroundState = { now, hosts, activeHost, findings };
+    const state: BackgroundState = {
+      now,
+      hosts,
+      activeHost,
+      findings,
+      cost: options.activeHostOnly ? [] : sumCost(this.#cost.values()),
+    };
     if (this.#storageDropped > 0) state.storageDropped = this.#storageDropped;
     return state;
   }
@@ -219,6 +241,7 @@ export class TrafficState {
       analyzer: this.#analyzer.snapshot(),
       tabs: this.#tabs.entries(),
       findings: this.#findings,
+      cost: this.#cost,
       starts: this.#starts,
       observations: this.observations(),
       dropped: this.#storageDropped,
@@ -264,4 +287,35 @@ export class TrafficState {
     this.#analyzer.forget(host);
     this.#tabs.forgetHost(host);
   }
+}
+
+function sameCost(a: readonly HostCost[], b: readonly HostCost[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (c, i) =>
+        c.host === b[i]?.host &&
+        c.wastedRequests === b[i]?.wastedRequests &&
+        c.wastedSeconds === b[i]?.wastedSeconds,
+    )
+  );
+}
+
+/** Every tab's cost added up per host, costliest first (requests, then seconds, then name). */
+export function sumCost(lists: Iterable<readonly HostCost[]>): HostCost[] {
+  const byHost = new Map<string, HostCost>();
+  for (const list of lists) {
+    for (const { host, wastedRequests, wastedSeconds } of list) {
+      const sum = byHost.get(host) ?? { host, wastedRequests: 0, wastedSeconds: 0 };
+      sum.wastedRequests += wastedRequests;
+      sum.wastedSeconds += wastedSeconds;
+      byHost.set(host, sum);
+    }
+  }
+  return [...byHost.values()].sort(
+    (a, b) =>
+      b.wastedRequests - a.wastedRequests ||
+      b.wastedSeconds - a.wastedSeconds ||
+      a.host.localeCompare(b.host),
+  );
 }

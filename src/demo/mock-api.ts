@@ -196,6 +196,11 @@ const ALLOWED_HEADERS = [
   "Idempotency-Key",
   "Prefer",
   "X-Request-Id",
+  // What OpenAI's and Anthropic's SDKs send with every request.
+  "X-Stainless-Lang",
+  "X-Stainless-Package-Version",
+  "X-Stainless-Runtime",
+  "X-Stainless-Retry-Count",
 ].join(", ");
 const ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 const MAX_BODY_BYTES = 1024 * 1024;

@@ -11,6 +11,7 @@ import { createMockApi, type MockApiOptions } from "./mock-api.js";
 import { DEMO_OPENAI_KEYS, goDuration, OPENAI_HOST } from "./openai-mock.js";
 
 const KEY = "demo-openai-tokens";
+const SDK_KEY = "demo-openai-sdk";
 const CHAT = "/v1/chat/completions";
 
 function mock(options: MockApiOptions = {}) {
@@ -232,11 +233,23 @@ describe("the OpenAI-shaped host", () => {
   });
 
   it("keeps each key's windows apart, the demo page's key included", () => {
-    expect(Object.keys(DEMO_OPENAI_KEYS)).toEqual([KEY]);
+    expect(Object.keys(DEMO_OPENAI_KEYS)).toEqual([KEY, SDK_KEY]);
     const { call } = mock();
     for (let i = 0; i < 3; i++) call(chat(10_000));
     const other = call({ ...chat(10_000), token: "another-project" });
     expect(other.status).toBe(200);
     expect(meters(other)).toEqual({ requests: "499/500 1m0s", tokens: "20000/30000 1m0s" });
+  });
+
+  it("answers the SDK scenario's key a 429 whose Retry-After is over the SDKs' 60 s ceiling", () => {
+    const { call, advance } = mock();
+    const first = call({ ...chat(50), token: SDK_KEY });
+    expect(first.status).toBe(429);
+    expect(openAiError(first)).toMatchObject({ code: "rate_limit_exceeded" });
+    expect(first.headers["Retry-After"]).toBe("120");
+    advance(1500);
+    expect(call({ ...chat(50), token: SDK_KEY }).headers["Retry-After"]).toBe("119");
+    // Near miss: the other demo key's window is its own.
+    expect(call(chat(50)).status).toBe(200);
   });
 });

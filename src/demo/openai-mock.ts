@@ -25,9 +25,17 @@ export interface OpenAiKeyPlan {
   tokensWindowMs?: number;
 }
 
-/** The demo page's key (page/client.js): three calls of 10,000 tokens spend its window. */
+/**
+ * The demo page's keys (page/client.js): three calls of 10,000 tokens spend the first's window;
+ * the second's two-minute request window is always spent.
+ */
 export const DEMO_OPENAI_KEYS: Readonly<Record<string, OpenAiKeyPlan>> = {
   "demo-openai-tokens": { tokens: 30_000, tokensWindowMs: 4000 },
+  /**
+   * A project whose two-minute request window the app's other users keep spent: every call gets a
+   * 429 whose Retry-After is over the SDKs' 60 s ceiling.
+   */
+  "demo-openai-sdk": { requests: 0, requestsWindowMs: 120_000 },
 };
 
 const DEFAULT_PLAN: Required<OpenAiKeyPlan> = {

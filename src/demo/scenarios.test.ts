@@ -195,6 +195,8 @@ const EXPECTED: Record<ScenarioId, Partial<Record<RuleId, number>>> = {
   "zero-budget": { "rate-limit-exhausted": 3 },
   // The fourth chapter's first call, sent with the tokens spent; its retry waits the Retry-After.
   "openai-tokens": { "rate-limit-exhausted": 1 },
+  // The SDK's two retries, sent 0.5 s and 1 s into a 120 s Retry-After.
+  "openai-sdk": { "retry-after-ignored": 2 },
 };
 
 describe("the demo page's scenarios, analysed", () => {
@@ -258,6 +260,23 @@ describe("the demo page's scenarios, analysed", () => {
         expect(again.report.findings.filter((f) => f.severity === severity)).toEqual([]);
       }
     }
+  });
+
+  it("openai-sdk is one chain, with its cost and the SDK's signs on every attempt", async () => {
+    const { report, entries } = await run(createMockApi(), ["openai-sdk"]);
+    expect(report.chains).toHaveLength(1);
+    const [chain] = report.chains;
+    expect(chain).toMatchObject({ host: "api.openai.com", method: "POST", attempts: 3 });
+    expect(chain?.wastedRequests).toBe(2);
+    expect(chain?.wastedSeconds).toBeGreaterThan(1);
+    expect(chain?.library).toMatchObject({ name: "OpenAI SDK", option: "maxRetries" });
+    const counts = entries
+      .filter((e) => e.request.method === "POST")
+      .map(
+        (e) =>
+          e.request.headers.find((h) => h.name.toLowerCase() === "x-stainless-retry-count")?.value,
+      );
+    expect(counts).toEqual(["0", "1", "2"]);
   });
 
   it("calls fetch() only in the scenarios' own functions, the callers DevTools will name", () => {

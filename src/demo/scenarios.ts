@@ -9,7 +9,8 @@ export type ScenarioId =
   | "retry-401"
   | "no-backoff"
   | "zero-budget"
-  | "openai-tokens";
+  | "openai-tokens"
+  | "openai-sdk";
 
 /** One button of the demo page (page/index.html) and what Ratelens must make of its traffic. */
 export interface DemoScenario {
@@ -97,5 +98,15 @@ export const SCENARIOS: readonly DemoScenario[] = [
     userHosts: [{ host: OPENAI_HOST, provider: "generic" }],
     expectedRules: ["rate-limit-exhausted"],
     forbiddenSeverities: ["error"],
+  },
+  {
+    id: "openai-sdk",
+    button: "#openai-sdk",
+    title:
+      "OpenAI's SDK retries a 429 whose Retry-After is over its 60 s ceiling after its own short backoff",
+    functionName: "openaiSdk",
+    hosts: [OPENAI_HOST],
+    userHosts: [{ host: OPENAI_HOST, provider: "generic" }],
+    expectedRules: ["retry-after-ignored"],
   },
 ];

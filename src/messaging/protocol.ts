@@ -19,6 +19,16 @@ export interface HostView {
   lastSeen: number;
 }
 
+/**
+ * What bad retries to one API host cost, as the open panels' chains found it:
+ * the requests the client should not have sent and the seconds it lost.
+ */
+export interface HostCost {
+  host: string;
+  wastedRequests: number;
+  wastedSeconds: number;
+}
+
 export interface BackgroundState {
   /** Epoch ms the figures are computed for. */
   now: number;
@@ -28,6 +38,8 @@ export interface BackgroundState {
   activeHost: string | null;
   /** Findings the panel raised, per tab that has an open panel, in total. */
   findings: number;
+  /** Per API host, the cost of the bad retries the open panels found, costliest first. */
+  cost: HostCost[];
   /** Requests dropped, oldest first, because storage.session was full; absent when none. */
   storageDropped?: number;
 }
@@ -37,10 +49,11 @@ export interface Requests {
   getState: { params: { tabId: number | null }; result: BackgroundState };
   /**
    * The panel reports the API requests it captured in its tab (the background counts them in that
-   * tab's budget, once, even when webRequest saw them too) and how many findings it has.
+   * tab's budget, once, even when webRequest saw them too), how many findings it has, and what
+   * its chains cost per host.
    */
   reportPanel: {
-    params: { tabId: number; observed: RequestRecord[]; findings: number };
+    params: { tabId: number; observed: RequestRecord[]; findings: number; cost: HostCost[] };
     result: { ok: true };
   };
   /** The options page or the panel changed the settings: re-read them. */

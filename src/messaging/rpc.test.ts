@@ -15,6 +15,7 @@ const STATE: BackgroundState = {
   ],
   activeHost: "api.casola.ai",
   findings: 1,
+  cost: [{ host: "api.casola.ai", wastedRequests: 3, wastedSeconds: 1.5 }],
 };
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers & { seen: unknown[] } {
@@ -65,6 +66,7 @@ describe("rpc over a connected pair", () => {
         },
       ],
       findings: 2,
+      cost: [{ host: "api.casola.ai", wastedRequests: 2, wastedSeconds: 0.75 }],
     };
     expect(await createClient(client).call("reportPanel", params)).toEqual({ ok: true });
     expect(h.seen).toEqual([{ name: "reportPanel", params }]);
@@ -110,6 +112,51 @@ describe("rpc over a connected pair", () => {
       "Invalid params for getState",
     );
     expect(h.seen).toEqual([]);
+  });
+
+  it("refuses a report whose cost per host is not one, and takes one that is", async () => {
+    const [client, server] = memoryTransportPair();
+    const h = handlers();
+    serve(server, h);
+    const rpc = createClient(client);
+    const report = (cost: unknown) =>
+      rpc.call("reportPanel", {
+        tabId: 1,
+        observed: [],
+        findings: 0,
+        cost: cost as never,
+      });
+    const bad = [
+      undefined,
+      "api.casola.ai",
+      [{ host: "", wastedRequests: 1, wastedSeconds: 1 }],
+      [{ host: "api.casola.ai", wastedRequests: -1, wastedSeconds: 1 }],
+      [{ host: "api.casola.ai", wastedRequests: 1.5, wastedSeconds: 1 }],
+      [{ host: "api.casola.ai", wastedRequests: 1, wastedSeconds: Number.NaN }],
+      [{ host: "api.casola.ai", wastedRequests: 1, wastedSeconds: -0.5 }],
+      [{ host: "api.casola.ai", wastedRequests: 1 }],
+    ];
+    for (const cost of bad) {
+      await expect(report(cost)).rejects.toThrow("Invalid params for reportPanel");
+    }
+    expect(h.seen).toEqual([]);
+    // Near miss: nothing wasted yet is a cost all the same.
+    await expect(
+      report([{ host: "api.casola.ai", wastedRequests: 0, wastedSeconds: 0 }]),
+    ).resolves.toEqual({ ok: true });
+  });
+
+  it("rejects a state whose cost per host is malformed", async () => {
+    const [client, server] = memoryTransportPair();
+    server.onMessage(() =>
+      Promise.resolve({
+        ok: true,
+        result: { ...STATE, cost: [{ host: "x", wastedRequests: "3" }] },
+      }),
+    );
+    await expect(createClient(client).call("getState", { tabId: 1 })).rejects.toThrow(
+      "Malformed answer to getState",
+    );
   });
 
   it("leaves other messages to other listeners", async () => {

@@ -1,6 +1,7 @@
 import { isCount } from "../core/guards.js";
 import { isRecord } from "../core/is-record.js";
 import type {
+  HostCost,
   Params,
   RequestMessage,
   RequestName,
@@ -39,6 +40,19 @@ function isTabId(value: unknown): value is number {
   return typeof value === "number" && Number.isInteger(value);
 }
 
+/** One host's cost as it crosses the channel: a host name and two counts that are not negative. */
+export function isHostCost(value: unknown): value is HostCost {
+  return (
+    isRecord(value) &&
+    typeof value.host === "string" &&
+    value.host !== "" &&
+    isCount(value.wastedRequests) &&
+    typeof value.wastedSeconds === "number" &&
+    Number.isFinite(value.wastedSeconds) &&
+    value.wastedSeconds >= 0
+  );
+}
+
 function isOk(value: unknown): boolean {
   return isRecord(value) && value.ok === true;
 }
@@ -54,7 +68,9 @@ const CHECKS: { [N in RequestName]: { params(v: unknown): boolean; result(v: unk
         Array.isArray(v.hosts) &&
         v.hosts.every((h) => isRecord(h) && isRecord(h.budget) && Array.isArray(h.errors)) &&
         (v.activeHost === null || typeof v.activeHost === "string") &&
-        isCount(v.findings),
+        isCount(v.findings) &&
+        Array.isArray(v.cost) &&
+        v.cost.every(isHostCost),
     },
     reportPanel: {
       params: (v) =>
@@ -63,7 +79,9 @@ const CHECKS: { [N in RequestName]: { params(v: unknown): boolean; result(v: unk
         Array.isArray(v.observed) &&
         // Each record is made again by the core on receipt (readRecord), which drops what is not one.
         v.observed.every(isRecord) &&
-        isCount(v.findings),
+        isCount(v.findings) &&
+        Array.isArray(v.cost) &&
+        v.cost.every(isHostCost),
       result: isOk,
     },
     settingsChanged: { params: isRecord, result: isOk },

@@ -11,32 +11,59 @@ afterEach(() => {
 });
 
 describe("findings view", () => {
-  test("groups findings by rule with their tag, severity, message and advice", async () => {
+  test("shows each retry chain once with its cost, the header the session's cost, the rest by rule", async () => {
     const { store } = renderPanel();
     await importSample(store);
+    // The core's figures, as the CLI prints them for the same file.
+    const { cost } = store.session.report();
+    expect(cost).toMatchObject({ wastedRequests: 2, wastedSeconds: 40.1 });
+    expect(screen.getByTestId("session-cost").textContent).toBe(
+      "Bad retries cost: 2 requests wasted, 40 s lost",
+    );
     fireEvent.click(screen.getByTestId("tab-findings"));
-    const findings = await screen.findAllByTestId("finding");
+    const chains = await screen.findAllByTestId("chain");
+    expect(chains.map((c) => c.dataset.rules)).toEqual([
+      "retry-non-retryable retry-after-ignored",
+      "rate-limit-exhausted",
+      "no-backoff",
+    ]);
+    const loop = chains[0] as HTMLElement;
+    expect(within(loop).getByTestId("chain-message").textContent).toBe(
+      "retried a 429 rate_limit 3 times in 40 s",
+    );
+    expect(within(loop).getByTestId("chain-cost").textContent).toBe(
+      "4 attempts: 2 requests wasted, 40 s lost",
+    );
+    expect(within(loop).getByTestId("chain-caller").textContent).toContain(
+      "submitJob client.js:12:11",
+    );
+    // What no chain holds stays grouped by rule.
+    expect(screen.getAllByTestId("finding").map((f) => f.dataset.rule)).toEqual([
+      "retry-without-idempotency-key",
+      "retry-without-idempotency-key",
+      "contract-breach",
+    ]);
+    expect(
+      screen.getByRole("region", { name: "retry-without-idempotency-key" }).textContent,
+    ).toContain("2 findings");
+    // Expanded, the chains show their attempts' findings: every finding is there once.
+    for (const toggle of screen.getAllByTestId("chain-toggle")) fireEvent.click(toggle);
+    const findings = screen.getAllByTestId("finding");
     expect(findings).toHaveLength(7);
     expect(findings.map((f) => f.dataset.rule)).toEqual([
-      "retry-non-retryable",
       "retry-after-ignored",
+      "retry-non-retryable",
       "rate-limit-exhausted",
       "no-backoff",
       "retry-without-idempotency-key",
       "retry-without-idempotency-key",
       "contract-breach",
     ]);
-    const group = screen.getByRole("region", { name: "retry-after-ignored" });
-    expect(group.textContent).toContain("error");
-    expect(group.textContent).toContain("1 finding");
-    const finding = within(group).getByTestId("finding");
-    expect(finding.textContent).toContain(
+    const ignored = findings[0] as HTMLElement;
+    expect(ignored.textContent).toContain(
       "retried 1 s after a 429 rate_limit whose Retry-After was 30 s",
     );
-    expect(finding.textContent).toContain("Honor Retry-After: wait at least the delay it states");
-    expect(
-      screen.getByRole("region", { name: "retry-without-idempotency-key" }).textContent,
-    ).toContain("2 findings");
+    expect(ignored.textContent).toContain("Honor Retry-After: wait at least the delay it states");
   });
 
   test("clicking a request of the chain shows it selected in the Requests view", async () => {
@@ -46,6 +73,7 @@ describe("findings view", () => {
     fireEvent.click(screen.getByRole("checkbox", { name: "Flagged only" }));
     await waitFor(() => expect(rows()).toHaveLength(6));
     fireEvent.click(screen.getByTestId("tab-findings"));
+    fireEvent.click(screen.getAllByTestId("chain-toggle")[0] as HTMLElement);
     const finding = screen
       .getAllByTestId("finding")
       .find((f) => f.dataset.rule === "retry-non-retryable") as HTMLElement;

@@ -4,12 +4,14 @@ import { plural } from "../core/labels.js";
 import type { SessionEntry } from "../core/session.js";
 import { errorMessage } from "../ui/error-message.js";
 import { useInterval } from "../ui/use-interval.js";
+import { chainsOf } from "./chains.js";
 import { BudgetView } from "./components/budget-view.js";
 import { DetailPane } from "./components/detail-pane.js";
 import { FilterBar } from "./components/filter-bar.js";
 import { FindingsView } from "./components/findings-view.js";
 import { HostsView } from "./components/hosts-view.js";
 import { RequestList } from "./components/request-list.js";
+import { SessionCost } from "./components/session-cost.js";
 import { Toolbar } from "./components/toolbar.js";
 import { type ExportKind, exportFile } from "./exports.js";
 import { FilteredEntries, matchesFilter, NO_FILTER, type RequestFilter } from "./filters.js";
@@ -175,6 +177,8 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
     if (next !== undefined) setView(next.id);
   };
 
+  const chained = chainsOf(session);
+
   const counts: Partial<Record<View, number>> = {
     requests: entries.length,
     findings: session.findings.length,
@@ -197,6 +201,7 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
         canExport={entries.length > 0}
         source={store.source.kind === "file" ? `File: ${store.source.name}` : "Live capture"}
       />
+      <SessionCost cost={chained.cost} />
       {importError === undefined ? null : (
         <div class="banner banner-error" role="alert">
           <span data-testid="import-error">{importError}</span>
@@ -276,6 +281,7 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
         {view === "findings" ? (
           <FindingsView
             findings={session.findings}
+            chains={chained.chains}
             entryAt={(index) => session.entry(index)}
             ports={ports}
             onShowRequest={showRequest}

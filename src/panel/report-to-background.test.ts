@@ -1,7 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { entry, T0 } from "../../test/support/har.js";
+import type { Chain } from "../core/chains.js";
 import { type PanelReport, reportToBackground } from "./report-to-background.js";
 import { PanelStore } from "./store.js";
+
+const noChains = (): Chain[] => [];
+
+/** A chain as the core makes one, with only what the cost per host reads varied. */
+function chain(host: string, wastedRequests: number, wastedSeconds: number): Chain {
+  return {
+    rules: ["retry-non-retryable"],
+    severity: "error",
+    entries: [0, 1],
+    host,
+    method: "POST",
+    url: `https://${host}/v1/jobs`,
+    attempts: 2,
+    wastedRequests,
+    wastedSeconds,
+    message: "retried a 429 quota_exceeded once in 0.5 s",
+    advice: "Stop on quota_exceeded.",
+  };
+}
 
 const quota = () =>
   entry({
@@ -18,7 +38,7 @@ describe("reportToBackground", () => {
   it("sends each captured request once, batched, with its code, times and rate-limit headers only", async () => {
     const store = new PanelStore();
     const reports: PanelReport[] = [];
-    reportToBackground(store, async (r) => void reports.push(r), 500);
+    reportToBackground(store, async (r) => void reports.push(r), noChains, 500);
     store.add(quota(), "live");
     store.add(
       entry({
@@ -58,6 +78,7 @@ describe("reportToBackground", () => {
           },
         ],
         findings: store.session.findings.length,
+        cost: [],
       },
     ]);
     expect(JSON.stringify(reports)).not.toContain("secret");
@@ -71,7 +92,7 @@ describe("reportToBackground", () => {
   it("reports every rate-limit family the core reads: Okta's, GitLab's, IETF's, Retry-After", async () => {
     const store = new PanelStore();
     const reports: PanelReport[] = [];
-    reportToBackground(store, async (r) => void reports.push(r), 500);
+    reportToBackground(store, async (r) => void reports.push(r), noChains, 500);
     const stated = {
       "X-Rate-Limit-Limit": "600",
       "X-Rate-Limit-Remaining": "598",
@@ -97,7 +118,7 @@ describe("reportToBackground", () => {
   it("reports a request without a response (Playwright's -1) as status 0", async () => {
     const store = new PanelStore();
     const reports: PanelReport[] = [];
-    reportToBackground(store, async (r) => void reports.push(r), 500);
+    reportToBackground(store, async (r) => void reports.push(r), noChains, 500);
     store.add(entry({ url: "https://api.cuadra.ai/v1/x", status: -1 }), "live");
     await vi.advanceTimersByTimeAsync(500);
     expect(reports[0]?.observed[0]?.status).toBe(0);
@@ -106,7 +127,7 @@ describe("reportToBackground", () => {
   it("never reports an imported HAR file as the tab's traffic", async () => {
     const store = new PanelStore();
     const reports: PanelReport[] = [];
-    reportToBackground(store, async (r) => void reports.push(r), 500);
+    reportToBackground(store, async (r) => void reports.push(r), noChains, 500);
     const har = JSON.stringify({
       log: { version: "1.2", creator: { name: "t", version: "1" }, entries: [quota()] },
     });
@@ -119,10 +140,14 @@ describe("reportToBackground", () => {
     const store = new PanelStore();
     const reports: PanelReport[] = [];
     let fail = true;
-    reportToBackground(store, async (r) => {
-      if (fail) throw new Error("Could not establish connection");
-      reports.push(r);
-    });
+    reportToBackground(
+      store,
+      async (r) => {
+        if (fail) throw new Error("Could not establish connection");
+        reports.push(r);
+      },
+      noChains,
+    );
     store.add(quota(), "live");
     await vi.advanceTimersByTimeAsync(500);
     fail = false;
@@ -135,7 +160,7 @@ describe("reportToBackground", () => {
   it("never reports a secret query parameter or credential to the background", async () => {
     const store = new PanelStore();
     const reports: PanelReport[] = [];
-    reportToBackground(store, async (r) => void reports.push(r), 500);
+    reportToBackground(store, async (r) => void reports.push(r), noChains, 500);
     store.add(
       entry({
         url: "https://api.casola.ai/v1/jobs?api_key=SECRET_A&token=SECRET_B&page=2",
@@ -156,7 +181,7 @@ describe("reportToBackground", () => {
   it("reports the code of an error that echoes the key, never the key", async () => {
     const store = new PanelStore();
     const reports: PanelReport[] = [];
-    reportToBackground(store, async (r) => void reports.push(r), 500);
+    reportToBackground(store, async (r) => void reports.push(r), noChains, 500);
     store.add(
       entry({
         status: 401,
@@ -168,5 +193,43 @@ describe("reportToBackground", () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(reports[0]?.observed[0]?.code).toBe("unauthorized");
     expect(JSON.stringify(reports)).not.toContain("SECRET");
+  });
+
+  it("reports the chains' cost per host, again only when it changes, and none for a file", async () => {
+    const store = new PanelStore();
+    const reports: PanelReport[] = [];
+    let chains: Chain[] = [chain("api.casola.ai", 2, 1.5), chain("api.openai.com", 3, 0.5)];
+    reportToBackground(
+      store,
+      async (r) => void reports.push(r),
+      () => chains,
+      500,
+    );
+    store.add(quota(), "live");
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reports.map((r) => r.cost)).toEqual([
+      [
+        { host: "api.openai.com", wastedRequests: 3, wastedSeconds: 0.5 },
+        { host: "api.casola.ai", wastedRequests: 2, wastedSeconds: 1.5 },
+      ],
+    ]);
+    // The same cost and nothing new: nothing sent. A chain more: sent.
+    store.setPreserveLog(!store.preserveLog);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reports).toHaveLength(1);
+    chains = [...chains, chain("api.casola.ai", 1, 0.25)];
+    store.setPreserveLog(!store.preserveLog);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reports.map((r) => r.cost[0])).toEqual([
+      { host: "api.openai.com", wastedRequests: 3, wastedSeconds: 0.5 },
+      { host: "api.casola.ai", wastedRequests: 3, wastedSeconds: 1.75 },
+    ]);
+    // An imported file is not the tab's traffic: its chains cost the tab nothing.
+    const har = JSON.stringify({
+      log: { version: "1.2", creator: { name: "t", version: "1" }, entries: [quota()] },
+    });
+    store.importHar("session.har", har);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reports.at(-1)?.cost).toEqual([]);
   });
 });

@@ -1,27 +1,35 @@
+import type { Chain } from "../core/chains.js";
 import { type RequestRecord, recordFromEntry } from "../core/request-record.js";
+import type { HostCost } from "../messaging/protocol.js";
+import { costByHost } from "./chains.js";
 import type { PanelStore } from "./store.js";
 
 export interface PanelReport {
   observed: RequestRecord[];
   findings: number;
+  /** What the session's retry chains cost per API host. */
+  cost: HostCost[];
 }
 
 /**
  * Tells the background what the panel captured, so the badge and the popup count the tab's API
  * requests even where webRequest may not see the page: each request's record (method, redacted
  * URL, status, times, rate-limit headers and decoded code; never a body, a cookie or a
- * credential), and how many findings the session has. Sends what is new since the last report, at
+ * credential), how many findings the session has, and what its retry chains (`chainsOf`) cost
+ * per host. Sends what is new since the last report, at
  * most once per `intervalMs`, and never lets a failed send (no background yet, extension reloaded)
  * disturb the panel. An imported HAR file is not the tab's traffic and is never reported.
  */
 export function reportToBackground(
   store: PanelStore,
   send: (report: PanelReport) => Promise<unknown>,
+  chainsOf: (store: PanelStore) => readonly Chain[],
   intervalMs = 500,
 ): () => void {
   let sent = 0;
   let list: unknown;
   let findings = -1;
+  let costKey = "";
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const flush = () => {
@@ -39,10 +47,14 @@ export function reportToBackground(
       }
     }
     sent = entries.length;
-    const count = store.source.kind === "file" ? 0 : store.session.findings.length;
-    if (observed.length === 0 && count === findings) return;
+    const file = store.source.kind === "file";
+    const count = file ? 0 : store.session.findings.length;
+    const cost = file ? [] : costByHost(chainsOf(store));
+    const key = JSON.stringify(cost);
+    if (observed.length === 0 && count === findings && key === costKey) return;
     findings = count;
-    send({ observed, findings: count }).catch(() => {});
+    costKey = key;
+    send({ observed, findings: count, cost }).catch(() => {});
   };
 
   const unsubscribe = store.subscribe(() => {

@@ -1,6 +1,7 @@
 import { render } from "preact";
 import { App } from "./app.js";
 import { Capture } from "./capture.js";
+import { chainsOf } from "./chains.js";
 import type { PanelPorts, ThemeName } from "./ports.js";
 import { reportToBackground } from "./report-to-background.js";
 import { PanelStore } from "./store.js";
@@ -25,7 +26,7 @@ export async function startPanel(
   ports.onThemeChanged(draw);
 
   // What only the panel knows (codes from bodies, findings) goes to the popup and badge.
-  reportToBackground(store, ports.reportPanel);
+  reportToBackground(store, ports.reportPanel, (s) => chainsOf(s.session).chains);
 
   const capture = new Capture(ports.network, {
     isApiHost: (url) => store.session.isApiHost(url),

@@ -30,7 +30,7 @@ function host(
 }
 
 function backgroundState(partial: Partial<BackgroundState> = {}): BackgroundState {
-  return { now: T0, hosts: [], activeHost: null, findings: 0, ...partial };
+  return { now: T0, hosts: [], activeHost: null, findings: 0, cost: [], ...partial };
 }
 
 function fakePorts(getState: () => Promise<BackgroundState>, tabUrl: string | null = null) {
@@ -229,6 +229,26 @@ describe("the popup", () => {
   it("counts the findings the panel raised", async () => {
     await renderPopup(backgroundState({ hosts: [host("api.casola.ai")], findings: 3 }));
     expect(screen.getByTestId("popup-findings").textContent).toMatch(/^3 findings/);
+  });
+
+  it("shows what bad retries cost per host, as the background sums it, and nothing when none", async () => {
+    await renderPopup(
+      backgroundState({
+        hosts: [host("api.casola.ai")],
+        findings: 3,
+        cost: [
+          { host: "api.openai.com", wastedRequests: 3, wastedSeconds: 1.5 },
+          { host: "api.casola.ai", wastedRequests: 1, wastedSeconds: 0.25 },
+        ],
+      }),
+    );
+    expect(screen.getAllByTestId("host-cost").map((c) => c.textContent)).toEqual([
+      "api.openai.com: 3 requests wasted, 1.5 s lost",
+      "api.casola.ai: 1 request wasted, 250 ms lost",
+    ]);
+    cleanup();
+    await renderPopup(backgroundState({ hosts: [host("api.casola.ai")], findings: 3 }));
+    expect(screen.queryByTestId("host-cost")).toBeNull();
   });
 
   it("puts the active tab's host first and marks it", async () => {

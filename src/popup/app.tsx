@@ -5,6 +5,7 @@ import { errorMessage } from "../ui/error-message.js";
 import { useInterval } from "../ui/use-interval.js";
 import { EmptyState } from "./components/empty-state.js";
 import { HostCard } from "./components/host-card.js";
+import { HostCosts } from "./components/host-cost.js";
 import { SiteOffer } from "./components/site-offer.js";
 import type { PopupPorts } from "./ports.js";
 import { type PageSite, siteOf } from "./site.js";
@@ -137,6 +138,7 @@ export function PopupApp({ ports, now = Date.now }: PopupAppProps) {
       ) : (
         <>
           <Findings count={state.findings} />
+          <HostCosts cost={state.cost} />
           {state.storageDropped === undefined ? null : (
             <p class="note storage-full" role="status" data-testid="storage-dropped">
               Storage was full: the oldest {plural(state.storageDropped, "request")} kept for

@@ -115,6 +115,9 @@ test("a retried quota_exceeded is decoded, tagged, and its budget shown", async 
   expect((await panel.texts("[data-testid=caller-unavailable]"))[0]).toContain("Chrome");
 
   await panel.click("[data-testid=tab-findings]");
+  // The retries are one chain: its attempts' findings show once it is opened.
+  const folded = "[data-testid=chain-toggle][aria-expanded=false]";
+  while ((await panel.count(folded)) > 0) await panel.click(folded);
   expect(await panel.count("[data-testid=finding][data-rule=retry-non-retryable]")).toBeGreaterThan(
     0,
   );

@@ -70,6 +70,12 @@ async function addHosts(
   };
 }
 
+/** Opens every retry chain of the Findings view, so that its attempts' findings show. */
+async function expandChains(panel: Frame): Promise<void> {
+  const folded = panel.locator("[data-testid=chain-toggle][aria-expanded=false]");
+  while ((await folded.count()) > 0) await folded.first().click();
+}
+
 for (const scenario of SCENARIOS) {
   test(`${scenario.id}: the panel shows what the client did wrong`, async ({ demo }) => {
     const { page, panel } = demo;
@@ -84,6 +90,7 @@ for (const scenario of SCENARIOS) {
     await expect(panel.locator(rows)).toHaveCount(requests, { timeout: 15_000 });
 
     await panel.click("[data-testid=tab-findings]");
+    await expandChains(panel);
     for (const rule of scenario.expectedRules) {
       await expect(panel.locator(`[data-testid=finding][data-rule=${rule}]`).first()).toBeVisible();
     }
@@ -225,6 +232,7 @@ test("importing a HAR shows the same findings as the CLI on that file", async ({
 
   await panel.locator("input[type=file]").setInputFiles(file);
   await panel.click("[data-testid=tab-findings]");
+  await expandChains(panel);
   const findings = panel.locator("[data-testid=finding]");
   await expect(findings).toHaveCount(expected.length);
   const shown: string[] = [];
