@@ -11,6 +11,22 @@ function at(i: number) {
 }
 
 describe("Session", () => {
+  it("gives the report's chains and cost alone, as the report has them", () => {
+    const session = new Session();
+    const quota = {
+      method: "POST",
+      url: "https://api.casola.ai/v1/jobs",
+      status: 429,
+      body: '{"error":{"code":"quota_exceeded","message":"Plan usage limit reached"}}',
+      time: 100,
+    };
+    session.add(entry({ ...quota, startedDateTime: T0 }), "live");
+    session.add(entry({ ...quota, startedDateTime: T0 + 500 }), "live");
+    const { chains, cost } = session.report();
+    expect(chains).toHaveLength(1);
+    expect(session.chains()).toEqual({ chains, cost });
+  });
+
   it("releases the bodies of the oldest entries past bodiesKept, keeping metadata and findings", () => {
     const session = new Session({ bodiesKept: 10 });
     const quota = JSON.stringify({ error: { code: "quota_exceeded", message: "Quota exceeded" } });

@@ -1,5 +1,6 @@
 import { Analyzer, type AnalyzerOptions, addRecorded, type EntryAnalysis } from "./analyzer.js";
 import type { BudgetState } from "./budget/budget-tracker.js";
+import type { Chain, Cost } from "./chains.js";
 import type { Finding } from "./finding.js";
 import { responseBodyOf } from "./har/exchange.js";
 import type { SkippedEntry } from "./har/parse-har.js";
@@ -213,6 +214,11 @@ export class Session {
     }
     this.clear();
     for (const { entry, origin } of previous) this.add(entry, origin);
+  }
+
+  /** The report's retry chains and their cost alone, without building the rest of it. */
+  chains(): { chains: Chain[]; cost: Cost } {
+    return this.#analyzer.chainReport();
   }
 
   /** The report every view and export shows (the CLI's, without its tool and version). */

@@ -18,7 +18,7 @@ const answers = new WeakMap<Session, { version: number; answer: SessionChains }>
 export function chainsOf(session: Session): SessionChains {
   const known = answers.get(session);
   if (known !== undefined && known.version === session.version) return known.answer;
-  const { chains, cost } = session.report();
+  const { chains, cost } = session.chains();
   const answer = { chains, cost };
   answers.set(session, { version: session.version, answer });
   return answer;
