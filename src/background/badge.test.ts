@@ -147,8 +147,22 @@ describe("a host with several meters", () => {
     remaining: 0,
     resetAt: T0 + 6000,
     meters: [
-      { name: "tokens", limit: 30_000, remaining: 0, resetAt: T0 + 6000, source: "headers" },
-      { name: "requests", limit: 500, remaining: 499, resetAt: T0 + 120, source: "headers" },
+      {
+        name: "tokens",
+        unit: "tokens",
+        limit: 30_000,
+        remaining: 0,
+        resetAt: T0 + 6000,
+        source: "headers",
+      },
+      {
+        name: "requests",
+        unit: "requests",
+        limit: 500,
+        remaining: 499,
+        resetAt: T0 + 120,
+        source: "headers",
+      },
     ],
   });
   const onOpenai = (budget: BudgetState): BackgroundState => ({
@@ -174,8 +188,22 @@ describe("a host with several meters", () => {
       remaining: 3,
       resetAt: T0 + 120,
       meters: [
-        { name: "requests", limit: 500, remaining: 3, resetAt: T0 + 120, source: "headers" },
-        { name: "tokens", limit: 30_000, remaining: 29_000, resetAt: T0 + 6000, source: "headers" },
+        {
+          name: "requests",
+          unit: "requests",
+          limit: 500,
+          remaining: 3,
+          resetAt: T0 + 120,
+          source: "headers",
+        },
+        {
+          name: "tokens",
+          unit: "tokens",
+          limit: 30_000,
+          remaining: 29_000,
+          resetAt: T0 + 6000,
+          source: "headers",
+        },
       ],
     } satisfies BudgetState;
     expect(badgeFor(onOpenai(requestsBind), T0)).toMatchObject({
@@ -188,7 +216,14 @@ describe("a host with several meters", () => {
   it("names no meter for a host with one, however it is named", () => {
     const one = casolaBudget({
       meters: [
-        { name: "core", limit: 100, remaining: 42, resetAt: T0 + 31_000, source: "headers" },
+        {
+          name: "core",
+          unit: "requests",
+          limit: 100,
+          remaining: 42,
+          resetAt: T0 + 31_000,
+          source: "headers",
+        },
       ],
     });
     expect(badgeFor(stateWith(one), T0).title).toBe("api.casola.ai: 42/100 left, resets 10:00:31");

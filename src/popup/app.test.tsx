@@ -111,8 +111,22 @@ describe("the popup", () => {
       remaining: 0,
       resetAt: T0 + 6000,
       meters: [
-        { name: "tokens", limit: 30_000, remaining: 0, resetAt: T0 + 6000, source: "headers" },
-        { name: "requests", limit: 500, remaining: 499, resetAt: T0 + 20_000, source: "headers" },
+        {
+          name: "tokens",
+          unit: "tokens",
+          limit: 30_000,
+          remaining: 0,
+          resetAt: T0 + 6000,
+          source: "headers",
+        },
+        {
+          name: "requests",
+          unit: "requests",
+          limit: 500,
+          remaining: 499,
+          resetAt: T0 + 20_000,
+          source: "headers",
+        },
       ],
     });
     const { advance } = await renderPopup(

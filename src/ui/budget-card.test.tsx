@@ -72,9 +72,35 @@ describe("BudgetCard's meters", () => {
     remaining: 0,
     resetAt: T0 + 6_000,
     meters: [
-      { name: "tokens", limit: 30_000, remaining: 0, resetAt: T0 + 6_000, source: "headers" },
-      { name: "requests", limit: 500, remaining: 499, resetAt: T0 + 45_000, source: "headers" },
+      {
+        name: "tokens",
+        unit: "tokens",
+        limit: 30_000,
+        remaining: 0,
+        resetAt: T0 + 6_000,
+        source: "headers",
+      },
+      {
+        name: "requests",
+        unit: "requests",
+        limit: 500,
+        remaining: 499,
+        resetAt: T0 + 45_000,
+        source: "headers",
+      },
     ],
+  });
+
+  it("does not time a tokens headline by requests per minute", () => {
+    const tokensLeft = {
+      ...openai,
+      remaining: 12_000,
+      meters: openai.meters.map((m) => (m.name === "tokens" ? { ...m, remaining: 12_000 } : m)),
+    };
+    render(<BudgetCard surface="popup" budget={tokensLeft} now={T0} />);
+    expect(screen.getByTestId("popup-runs-out").textContent).toBe(
+      "unknown (tokens go by each request's size)",
+    );
   });
 
   it.each(["panel", "popup"] as const)(
@@ -112,9 +138,17 @@ describe("BudgetCard's meters", () => {
         budget={{
           ...openai,
           meters: [
-            { name: "tokens", limit: null, remaining: 12, resetAt: null, source: "headers" },
+            {
+              name: "tokens",
+              unit: "tokens",
+              limit: null,
+              remaining: 12,
+              resetAt: null,
+              source: "headers",
+            },
             {
               name: "requests",
+              unit: "requests",
               limit: 60,
               remaining: 58,
               resetAt: T0 + 60_000,

@@ -161,7 +161,9 @@ export function BudgetCard({ surface, budget, now, active, children }: BudgetCar
         <dt>Burn rate</dt>
         <dd data-testid={names.ids.burnRate}>{burnRateText(budget.requestsLastMinute)}</dd>
         <dt>Runs out</dt>
-        <dd data-testid={names.ids.runsOut}>{runsOutText(remaining, budget.requestsLastMinute)}</dd>
+        <dd data-testid={names.ids.runsOut}>
+          {runsOutText(remaining, budget.requestsLastMinute, budget.meters[0]?.unit)}
+        </dd>
         {budget.skewMs === 0 ? null : (
           <>
             <dt>Clock skew</dt>

@@ -21,6 +21,10 @@ describe("budget texts", () => {
     expect(runsOutText(0, 60)).toBe("already used up");
     expect(runsOutText(30, 0)).toBe("not at the current rate (no requests in the last minute)");
     expect(runsOutText(null, 5)).toBe("unknown (no limit known)");
+    // Tokens are not timed by requests per minute; at 0 they are used up all the same.
+    expect(runsOutText(12_000, 3, "tokens")).toBe("unknown (tokens go by each request's size)");
+    expect(runsOutText(0, 3, "tokens")).toBe("already used up");
+    expect(runsOutText(12, 3, "requests")).toBe("in about 4 min at this rate");
   });
 
   it("counts the reset down, and says now once it has passed", () => {

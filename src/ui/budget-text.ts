@@ -48,10 +48,18 @@ export function burnRateText(requestsLastMinute: number): string {
   return `${requestsLastMinute} ${requestsLastMinute === 1 ? "request" : "requests"}/min`;
 }
 
-/** When the budget runs out if requests keep coming at the last minute's rate. */
-export function runsOutText(remaining: number | null, requestsLastMinute: number): string {
+/**
+ * When the budget runs out if requests keep coming at the last minute's rate. A budget of tokens
+ * goes by each request's size, which no header tells, so requests per minute cannot time it.
+ */
+export function runsOutText(
+  remaining: number | null,
+  requestsLastMinute: number,
+  unit: "requests" | "tokens" = "requests",
+): string {
   if (remaining === null) return "unknown (no limit known)";
   if (remaining === 0) return "already used up";
+  if (unit === "tokens") return "unknown (tokens go by each request's size)";
   if (requestsLastMinute <= 0) return "not at the current rate (no requests in the last minute)";
   return `in about ${formatDuration((remaining / requestsLastMinute) * 60_000)} at this rate`;
 }

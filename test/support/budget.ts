@@ -25,7 +25,9 @@ export function withMeter(
   const { limit, remaining, resetAt, source } = budget;
   return {
     ...budget,
-    meters: budget.meters ?? [{ name: "requests", limit, remaining, resetAt, source }],
+    meters: budget.meters ?? [
+      { name: "requests", unit: "requests", limit, remaining, resetAt, source },
+    ],
   };
 }
 

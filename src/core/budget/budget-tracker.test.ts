@@ -577,7 +577,14 @@ describe("meters", () => {
   it("gives a host with no figures at all one unknown meter", () => {
     const tracker = track([{ url: "https://api.casola.ai/v1/jobs" }], "casola");
     expect(tracker.stateAt("api.casola.ai", T0 + 1000)?.meters).toEqual([
-      { name: "requests", limit: null, remaining: null, resetAt: null, source: "estimate" },
+      {
+        name: "requests",
+        unit: "requests",
+        limit: null,
+        remaining: null,
+        resetAt: null,
+        source: "estimate",
+      },
     ]);
   });
 });

@@ -308,6 +308,7 @@ export class BudgetTracker {
         : [
             {
               name: DEFAULT_METER,
+              unit: "requests",
               limit: null,
               remaining: null,
               resetAt: null,

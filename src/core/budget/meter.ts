@@ -29,6 +29,8 @@ export interface ExhaustionWindow {
  */
 export interface MeterState {
   name: string;
+  /** Whether each request draws one from it (`requests`) or an amount it alone knows (`tokens`). */
+  unit: MeterReading["unit"];
   limit: number | null;
   remaining: number | null;
   resetAt: number | null;
@@ -219,7 +221,7 @@ export function meterStateAt(
   fallback: Fallback | undefined,
   now: number,
 ): MeterState {
-  const name = meter.name;
+  const { name, unit } = meter;
   const header = meter.header;
   const limits = limitsOf(meter, fallback);
   const headerHolds =
@@ -233,6 +235,7 @@ export function meterStateAt(
     const left = Math.max(0, header.remaining - meter.sinceHeader);
     const counted = {
       name,
+      unit,
       limit,
       remaining: limit === null ? left : Math.min(limit, left),
       resetAt: header.resetAt ?? null,
@@ -245,12 +248,13 @@ export function meterStateAt(
       : { ...counted, source: "estimate", limitFrom: from };
   }
   if (limits === undefined) {
-    return { name, limit: null, remaining: null, resetAt: null, source: "estimate" };
+    return { name, unit, limit: null, remaining: null, resetAt: null, source: "estimate" };
   }
   if (meter.unit !== "requests") {
     // Past its reset a token budget is full again as far as anyone here can tell.
     return {
       name,
+      unit,
       limit: limits.limit,
       remaining: limits.limit,
       resetAt: null,
@@ -262,6 +266,7 @@ export function meterStateAt(
   const { count, oldest } = countSince(meter, since, now);
   return {
     name,
+    unit,
     limit: limits.limit,
     remaining: Math.max(0, limits.limit - count),
     resetAt: oldest === undefined ? null : oldest + limits.windowMs,
