@@ -1,4 +1,5 @@
 import { Analyzer, type AnalyzerOptions } from "../core/analyzer.js";
+import { costPerHost } from "../core/chains.js";
 import type { HostTable } from "../core/hosts.js";
 import { type RequestRecord, recordFromWebRequest } from "../core/request-record.js";
 import type { BackgroundState, HostCost, HostView } from "../messaging/protocol.js";
@@ -303,19 +304,5 @@ function sameCost(a: readonly HostCost[], b: readonly HostCost[]): boolean {
 
 /** Every tab's cost added up per host, costliest first (requests, then seconds, then name). */
 export function sumCost(lists: Iterable<readonly HostCost[]>): HostCost[] {
-  const byHost = new Map<string, HostCost>();
-  for (const list of lists) {
-    for (const { host, wastedRequests, wastedSeconds } of list) {
-      const sum = byHost.get(host) ?? { host, wastedRequests: 0, wastedSeconds: 0 };
-      sum.wastedRequests += wastedRequests;
-      sum.wastedSeconds += wastedSeconds;
-      byHost.set(host, sum);
-    }
-  }
-  return [...byHost.values()].sort(
-    (a, b) =>
-      b.wastedRequests - a.wastedRequests ||
-      b.wastedSeconds - a.wastedSeconds ||
-      a.host.localeCompare(b.host),
-  );
+  return costPerHost([...lists].flat());
 }

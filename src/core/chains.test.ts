@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { analyzeEntries } from "../../test/support/analyze.js";
-import { type ChainStep, ChainTracker } from "./chains.js";
+import { type ChainStep, ChainTracker, costPerHost } from "./chains.js";
 import type { Finding } from "./finding.js";
 import { parseHar } from "./har/parse-har.js";
 import { RETRY_HORIZON_MS } from "./retries/retry-tracker.js";
@@ -265,5 +265,23 @@ describe("ChainTracker", () => {
     );
     tracker.add(step(2, 5000, { status: 200, previous: { index: 1, end: 1100 } }));
     expect(tracker.report()).toEqual({ chains: [], cost: NO_COST });
+  });
+});
+
+describe("costPerHost", () => {
+  it("adds up each host's cost, costliest first, and leaves out what wasted nothing", () => {
+    expect(
+      costPerHost([
+        { host: "api.cuadra.ai", wastedRequests: 1, wastedSeconds: 2 },
+        { host: "api.casola.ai", wastedRequests: 2, wastedSeconds: 1 },
+        { host: "api.cuadra.ai", wastedRequests: 2, wastedSeconds: 0.5 },
+        { host: "api.openai.com", wastedRequests: 0, wastedSeconds: 0 },
+        { host: "api.eu.casola.ai", wastedRequests: 2, wastedSeconds: 1 },
+      ]),
+    ).toEqual([
+      { host: "api.cuadra.ai", wastedRequests: 3, wastedSeconds: 2.5 },
+      { host: "api.casola.ai", wastedRequests: 2, wastedSeconds: 1 },
+      { host: "api.eu.casola.ai", wastedRequests: 2, wastedSeconds: 1 },
+    ]);
   });
 });

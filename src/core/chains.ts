@@ -49,6 +49,37 @@ const RULE_ORDER: ReadonlyMap<string, number> = new Map(
 
 const orderOf = (rule: string): number => RULE_ORDER.get(rule) ?? RULE_ORDER.size;
 
+/**
+ * What bad retries to one API host cost: the requests the client should not have sent and the
+ * seconds it lost.
+ */
+export interface HostCost {
+  host: string;
+  wastedRequests: number;
+  wastedSeconds: number;
+}
+
+/**
+ * Costs added up per host, costliest first (requests, then seconds, then name), leaving out what
+ * wasted nothing: one sum for a panel's chains and for the background's tabs alike.
+ */
+export function costPerHost(items: Iterable<HostCost>): HostCost[] {
+  const byHost = new Map<string, HostCost>();
+  for (const { host, wastedRequests, wastedSeconds } of items) {
+    if (wastedRequests === 0 && wastedSeconds === 0) continue;
+    const sum = byHost.get(host) ?? { host, wastedRequests: 0, wastedSeconds: 0 };
+    sum.wastedRequests += wastedRequests;
+    sum.wastedSeconds += wastedSeconds;
+    byHost.set(host, sum);
+  }
+  return [...byHost.values()].sort(
+    (a, b) =>
+      b.wastedRequests - a.wastedRequests ||
+      b.wastedSeconds - a.wastedSeconds ||
+      a.host.localeCompare(b.host),
+  );
+}
+
 /** One analysed request, as the chains need it. */
 export interface ChainStep {
   index: number;

@@ -1,4 +1,5 @@
 import type { BudgetState } from "../core/budget/budget-tracker.js";
+import type { HostCost } from "../core/chains.js";
 import type { ErrorCount } from "../core/host-errors.js";
 import type { RequestRecord } from "../core/request-record.js";
 
@@ -19,15 +20,8 @@ export interface HostView {
   lastSeen: number;
 }
 
-/**
- * What bad retries to one API host cost, as the open panels' chains found it:
- * the requests the client should not have sent and the seconds it lost.
- */
-export interface HostCost {
-  host: string;
-  wastedRequests: number;
-  wastedSeconds: number;
-}
+/** What bad retries to one API host cost, as the open panels' chains found it. */
+export type { HostCost };
 
 export interface BackgroundState {
   /** Epoch ms the figures are computed for. */

@@ -1,4 +1,4 @@
-import type { Chain, Cost } from "../core/chains.js";
+import { type Chain, type Cost, costPerHost } from "../core/chains.js";
 import type { Session } from "../core/session.js";
 import type { HostCost } from "../messaging/protocol.js";
 
@@ -29,18 +29,5 @@ export function chainsOf(session: Session): SessionChains {
  * popup. A chain that wasted nothing costs nothing and names no host.
  */
 export function costByHost(chains: readonly Chain[]): HostCost[] {
-  const byHost = new Map<string, HostCost>();
-  for (const { host, wastedRequests, wastedSeconds } of chains) {
-    if (wastedRequests === 0 && wastedSeconds === 0) continue;
-    const sum = byHost.get(host) ?? { host, wastedRequests: 0, wastedSeconds: 0 };
-    sum.wastedRequests += wastedRequests;
-    sum.wastedSeconds += wastedSeconds;
-    byHost.set(host, sum);
-  }
-  return [...byHost.values()].sort(
-    (a, b) =>
-      b.wastedRequests - a.wastedRequests ||
-      b.wastedSeconds - a.wastedSeconds ||
-      a.host.localeCompare(b.host),
-  );
+  return costPerHost(chains);
 }
