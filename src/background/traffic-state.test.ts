@@ -199,6 +199,15 @@ describe("the state the background answers with", () => {
     expect(state.stateFor(null, T0).findings).toBe(2);
   });
 
+  it("forgets a closed tab's cost when it had findings too", () => {
+    const state = new TrafficState(config());
+    state.setFindings(1, 2);
+    state.setCost(1, [{ host: "api.casola.ai", wastedRequests: 2, wastedSeconds: 1.5 }]);
+    expect(state.dropTab(1)).toBe(true);
+    expect(state.stateFor(null, T0).cost).toEqual([]);
+    expect(state.stateFor(null, T0).findings).toBe(0);
+  });
+
   it("sums each tab's latest cost per host, costliest first, and forgets a closed tab's", () => {
     const state = new TrafficState(config());
     const casola = { host: "api.casola.ai", wastedRequests: 2, wastedSeconds: 1.5 };

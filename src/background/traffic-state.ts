@@ -199,7 +199,9 @@ export class TrafficState {
 
   /** A closed tab has no panel any more: its findings and their cost no longer count. */
   dropTab(tabId: number): boolean {
-    const had = this.#findings.delete(tabId) || this.#cost.delete(tabId);
+    // Both go, whichever the tab had: `||` would keep the cost of a tab that also had findings.
+    const hadFindings = this.#findings.delete(tabId);
+    const had = this.#cost.delete(tabId) || hadFindings;
     return this.#tabs.dropTab(tabId) || had;
   }
 
