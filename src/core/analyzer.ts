@@ -270,12 +270,8 @@ export class Analyzer {
             : { index: checked.link.previous.index, end: checked.link.previous.end },
         findings,
         windowFrom: checked.windowFrom,
-        // The developer's own line, past the library's frames; read only for a request a chain
-        // may keep (a failure, a retry, a finding), as the stack is the costliest part to read.
-        caller:
-          isErrorStatus(exchange.status) || findings.length > 0 || checked.link !== undefined
-            ? ownCaller(exchange)
-            : undefined,
+        // The developer's own line, past the library's frames.
+        caller: () => ownCaller(exchange),
       });
     }
     this.#count(exchange, hostProvider, findings, summary, error?.code ?? null, wait);

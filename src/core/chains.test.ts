@@ -187,7 +187,7 @@ function step(index: number, at: number, over: Partial<ChainStep> = {}): ChainSt
     previous: undefined,
     findings: [],
     windowFrom: undefined,
-    caller: undefined,
+    caller: () => undefined,
     ...over,
   };
 }

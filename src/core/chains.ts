@@ -96,7 +96,8 @@ export interface ChainStep {
   findings: readonly Finding[];
   /** When a `rate-limit-exhausted` finding is on it: where the window it was sent into began. */
   windowFrom: number | undefined;
-  caller: CallerFrame | undefined;
+  /** The developer's own line, read only when a chain takes it: the stack is costly to read. */
+  caller: () => CallerFrame | undefined;
 }
 
 /** A chain whose last request may still be retried. */
@@ -174,7 +175,7 @@ export class ChainTracker {
     chain.lastStart = step.start;
     chain.tailEnd = step.end;
     chain.tailFailed = isErrorStatus(step.status);
-    chain.caller ??= step.caller;
+    chain.caller ??= step.caller();
     this.#take(chain, step);
     if (chain.tailFailed) this.#open.set(step.index, chain);
     else this.#close(chain);
