@@ -109,24 +109,26 @@ async function expectSpentTokens(view: SelectorReader, card: string, surface: st
 }
 
 /** A time of day as the chart's time axis writes it. */
-const CLOCK = /^\d\d:\d\d:\d\d$/;
+const CLOCK = /^\d\d:\d\d(:\d\d)?$/;
 
 /**
  * The Budget view's chart of the host: a line per meter (tokens and requests, as shares of their
  * own limits, which differ), each in the legend, a time axis and a value axis with tick labels,
- * and the 429's Retry-After window shaded.
+ * the 429's Retry-After window shaded (the test's 2xx ends it) and the tokens' reset marked, well
+ * within the minute the axis reaches ahead.
  */
 async function expectChart(view: SelectorReader, card: string) {
   const chart = `${card} [data-testid=budget-chart]`;
   await expect
     .poll(
       async () => {
-        const [lines, legend, times, values, shades] = await Promise.all([
+        const [lines, legend, times, values, shades, resets] = await Promise.all([
           view.attributes(`${chart} [data-testid=chart-line]`, "data-meter"),
           view.attributes(`${chart} [data-testid=chart-legend-item]`, "data-meter"),
           view.texts(`${chart} [data-testid=chart-time-tick]`),
           view.texts(`${chart} [data-testid=chart-value-tick]`),
           view.attributes(`${chart} [data-testid=chart-retry-after]`, "width"),
+          view.attributes(`${chart} [data-testid=chart-reset]`, "data-meters"),
         ]);
         return {
           lines,
@@ -134,6 +136,7 @@ async function expectChart(view: SelectorReader, card: string) {
           timeTicks: times.length >= 2 && times.every((t) => CLOCK.test(t.trim())),
           valueTicks: values.length >= 2 && values.every((v) => /^\d+%$/.test(v.trim())),
           retryAfterShaded: shades.some((w) => Number(w) > 0),
+          tokensReset: resets.some((m) => (m ?? "").split(" ").includes("tokens")),
         };
       },
       { message: `the panel's chart of ${OPENAI_HOST}` },
@@ -144,6 +147,7 @@ async function expectChart(view: SelectorReader, card: string) {
       timeTicks: true,
       valueTicks: true,
       retryAfterShaded: true,
+      tokensReset: true,
     });
 }
 

@@ -5,6 +5,8 @@ import type { BudgetSample, MeterSample } from "../../core/session.js";
 const SAME_RESET_MS = 1000;
 /** The shortest time axis: a chart of one sample still has a width to draw in. */
 const MIN_SPAN_MS = 10_000;
+/** How far past now the axis always may reach for a reset: the commonest rate-limit window. */
+const MIN_AHEAD_MS = 60_000;
 
 /** One meter's remaining over the session, on the chart's value scale. */
 export interface ChartSeries {
@@ -94,8 +96,9 @@ function resetMarks(samples: readonly BudgetSample[]): ResetMark[] {
 
 /**
  * What the chart draws: the samples from the first to `now`, on a time axis that goes on to the
- * coming resets and the end of a Retry-After when they are near (no further past `now` than the
- * session reaches before it, so the history keeps at least half of the width).
+ * coming resets and the end of a Retry-After when they are near: within a minute of `now`, or
+ * further in a long session, up to as far ahead as the session reaches back, so that an hour's
+ * reset does not squeeze a few minutes of history into a sliver.
  */
 export function chartModel(
   recorded: readonly BudgetSample[],
@@ -108,7 +111,7 @@ export function chartModel(
   if (first === undefined || last === undefined) return null;
   const from = first.at;
   const current = Number.isFinite(now) ? Math.max(now, last.at) : last.at;
-  const horizon = current + Math.max(current - from, MIN_SPAN_MS);
+  const horizon = current + Math.max(current - from, MIN_AHEAD_MS);
   const allResets = resetMarks(samples);
   const retry = windows.filter((w) => w.kind === "retry-after");
   const ahead = [...allResets.map((r) => r.at), ...retry.map((w) => w.until)].filter(

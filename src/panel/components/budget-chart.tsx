@@ -147,6 +147,28 @@ function Legend({ model }: { model: ChartModel }) {
   );
 }
 
+/** A reset label's width at the chart's 9 px. */
+const LABEL_CHAR_WIDTH = 5.5;
+
+/**
+ * Each reset's marker and label: above the plot, or, where it would run into the label before
+ * it, just inside the plot beside its marker.
+ */
+function placeResets(model: ChartModel, x: (at: number) => number, right: number) {
+  let freeFrom = Number.NEGATIVE_INFINITY;
+  return [...model.resets]
+    .sort((a, b) => a.at - b.at)
+    .map((mark) => {
+      const at = x(mark.at);
+      const label = model.series.length > 1 ? `${mark.meters.join(", ")} reset` : "reset";
+      const width = label.length * LABEL_CHAR_WIDTH;
+      const start = at > right - 30 ? at - width : at - width / 2;
+      const row = start < freeFrom ? 1 : 0;
+      if (row === 0) freeFrom = start + width + 4;
+      return { mark, at, label, row };
+    });
+}
+
 export interface BudgetChartProps {
   host: string;
   samples: readonly BudgetSample[];
@@ -172,7 +194,8 @@ export function BudgetChart({ host, samples, windows, now }: BudgetChartProps) {
   )
     .filter((t) => t.at >= 0 && t.at <= model.top)
     .map((t) => ({ ...t, label: model.scale === "share" ? `${t.label}%` : t.label }));
-  const left = 8 + CHAR_WIDTH * Math.max(3, ...valueLabels.map((t) => t.label.length));
+  // Wide enough for the value labels, and for half of the first time label.
+  const left = Math.max(30, 8 + CHAR_WIDTH * Math.max(...valueLabels.map((t) => t.label.length)));
   const plotWidth = Math.max(40, width - left - RIGHT);
   const bottom = HEIGHT - BOTTOM;
   const x = (at: number) => left + ((at - model.from) / (model.until - model.from)) * plotWidth;
@@ -259,21 +282,21 @@ export function BudgetChart({ host, samples, windows, now }: BudgetChartProps) {
         {model.now < model.until ? (
           <line class="chart-now" x1={x(model.now)} x2={x(model.now)} y1={TOP} y2={bottom} />
         ) : null}
-        {model.resets.map((mark) => (
+        {placeResets(model, x, right).map(({ mark, at, label, row }) => (
           <g
             key={mark.at}
             data-testid="chart-reset"
             data-meters={mark.meters.join(" ")}
             data-binding={mark.binding ? "true" : "false"}
           >
-            <line class="chart-reset" x1={x(mark.at)} x2={x(mark.at)} y1={TOP - 4} y2={bottom} />
+            <line class="chart-reset" x1={at} x2={at} y1={TOP - 4} y2={bottom} />
             <text
               class="chart-reset-label"
-              x={x(mark.at)}
-              y={TOP - 6}
-              text-anchor={x(mark.at) > right - 30 ? "end" : "middle"}
+              x={row === 0 ? at : at + 3}
+              y={row === 0 ? TOP - 6 : TOP + 9}
+              text-anchor={row === 0 ? (at > right - 30 ? "end" : "middle") : "start"}
             >
-              {model.series.length > 1 ? `${mark.meters.join(", ")} reset` : "reset"}
+              {label}
             </text>
           </g>
         ))}
