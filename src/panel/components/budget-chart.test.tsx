@@ -110,6 +110,14 @@ describe("BudgetChart", () => {
     expect(c.lines().map((l) => l.dataset.meter)).toEqual(["requests"]);
   });
 
+  it("labels at least two times, also where the roundest step that fits would leave one", () => {
+    // 61 s from hh:mm:30: on whole minutes, only one minute falls inside.
+    const c = draw([sample(30, [meter("requests")])], 91);
+    const times = c.texts("chart-time-tick");
+    expect(times.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(times).size).toBe(times.length);
+  });
+
   it("draws one line per meter, each named in the legend, as shares when their limits differ", () => {
     const c = draw(openAiSamples(), 30);
     const lines = c.lines();

@@ -201,11 +201,14 @@ export function BudgetChart({ host, samples, windows, now }: BudgetChartProps) {
   const x = (at: number) => left + ((at - model.from) / (model.until - model.from)) * plotWidth;
   const y = (value: number) =>
     bottom - (Math.max(0, Math.min(value, model.top)) / model.top) * (bottom - TOP);
-  const times = timeTicks(
-    model.from,
-    model.until,
-    Math.max(2, Math.floor(plotWidth / TIME_TICK_SPACING)),
-  );
+  const fit = Math.max(2, Math.floor(plotWidth / TIME_TICK_SPACING));
+  let times = timeTicks(model.from, model.until, fit);
+  // The roundest step that fits can leave one tick in the span (61 s on minutes), and an axis
+  // needs two labels to be read: allowing more ticks takes shorter steps. Steps grow at most
+  // 2.5-fold, so six allowed (five steps in the span) always give two.
+  for (let more = 1; times.length < 2 && fit + more <= 6; more++) {
+    times = timeTicks(model.from, model.until, fit + more);
+  }
   const right = left + plotWidth;
 
   return (
