@@ -295,6 +295,35 @@ describe("BudgetChart", () => {
     ).toHaveLength(4);
   });
 
+  it("lists its figures at each labelled time and now in a table for screen readers", () => {
+    draw(openAiSamples(), 30);
+    const table = screen.getByRole("table");
+    const rows = within(table)
+      .getAllByRole("row")
+      .map((row) =>
+        [...row.querySelectorAll("th, td")].map((cell) => (cell.textContent ?? "").trim()),
+      );
+    expect(rows[0]).toEqual(["Time", "tokens", "requests"]);
+    const times = screen.getAllByTestId("chart-time-tick").map((t) => t.textContent ?? "");
+    const body = rows.slice(1);
+    expect(body.map((r) => r[0])).toEqual([
+      ...times.filter((t) => t < formatClockSeconds(s(30))),
+      `${formatClockSeconds(s(30))} (now)`,
+    ]);
+    // Each time shows the sample in force then (taken at 0, 10 and 20 s).
+    const held = (seconds: number) =>
+      seconds < 10
+        ? ["30,000 (100%)", "499 (100%)"]
+        : seconds < 20
+          ? ["20,000 (67%)", "498 (100%)"]
+          : ["0 (0%)", "497 (99%)"];
+    expect(body.length).toBeGreaterThanOrEqual(3);
+    for (const row of body.slice(0, -1)) {
+      expect(row.slice(1)).toEqual(held(secondsAfterT0(row[0] ?? "")));
+    }
+    expect(body.at(-1)?.slice(1)).toEqual(["0 (0%)", "497 (99%)"]);
+  });
+
   it("draws nothing without a sample", () => {
     render(<BudgetChart host={HOST} samples={[]} windows={[]} now={s(0)} />);
     expect(screen.queryByTestId("budget-chart")).toBeNull();

@@ -109,6 +109,59 @@ function describe(host: string, model: ChartModel): string {
   ].join(". ");
 }
 
+/** The meter's point in force at `at`: the latest sample taken at or before it. */
+function pointAt(series: ChartSeries, at: number): ChartSeries["points"][number] | undefined {
+  let found: ChartSeries["points"][number] | undefined;
+  for (const point of series.points) {
+    if (point.at > at) break;
+    found = point;
+  }
+  return found;
+}
+
+/**
+ * The chart's figures at each labelled time up to now, and now: what a sighted reader takes from
+ * the lines, for a screen reader's table navigation. Hidden from sight.
+ */
+function DataTable({ host, model, times }: { host: string; model: ChartModel; times: number[] }) {
+  const rows = [...times.filter((at) => at < model.now), model.now];
+  const cell = (series: ChartSeries, at: number) => {
+    const point = pointAt(series, at);
+    if (point === undefined || point.remaining === null) return "not known";
+    const share =
+      model.scale === "share" && point.value !== null ? ` (${Math.round(point.value)}%)` : "";
+    return `${figure(point.remaining)}${share}`;
+  };
+  return (
+    <table class="chart-data" data-testid="chart-data">
+      <caption>Remaining budget of {host} at each time on the chart's axis, and now</caption>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          {model.series.map((series) => (
+            <th key={series.name} scope="col">
+              {series.name}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((at, i) => (
+          <tr key={at}>
+            <th scope="row">
+              {formatClockSeconds(at)}
+              {i === rows.length - 1 ? " (now)" : ""}
+            </th>
+            {model.series.map((series) => (
+              <td key={series.name}>{cell(series, at)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Legend({ model }: { model: ChartModel }) {
   return (
     <ul class="chart-legend" aria-label="Legend">
@@ -328,6 +381,7 @@ export function BudgetChart({ host, samples, windows, now }: BudgetChartProps) {
         })}
       </svg>
       <Legend model={model} />
+      <DataTable host={host} model={model} times={times.map((t) => t.at)} />
     </div>
   );
 }
