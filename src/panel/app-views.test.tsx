@@ -120,7 +120,7 @@ describe("budget view", () => {
       "estimate from documented limits, no rate-limit headers",
     );
     expect(within(cuadra).getByRole("img").getAttribute("aria-label")).toMatch(
-      /^Remaining over the session/,
+      /^Remaining budget of api\.cuadra\.ai from /,
     );
     expect(screen.getByText(/Figures as of the end of the recording/)).toBeTruthy();
   });

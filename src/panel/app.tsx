@@ -291,6 +291,7 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
           <BudgetView
             budgets={session.budgets(clock)}
             history={(host) => session.history(host)}
+            windows={(host) => session.windows(host)}
             now={clock}
             recorded={recorded}
           />

@@ -28,7 +28,7 @@ function toolbarBadge(ff: FirefoxWithExtension): Promise<string> {
   })()`);
 }
 
-test("tokens spent, requests left: both meters in panel and popup, the badge on the binding one, a 2xx ends its !", async () => {
+test("tokens spent, requests left: both meters in panel (rows and chart) and popup, the badge on the binding one, a 2xx ends its !", async () => {
   test.setTimeout(120_000);
   const server = await startDemo({ api: METERS_API });
   const ff = await launchFirefox({

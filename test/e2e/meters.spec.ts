@@ -27,7 +27,7 @@ function reader(root: Page | Frame): SelectorReader {
   };
 }
 
-test("tokens spent, requests left: both meters in panel and popup, the badge on the binding one, a 2xx ends its !", async ({
+test("tokens spent, requests left: both meters in panel (rows and chart) and popup, the badge on the binding one, a 2xx ends its !", async ({
   demo,
 }) => {
   test.setTimeout(90_000);

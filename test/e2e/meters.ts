@@ -108,11 +108,55 @@ async function expectSpentTokens(view: SelectorReader, card: string, surface: st
     ]);
 }
 
+/** A time of day as the chart's time axis writes it. */
+const CLOCK = /^\d\d:\d\d(:\d\d)?$/;
+
+/**
+ * The Budget view's chart of the host: a line per meter (tokens and requests, as shares of their
+ * own limits, which differ), each in the legend, a time axis and a value axis with tick labels,
+ * the 429's Retry-After window shaded (the test's 2xx ends it) and the tokens' reset marked, well
+ * within the minute the axis reaches ahead.
+ */
+async function expectChart(view: SelectorReader, card: string) {
+  const chart = `${card} [data-testid=budget-chart]`;
+  await expect
+    .poll(
+      async () => {
+        const [lines, legend, times, values, shades, resets] = await Promise.all([
+          view.attributes(`${chart} [data-testid=chart-line]`, "data-meter"),
+          view.attributes(`${chart} [data-testid=chart-legend-item]`, "data-meter"),
+          view.texts(`${chart} [data-testid=chart-time-tick]`),
+          view.texts(`${chart} [data-testid=chart-value-tick]`),
+          view.attributes(`${chart} [data-testid=chart-retry-after]`, "width"),
+          view.attributes(`${chart} [data-testid=chart-reset]`, "data-meters"),
+        ]);
+        return {
+          lines,
+          legend,
+          timeTicks: times.length >= 2 && times.every((t) => CLOCK.test(t.trim())),
+          valueTicks: values.length >= 2 && values.every((v) => /^\d+%$/.test(v.trim())),
+          retryAfterShaded: shades.some((w) => Number(w) > 0),
+          tokensReset: resets.some((m) => (m ?? "").split(" ").includes("tokens")),
+        };
+      },
+      { message: `the panel's chart of ${OPENAI_HOST}` },
+    )
+    .toEqual({
+      lines: ["tokens", "requests"],
+      legend: ["tokens", "requests"],
+      timeTicks: true,
+      valueTicks: true,
+      retryAfterShaded: true,
+      tokensReset: true,
+    });
+}
+
 /**
  * Runs the scenario and checks, in order: the 429 comes after three 2xx; the badge shows `!` for
  * its Retry-After; a 2xx from the host (the test's own call, well inside that Retry-After) ends
  * the `!`, and the badge then shows the binding meter's 0, not the requests left; the panel and
- * the popup show both meters; after the scenario's own wait and 2xx the badge shows the tokens
+ * the popup show both meters, and the panel's chart both meters' lines, its axes and the
+ * Retry-After; after the scenario's own wait and 2xx the badge shows the tokens
  * left again.
  */
 export async function runOpenAiTokens(browser: MetersBrowser): Promise<void> {
@@ -132,7 +176,9 @@ export async function runOpenAiTokens(browser: MetersBrowser): Promise<void> {
   expect(Date.now() - started).toBeLessThan(TOKENS_WINDOW_MS - 1000);
 
   const card = `[data-host='${OPENAI_HOST}']`;
-  await expectSpentTokens(await browser.budgetView(), `[data-testid=budget-host]${card}`, "panel");
+  const budgetView = await browser.budgetView();
+  await expectSpentTokens(budgetView, `[data-testid=budget-host]${card}`, "panel");
+  await expectChart(budgetView, `[data-testid=budget-host]${card}`);
   const popup = await browser.openPopup();
   try {
     await expectSpentTokens(popup, `[data-testid=popup-host]${card}`, "popup");
