@@ -3,7 +3,6 @@ import { parseHarTime } from "../core/har/har-time.js";
 import { providerLabel } from "../core/labels.js";
 import type { SessionEntry } from "../core/session.js";
 import type { Severity } from "../core/types.js";
-import { pathOf } from "../ui/format.js";
 
 export interface RequestFilter {
   /** "" for every host. */
@@ -76,6 +75,19 @@ function startOf(item: SessionEntry): number {
 }
 
 /**
+ * The path and query of a URL, as the list shows it, without parsing it (the URL parser costs
+ * more than the rest of a sort).
+ */
+function pathKey(url: string): string {
+  const scheme = url.indexOf("://");
+  if (scheme < 0) return url;
+  const slash = url.indexOf("/", scheme + 3);
+  if (slash < 0) return "/";
+  const hash = url.indexOf("#", slash);
+  return hash < 0 ? url.slice(slash) : url.slice(slash, hash);
+}
+
+/**
  * What `column` sorts `item` by. All but the duration are read from the analysis, so a packed
  * entry (past the session's body cap) is not rebuilt for them; the path is the one the report
  * lists (secrets in a query redacted).
@@ -93,7 +105,7 @@ export function sortKeyOf(column: SortColumn, item: SessionEntry): number | stri
     case "code":
       return item.analysis.error?.code ?? "";
     case "path":
-      return pathOf(item.analysis.summary.url);
+      return pathKey(item.analysis.summary.url);
     case "duration": {
       const time = item.entry.time;
       return typeof time === "number" && Number.isFinite(time) ? time : -1;
@@ -112,9 +124,6 @@ export interface ShownEntries {
   positionOf(index: number | undefined): number;
 }
 
-/** Up to this many new rows are inserted one by one; more are merged in one pass. */
-const INSERT_ONE_BY_ONE = 32;
-
 /**
  * The filtered, sorted list of a live session, kept up to date at the cost of the entries added
  * since the last call. A session's list only grows at its end, so while it is the same list,
@@ -127,6 +136,11 @@ const INSERT_ONE_BY_ONE = 32;
  * time, then position: a total order, so a row is found by binary search, and the order never
  * depends on how the entries came. Time descending is the ascending order read backwards;
  * another column descending reverses its key alone, its ties staying oldest first.
+ *
+ * A column's keys are kept once made, so going back to a column costs one sort. The duration is
+ * the one key the analysis does not hold: it is read as an entry arrives, while the entry is
+ * whole; one the session had already packed (a recording past the body cap) is rebuilt once,
+ * the first time the list is sorted by duration.
  */
 export class FilteredEntries implements ShownEntries {
   #entries: readonly SessionEntry[] | undefined;
@@ -140,7 +154,9 @@ export class FilteredEntries implements ShownEntries {
   #looked = 0;
   /** Start time of each position; the tie-break of every column. */
   #start: number[] = [];
-  /** The sort column's key of each position (empty for time, whose key is `#start`). */
+  /** Each column's keys made so far, by position; a duration not read yet is NaN. */
+  #keys = new Map<SortColumn, (number | string)[]>();
+  /** The sort column's keys (unused for time, whose key is `#start`). */
   #key: (number | string)[] = [];
   /** Every position, sorted. */
   #all: number[] = [];
@@ -161,7 +177,8 @@ export class FilteredEntries implements ShownEntries {
       this.#entries = entries;
       this.#looked = 0;
       this.#start = [];
-      this.#key = [];
+      this.#keys = new Map([["duration", []]]);
+      this.#key = this.#keysOf(this.#column);
       this.#all = [];
       this.#rows = this.#all;
       this.#filter = NO_FILTER;
@@ -170,10 +187,8 @@ export class FilteredEntries implements ShownEntries {
     if (sort.column !== this.#column) {
       this.#column = sort.column;
       this.#descending = sort.descending;
-      this.#key = [];
-      if (this.#column !== "time") {
-        for (let p = 0; p < this.#looked; p++) this.#key.push(this.#keyAt(p));
-      }
+      this.#key = this.#keysOf(this.#column);
+      this.#fillKeys(0);
       this.#all.sort(this.#compare);
       this.#refilter(filter, releases);
     } else if (sort.descending !== this.#descending) {
@@ -227,8 +242,30 @@ export class FilteredEntries implements ShownEntries {
     return a - b;
   };
 
-  #keyAt(p: number): number | string {
-    return sortKeyOf(this.#column, this.#entries?.[p] as SessionEntry);
+  #keysOf(column: SortColumn): (number | string)[] {
+    let keys = this.#keys.get(column);
+    if (keys === undefined) {
+      keys = [];
+      this.#keys.set(column, keys);
+    }
+    return keys;
+  }
+
+  /** Makes the sort column's keys from position `from` up to what has been looked at. */
+  #fillKeys(from: number): void {
+    const column = this.#column;
+    if (column === "time") return;
+    const entries = this.#entries ?? [];
+    const keys = this.#key;
+    if (column === "duration") {
+      for (let p = from; p < this.#looked; p++) {
+        if (Number.isNaN(keys[p])) keys[p] = sortKeyOf(column, entries[p] as SessionEntry);
+      }
+      return;
+    }
+    for (let p = keys.length; p < this.#looked; p++) {
+      keys.push(sortKeyOf(column, entries[p] as SessionEntry));
+    }
   }
 
   /** The entries' list is in order of index: its position of `index` by binary search. */
@@ -252,10 +289,10 @@ export class FilteredEntries implements ShownEntries {
     return list[at] === p ? at : -1;
   }
 
-  /** The first place in the sorted `list` whose position does not sort before `p`. */
-  #lowerBound(list: readonly number[], p: number): number {
+  /** The first place in the sorted `list` (its first `end`) whose position does not sort before `p`. */
+  #lowerBound(list: readonly number[], p: number, end = list.length): number {
     let low = 0;
-    let high = list.length;
+    let high = end;
     while (low < high) {
       const mid = (low + high) >> 1;
       if (this.#compare(list[mid] as number, p) < 0) low = mid + 1;
@@ -281,6 +318,7 @@ export class FilteredEntries implements ShownEntries {
   #addNew(entries: readonly SessionEntry[]): void {
     const from = this.#looked;
     if (entries.length === from) return;
+    const durations = this.#keysOf("duration");
     const batch: number[] = [];
     // Entries already placed that a new entry's findings name: a findings sort or a "flagged
     // only" filter may place them anew.
@@ -288,14 +326,16 @@ export class FilteredEntries implements ShownEntries {
     for (let p = from; p < entries.length; p++) {
       const item = entries[p] as SessionEntry;
       this.#start.push(startOf(item));
+      // Read while the entry is whole; one whose bodies were released may be packed.
+      durations.push(item.bodyReleased === true ? Number.NaN : sortKeyOf("duration", item));
       batch.push(p);
       for (const finding of item.analysis.findings) {
         const offending = finding.entries[finding.entries.length - 1];
         if (offending !== undefined && offending !== item.index) named.add(offending);
       }
     }
-    if (this.#column !== "time") for (const p of batch) this.#key.push(this.#keyAt(p));
     this.#looked = entries.length;
+    this.#fillKeys(from);
     batch.sort(this.#compare);
     const earlier: number[] = [];
     for (const index of named) {
@@ -306,13 +346,21 @@ export class FilteredEntries implements ShownEntries {
       for (const p of earlier) {
         this.#remove(this.#all, p);
         if (this.#filtering) this.#remove(this.#rows, p);
-        this.#key[p] = this.#keyAt(p);
+        this.#key[p] = sortKeyOf("findings", entries[p] as SessionEntry);
         this.#insert(this.#all, [p]);
         if (this.#filtering && this.#matches(p)) this.#insert(this.#rows, [p]);
       }
-    } else if (this.#filtering) {
-      for (const p of earlier) {
-        if (this.#matches(p) && this.#find(this.#rows, p) < 0) this.#insert(this.#rows, [p]);
+    } else {
+      const findings = this.#keys.get("findings");
+      if (findings !== undefined) {
+        for (const p of earlier) {
+          if (p < findings.length) findings[p] = sortKeyOf("findings", entries[p] as SessionEntry);
+        }
+      }
+      if (this.#filtering) {
+        for (const p of earlier) {
+          if (this.#matches(p) && this.#find(this.#rows, p) < 0) this.#insert(this.#rows, [p]);
+        }
       }
     }
     this.#insert(this.#all, batch);
@@ -328,36 +376,22 @@ export class FilteredEntries implements ShownEntries {
     if (at >= 0) list.splice(at, 1);
   }
 
-  /** Inserts the sorted `batch` into the sorted `list`. */
+  /**
+   * Merges the sorted `batch` into the sorted `list` in place, from the end: each of the batch
+   * is placed by binary search, and what sorts after it moves once, without a comparison. A
+   * batch that sorts after the whole list is appended.
+   */
   #insert(list: number[], batch: readonly number[]): void {
-    if (batch.length === 0) return;
-    const first = batch[0] as number;
-    const last = list[list.length - 1];
-    if (last === undefined || this.#compare(last, first) < 0) {
-      for (const p of batch) list.push(p);
-      return;
-    }
-    if (batch.length <= INSERT_ONE_BY_ONE) {
-      for (const p of batch) list.splice(this.#lowerBound(list, p), 0, p);
-      return;
-    }
-    const merged: number[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < list.length && j < batch.length) {
-      const a = list[i] as number;
+    let i = list.length - 1;
+    for (const p of batch) list.push(p);
+    let write = list.length - 1;
+    for (let j = batch.length - 1; j >= 0; j--) {
       const b = batch[j] as number;
-      if (this.#compare(a, b) < 0) {
-        merged.push(a);
-        i++;
-      } else {
-        merged.push(b);
-        j++;
-      }
+      // Live entries mostly sort after every earlier one: one comparison then.
+      const after = i < 0 || this.#compare(list[i] as number, b) < 0;
+      const at = after ? i + 1 : this.#lowerBound(list, b, i + 1);
+      while (i >= at) list[write--] = list[i--] as number;
+      list[write--] = b;
     }
-    while (i < list.length) merged.push(list[i++] as number);
-    while (j < batch.length) merged.push(batch[j++] as number);
-    list.length = 0;
-    for (const p of merged) list.push(p);
   }
 }
