@@ -74,14 +74,14 @@ function SortHeader({ sort, onSort }: { sort: RequestSort; onSort: (sort: Reques
           <button
             key={column.column}
             type="button"
-            class={`cell c-${column.column} sort-button${on ? " sort-active" : ""}`}
+            class={`cell c-${column.column} sort-button`}
             data-testid="sort-button"
             data-column={column.column}
             data-sort={on ? direction(sort) : undefined}
             aria-label={on ? `${column.label}, sorted ${direction(sort)}` : column.label}
             onClick={() => onSort(nextSort(sort, column))}
           >
-            {column.label}
+            <span class="sort-label">{column.label}</span>
             {on ? (
               <span class="sort-arrow" aria-hidden="true">
                 {sort.descending ? "▾" : "▴"}
