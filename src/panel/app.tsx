@@ -14,7 +14,14 @@ import { RequestList } from "./components/request-list.js";
 import { SessionCost } from "./components/session-cost.js";
 import { Toolbar } from "./components/toolbar.js";
 import { type ExportKind, exportFile } from "./exports.js";
-import { FilteredEntries, matchesFilter, NO_FILTER, type RequestFilter } from "./filters.js";
+import {
+  DEFAULT_SORT,
+  FilteredEntries,
+  matchesFilter,
+  NO_FILTER,
+  type RequestFilter,
+  type RequestSort,
+} from "./filters.js";
 import { useStore } from "./hooks.js";
 import type { PanelPorts, ThemeName } from "./ports.js";
 import type { PanelStore } from "./store.js";
@@ -56,15 +63,17 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
   const recorded = store.source.kind === "file";
   const [view, setView] = useState<View>("requests");
   const [filter, setFilter] = useState<RequestFilter>(NO_FILTER);
+  const [sort, setSort] = useState<RequestSort>(DEFAULT_SORT);
   const [selected, setSelected] = useState<SessionEntry | undefined>(undefined);
   const [detailOpen, setDetailOpen] = useState(false);
   const [importError, setImportError] = useState<string | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [dragging, setDragging] = useState(false);
 
-  // The session's list grows in place: each redraw filters only the entries added since the last.
+  // The session's list grows in place: each redraw filters and places only the entries added
+  // since the last. The selection is a session index, so it survives a new sort or filter.
   const filtered = useRef(new FilteredEntries());
-  const shown = filtered.current.update(entries, filter, session.releases);
+  const shown = filtered.current.update(entries, filter, session.releases, sort);
   const hosts = session.hosts;
   // A host filter outlives a Clear: its option stays so the user can see and change it.
   const hostOptions =
@@ -269,6 +278,8 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
                   onSelect={select}
                   onOpen={open}
                   onClose={() => setDetailOpen(false)}
+                  sort={sort}
+                  onSort={setSort}
                   compact={detailOpen && current !== undefined}
                 />
               )}

@@ -5,6 +5,7 @@ import { parseHarTime } from "../../core/har/har-time.js";
 import { providerLabel, statusLabel } from "../../core/labels.js";
 import type { SessionEntry } from "../../core/session.js";
 import { formatDuration, pathOf } from "../../ui/format.js";
+import type { RequestSort, ShownEntries, SortColumn } from "../filters.js";
 import { useVirtualWindow } from "../hooks.js";
 import { FindingTag } from "./finding-tag.js";
 
@@ -12,29 +13,88 @@ import { FindingTag } from "./finding-tag.js";
 export const ROW_HEIGHT = 20;
 
 export interface RequestListProps {
-  items: readonly SessionEntry[];
+  /** The requests shown, in the order shown. */
+  items: ShownEntries;
   /** Session index of the selected request. */
   selected: number | undefined;
   onSelect: (index: number) => void;
   onOpen: (index: number) => void;
   onClose: () => void;
+  sort: RequestSort;
+  onSort: (sort: RequestSort) => void;
   /** Beside the detail pane: only the columns that tell requests apart. */
   compact?: boolean;
 }
 
-/** Position of session index `index` in `items` (sorted by index), or -1. */
-export function positionOf(items: readonly SessionEntry[], index: number | undefined): number {
-  if (index === undefined) return -1;
-  let low = 0;
-  let high = items.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const at = items[mid]?.index ?? 0;
-    if (at === index) return mid;
-    if (at < index) low = mid + 1;
-    else high = mid - 1;
+export interface Column {
+  column: SortColumn;
+  label: string;
+  /** A first click sorts these the most first: the slowest, the worst findings. */
+  firstDescending?: boolean;
+}
+
+export const COLUMNS: readonly Column[] = [
+  { column: "time", label: "Time" },
+  { column: "method", label: "Method" },
+  { column: "status", label: "Status" },
+  { column: "provider", label: "Provider" },
+  { column: "code", label: "Code" },
+  { column: "path", label: "Path" },
+  { column: "duration", label: "Duration", firstDescending: true },
+  { column: "findings", label: "Findings", firstDescending: true },
+];
+
+/** The sort a click on `column`'s header asks for: the same column reversed, or a new one. */
+export function nextSort(current: RequestSort, column: Column): RequestSort {
+  if (current.column === column.column) {
+    return { column: column.column, descending: !current.descending };
   }
-  return -1;
+  return { column: column.column, descending: column.firstDescending === true };
+}
+
+function direction(sort: RequestSort): string {
+  return sort.descending ? "descending" : "ascending";
+}
+
+/**
+ * The column headers, as buttons outside the listbox: a listbox may hold only options, so
+ * buttons inside it would be invalid ARIA that screen readers skip. The list stays a listbox
+ * rather than a grid because a screen reader then reads a request as one option and the arrows
+ * move one request at a time; a grid is read cell by cell, with a second axis the list has no
+ * use for. Each button's name says its sort ("Status, sorted descending"), and a polite live
+ * region announces a new sort, which a changed name on a focused button does not in every reader.
+ */
+function SortHeader({ sort, onSort }: { sort: RequestSort; onSort: (sort: RequestSort) => void }) {
+  const active = COLUMNS.find((c) => c.column === sort.column);
+  return (
+    <fieldset class="row row-head" aria-label="Sort requests by">
+      {COLUMNS.map((column) => {
+        const on = column.column === sort.column;
+        return (
+          <button
+            key={column.column}
+            type="button"
+            class={`cell c-${column.column} sort-button`}
+            data-testid="sort-button"
+            data-column={column.column}
+            data-sort={on ? direction(sort) : undefined}
+            aria-label={on ? `${column.label}, sorted ${direction(sort)}` : column.label}
+            onClick={() => onSort(nextSort(sort, column))}
+          >
+            <span class="sort-label">{column.label}</span>
+            {on ? (
+              <span class="sort-arrow" aria-hidden="true">
+                {sort.descending ? "▾" : "▴"}
+              </span>
+            ) : null}
+          </button>
+        );
+      })}
+      <span class="sort-status" aria-live="polite" data-testid="sort-status">
+        {`Sorted by ${active?.label ?? sort.column}, ${direction(sort)}`}
+      </span>
+    </fieldset>
+  );
 }
 
 function Row({ item, selected, odd }: { item: SessionEntry; selected: boolean; odd: boolean }) {
@@ -89,11 +149,14 @@ export function RequestList({
   onSelect,
   onOpen,
   onClose,
+  sort,
+  onSort,
   compact = false,
 }: RequestListProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const view = useVirtualWindow(scroller, items.length, ROW_HEIGHT, ROW_HEIGHT);
-  const position = positionOf(items, selected);
+  const position = items.positionOf(selected);
   const { scrollIntoView } = view;
 
   useEffect(() => {
@@ -101,7 +164,7 @@ export function RequestList({
   }, [position, scrollIntoView]);
 
   const move = (to: number) => {
-    const target = items[Math.max(0, Math.min(items.length - 1, to))];
+    const target = items.at(Math.max(0, Math.min(items.length - 1, to)));
     if (target !== undefined) onSelect(target.index);
   };
 
@@ -143,42 +206,39 @@ export function RequestList({
     const index = Number(row?.getAttribute("data-index"));
     if (row !== null && row !== undefined && Number.isInteger(index)) onOpen(index);
     // Clicking a row focuses it; the list keeps the keyboard.
-    scroller.current?.focus();
+    list.current?.focus();
   };
 
+  const rows = [];
+  for (let at = view.start; at < view.end; at++) {
+    const item = items.at(at);
+    if (item === undefined) continue;
+    rows.push(
+      <Row key={item.index} item={item} selected={item.index === selected} odd={at % 2 === 1} />,
+    );
+  }
+
+  // The scroller holds the sticky header and the listbox, so that both scroll sideways together
+  // and the header's buttons stay outside the listbox.
   return (
     <div
       class={compact ? "request-scroller compact" : "request-scroller"}
       ref={scroller}
-      role="listbox"
-      aria-label="Requests"
-      tabIndex={0}
-      aria-activedescendant={position >= 0 ? `request-row-${selected}` : undefined}
       onScroll={view.onScroll}
-      onKeyDown={onKeyDown}
-      onClick={onClick}
     >
-      <div class="row row-head" aria-hidden="true">
-        <span class="cell c-time">Time</span>
-        <span class="cell c-method">Method</span>
-        <span class="cell c-status">Status</span>
-        <span class="cell c-provider">Provider</span>
-        <span class="cell c-code">Code</span>
-        <span class="cell c-path">Path</span>
-        <span class="cell c-duration">Duration</span>
-        <span class="cell c-findings">Findings</span>
-      </div>
-      <div class="rows" style={{ height: `${items.length * ROW_HEIGHT}px` }}>
-        <div style={{ transform: `translateY(${view.start * ROW_HEIGHT}px)` }}>
-          {items.slice(view.start, view.end).map((item, i) => (
-            <Row
-              key={item.index}
-              item={item}
-              selected={item.index === selected}
-              odd={(view.start + i) % 2 === 1}
-            />
-          ))}
-        </div>
+      <SortHeader sort={sort} onSort={onSort} />
+      <div
+        class="rows"
+        ref={list}
+        role="listbox"
+        aria-label="Requests"
+        tabIndex={0}
+        aria-activedescendant={position >= 0 ? `request-row-${selected}` : undefined}
+        onKeyDown={onKeyDown}
+        onClick={onClick}
+        style={{ height: `${items.length * ROW_HEIGHT}px` }}
+      >
+        <div style={{ transform: `translateY(${view.start * ROW_HEIGHT}px)` }}>{rows}</div>
       </div>
       {items.length === 0 ? <p class="empty">No requests match the filter.</p> : null}
     </div>
