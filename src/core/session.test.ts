@@ -71,6 +71,9 @@ describe("Session", () => {
     expect(session.entries[1]?.findings.map((f) => f.rule)).toContain("retry-non-retryable");
     expect(rules(session)).not.toContain("contract-breach");
     expect(session.entries).toHaveLength(14);
+    // A body released before stays released, and says so.
+    expect(session.entries[2]?.bodyReleased).toBe(true);
+    expect(session.entries[2]?.entry.response.content.text).toBeUndefined();
     expect(session.releases).toBeGreaterThanOrEqual(releases);
   });
 
@@ -105,6 +108,7 @@ describe("Session", () => {
     const session = new Session({ bodiesKept: 1 });
     session.import({ entries: file, indices: [0, 1, 2], skipped });
     const before = session.report();
+    expect(session.released).toBe(1);
     // Whoever read the file lets it go: the session holds what it kept, packed past the cap.
     file.length = 0;
     session.reconfigure({ bodiesKept: 1, limits: [] });
@@ -115,7 +119,14 @@ describe("Session", () => {
     expect(after.entries).toEqual(before.entries);
     expect(after.summary).toEqual(before.summary);
     expect(after.skipped).toEqual(skipped);
+    expect(session.released).toBe(1);
     expect(session.entry(2)?.analysis.error?.code).toBe("quota_exceeded");
+    // What the list sorts by is kept beside a packed entry: sorting never rebuilds one.
+    expect(session.entries.map((e) => [e.bodyReleased === true, e.status, e.duration])).toEqual([
+      [true, 200, 100],
+      [false, 429, 100],
+      [false, 429, 100],
+    ]);
   });
 
   it("holds entries past the cap packed, rebuilt as they were less their bodies", () => {

@@ -42,6 +42,11 @@ export interface SessionEntry {
    */
   readonly status: number;
   /**
+   * The request's time in ms as the recorder wrote it (`entry.time`), NaN when it wrote none:
+   * kept, as `status` is, so that sorting by it never rebuilds a packed entry.
+   */
+  readonly duration: number;
+  /**
    * What a text filter searches, lower-cased as the entry arrived: the URL, the error's code and
    * title, the response body (without it once the body is released).
    */
@@ -125,6 +130,8 @@ export class Session {
   #released = 0;
   /** Bumped when bodies are released: what was searched in them is gone. */
   #releases = 0;
+  /** While `reconfigure` adds the entries again: those whose bodies were released before. */
+  #releasedBefore: ReadonlySet<HarEntry> | undefined;
   /** The shapes and short strings packed entries share (header names, an app's values): held once. */
   #pool = new PartPool();
 
@@ -236,18 +243,27 @@ export class Session {
     const previous = this.#entries;
     const recorded = this.#recorded;
     this.#options = options;
-    if (recorded !== undefined) {
-      // A file's entries as the session holds them: bodies past `bodiesKept` are gone, but the
-      // error bodies the analysis decodes are kept (KEPT_ERROR_BODY_CHARS).
-      this.import({
-        entries: previous.map((item) => item.entry),
-        indices: previous.map((item) => item.index),
-        skipped: recorded.skipped,
+    // The entries as the session holds them: bodies released past `bodiesKept` are gone, and
+    // stay marked so; error bodies the analysis decodes are kept (KEPT_ERROR_BODY_CHARS).
+    const entries = previous.map((item) => item.entry);
+    this.#releasedBefore = new Set(entries.filter((_, i) => previous[i]?.bodyReleased === true));
+    try {
+      if (recorded !== undefined) {
+        // A file: from the session's own entries, not the file as read, which it does not hold.
+        this.import({
+          entries,
+          indices: previous.map((item) => item.index),
+          skipped: recorded.skipped,
+        });
+        return;
+      }
+      this.clear();
+      entries.forEach((entry, i) => {
+        this.add(entry, (previous[i] as SessionEntry).origin);
       });
-      return;
+    } finally {
+      this.#releasedBefore = undefined;
     }
-    this.clear();
-    for (const { entry, origin } of previous) this.add(entry, origin);
   }
 
   /** The report's retry chains and their cost alone, without building the rest of it. */
@@ -297,6 +313,10 @@ export class Session {
 
   #keep(entry: HarEntry, origin: EntryOrigin, analysis: EntryAnalysis): KeptEntry {
     const added = new KeptEntry(analysis.index, entry, origin, analysis);
+    if (this.#releasedBefore?.has(entry)) {
+      added.bodyReleased = true;
+      this.#released++;
+    }
     this.#entries.push(added);
     this.#byIndex.set(added.index, added);
     if (!this.#hosts.has(analysis.host)) {
@@ -395,6 +415,7 @@ class KeptEntry implements SessionEntry {
   findings: Finding[] = [];
   bodyReleased?: boolean;
   status: number;
+  duration: number;
   searchText: string;
   /** The entry as captured, until it is packed. */
   #entry: HarEntry | undefined;
@@ -408,6 +429,7 @@ class KeptEntry implements SessionEntry {
     this.analysis = analysis;
     this.#entry = entry;
     this.status = analysis.summary.status;
+    this.duration = typeof entry.time === "number" ? entry.time : Number.NaN;
     this.searchText = entrySearchText(entry, analysis);
   }
 
