@@ -88,8 +88,8 @@ function pathKey(url: string): string {
 }
 
 /**
- * What `column` sorts `item` by. All but the duration are read from the analysis, so a packed
- * entry (past the session's body cap) is not rebuilt for them; the path is the one the report
+ * What `column` sorts `item` by, read from what the session keeps beside the entry, so a packed
+ * entry (past the session's body cap) is never rebuilt for it; the path is the one the report
  * lists (secrets in a query redacted).
  */
 export function sortKeyOf(column: SortColumn, item: SessionEntry): number | string {
@@ -106,10 +106,8 @@ export function sortKeyOf(column: SortColumn, item: SessionEntry): number | stri
       return item.analysis.error?.code ?? "";
     case "path":
       return pathKey(item.analysis.summary.url);
-    case "duration": {
-      const time = item.entry.time;
-      return typeof time === "number" && Number.isFinite(time) ? time : -1;
-    }
+    case "duration":
+      return Number.isFinite(item.duration) ? item.duration : -1;
     case "findings":
       return findingsKey(item);
   }
@@ -137,10 +135,7 @@ export interface ShownEntries {
  * depends on how the entries came. Time descending is the ascending order read backwards;
  * another column descending reverses its key alone, its ties staying oldest first.
  *
- * A column's keys are kept once made, so going back to a column costs one sort. The duration is
- * the one key the analysis does not hold: it is read as an entry arrives, while the entry is
- * whole; one the session had already packed (a recording past the body cap) is rebuilt once,
- * the first time the list is sorted by duration.
+ * A column's keys are kept once made, so going back to a column costs one sort.
  */
 export class FilteredEntries implements ShownEntries {
   #entries: readonly SessionEntry[] | undefined;
@@ -154,7 +149,7 @@ export class FilteredEntries implements ShownEntries {
   #looked = 0;
   /** Start time of each position; the tie-break of every column. */
   #start: number[] = [];
-  /** Each column's keys made so far, by position; a duration not read yet is NaN. */
+  /** Each column's keys made so far, by position. */
   #keys = new Map<SortColumn, (number | string)[]>();
   /** The sort column's keys (unused for time, whose key is `#start`). */
   #key: (number | string)[] = [];
@@ -177,7 +172,7 @@ export class FilteredEntries implements ShownEntries {
       this.#entries = entries;
       this.#looked = 0;
       this.#start = [];
-      this.#keys = new Map([["duration", []]]);
+      this.#keys = new Map();
       this.#key = this.#keysOf(this.#column);
       this.#all = [];
       this.#rows = this.#all;
@@ -188,7 +183,7 @@ export class FilteredEntries implements ShownEntries {
       this.#column = sort.column;
       this.#descending = sort.descending;
       this.#key = this.#keysOf(this.#column);
-      this.#fillKeys(0);
+      this.#fillKeys();
       this.#all.sort(this.#compare);
       this.#refilter(filter, releases);
     } else if (sort.descending !== this.#descending) {
@@ -251,18 +246,12 @@ export class FilteredEntries implements ShownEntries {
     return keys;
   }
 
-  /** Makes the sort column's keys from position `from` up to what has been looked at. */
-  #fillKeys(from: number): void {
+  /** Makes the sort column's keys up to what has been looked at. */
+  #fillKeys(): void {
     const column = this.#column;
     if (column === "time") return;
     const entries = this.#entries ?? [];
     const keys = this.#key;
-    if (column === "duration") {
-      for (let p = from; p < this.#looked; p++) {
-        if (Number.isNaN(keys[p])) keys[p] = sortKeyOf(column, entries[p] as SessionEntry);
-      }
-      return;
-    }
     for (let p = keys.length; p < this.#looked; p++) {
       keys.push(sortKeyOf(column, entries[p] as SessionEntry));
     }
@@ -318,7 +307,6 @@ export class FilteredEntries implements ShownEntries {
   #addNew(entries: readonly SessionEntry[]): void {
     const from = this.#looked;
     if (entries.length === from) return;
-    const durations = this.#keysOf("duration");
     const batch: number[] = [];
     // Entries already placed that a new entry's findings name: a findings sort or a "flagged
     // only" filter may place them anew.
@@ -326,8 +314,6 @@ export class FilteredEntries implements ShownEntries {
     for (let p = from; p < entries.length; p++) {
       const item = entries[p] as SessionEntry;
       this.#start.push(startOf(item));
-      // Read while the entry is whole; one whose bodies were released may be packed.
-      durations.push(item.bodyReleased === true ? Number.NaN : sortKeyOf("duration", item));
       batch.push(p);
       for (const finding of item.analysis.findings) {
         const offending = finding.entries[finding.entries.length - 1];
@@ -335,7 +321,7 @@ export class FilteredEntries implements ShownEntries {
       }
     }
     this.#looked = entries.length;
-    this.#fillKeys(from);
+    this.#fillKeys();
     batch.sort(this.#compare);
     const earlier: number[] = [];
     for (const index of named) {
