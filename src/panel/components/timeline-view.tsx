@@ -537,6 +537,7 @@ function LaneRow(props: LaneRowProps) {
                 data-index={first.index}
                 data-status={first.status}
                 data-wasted={first.wasted ? "true" : undefined}
+                data-retry-of={first.retryOf}
                 data-at={first.start}
                 onClick={(event) => activate(event, group)}
                 onKeyDown={(event) => {
