@@ -120,7 +120,7 @@ describe("TimelineView", () => {
   });
 
   it("zooms about the pointer with the wheel, and pans by drag", () => {
-    show();
+    const onShowRequest = show();
     const plot = screen.getByTestId("timeline-plot");
     const whole = range();
     // happy-dom's WheelEvent takes no pointer position: it is set as a browser sets it.
@@ -132,9 +132,18 @@ describe("TimelineView", () => {
     // The pointer sat near the left edge: the left edge barely moved.
     expect(zoomedIn.from - whole.from).toBeLessThan((whole.until - whole.from) * 0.02);
     fireEvent.pointerDown(plot, { button: 0, clientX: 600 });
-    fireEvent.pointerMove(plot, { clientX: 500 });
+    fireEvent.pointerMove(plot, { clientX: 500, buttons: 1 });
     fireEvent.pointerUp(plot, { clientX: 500 });
-    expect(range().from).toBeGreaterThan(zoomedIn.from);
+    const dragged = range();
+    expect(dragged.from).toBeGreaterThan(zoomedIn.from);
+    // The click that ends the drag selects nothing; the next one does.
+    fireEvent.click(mark(1));
+    expect(onShowRequest).not.toHaveBeenCalled();
+    fireEvent.click(mark(1));
+    expect(onShowRequest).toHaveBeenCalledWith(1);
+    // A move without the button pressed pans nothing.
+    fireEvent.pointerMove(plot, { clientX: 100, buttons: 0 });
+    expect(range()).toEqual(dragged);
   });
 
   it("draws only the lanes in view and groups marks too close to tell apart: 10,000 requests", () => {

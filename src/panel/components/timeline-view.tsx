@@ -175,6 +175,7 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
   const [plotWidth, setPlotWidth] = useState(FALLBACK_PLOT_WIDTH);
   const [tip, setTip] = useState<Tip | undefined>(undefined);
   const drag = useRef<{ x: number; range: TimeRange; moved: boolean } | undefined>(undefined);
+  const dragged = useRef(false);
   const lanes = timeline.lanes;
   const view = useVirtualWindow(scroller, lanes.length, LANE_HEIGHT, AXIS_HEIGHT, 4);
 
@@ -270,6 +271,11 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
   const onPointerMove = (event: PointerEvent) => {
     const started = drag.current;
     if (started === undefined) return;
+    // The button went up outside the plot: that drag is over.
+    if ((event.buttons & 1) === 0) {
+      drag.current = undefined;
+      return;
+    }
     const dx = event.clientX - started.x;
     if (!started.moved && Math.abs(dx) < 4) return;
     started.moved = true;
@@ -277,16 +283,16 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
     setZoom(panned(started.range, ms, full));
   };
   const onPointerUp = () => {
-    // A drag that moved ends here; the click that follows it selects nothing (see onClickCapture).
-    const started = drag.current;
-    if (started !== undefined && !started.moved) drag.current = undefined;
+    // The click that ends a drag selects nothing.
+    dragged.current = drag.current?.moved === true;
+    drag.current = undefined;
   };
   const onClickCapture = (event: MouseEvent) => {
-    if (drag.current?.moved) {
+    if (dragged.current) {
       event.stopPropagation();
       event.preventDefault();
     }
-    drag.current = undefined;
+    dragged.current = false;
   };
 
   const showTip = (text: string, event: Event) => {
