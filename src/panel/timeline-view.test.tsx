@@ -8,7 +8,7 @@ import { formatClock } from "../core/clock-time.js";
 import { Session } from "../core/session.js";
 import { TimelineBuilder, type TimelineEntry } from "../core/timeline/timeline.js";
 import type { HarEntry } from "../core/types.js";
-import { TimelineView, timelineOf } from "./components/timeline-view.js";
+import { shades, TimelineView, timelineOf } from "./components/timeline-view.js";
 
 afterEach(cleanup);
 
@@ -194,6 +194,33 @@ describe("TimelineView", () => {
       .find((l) => l.getAttribute("data-key") === key) as HTMLElement;
     expect(within(lane).queryAllByTestId("timeline-mark").length).toBeGreaterThanOrEqual(count);
     expect(within(lane).queryAllByTestId("timeline-group")).toHaveLength(0);
+  });
+
+  it("runs together the windows of a kind that touch at this zoom", () => {
+    const many = Array.from({ length: 2000 }, (_, i) => ({
+      kind: "retry-after" as const,
+      host: "api.casola.ai",
+      from: T0 + i * 1000,
+      until: T0 + i * 1000 + 2000,
+    }));
+    const zero = { kind: "zero-budget" as const, host: "api.casola.ai", meter: "requests" };
+    const all = [...many, { ...zero, from: T0 + 10_000, until: T0 + 11_000 }];
+    const range = { from: T0, until: T0 + 2_000_000 };
+    const x = (at: number) => ((at - range.from) / 2_000_000) * 720;
+    const drawn = shades(all, range, x, 720);
+    expect(drawn.map((s) => s.kind)).toEqual(["zero-budget", "retry-after"]);
+    expect(drawn[1]?.title).toMatch(/^Retry-After \(2000 windows\): /);
+    // Zoomed in on ten seconds, each window apart from its neighbour is its own span.
+    const near = { from: T0, until: T0 + 10_000 };
+    const xNear = (at: number) => ((at - near.from) / 10_000) * 720;
+    const apart = [
+      { ...zero, from: T0, until: T0 + 1000 },
+      { ...zero, from: T0 + 5000, until: T0 + 6000 },
+    ];
+    expect(shades(apart, near, xNear, 720).map((s) => [s.x0, s.x1])).toEqual([
+      [0, 72],
+      [360, 432],
+    ]);
   });
 
   it("says so when there are no requests", () => {

@@ -201,16 +201,24 @@ export class TimelineBuilder {
   }
 
   /** Moves a request out of its host's lane into a chain of its own. */
-  #lift({ mark, lane: single, describe }: Placed): Lane {
-    const at = single.marks.indexOf(mark);
-    if (at >= 0) single.marks.splice(at, 1);
-    if (single.marks.length === 0) {
-      this.#singles.delete(single.host);
-      this.#ordered = undefined;
+  #lift({ mark, lane: single, describe }: Placed, batch?: Set<Lane>): Lane {
+    if (batch === undefined) {
+      // A retry comes soon after the request it retries: found from the end.
+      const at = single.marks.lastIndexOf(mark);
+      if (at >= 0) single.marks.splice(at, 1);
+      this.#dropIfEmpty(single);
+    } else {
+      batch.add(single);
     }
     const lane = this.#newChain(mark.index, describe);
     this.#insert(lane, mark, describe);
     return lane;
+  }
+
+  #dropIfEmpty(single: Lane): void {
+    if (single.marks.length > 0) return;
+    this.#singles.delete(single.host);
+    this.#ordered = undefined;
   }
 
   #newChain(first: number, describe: Described): Lane {
@@ -279,13 +287,19 @@ export class TimelineBuilder {
       lane.rules = [];
       lane.severity = undefined;
     }
+    // Host lanes that gave requests away are compacted once, not once per request.
+    const lifted = new Set<Lane>();
     for (const chain of chains) {
       const first = chain.entries[0];
       const known = first === undefined ? undefined : this.#marks.get(first);
       if (known === undefined) continue;
-      const lane = known.lane.kind === "chain" ? known.lane : this.#lift(known);
+      const lane = known.lane.kind === "chain" ? known.lane : this.#lift(known, lifted);
       lane.rules = [...chain.rules];
       lane.severity = chain.severity;
+    }
+    for (const single of lifted) {
+      single.marks = single.marks.filter((mark) => this.#marks.get(mark.index)?.lane === single);
+      this.#dropIfEmpty(single);
     }
   }
 

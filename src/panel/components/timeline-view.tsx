@@ -102,20 +102,24 @@ export function describeMark(mark: TimelineMark, timeline: Pick<Timeline, "mark"
 /** Requests drawn as one mark because they are too close to tell apart at this zoom. */
 interface Group {
   marks: TimelineMark[];
+  /** Its place on the zoom level's grid of GROUP_PX columns: the same while the view pans. */
+  bucket: number;
   x0: number;
   x1: number;
 }
 
-function groups(marks: readonly TimelineMark[], x: (at: number) => number): Group[] {
+/** Marks in one GROUP_PX column of the zoom level (`cx`: its x of a time) as one group. */
+function groups(marks: readonly TimelineMark[], cx: (at: number) => number): Group[] {
   const out: Group[] = [];
   let current: Group | undefined;
   for (const mark of marks) {
-    const at = x(mark.start);
-    if (current !== undefined && at - current.x0 < GROUP_PX) {
+    const at = cx(mark.start);
+    const bucket = Math.floor(at / GROUP_PX);
+    if (current !== undefined && bucket === current.bucket) {
       current.marks.push(mark);
       current.x1 = Math.max(current.x1, at);
     } else {
-      current = { marks: [mark], x0: at, x1: at };
+      current = { marks: [mark], bucket, x0: at, x1: at };
       out.push(current);
     }
   }
@@ -149,6 +153,57 @@ function Glyph({ kind }: { kind: StatusClass }) {
   }
 }
 
+/** Windows of one kind drawn as one shaded span: those closer than a pixel run together. */
+interface Shade {
+  kind: BudgetWindow["kind"];
+  x0: number;
+  x1: number;
+  title: string;
+}
+
+/**
+ * A host's windows inside the range as shaded spans, each kind merged where they touch at this
+ * zoom: a host with thousands of Retry-After windows costs a lane a few rectangles.
+ */
+export function shades(
+  windows: readonly BudgetWindow[],
+  range: TimeRange,
+  x: (at: number) => number,
+  width: number,
+): Shade[] {
+  const clip = (px: number) => Math.min(Math.max(px, -2), width + 2);
+  const out: Shade[] = [];
+  for (const kind of ["zero-budget", "retry-after"] as const) {
+    let current: { x0: number; x1: number; from: number; until: number; n: number } | undefined;
+    const flush = () => {
+      if (current === undefined) return;
+      const name = kind === "retry-after" ? "Retry-After" : "budget at 0";
+      const count = current.n === 1 ? name : `${name} (${current.n} windows)`;
+      out.push({
+        kind,
+        x0: current.x0,
+        x1: Math.max(current.x1, current.x0 + 1),
+        title: `${count}: ${formatClock(current.from)} – ${formatClock(current.until)}`,
+      });
+    };
+    for (const w of windows) {
+      if (w.kind !== kind || w.until < range.from || w.from > range.until) continue;
+      const x0 = clip(x(w.from));
+      const x1 = clip(x(w.until));
+      if (current !== undefined && x0 <= current.x1 + 1) {
+        current.x1 = Math.max(current.x1, x1);
+        current.until = Math.max(current.until, w.until);
+        current.n++;
+      } else {
+        flush();
+        current = { x0, x1, from: w.from, until: w.until, n: 1 };
+      }
+    }
+    flush();
+  }
+  return out;
+}
+
 export interface TimelineViewProps {
   timeline: Timeline;
   /** A host's Retry-After windows and zero-budget stretches (`Session.windows`). */
@@ -176,6 +231,11 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
   const [tip, setTip] = useState<Tip | undefined>(undefined);
   const drag = useRef<{ x: number; range: TimeRange; moved: boolean } | undefined>(undefined);
   const dragged = useRef(false);
+  /**
+   * Where x = 0 lies for the current zoom level: marks are placed from it and a pan only moves
+   * each lane's content, so a pan frame changes one attribute per lane and the marks that enter.
+   */
+  const anchor = useRef({ span: Number.NaN, origin: 0 });
   const lanes = timeline.lanes;
   const view = useVirtualWindow(scroller, lanes.length, LANE_HEIGHT, AXIS_HEIGHT, 4);
 
@@ -205,6 +265,11 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
   const span = range.until - range.from;
   const x = (at: number) => ((at - range.from) / span) * plotWidth;
   const timeAt = (px: number) => range.from + (px / plotWidth) * span;
+  if (anchor.current.span !== span || !Number.isFinite(anchor.current.origin))
+    anchor.current = { span, origin: range.from };
+  const origin = anchor.current.origin;
+  const cx = (at: number) => ((at - origin) / span) * plotWidth;
+  const offset = cx(range.from);
   const ticks = timeTicks(range.from, range.until, Math.max(2, Math.floor(plotWidth / 90)));
 
   const zoomBy = (factor: number, at = (range.from + range.until) / 2) =>
@@ -303,6 +368,16 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
   const hideTip = () => setTip(undefined);
 
   const shown = lanes.slice(view.start, view.end);
+  // Each host's windows once per redraw, however many of its lanes are in view.
+  const shadedByHost = new Map<string, Shade[]>();
+  const shadesOf = (host: string) => {
+    let found = shadedByHost.get(host);
+    if (found === undefined) {
+      found = shades(windows(host), range, x, plotWidth);
+      shadedByHost.set(host, found);
+    }
+    return found;
+  };
 
   return (
     <div
@@ -405,9 +480,9 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
                 timeline={timeline}
                 range={range}
                 width={plotWidth}
-                x={x}
-                ticks={ticks.map((t) => x(t.at))}
-                windows={windows(lane.host)}
+                cx={cx}
+                offset={offset}
+                shades={shadesOf(lane.host)}
                 onShowRequest={onShowRequest}
                 onZoom={(group) =>
                   setZoom(
@@ -456,9 +531,10 @@ interface LaneRowProps {
   timeline: Timeline;
   range: TimeRange;
   width: number;
-  x: (at: number) => number;
-  ticks: readonly number[];
-  windows: readonly BudgetWindow[];
+  /** A time's x on the zoom level's content, which `offset` shifts into view. */
+  cx: (at: number) => number;
+  offset: number;
+  shades: readonly Shade[];
   onShowRequest: (index: number) => void;
   onZoom: (group: Group) => void;
   onTip: (text: string, event: Event) => void;
@@ -472,12 +548,11 @@ function laneLabel(lane: TimelineLane): string {
 }
 
 function LaneRow(props: LaneRowProps) {
-  const { lane, range, width, x, timeline } = props;
+  const { lane, range, width, cx, offset, timeline } = props;
   const mid = LANE_HEIGHT / 2;
   const label = laneLabel(lane);
-  const shaded = props.windows.filter((w) => w.until >= range.from && w.from <= range.until);
-  const drawn = groups(marksIn(lane, range.from, range.until), x);
-  const clip = (px: number) => Math.min(Math.max(px, -10), width + 10);
+  const drawn = groups(marksIn(lane, range.from, range.until), cx);
+  const clip = (px: number) => Math.min(px, offset + width + 10);
   const attempts = lane.marks.length;
   const rules = lane.rules.length === 0 ? "" : `, ${lane.rules.join(", ")}`;
   const activate = (event: Event, group: Group) => {
@@ -508,42 +583,74 @@ function LaneRow(props: LaneRowProps) {
       </div>
       <svg class="timeline-lane-plot" width={width} height={LANE_HEIGHT}>
         <title>{`${label}: ${attempts} ${attempts === 1 ? "request" : "requests"}${rules}`}</title>
-        {shaded.map((w) => (
+        {props.shades.map((shade) => (
           <rect
-            key={`${w.kind}${w.meter ?? ""}${w.from}`}
-            class={`tl-window tl-window-${w.kind}`}
+            key={`${shade.kind}${shade.x0}`}
+            class={`tl-window tl-window-${shade.kind}`}
             data-testid="timeline-window"
-            data-kind={w.kind}
-            x={clip(x(w.from))}
-            width={Math.max(1, clip(x(w.until)) - clip(x(w.from)))}
+            data-kind={shade.kind}
+            x={shade.x0}
+            width={shade.x1 - shade.x0}
             y={1}
             height={LANE_HEIGHT - 2}
           >
-            <title>{`${w.kind === "retry-after" ? "Retry-After" : `${w.meter ?? "budget"} at 0`}: ${formatClock(w.from)} – ${formatClock(w.until)}`}</title>
+            <title>{shade.title}</title>
           </rect>
         ))}
-        {props.ticks.map((at) => (
-          <line key={at} class="tl-grid" x1={at} x2={at} y1={0} y2={LANE_HEIGHT} />
-        ))}
-        {drawn.map((group) => {
-          const first = group.marks[0] as TimelineMark;
-          if (group.marks.length === 1) {
-            const x0 = x(first.start);
-            const x1 = clip(x(first.end));
-            const text = describeMark(first, timeline);
+        <g transform={`translate(${-offset},0)`}>
+          {drawn.map((group) => {
+            const first = group.marks[0] as TimelineMark;
+            if (group.marks.length === 1) {
+              const x0 = cx(first.start);
+              const x1 = clip(cx(first.end));
+              const text = describeMark(first, timeline);
+              return (
+                // biome-ignore lint/a11y/useSemanticElements: an SVG mark; a <button> cannot sit in an SVG.
+                <g
+                  key={first.index}
+                  class={`tl-mark tl-${first.statusClass}${first.wasted ? " tl-mark-wasted" : ""}`}
+                  role="button"
+                  tabIndex={0}
+                  aria-label={text}
+                  data-testid="timeline-mark"
+                  data-index={first.index}
+                  data-status={first.status}
+                  data-wasted={first.wasted ? "true" : undefined}
+                  data-retry-of={first.retryOf}
+                  data-at={first.start}
+                  onClick={(event) => activate(event, group)}
+                  onKeyDown={(event) => {
+                    if (event.key === "Enter" || event.key === " ") {
+                      event.preventDefault();
+                      activate(event, group);
+                    }
+                  }}
+                  onMouseEnter={(event) => props.onTip(text, event)}
+                  onMouseLeave={props.onTipEnd}
+                  onFocus={(event) => props.onTip(text, event)}
+                  onBlur={props.onTipEnd}
+                >
+                  {x1 - x0 > 3 ? <line class="tl-span" x1={x0} x2={x1} y1={mid} y2={mid} /> : null}
+                  <g transform={`translate(${x0},${mid})`}>
+                    {first.wasted ? <circle class="tl-wasted" r={8.5} /> : null}
+                    <Glyph kind={first.statusClass} />
+                  </g>
+                </g>
+              );
+            }
+            const text = describeGroup(group);
+            const wasted = group.marks.some((m) => m.wasted);
+            const kind = worstClass(group.marks);
             return (
               // biome-ignore lint/a11y/useSemanticElements: an SVG mark; a <button> cannot sit in an SVG.
               <g
-                key={first.index}
-                class={`tl-mark tl-${first.statusClass}${first.wasted ? " tl-mark-wasted" : ""}`}
+                key={`g${group.bucket}`}
+                class={`tl-mark tl-group tl-${kind}${wasted ? " tl-mark-wasted" : ""}`}
                 role="button"
                 tabIndex={0}
                 aria-label={text}
-                data-testid="timeline-mark"
-                data-index={first.index}
-                data-status={first.status}
-                data-wasted={first.wasted ? "true" : undefined}
-                data-retry-of={first.retryOf}
+                data-testid="timeline-group"
+                data-count={group.marks.length}
                 data-at={first.start}
                 onClick={(event) => activate(event, group)}
                 onKeyDown={(event) => {
@@ -557,54 +664,21 @@ function LaneRow(props: LaneRowProps) {
                 onFocus={(event) => props.onTip(text, event)}
                 onBlur={props.onTipEnd}
               >
-                {x1 - x0 > 3 ? <line class="tl-span" x1={x0} x2={x1} y1={mid} y2={mid} /> : null}
-                <g transform={`translate(${x0},${mid})`}>
-                  {first.wasted ? <circle class="tl-wasted" r={8.5} /> : null}
-                  <Glyph kind={first.statusClass} />
+                <rect
+                  class={`tl-group-box${wasted ? " tl-group-wasted" : ""}`}
+                  x={group.x0 - 5}
+                  y={mid - 6}
+                  width={group.x1 - group.x0 + 10}
+                  height={12}
+                  rx={3}
+                />
+                <g transform={`translate(${group.x0},${mid})`}>
+                  <Glyph kind={kind} />
                 </g>
               </g>
             );
-          }
-          const text = describeGroup(group);
-          const wasted = group.marks.some((m) => m.wasted);
-          const kind = worstClass(group.marks);
-          return (
-            // biome-ignore lint/a11y/useSemanticElements: an SVG mark; a <button> cannot sit in an SVG.
-            <g
-              key={`g${first.index}`}
-              class={`tl-mark tl-group tl-${kind}${wasted ? " tl-mark-wasted" : ""}`}
-              role="button"
-              tabIndex={0}
-              aria-label={text}
-              data-testid="timeline-group"
-              data-count={group.marks.length}
-              data-at={first.start}
-              onClick={(event) => activate(event, group)}
-              onKeyDown={(event) => {
-                if (event.key === "Enter" || event.key === " ") {
-                  event.preventDefault();
-                  activate(event, group);
-                }
-              }}
-              onMouseEnter={(event) => props.onTip(text, event)}
-              onMouseLeave={props.onTipEnd}
-              onFocus={(event) => props.onTip(text, event)}
-              onBlur={props.onTipEnd}
-            >
-              <rect
-                class={`tl-group-box${wasted ? " tl-group-wasted" : ""}`}
-                x={group.x0 - 5}
-                y={mid - 6}
-                width={group.x1 - group.x0 + 10}
-                height={12}
-                rx={3}
-              />
-              <g transform={`translate(${group.x0},${mid})`}>
-                <Glyph kind={kind} />
-              </g>
-            </g>
-          );
-        })}
+          })}
+        </g>
       </svg>
     </li>
   );
