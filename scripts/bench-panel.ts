@@ -18,6 +18,10 @@
  *   panel's JS heap after GC, before and after it. With `--scroll`, its request list is then
  *   scrolled for `--scroll-frames` frames, `--scroll-rows` rows a frame; reported: the frame
  *   times requestAnimationFrame saw in the panel (p50, p95, max, how many over 25 and 50 ms).
+ * - timeline: `--timeline-entries` requests (default 10,000), retry chains and 429s with
+ *   Retry-After among them, imported into the real panel, its Timeline shown, then zoomed and
+ *   panned by its keys and the wheel for `--timeline-frames` frames; reported as the scroll part
+ *   reports, with the marks the timeline drew at most and idle frames as the baseline.
  *
  * Timings depend on the machine and its load: no test asserts them. Run `npm run build` first.
  */
@@ -820,6 +824,199 @@ async function importAndScroll(): Promise<Record<string, unknown>> {
   }
 }
 
+/** A request of the timeline part: `status` at `start`, with a Casola error body when it failed. */
+function timelineEntry(
+  start: number,
+  method: string,
+  url: string,
+  status: number,
+  headers: Record<string, string> = {},
+): HarEntry {
+  const code = status === 429 ? "rate_limit" : "internal_error";
+  const body =
+    status >= 400
+      ? JSON.stringify({ error: { code, message: code.replace("_", " ") } })
+      : JSON.stringify({ ok: true });
+  return {
+    startedDateTime: new Date(start).toISOString(),
+    time: 40,
+    request: {
+      method,
+      url,
+      httpVersion: "http/1.1",
+      headers: [{ name: "Authorization", value: "Bearer demo-key" }],
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: 0,
+    },
+    response: {
+      status,
+      statusText: "",
+      httpVersion: "http/1.1",
+      headers: [
+        { name: "Content-Type", value: "application/json" },
+        ...Object.entries(headers).map(([name, value]) => ({ name, value })),
+      ],
+      cookies: [],
+      content: { size: body.length, mimeType: "application/json", text: body },
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: body.length,
+    },
+    cache: {},
+    timings: { send: 0, wait: 40, receive: 0 },
+  } as HarEntry;
+}
+
+/**
+ * `count` requests, one every 50 ms: every 20th slot a POST to api.casola.ai whose 429 states a
+ * Retry-After of 2 s and that the client retries after 400 ms twice (a flagged chain), every
+ * 50th a GET to api.cuadra.ai answered 500 and retried 2 s later (a healthy chain), the rest
+ * GETs to api.cuadra.ai answered 200.
+ */
+function timelineEntries(count: number): HarEntry[] {
+  const base = Date.UTC(2026, 10, 23, 10);
+  const entries: HarEntry[] = [];
+  const api = "https://api.casola.ai/v1";
+  const other = "https://api.cuadra.ai/v1";
+  const limited = { "Retry-After": "2", "X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0" };
+  for (let slot = 0; entries.length < count; slot++) {
+    const at = base + slot * 50;
+    if (slot % 20 === 0) {
+      const url = `${api}/jobs?chain=${slot}`;
+      entries.push(timelineEntry(at, "POST", url, 429, limited));
+      entries.push(timelineEntry(at + 400, "POST", url, 429, limited));
+      entries.push(timelineEntry(at + 800, "POST", url, 200));
+    } else if (slot % 50 === 25) {
+      const url = `${other}/jobs/${slot}`;
+      entries.push(timelineEntry(at, "GET", url, 500));
+      entries.push(timelineEntry(at + 2000, "GET", url, 200));
+    } else {
+      entries.push(timelineEntry(at, "GET", `${other}/models?page=${slot}`, 200));
+    }
+  }
+  return entries.slice(0, count);
+}
+
+/** The timeline part: frame times of the Timeline zoomed and panned over an imported session. */
+async function timeline(): Promise<Record<string, unknown>> {
+  const count = option("timeline-entries", 10_000);
+  const frames = option("timeline-frames", 600);
+  const { panel, devtools, close } = await benchPanel({});
+  try {
+    const entries = timelineEntries(count);
+    const began = performance.now();
+    await panel.evaluate(
+      (text) => {
+        const file = new File([text], "timeline.har", { type: "application/json" });
+        const input = document.querySelector("input[type=file]") as HTMLInputElement;
+        const transfer = new DataTransfer();
+        transfer.items.add(file);
+        input.files = transfer.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      },
+      JSON.stringify({
+        log: { version: "1.2", creator: { name: "bench", version: "0" }, entries },
+      }),
+    );
+    await waitFor(
+      async () =>
+        (await panel.locator("[data-testid=tab-requests] .tab-count").textContent()) ===
+        String(count),
+      "the imported entries",
+      120_000,
+    );
+    const importMs = Math.round(performance.now() - began);
+    await panel.click("[data-testid=tab-timeline]");
+    await panel.waitForSelector("[data-testid=timeline-plot]");
+    const openMs = Math.round(performance.now() - began) - importMs;
+    await sleep(1000);
+    // --profile: a CPU profile of the panel's frame while it zooms and pans.
+    const cdp = args.includes("--profile")
+      ? await devtools.devtools.context().newCDPSession(panel)
+      : undefined;
+    await cdp?.send("Profiler.enable");
+    await cdp?.send("Profiler.start");
+    const times = await panel.evaluate(async (frames) => {
+      const plot = document.querySelector("[data-testid=timeline-plot]") as HTMLElement;
+      const box = plot.getBoundingClientRect();
+      // A cycle: zoom in by keys, pan right and back, zoom out by the wheel about the pointer.
+      const steps: (string | number)[] = [
+        ...Array<string>(10).fill("+"),
+        ...Array<string>(20).fill("ArrowRight"),
+        ...Array<string>(20).fill("ArrowLeft"),
+        ...Array<number>(10).fill(300),
+      ];
+      const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
+      // The same number of frames with nothing to draw first: what the machine's load alone costs.
+      const idle: number[] = [];
+      let before = await frame();
+      for (let i = 0; i < Math.min(frames, 120); i++) {
+        const now = await frame();
+        idle.push(now - before);
+        before = now;
+      }
+      const deltas: number[] = [];
+      let drawn = 0;
+      let last = await frame();
+      for (let i = 0; i < frames; i++) {
+        const step = steps[i % steps.length] as string | number;
+        if (typeof step === "string") {
+          plot.dispatchEvent(new KeyboardEvent("keydown", { key: step, bubbles: true }));
+        } else {
+          plot.dispatchEvent(
+            new WheelEvent("wheel", {
+              deltaY: step,
+              clientX: box.left + box.width * 0.7,
+              clientY: box.top + 40,
+              bubbles: true,
+              cancelable: true,
+            }),
+          );
+        }
+        const now = await new Promise<number>((r) => requestAnimationFrame(r));
+        deltas.push(now - last);
+        last = now;
+        drawn = Math.max(
+          drawn,
+          document.querySelectorAll("[data-testid=timeline-mark],[data-testid=timeline-group]")
+            .length,
+        );
+      }
+      return {
+        idle,
+        deltas,
+        drawn,
+        lanes: document.querySelectorAll("[data-testid=timeline-lane]").length,
+        range: (document.querySelector("[data-testid=timeline-range]") as HTMLElement).textContent,
+      };
+    }, frames);
+    const profile = cdp === undefined ? undefined : (await cdp.send("Profiler.stop")).profile;
+    const over = (ms: number) => times.deltas.filter((d) => d > ms).length;
+    return {
+      ...(profile === undefined ? {} : { profile: summarise(profile) }),
+      entries: count,
+      importMs,
+      openTimelineMs: openMs,
+      frames,
+      lanesInDom: times.lanes,
+      marksInDomMax: times.drawn,
+      lastRange: times.range,
+      frameP50Ms: +median(times.deltas).toFixed(1),
+      frameP95Ms: +percentile(times.deltas, 95).toFixed(1),
+      frameMaxMs: +Math.max(...times.deltas).toFixed(1),
+      framesOver25ms: over(25),
+      framesOver50ms: over(50),
+      idleFrames: times.idle.length,
+      idleFrameP50Ms: +median(times.idle).toFixed(1),
+      idleFrameP95Ms: +percentile(times.idle, 95).toFixed(1),
+    };
+  } finally {
+    await close();
+  }
+}
+
 async function main(): Promise<void> {
   const machine = {
     cpus: cpus().length,
@@ -838,6 +1035,7 @@ async function main(): Promise<void> {
   }
   if (!skip("tax")) report.tax = await tax();
   if (!skip("import")) report.import = await importAndScroll();
+  if (!skip("timeline")) report.timeline = await timeline();
   report.loadAfter = loadavg().map((n) => +n.toFixed(2));
   console.log(JSON.stringify(report, null, 2));
 }

@@ -87,6 +87,15 @@ export interface EntryAnalysis {
   findings: Finding[];
   /** The request as the report lists it. */
   summary: EntrySummary;
+  /** When the request started and its response ended (epoch ms; NaN when the entry has no time). */
+  start: number;
+  end: number;
+  /** The index of the request it retries (the retry tracker's link), when it retries one. */
+  retryOf?: number;
+  /** How long after the end of the request it retries it started. */
+  retryWaitMs?: number;
+  /** The wait its response stated (Retry-After, RetryInfo or the message's words), in ms. */
+  statedWaitMs?: number;
 }
 
 const noEchoes: EchoRedactor = (text) => text;
@@ -275,7 +284,22 @@ export class Analyzer {
       });
     }
     this.#count(exchange, hostProvider, findings, summary, error?.code ?? null, wait);
-    return { index, host: exchange.host, hostProvider, error, findings, summary };
+    const analysis: EntryAnalysis = {
+      index,
+      host: exchange.host,
+      hostProvider,
+      error,
+      findings,
+      summary,
+      start: exchange.start,
+      end: exchange.end,
+    };
+    if (checked?.link !== undefined) {
+      analysis.retryOf = checked.link.previous.index;
+      analysis.retryWaitMs = checked.link.waitMs;
+    }
+    if (wait !== undefined) analysis.statedWaitMs = wait.seconds * 1000;
+    return analysis;
   }
 
   /**

@@ -30,7 +30,7 @@ export interface Cost {
 }
 
 /** The rules whose flagged requests are wasted when they got an error or no response. */
-const WASTING: ReadonlySet<RuleId> = new Set<RuleId>([
+export const WASTING: ReadonlySet<RuleId> = new Set<RuleId>([
   "retry-non-retryable",
   "retry-after-ignored",
   "rate-limit-exhausted",

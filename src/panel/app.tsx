@@ -12,6 +12,7 @@ import { FindingsView } from "./components/findings-view.js";
 import { HostsView } from "./components/hosts-view.js";
 import { RequestList } from "./components/request-list.js";
 import { SessionCost } from "./components/session-cost.js";
+import { TimelineView, timelineOf } from "./components/timeline-view.js";
 import { Toolbar } from "./components/toolbar.js";
 import { type ExportKind, exportFile } from "./exports.js";
 import {
@@ -34,9 +35,10 @@ export interface AppProps {
   now?: () => number;
 }
 
-type View = "requests" | "findings" | "budget" | "hosts";
+type View = "requests" | "timeline" | "findings" | "budget" | "hosts";
 const VIEWS: readonly { id: View; label: string }[] = [
   { id: "requests", label: "Requests" },
+  { id: "timeline", label: "Timeline" },
   { id: "findings", label: "Findings" },
   { id: "budget", label: "Budget" },
   { id: "hosts", label: "Hosts" },
@@ -288,6 +290,13 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
               ) : null}
             </div>
           </div>
+        ) : null}
+        {view === "timeline" ? (
+          <TimelineView
+            timeline={timelineOf(session)}
+            windows={(host) => session.windows(host)}
+            onShowRequest={showRequest}
+          />
         ) : null}
         {view === "findings" ? (
           <FindingsView
