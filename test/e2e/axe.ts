@@ -1,0 +1,193 @@
+import { createRequire } from "node:module";
+import { expect } from "@playwright/test";
+
+/**
+ * axe-core in the extension's own pages, the same in Chromium (a11y.spec.ts) and Firefox
+ * (firefox-a11y.spec.ts): each browser's spec injects `AXE_SOURCE` into a page or frame and
+ * evaluates `AXE_RUN` there, which resolves to the serious and critical violations as JSON text.
+ */
+
+/** axe-core's script, as its package ships it. */
+export const AXE_SOURCE: string = (createRequire(import.meta.url)("axe-core") as { source: string })
+  .source;
+
+/** One serious or critical violation: the rule, where it is, and what axe says is wrong there. */
+export interface AxeViolation {
+  id: string;
+  impact: "serious" | "critical";
+  help: string;
+  nodes: { target: string; summary: string }[];
+}
+
+/**
+ * Evaluated where axe is loaded: runs every rule on the whole document and resolves to the
+ * violations that are serious or critical, as JSON text (both browsers pass text back the same
+ * way). WCAG 2.2 AA and best practices are what axe runs by default.
+ */
+export const AXE_RUN = `(async () => {
+  const results = await axe.run(document, { resultTypes: ["violations"] });
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  return JSON.stringify(bad.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => ({
+      target: n.target.map((t) => (Array.isArray(t) ? t.join(" >>> ") : t)).join(" "),
+      // The first reason of axe's list is enough to say what is wrong (a contrast's ratio, say).
+      summary: (n.failureSummary ?? "").split("\\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(" "),
+    })),
+  })));
+})()`;
+
+/** Whether axe is loaded in the page already (the source is big: it is sent once per page). */
+export const AXE_LOADED = `typeof axe === "object" && typeof axe.run === "function"`;
+
+/** The violations from `AXE_RUN`'s text. */
+export function parseViolations(text: string): AxeViolation[] {
+  return JSON.parse(text) as AxeViolation[];
+}
+
+/** One line per violating element: what a failing test prints. */
+export function describeViolations(where: string, violations: readonly AxeViolation[]): string {
+  if (violations.length === 0) return `${where}: no serious or critical violations`;
+  const lines = violations.flatMap((v) =>
+    v.nodes.map((n) => `  ${v.id} (${v.impact}) at ${n.target}: ${v.help}. ${n.summary}`),
+  );
+  return `${where}: ${violations.length} serious or critical axe rules fail\n${lines.join("\n")}`;
+}
+
+/** What a browser's spec gives to read a view's theme and run axe in it. */
+export interface AxeView {
+  /** Evaluates `expression` in the view's page; resolves to its value (text, number, boolean). */
+  evaluate<T>(expression: string): Promise<T>;
+}
+
+/** axe's serious and critical violations in `view`, axe loaded into it first if need be. */
+export async function axeViolations(view: AxeView): Promise<AxeViolation[]> {
+  if (!(await view.evaluate<boolean>(AXE_LOADED))) await view.evaluate(`${AXE_SOURCE};true`);
+  return parseViolations(await view.evaluate<string>(AXE_RUN));
+}
+
+export type Theme = "light" | "dark";
+
+/**
+ * The relative luminance (0 black .. 1 white) of the page's background as drawn: the body's,
+ * or the root's where the body is transparent. Evaluated in the view.
+ */
+export const BACKGROUND_LUMINANCE = `(() => {
+  const colour = (e) => e ? getComputedStyle(e).backgroundColor : "";
+  const transparent = (c) => c === "" || c === "transparent" || /rgba\\(.*,\\s*0\\)$/.test(c);
+  const app = document.querySelector(".ratelens, .ratelens-page");
+  const drawn = [app, document.body, document.documentElement].map(colour).find((c) => !transparent(c)) ?? "rgb(255, 255, 255)";
+  const [r, g, b] = drawn.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+    const s = Number(v) / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+})()`;
+
+/** Whether the view is drawn in `theme`: a light page's background is near white, a dark one's near black. */
+export async function drawnIn(view: AxeView, theme: Theme): Promise<boolean> {
+  const luminance = await view.evaluate<number>(BACKGROUND_LUMINANCE);
+  return theme === "dark" ? luminance < 0.1 : luminance > 0.8;
+}
+
+/** What the shared steps need of a browser: its extension's views in one theme. */
+export interface A11yBrowser {
+  theme: Theme;
+  /** Runs the demo scenario on the demo page and waits until it is done. */
+  runScenario(): Promise<void>;
+  /** The Ratelens panel in DevTools, shown. */
+  panel(): Promise<AxeView>;
+  /** The toolbar popup, opened on the demo page's tab. */
+  popup(): Promise<AxeView & { close(): Promise<void> }>;
+  /** The options page in a tab of its own. */
+  options(): Promise<AxeView & { close(): Promise<void> }>;
+}
+
+/** The demo scenario the checks run: it gives the panel requests, a finding, budgets and hosts. */
+export const A11Y_SCENARIO = "retry-quota";
+
+/** Clicks the element `selector` finds in the view, as a user's click does. */
+function click(view: AxeView, selector: string): Promise<unknown> {
+  return view.evaluate(`(() => {
+    const target = document.querySelector(${JSON.stringify(selector)});
+    if (target === null) throw new Error("nothing matches " + ${JSON.stringify(selector)});
+    target.click();
+    return true;
+  })()`);
+}
+
+function count(view: AxeView, selector: string): Promise<number> {
+  return view.evaluate(`document.querySelectorAll(${JSON.stringify(selector)}).length`);
+}
+
+/** A view checked: drawn in the theme first (a light page checked twice would prove nothing). */
+async function check(view: AxeView, where: string, theme: Theme): Promise<string[]> {
+  await expect
+    .poll(() => drawnIn(view, theme), { message: `${where} is drawn ${theme}` })
+    .toBe(true);
+  const violations = await axeViolations(view);
+  return violations.length === 0 ? [] : [describeViolations(where, violations)];
+}
+
+/**
+ * Every view in one theme, with data in it: the panel's every tab (as its tab list has them, so
+ * that a tab added later is checked too) with the first request's detail pane open, the popup with
+ * the scenario's host card, the options page. Fails with every violation of every view at once.
+ */
+export async function checkEveryView(browser: A11yBrowser): Promise<void> {
+  const { theme } = browser;
+  const failures: string[] = [];
+  await browser.runScenario();
+
+  const panel = await browser.panel();
+  await expect
+    .poll(() => count(panel, "[data-testid=request-row]"), { message: "the panel's requests" })
+    .toBeGreaterThan(0);
+  const themed = await panel.evaluate<boolean>(
+    `document.querySelector(".ratelens").classList.contains(${JSON.stringify(`theme-${theme}`)})`,
+  );
+  expect(themed, `the panel follows DevTools' ${theme} theme`).toBe(true);
+  const tabs = await panel.evaluate<string[]>(
+    `[...document.querySelectorAll("[role=tab]")].map((t) => t.id)`,
+  );
+  expect(tabs.length, "the panel's tabs").toBeGreaterThanOrEqual(4);
+  for (const tab of tabs) {
+    await click(panel, `#${tab}`);
+    await expect
+      .poll(() => count(panel, `#${tab}[aria-selected=true]`), { message: `${tab} selected` })
+      .toBe(1);
+    if (tab === "tab-requests") {
+      await click(panel, "[data-testid=request-row]");
+      await expect
+        .poll(() => count(panel, "[data-testid=detail]"), { message: "the detail pane" })
+        .toBe(1);
+    }
+    failures.push(...(await check(panel, `panel, ${tab}, ${theme}`, theme)));
+  }
+
+  const popup = await browser.popup();
+  try {
+    await expect
+      .poll(() => count(popup, "[data-testid=popup-host]"), { message: "the popup's host card" })
+      .toBeGreaterThan(0);
+    failures.push(...(await check(popup, `popup, ${theme}`, theme)));
+  } finally {
+    await popup.close();
+  }
+
+  const options = await browser.options();
+  try {
+    await expect
+      .poll(() => count(options, "[data-testid=options-default-host]"), {
+        message: "the options page",
+      })
+      .toBeGreaterThan(0);
+    failures.push(...(await check(options, `options page, ${theme}`, theme)));
+  } finally {
+    await options.close();
+  }
+
+  expect(failures, failures.join("\n")).toEqual([]);
+}
