@@ -1,5 +1,7 @@
 import { Analyzer, type AnalyzerOptions, addRecorded, type EntryAnalysis } from "./analyzer.js";
 import type { BudgetState } from "./budget/budget-tracker.js";
+import type { MeterState } from "./budget/meter.js";
+import { type BudgetWindow, WindowRecorder } from "./budget/windows.js";
 import type { Chain, Cost } from "./chains.js";
 import type { Finding } from "./finding.js";
 import { responseBodyOf } from "./har/exchange.js";
@@ -60,12 +62,28 @@ export interface SessionOptions extends AnalyzerOptions {
  */
 export const KEPT_ERROR_BODY_CHARS = 4096;
 
-/** One point of a host's remaining budget, taken as each of its responses was read. */
+/** One meter's figures in a sample. */
+export interface MeterSample {
+  name: string;
+  unit: MeterState["unit"];
+  remaining: number | null;
+  limit: number | null;
+  resetAt: number | null;
+}
+
+/**
+ * One point of a host's budget, taken as each of its responses was read: the binding meter's
+ * figures (as `BudgetState` has them) and every meter's.
+ */
 export interface BudgetSample {
   at: number;
   remaining: number | null;
   limit: number | null;
   source: BudgetState["source"];
+  resetAt: number | null;
+  retryAfterUntil: number | null;
+  /** Binding first, as `BudgetState.meters`. */
+  meters: MeterSample[];
 }
 
 /** A recorded session: a HAR file's readable entries, with their indices in `log.entries`. */
@@ -93,6 +111,7 @@ export class Session {
   #byIndex = new Map<number, SessionEntry>();
   #recorded: RecordedEntries | undefined;
   #history = new Map<string, BudgetSample[]>();
+  #windows = new Map<string, WindowRecorder>();
   #version = 0;
   /** Every host seen, and the same sorted (made again only when a host is new). */
   #hosts = new Set<string>();
@@ -193,6 +212,11 @@ export class Session {
     return this.#history.get(host) ?? [];
   }
 
+  /** The host's Retry-After windows and zero-budget stretches, in order of start. */
+  windows(host: string): readonly BudgetWindow[] {
+    return this.#windows.get(host)?.windows ?? [];
+  }
+
   /** The response end of the newest entry: "now" for a recorded session. */
   get latestTime(): number {
     return this.#analyzer.latestTime;
@@ -232,6 +256,7 @@ export class Session {
     this.#byIndex.clear();
     this.#recorded = undefined;
     this.#history.clear();
+    this.#windows.clear();
     this.#hosts = new Set();
     this.#sortedHosts = [];
     this.#releasedUpTo = 0;
@@ -286,7 +311,27 @@ export class Session {
       samples = [];
       this.#history.set(host, samples);
     }
-    samples.push({ at: now, remaining: state.remaining, limit: state.limit, source: state.source });
+    samples.push({
+      at: now,
+      remaining: state.remaining,
+      limit: state.limit,
+      source: state.source,
+      resetAt: state.resetAt,
+      retryAfterUntil: state.retryAfterUntil,
+      meters: state.meters.map(({ name, unit, remaining, limit, resetAt }) => ({
+        name,
+        unit,
+        remaining,
+        limit,
+        resetAt,
+      })),
+    });
+    let windows = this.#windows.get(host);
+    if (windows === undefined) {
+      windows = new WindowRecorder();
+      this.#windows.set(host, windows);
+    }
+    windows.observe(now, state);
     // Halve the older half when full: the chart keeps its shape at bounded cost.
     if (samples.length > MAX_SAMPLES) {
       const half = Math.floor(MAX_SAMPLES / 2);
