@@ -10,8 +10,12 @@ import { A11Y_SCENARIO, type AxeView, checkEveryView, type Theme } from "./axe.j
  * so the popup has a card for the scenario's host.
  */
 
-function view(root: Page | Frame): AxeView {
-  return { evaluate: (expression) => root.evaluate(expression) };
+/** A page or frame, with keys pressed on `keyboard` (the page, or the DevTools window of a frame). */
+function view(root: Page | Frame, keyboard: Page): AxeView {
+  return {
+    evaluate: (expression) => root.evaluate(expression),
+    press: (key) => keyboard.keyboard.press(key),
+  };
 }
 
 for (const theme of ["light", "dark"] as const satisfies readonly Theme[]) {
@@ -39,19 +43,19 @@ for (const theme of ["light", "dark"] as const satisfies readonly Theme[]) {
         },
         async panel() {
           await devtools.show();
-          return view(devtools.panel);
+          return view(devtools.panel, devtools.devtools);
         },
         async popup() {
           const popup = await clickToolbarButton(browser, devtools.extensionId, page);
           await popup.page.emulateMedia({ colorScheme: theme });
-          return { ...view(popup.page), close: () => popup.close() };
+          return { ...view(popup.page, popup.page), close: () => popup.close() };
         },
         async options() {
           const options = await browser.context.newPage();
           await options.goto(`chrome-extension://${devtools.extensionId}/src/options/index.html`);
           // After the navigation: the move into the extension's process drops an earlier one.
           await options.emulateMedia({ colorScheme: theme });
-          return { ...view(options), close: () => options.close() };
+          return { ...view(options, options), close: () => options.close() };
         },
       });
     } finally {

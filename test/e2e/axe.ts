@@ -60,6 +60,11 @@ export function describeViolations(where: string, violations: readonly AxeViolat
 export interface AxeView {
   /** Evaluates `expression` in the view's page; resolves to its value (text, number, boolean). */
   evaluate<T>(expression: string): Promise<T>;
+  /**
+   * Presses a key (`Tab`, `Shift+Tab`) as a user does, where the browser's automation can
+   * (Chromium's): the keyboard walk then checks that every control is reached and shows its focus.
+   */
+  press?(key: string): Promise<void>;
 }
 
 /** axe's serious and critical violations in `view`, axe loaded into it first if need be. */
@@ -122,13 +127,73 @@ function count(view: AxeView, selector: string): Promise<number> {
   return view.evaluate(`document.querySelectorAll(${JSON.stringify(selector)}).length`);
 }
 
+/** A control a keyboard user reaches with Tab: enabled, shown, not taken out of the tab order. */
+const TAB_STOPS = `button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]`;
+
+/** Short name of an element for a failure message: its tag, test id or id, and its text. */
+const DESCRIBE = `(e) => e.tagName.toLowerCase()
+  + (e.dataset.testid ? "[data-testid=" + e.dataset.testid + "]" : e.id ? "#" + e.id : "")
+  + ' "' + (e.getAttribute("aria-label") ?? e.textContent ?? "").trim().slice(0, 40) + '"'`;
+
+/**
+ * Walks the view with Tab from its first control, as a keyboard user does, and returns what is
+ * wrong: a control that shows no focus when reached (no outline, no ring), and a control never
+ * reached. Composite widgets keep one stop (the selected tab, the list): the others are
+ * `tabindex=-1` and not counted.
+ */
+async function keyboardWalk(view: AxeView, where: string): Promise<string[]> {
+  const press = view.press;
+  if (press === undefined) return [];
+  const stops = `[...document.querySelectorAll(${JSON.stringify(TAB_STOPS)})]
+    .filter((e) => e.tabIndex >= 0 && e.getClientRects().length > 0 && !e.closest("[inert], [aria-hidden=true]"))`;
+  const total = await view.evaluate<number>(`(() => {
+    globalThis.ratelensWalk = { reached: new Set(), unseen: [] };
+    ${stops}[0]?.focus();
+    return ${stops}.length;
+  })()`);
+  // Back to the first control by keyboard, so that it shows focus as a keyboard user sees it
+  // (a focus() call shows it only when the last input was a key).
+  await press("Tab");
+  await press("Shift+Tab");
+  // Each press moves one stop; twice the count leaves room for the stops outside the view.
+  for (let step = 0; step < total * 2 + 2; step++) {
+    const inside = await view.evaluate<boolean>(`(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return false;
+      const walk = globalThis.ratelensWalk;
+      if (walk.reached.has(e)) return false;
+      walk.reached.add(e);
+      // A list that keeps the focus shows it on its active row (aria-activedescendant).
+      const active = e.getAttribute("aria-activedescendant");
+      const style = getComputedStyle((active && document.getElementById(active)) || e);
+      const ring = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none";
+      if (!ring) walk.unseen.push((${DESCRIBE})(e));
+      return true;
+    })()`);
+    if (!inside && step > 0) break;
+    await press("Tab");
+  }
+  const { unseen, missed } = await view.evaluate<{ unseen: string[]; missed: string[] }>(`(() => {
+    const walk = globalThis.ratelensWalk;
+    const missed = ${stops}.filter((e) => !walk.reached.has(e)).map(${DESCRIBE});
+    return { unseen: walk.unseen, missed };
+  })()`);
+  return [
+    ...unseen.map((e) => `${where}: ${e} shows no focus when reached with Tab`),
+    ...missed.map((e) => `${where}: ${e} is never reached with Tab`),
+  ];
+}
+
 /** A view checked: drawn in the theme first (a light page checked twice would prove nothing). */
 async function check(view: AxeView, where: string, theme: Theme): Promise<string[]> {
   await expect
     .poll(() => drawnIn(view, theme), { message: `${where} is drawn ${theme}` })
     .toBe(true);
   const violations = await axeViolations(view);
-  return violations.length === 0 ? [] : [describeViolations(where, violations)];
+  return [
+    ...(violations.length === 0 ? [] : [describeViolations(where, violations)]),
+    ...(await keyboardWalk(view, where)),
+  ];
 }
 
 /**
