@@ -21,7 +21,8 @@ import { launchFirefox, openToolbox, themePrefs } from "./firefox-harness.js";
  * view type (`devtools_panel`, `popup`, `tab`). The page lives in another process and its CSP
  * forbids eval: a frame script loaded into the page's <browser> evaluates each expression in a
  * sandbox over the page's window, with the page's own principal, and returns its value as text.
- * A new document gets a new sandbox (and so loads axe again).
+ * A new document gets a new sandbox (and so loads axe again). It presses Tab and Shift+Tab
+ * through the focus manager, as a key press moves the focus.
  */
 const FRAME_SCRIPT = `let sandbox, sandboxDocument;
 addMessageListener("ratelens-axe", async ({ data }) => {
@@ -30,6 +31,12 @@ addMessageListener("ratelens-axe", async ({ data }) => {
     if (sandboxDocument !== content.document) {
       sandbox = Cu.Sandbox(content, { sandboxPrototype: content, wantXrays: false, sameZoneAs: content });
       sandboxDocument = content.document;
+    }
+    if (data.key !== undefined) {
+      // Tab and Shift+Tab as the focus manager moves them for a key press (so :focus-visible).
+      const back = data.key === "Shift+Tab";
+      Services.focus.moveFocus(content, null, back ? Services.focus.MOVEFOCUS_BACKWARD : Services.focus.MOVEFOCUS_FORWARD, Services.focus.FLAG_BYKEY);
+      return reply({ result: "true" });
     }
     const value = await Cu.evalInSandbox(data.expression, sandbox);
     reply({ result: JSON.stringify(value) });
@@ -45,29 +52,36 @@ function extensionPageView(ff: FirefoxWithExtension, viewType: string): AxeView 
       .map((v) => v.viewType === ${JSON.stringify(viewType)} && v.xulBrowser)
       // A popup is preloaded in a hidden <browser> first: the shown one is the one to check.
       .find((b) => b && b.isConnected && !b.classList.contains("webextension-preload-browser"));`;
+  /** Sends `message` to the frame script (loaded once per <browser>); resolves to its answer. */
+  async function send(message: { expression?: string; key?: string }): Promise<unknown> {
+    const answer = await ff.chrome<{ result?: string; error?: string }>(`(async () => {
+      ${find}
+      if (!browser) return { error: "no ${viewType} view is showing" };
+      if (!browser.ratelensAxe) {
+        let next = 0;
+        const waiting = new Map();
+        browser.messageManager.addMessageListener("ratelens-axe-result", ({ data }) => {
+          waiting.get(data.id)?.(data);
+          waiting.delete(data.id);
+        });
+        browser.messageManager.loadFrameScript("data:," + encodeURIComponent(${JSON.stringify(FRAME_SCRIPT)}), false);
+        browser.ratelensAxe = (message) => new Promise((resolve) => {
+          const id = ++next;
+          waiting.set(id, resolve);
+          browser.messageManager.sendAsyncMessage("ratelens-axe", { ...message, id });
+        });
+      }
+      // A key goes where the focus is: into the page's <browser>, as a user's click first puts it.
+      if (${message.key !== undefined}) browser.focus();
+      return browser.ratelensAxe(${JSON.stringify(message)});
+    })()`);
+    if (answer.error !== undefined) throw new Error(`in the ${viewType} page: ${answer.error}`);
+    return answer.result === undefined ? undefined : JSON.parse(answer.result);
+  }
   return {
-    async evaluate<T>(expression: string): Promise<T> {
-      const answer = await ff.chrome<{ result?: string; error?: string }>(`(async () => {
-        ${find}
-        if (!browser) return { error: "no ${viewType} view is showing" };
-        if (!browser.ratelensAxe) {
-          let next = 0;
-          const waiting = new Map();
-          browser.messageManager.addMessageListener("ratelens-axe-result", ({ data }) => {
-            waiting.get(data.id)?.(data);
-            waiting.delete(data.id);
-          });
-          browser.messageManager.loadFrameScript("data:," + encodeURIComponent(${JSON.stringify(FRAME_SCRIPT)}), false);
-          browser.ratelensAxe = (expression) => new Promise((resolve) => {
-            const id = ++next;
-            waiting.set(id, resolve);
-            browser.messageManager.sendAsyncMessage("ratelens-axe", { id, expression });
-          });
-        }
-        return browser.ratelensAxe(${JSON.stringify(expression)});
-      })()`);
-      if (answer.error !== undefined) throw new Error(`in the ${viewType} page: ${answer.error}`);
-      return (answer.result === undefined ? undefined : JSON.parse(answer.result)) as T;
+    evaluate: async <T>(expression: string) => (await send({ expression })) as T,
+    async press(key) {
+      await send({ key });
     },
   };
 }
