@@ -168,13 +168,24 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
     ports.save(file.filename, file.mimeType, file.text);
   };
 
+  // A tab list keeps one Tab stop: arrows, Home and End select a tab and move the focus with it,
+  // so the ring and a screen reader's announcement follow the selection.
   const onTabKey = (event: KeyboardEvent) => {
     const at = VIEWS.findIndex((v) => v.id === view);
-    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
-    if (step === 0) return;
+    const to: Record<string, number> = {
+      ArrowRight: at + 1,
+      ArrowLeft: at - 1,
+      Home: 0,
+      End: VIEWS.length - 1,
+    };
+    const target = to[event.key];
+    if (target === undefined) return;
     event.preventDefault();
-    const next = VIEWS[(at + step + VIEWS.length) % VIEWS.length];
-    if (next !== undefined) setView(next.id);
+    const next = VIEWS[(target + VIEWS.length) % VIEWS.length];
+    if (next === undefined) return;
+    setView(next.id);
+    const list = (event.currentTarget as HTMLElement).parentElement;
+    list?.querySelector<HTMLElement>(`#tab-${next.id}`)?.focus();
   };
 
   const chained = chainsOf(session);
