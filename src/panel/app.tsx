@@ -128,7 +128,7 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
 
   // A file dropped anywhere on the panel is imported. The listeners are attached once and call
   // the latest importFile through a ref.
-  const root = useRef<HTMLDivElement>(null);
+  const root = useRef<HTMLElement>(null);
   const importLatest = useRef(importFile);
   importLatest.current = importFile;
   useEffect(() => {
@@ -196,7 +196,7 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
   };
 
   return (
-    <div
+    <main
       ref={root}
       class={`ratelens ${theme === "dark" ? "theme-dark" : "theme-light"}${dragging ? " dragging" : ""}`}
     >
@@ -319,6 +319,6 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
           Drop a .har file to import it
         </div>
       ) : null}
-    </div>
+    </main>
   );
 }
