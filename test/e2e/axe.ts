@@ -1,10 +1,12 @@
 import { createRequire } from "node:module";
 import { expect } from "@playwright/test";
+import type { ScenarioId } from "../../src/demo/scenarios.js";
 
 /**
- * axe-core in the extension's own pages, the same in Chromium (a11y.spec.ts) and Firefox
- * (firefox-a11y.spec.ts): each browser's spec injects `AXE_SOURCE` into a page or frame and
- * evaluates `AXE_RUN` there, which resolves to the serious and critical violations as JSON text.
+ * axe-core and a keyboard walk in the extension's own pages, the same steps in Chromium
+ * (a11y.spec.ts) and Firefox (firefox-a11y.spec.ts): each browser's spec gives a way to evaluate
+ * in a page or frame and to press Tab there; `AXE_SOURCE` is loaded, then `AXE_RUN` resolves to
+ * the serious and critical violations as JSON text.
  */
 
 /** axe-core's script, as its package ships it. */
@@ -56,15 +58,12 @@ export function describeViolations(where: string, violations: readonly AxeViolat
   return `${where}: ${violations.length} serious or critical axe rules fail\n${lines.join("\n")}`;
 }
 
-/** What a browser's spec gives to read a view's theme and run axe in it. */
+/** What a browser's spec gives to read a view's theme, run axe in it and walk it by keyboard. */
 export interface AxeView {
   /** Evaluates `expression` in the view's page; resolves to its value (text, number, boolean). */
   evaluate<T>(expression: string): Promise<T>;
-  /**
-   * Presses a key (`Tab`, `Shift+Tab`) as a user does, where the browser's automation can
-   * (Chromium's): the keyboard walk then checks that every control is reached and shows its focus.
-   */
-  press?(key: string): Promise<void>;
+  /** Presses a key (`Tab`, `Shift+Tab`) in the view as a user does. */
+  press(key: string): Promise<void>;
 }
 
 /** axe's serious and critical violations in `view`, axe loaded into it first if need be. */
@@ -76,8 +75,8 @@ export async function axeViolations(view: AxeView): Promise<AxeViolation[]> {
 export type Theme = "light" | "dark";
 
 /**
- * The relative luminance (0 black .. 1 white) of the page's background as drawn: the body's,
- * or the root's where the body is transparent. Evaluated in the view.
+ * The relative luminance (0 black .. 1 white) of the page's background as drawn: the app root's,
+ * else the body's or the document's where those are transparent. Evaluated in the view.
  */
 export const BACKGROUND_LUMINANCE = `(() => {
   const colour = (e) => e ? getComputedStyle(e).backgroundColor : "";
@@ -111,7 +110,7 @@ export interface A11yBrowser {
 }
 
 /** The demo scenario the checks run: it gives the panel requests, a finding, budgets and hosts. */
-export const A11Y_SCENARIO = "retry-quota";
+export const A11Y_SCENARIO: ScenarioId = "retry-quota";
 
 /** Clicks the element `selector` finds in the view, as a user's click does. */
 function click(view: AxeView, selector: string): Promise<unknown> {
@@ -133,7 +132,7 @@ const TAB_STOPS = `button:not([disabled]), input:not([type=hidden]):not([disable
 /** Short name of an element for a failure message: its tag, test id or id, and its text. */
 const DESCRIBE = `(e) => e.tagName.toLowerCase()
   + (e.dataset.testid ? "[data-testid=" + e.dataset.testid + "]" : e.id ? "#" + e.id : "")
-  + ' "' + (e.getAttribute("aria-label") ?? e.textContent ?? "").trim().slice(0, 40) + '"'`;
+  + ' "' + (e.getAttribute("aria-label") ?? e.labels?.[0]?.textContent ?? e.textContent ?? "").trim().slice(0, 40) + '"'`;
 
 /**
  * Walks the view with Tab from its first control, as a keyboard user does, and returns what is
@@ -142,8 +141,7 @@ const DESCRIBE = `(e) => e.tagName.toLowerCase()
  * `tabindex=-1` and not counted.
  */
 async function keyboardWalk(view: AxeView, where: string): Promise<string[]> {
-  const press = view.press;
-  if (press === undefined) return [];
+  const press = (key: string) => view.press(key);
   const stops = `[...document.querySelectorAll(${JSON.stringify(TAB_STOPS)})]
     .filter((e) => e.tabIndex >= 0 && e.getClientRects().length > 0 && !e.closest("[inert], [aria-hidden=true]"))`;
   const total = await view.evaluate<number>(`(() => {
