@@ -1,6 +1,6 @@
 /**
  * `npm run bench:panel`: the live panel under load, in Debian's Chromium, through the real
- * DevTools panel, against the local mock (loopback only). Three parts, each can be skipped:
+ * DevTools panel, against the local mock (loopback only). Its parts, each skipped by `--skip-<part>`:
  *
  * - live: workers in the demo page fire GET /v1/models at two API hosts at `--rate` requests a
  *   second for `--seconds` (at most `--inflight` in flight per worker). The page records when
@@ -13,10 +13,11 @@
  *   each, alternating, in two browsers started side by side. Reported: the ratio of medians.
  * - memory: a Session (the panel's state) holding 100,000 generated Chrome-like entries: heap
  *   used after GC, with the default body cap and without one, and the time to filter it by text.
- * - scroll (only with `--scroll`): the same entries as a HAR file imported into the real panel,
- *   then its request list scrolled for `--scroll-frames` frames, `--scroll-rows` rows a frame;
- *   reported: the frame times requestAnimationFrame saw in the panel (p50, p95, max, how many
- *   over 25 and 50 ms), the time the import took and the panel's JS heap after it.
+ *   The same entries read as a HAR file (parseHar, Session.import) beside it: `importedToLive`.
+ * - import: the same entries as a HAR file imported into the real panel: the time it took and the
+ *   panel's JS heap after GC, before and after it. With `--scroll`, its request list is then
+ *   scrolled for `--scroll-frames` frames, `--scroll-rows` rows a frame; reported: the frame
+ *   times requestAnimationFrame saw in the panel (p50, p95, max, how many over 25 and 50 ms).
  *
  * Timings depend on the machine and its load: no test asserts them. Run `npm run build` first.
  */
@@ -25,7 +26,7 @@ import https from "node:https";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { chromium, type Page } from "playwright-core";
+import { chromium, type Frame, type Page } from "playwright-core";
 import {
   CHROMIUM,
   launchChromium,
@@ -35,6 +36,7 @@ import {
   waitFor,
 } from "../dev/chromium.js";
 import { Analyzer } from "../src/core/analyzer.js";
+import { parseHar } from "../src/core/har/parse-har.js";
 import { PartPool, packEntry } from "../src/core/pack-entry.js";
 import { entrySearchText, Session } from "../src/core/session.js";
 import type { HarEntry } from "../src/core/types.js";
@@ -183,9 +185,19 @@ function launchArgs(server: { hostResolverRules: string; spkiFingerprint: string
   ];
 }
 
-async function panelHeap(frame: { evaluate: Page["evaluate"] }): Promise<number | undefined> {
+/**
+ * The panel's JS heap after DevTools' own "Collect garbage": a gc() from the page leaves tens of
+ * MB that only this collection (the one a heap snapshot runs) frees, so it alone measures what
+ * the panel keeps.
+ */
+async function panelHeap(frame: Frame): Promise<number | undefined> {
+  const cdp = await frame.page().context().newCDPSession(frame);
+  try {
+    await cdp.send("HeapProfiler.collectGarbage");
+  } finally {
+    await cdp.detach();
+  }
   return frame.evaluate(() => {
-    (globalThis as { gc?: () => void }).gc?.();
     const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
     return memory?.usedJSHeapSize;
   });
@@ -618,6 +630,38 @@ function sessionHeap(bodiesKept: number | undefined, search: boolean): Record<st
   return result;
 }
 
+/**
+ * The same entries as a HAR file, read as the panel imports one (parseHar, Session.import): the
+ * heap the session holds after GC once the file's text is gone, beside `sessionHeap`'s live one.
+ */
+function importedHeap(bodiesKept: number): Record<string, unknown> {
+  const before = heapUsed();
+  const began = performance.now();
+  // The text and the parsed file are gone once this returns, as they are in the panel.
+  const session = ((): Session => {
+    const parsed = parseHar(harText(ENTRIES));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const imported = new Session({ bodiesKept });
+    imported.import(parsed);
+    return imported;
+  })();
+  const importMs = performance.now() - began;
+  const heapMB = +((heapUsed() - before) / 2 ** 20).toFixed(1);
+  return {
+    bodiesKept,
+    entries: session.entries.length,
+    released: session.released,
+    heapMB,
+    importMs: Math.round(importMs),
+  };
+}
+
+/** A HAR file's text of `count` generated entries, as Chrome would write it. */
+function harText(count: number): string {
+  const entries = Array.from({ length: count }, (_, i) => JSON.stringify(generated(i)));
+  return `{"log":{"version":"1.2","creator":{"name":"bench","version":"0"},"entries":[${entries.join(",")}]}}`;
+}
+
 function memory(): Record<string, unknown> {
   if ((globalThis as { gc?: () => void }).gc === undefined) {
     console.error("memory: run node with --expose-gc for heap figures after GC");
@@ -656,51 +700,87 @@ function memory(): Record<string, unknown> {
     result.packedAloneMB = +((heapUsed() - base3) / 2 ** 20).toFixed(1);
   }
   result.defaultCap = sessionHeap(DEFAULT_SETTINGS.bodiesKept, true);
+  result.imported = importedHeap(DEFAULT_SETTINGS.bodiesKept);
+  result.importedToLive = +(
+    (result.imported as { heapMB: number }).heapMB /
+    (result.defaultCap as { heapMB: number }).heapMB
+  ).toFixed(2);
   result.noCap = sessionHeap(undefined, false);
   return result;
 }
 
-/** 100k entries imported into the real panel, its list scrolled: frame times in the panel. */
-async function scroll(): Promise<Record<string, unknown>> {
+/**
+ * Imports `count` entries made by `make` into the real panel as a dropped file is: sent in chunks
+ * (too large for setInputFiles over CDP), each made a Blob as it arrives, so the panel's heap holds
+ * no copy of the text the bench sent, only what the import keeps. Resolves when the Requests tab
+ * counts `expected` requests.
+ */
+async function importIntoPanel(
+  panel: Frame,
+  make: (i: number) => HarEntry,
+  count: number,
+  expected = count,
+): Promise<void> {
+  await panel.evaluate(() => {
+    (globalThis as { __har?: Blob[] }).__har = [];
+  });
+  const CHUNK = 10_000;
+  for (let from = 0; from < count; from += CHUNK) {
+    const chunk = Array.from({ length: Math.min(CHUNK, count - from) }, (_, k) =>
+      JSON.stringify(make(from + k)),
+    ).join(",");
+    await panel.evaluate(
+      ({ text, first }) => {
+        (globalThis as unknown as { __har: Blob[] }).__har.push(
+          new Blob(first ? [text] : [",", text]),
+        );
+      },
+      { text: chunk, first: from === 0 },
+    );
+  }
+  await panel.evaluate(() => {
+    const parts = (globalThis as unknown as { __har: Blob[] }).__har;
+    const head = '{"log":{"version":"1.2","creator":{"name":"bench","version":"0"},"entries":[';
+    const file = new File([head, ...parts, "]}}"], "long.har", { type: "application/json" });
+    (globalThis as { __har?: Blob[] }).__har = undefined;
+    const input = document.querySelector("input[type=file]") as HTMLInputElement;
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await waitFor(
+    async () =>
+      (await panel.locator("[data-testid=tab-requests] .tab-count").textContent()) ===
+      String(expected),
+    "the imported entries",
+    600_000,
+  );
+}
+
+const MB = (bytes: number | undefined) =>
+  bytes === undefined ? null : +(bytes / 2 ** 20).toFixed(1);
+
+/**
+ * 100k entries imported into the real panel: the time it took and the panel's heap after GC,
+ * before and after (the issue's bound: 250 MB after). With `--scroll`, its request list is then
+ * scrolled: frame times in the panel.
+ */
+async function importAndScroll(): Promise<Record<string, unknown>> {
   const frames = option("scroll-frames", 600);
   const rowsPerFrame = option("scroll-rows", 10);
   const { panel, close } = await benchPanel({});
   try {
+    const heapBefore = await panelHeap(panel);
     const began = performance.now();
-    // Too large to hand to setInputFiles over CDP: sent in chunks, made a File in the panel.
-    await panel.evaluate(() => {
-      (globalThis as { __har?: string[] }).__har = [];
-    });
-    const CHUNK = 10_000;
-    for (let from = 0; from < ENTRIES; from += CHUNK) {
-      const chunk = Array.from({ length: Math.min(CHUNK, ENTRIES - from) }, (_, k) =>
-        JSON.stringify(generated(from + k)),
-      ).join(",");
-      await panel.evaluate((text) => {
-        (globalThis as unknown as { __har: string[] }).__har.push(text);
-      }, chunk);
-    }
-    await panel.evaluate(() => {
-      const parts = (globalThis as unknown as { __har: string[] }).__har;
-      const head = '{"log":{"version":"1.2","creator":{"name":"bench","version":"0"},"entries":[';
-      const body = parts.flatMap((part, i) => (i === 0 ? [part] : [",", part]));
-      const file = new File([head, ...body, "]}}"], "long.har", { type: "application/json" });
-      (globalThis as { __har?: string[] }).__har = undefined;
-      const input = document.querySelector("input[type=file]") as HTMLInputElement;
-      const transfer = new DataTransfer();
-      transfer.items.add(file);
-      input.files = transfer.files;
-      input.dispatchEvent(new Event("change", { bubbles: true }));
-    });
-    await waitFor(
-      async () =>
-        (await panel.locator("[data-testid=tab-requests] .tab-count").textContent()) ===
-        String(ENTRIES),
-      "the imported entries",
-      300_000,
-    );
-    const importMs = Math.round(performance.now() - began);
-    const heap = await panelHeap(panel);
+    await importIntoPanel(panel, generated, ENTRIES);
+    const result: Record<string, unknown> = {
+      entries: ENTRIES,
+      importMs: Math.round(performance.now() - began),
+      panelHeapBeforeMB: MB(heapBefore),
+      panelHeapMB: MB(await panelHeap(panel)),
+    };
+    if (!args.includes("--scroll")) return result;
     await sleep(1000);
     const times = await panel.evaluate(
       async ({ frames, step }) => {
@@ -722,9 +802,7 @@ async function scroll(): Promise<Record<string, unknown>> {
       { frames, step: rowsPerFrame * 20 },
     );
     const over = (ms: number) => times.deltas.filter((d) => d > ms).length;
-    return {
-      importMs,
-      panelHeapMB: heap === undefined ? null : +(heap / 2 ** 20).toFixed(1),
+    result.scroll = {
       frames,
       rowsPerFrame,
       scrolledTo: Math.round(times.scrollTop),
@@ -736,6 +814,7 @@ async function scroll(): Promise<Record<string, unknown>> {
       framesOver25ms: over(25),
       framesOver50ms: over(50),
     };
+    return result;
   } finally {
     await close();
   }
@@ -758,7 +837,7 @@ async function main(): Promise<void> {
     report.live = await live();
   }
   if (!skip("tax")) report.tax = await tax();
-  if (args.includes("--scroll")) report.scroll = await scroll();
+  if (!skip("import")) report.import = await importAndScroll();
   report.loadAfter = loadavg().map((n) => +n.toFixed(2));
   console.log(JSON.stringify(report, null, 2));
 }

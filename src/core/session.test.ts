@@ -94,6 +94,30 @@ describe("Session", () => {
     expect(file[0]?.response.content.text).toBe('{"ok":true}');
   });
 
+  it("re-analyses an imported file from its own entries, with their indices and what was skipped", () => {
+    const quota = '{"error":{"code":"quota_exceeded","message":"Plan usage limit reached"}}';
+    const file = [
+      entry({ url: `${API}?n=0`, body: '{"models":[]}', startedDateTime: at(2) }),
+      entry({ status: 429, body: quota, startedDateTime: at(0) }),
+      entry({ status: 429, body: quota, startedDateTime: at(1) }),
+    ];
+    const skipped = [{ index: 3, reason: "has no request.url" }];
+    const session = new Session({ bodiesKept: 1 });
+    session.import({ entries: file, indices: [0, 1, 2], skipped });
+    const before = session.report();
+    // Whoever read the file lets it go: the session holds what it kept, packed past the cap.
+    file.length = 0;
+    session.reconfigure({ bodiesKept: 1, limits: [] });
+    const after = session.report();
+    expect(session.entries.map((e) => e.index)).toEqual([0, 1, 2]);
+    expect(after.findings).toEqual(before.findings);
+    expect(after.findings.map((f) => f.rule)).toContain("retry-non-retryable");
+    expect(after.entries).toEqual(before.entries);
+    expect(after.summary).toEqual(before.summary);
+    expect(after.skipped).toEqual(skipped);
+    expect(session.entry(2)?.analysis.error?.code).toBe("quota_exceeded");
+  });
+
   it("holds entries past the cap packed, rebuilt as they were less their bodies", () => {
     const chromeLike = (i: number): HarEntry => {
       const har = entry({

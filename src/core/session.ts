@@ -109,7 +109,11 @@ export class Session {
   /** In order of index. */
   #entries: SessionEntry[] = [];
   #byIndex = new Map<number, SessionEntry>();
-  #recorded: RecordedEntries | undefined;
+  /**
+   * A recorded session: what its file left out. Its entries are not held here, only in the
+   * session's own (packed past `bodiesKept`, as live ones are).
+   */
+  #recorded: { skipped: readonly SkippedEntry[] | undefined } | undefined;
   #history = new Map<string, BudgetSample[]>();
   #windows = new Map<string, WindowRecorder>();
   #version = 0;
@@ -193,7 +197,7 @@ export class Session {
    */
   import(recorded: RecordedEntries): number {
     this.#reset();
-    this.#recorded = recorded;
+    this.#recorded = { skipped: recorded.skipped };
     addRecorded(this.#analyzer, recorded.entries, recorded.indices, (entry, analysis) => {
       this.#keep(entry, "imported", analysis);
     });
@@ -233,7 +237,13 @@ export class Session {
     const recorded = this.#recorded;
     this.#options = options;
     if (recorded !== undefined) {
-      this.import(recorded);
+      // A file's entries as the session holds them: bodies past `bodiesKept` are gone, but the
+      // error bodies the analysis decodes are kept (KEPT_ERROR_BODY_CHARS).
+      this.import({
+        entries: previous.map((item) => item.entry),
+        indices: previous.map((item) => item.index),
+        skipped: recorded.skipped,
+      });
       return;
     }
     this.clear();

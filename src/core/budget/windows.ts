@@ -18,7 +18,7 @@ const MAX_WINDOWS = 2_000;
 
 /** A window still growing, and whether its end is known (a stated reset) or only seen so far. */
 interface Open {
-  window: BudgetWindow;
+  stretch: BudgetWindow;
   /** The end is the meter's stated reset, not the last time it was seen at 0. */
   resetKnown: boolean;
 }
@@ -48,25 +48,25 @@ export class WindowRecorder {
       const reset = meter.resetAt !== null && meter.resetAt > at ? meter.resetAt : undefined;
       const open = this.#zero.get(meter.name);
       if (open === undefined) {
-        const window = {
+        const started = {
           kind: "zero-budget" as const,
           host: state.host,
           meter: meter.name,
           from: at,
         };
         this.#zero.set(meter.name, {
-          window: this.#push({ ...window, until: reset ?? at }),
+          stretch: this.#push({ ...started, until: reset ?? at }),
           resetKnown: reset !== undefined,
         });
       } else {
-        open.window.until = Math.max(open.window.until, reset ?? at);
+        open.stretch.until = Math.max(open.stretch.until, reset ?? at);
         open.resetKnown = reset !== undefined || open.resetKnown;
       }
     }
     for (const [name, open] of this.#zero) {
       if (atZero.has(name)) continue;
       // Back above 0: before the stated reset, the reset came early; without one, now is the end.
-      open.window.until = open.resetKnown ? Math.min(open.window.until, at) : at;
+      open.stretch.until = open.resetKnown ? Math.min(open.stretch.until, at) : at;
       this.#zero.delete(name);
     }
   }
@@ -87,9 +87,9 @@ export class WindowRecorder {
     this.#retry = this.#push({ kind: "retry-after", host: state.host, from: at, until });
   }
 
-  #push(window: BudgetWindow): BudgetWindow {
+  #push(started: BudgetWindow): BudgetWindow {
     if (this.#windows.length >= MAX_WINDOWS) this.#windows.splice(0, MAX_WINDOWS / 2);
-    this.#windows.push(window);
-    return window;
+    this.#windows.push(started);
+    return started;
   }
 }
