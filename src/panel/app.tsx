@@ -256,7 +256,14 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
           </button>
         ))}
       </div>
-      <div class="view" role="tabpanel" id={`view-${view}`} aria-labelledby={`tab-${view}`}>
+      <div
+        class="view"
+        role="tabpanel"
+        id={`view-${view}`}
+        aria-labelledby={`tab-${view}`}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel is a Tab stop (WAI-ARIA's tabs pattern), so a view that scrolls (a long Budget, say) scrolls by keyboard.
+        tabIndex={0}
+      >
         {view === "requests" ? (
           <div class="requests-view">
             <FilterBar
