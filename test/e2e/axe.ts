@@ -156,6 +156,28 @@ async function keyboardWalk(view: AxeView, where: string): Promise<string[]> {
   // Each press moves one stop; twice the count leaves room for the stops outside the view.
   for (let step = 0; step < total * 2 + 2; step++) {
     const inside = await view.evaluate<boolean>(`(() => {
+      // Colours compared as a canvas writes them: "#1a73e8" and "rgb(26, 115, 232)" alike.
+      const colour = (c) => {
+        const context = document.createElement("canvas").getContext("2d");
+        context.fillStyle = "transparent";
+        context.fillStyle = c;
+        return context.fillStyle;
+      };
+      const root = document.querySelector(".ratelens, .ratelens-page") ?? document.documentElement;
+      const focus = colour(getComputedStyle(root).getPropertyValue("--focus").trim());
+      // A chart's mark (SVG) shows it by stroking its shapes in the focus colour, which a mark of
+      // the same kind without the focus does not (the chart's own colour may be the same).
+      const strokes = (m) => [m, ...m.querySelectorAll("*")].map((n) => {
+        const style = getComputedStyle(n);
+        return colour(style.stroke) + " " + style.strokeWidth;
+      });
+      const stroked = (m) => {
+        if (!(m instanceof SVGElement)) return false;
+        const own = strokes(m);
+        if (!own.some((s) => s.startsWith(focus + " "))) return false;
+        const other = [...document.getElementsByClassName(m.classList[0] ?? "")].find((o) => o !== m);
+        return other === undefined || strokes(other).join() !== own.join();
+      };
       const e = document.activeElement;
       if (!e || e === document.body) return false;
       const walk = globalThis.ratelensWalk;
@@ -164,7 +186,8 @@ async function keyboardWalk(view: AxeView, where: string): Promise<string[]> {
       // A list that keeps the focus shows it on its active row (aria-activedescendant).
       const active = e.getAttribute("aria-activedescendant");
       const style = getComputedStyle((active && document.getElementById(active)) || e);
-      const ring = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none";
+      const ring = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none"
+        || stroked(e);
       if (!ring) walk.unseen.push((${DESCRIBE})(e));
       return true;
     })()`);
