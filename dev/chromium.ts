@@ -42,6 +42,12 @@ export interface LaunchOptions {
   actionClicks?: boolean;
   /** A profile to start with again (a browser restart); by default a fresh one, removed on close. */
   userDataDir?: string;
+  /**
+   * DevTools' theme, light or dark (its `ui-theme` preference), which the panel follows; by
+   * default DevTools follows the system. Pages follow `prefers-color-scheme` instead, which a
+   * test sets per page (`page.emulateMedia`): headless Chromium has no switch for it.
+   */
+  devtoolsTheme?: "light" | "dark";
   /** More command-line switches (a test's `--log-net-log=FILE`, the panel benchmark's `--enable-precise-memory-info`). */
   extraArgs?: readonly string[];
 }
@@ -129,7 +135,16 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumWi
     writeFileSync(
       join(userDataDir, "Default", "Preferences"),
       JSON.stringify({
-        devtools: { preferences: { currentDockState: dock } },
+        devtools: {
+          preferences: {
+            currentDockState: dock,
+            ...(options.devtoolsTheme === undefined
+              ? {}
+              : {
+                  "ui-theme": JSON.stringify(options.devtoolsTheme === "dark" ? "dark" : "default"),
+                }),
+          },
+        },
         ...(options.pinned
           ? { extensions: { pinned_extensions: [unpackedExtensionId(extensionDir)] } }
           : {}),

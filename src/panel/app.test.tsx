@@ -404,3 +404,28 @@ describe("toolbar", () => {
     expect(container.firstElementChild?.classList.contains("theme-dark")).toBe(true);
   });
 });
+
+describe("view tabs", () => {
+  test("the view tabs are one Tab stop: arrows, Home and End select a tab and take the focus to it", () => {
+    renderPanel();
+    const tab = (name: RegExp) => screen.getByRole("tab", { name });
+    const requests = tab(/^Requests/);
+    requests.focus();
+    fireEvent.keyDown(requests, { key: "ArrowRight" });
+    expect(tab(/^Findings/).getAttribute("aria-selected")).toBe("true");
+    expect(document.activeElement).toBe(tab(/^Findings/));
+    fireEvent.keyDown(document.activeElement as Element, { key: "End" });
+    const last = screen.getAllByRole("tab").at(-1) as HTMLElement;
+    expect(last.getAttribute("aria-selected")).toBe("true");
+    expect(document.activeElement).toBe(last);
+    fireEvent.keyDown(last, { key: "ArrowRight" });
+    expect(document.activeElement).toBe(tab(/^Requests/));
+    fireEvent.keyDown(document.activeElement as Element, { key: "ArrowLeft" });
+    expect(document.activeElement).toBe(last);
+    fireEvent.keyDown(last, { key: "Home" });
+    expect(document.activeElement).toBe(tab(/^Requests/));
+    expect(screen.getAllByRole("tab").map((t) => t.tabIndex)).toEqual(
+      screen.getAllByRole("tab").map((t) => (t === document.activeElement ? 0 : -1)),
+    );
+  });
+});

@@ -139,7 +139,7 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
 
   // A file dropped anywhere on the panel is imported. The listeners are attached once and call
   // the latest importFile through a ref.
-  const root = useRef<HTMLDivElement>(null);
+  const root = useRef<HTMLElement>(null);
   const importLatest = useRef(importFile);
   importLatest.current = importFile;
   useEffect(() => {
@@ -179,13 +179,24 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
     ports.save(file.filename, file.mimeType, file.text);
   };
 
+  // A tab list keeps one Tab stop: arrows, Home and End select a tab and move the focus with it,
+  // so the ring and a screen reader's announcement follow the selection.
   const onTabKey = (event: KeyboardEvent) => {
     const at = VIEWS.findIndex((v) => v.id === view);
-    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
-    if (step === 0) return;
+    const to: Record<string, number> = {
+      ArrowRight: at + 1,
+      ArrowLeft: at - 1,
+      Home: 0,
+      End: VIEWS.length - 1,
+    };
+    const target = to[event.key];
+    if (target === undefined) return;
     event.preventDefault();
-    const next = VIEWS[(at + step + VIEWS.length) % VIEWS.length];
-    if (next !== undefined) setView(next.id);
+    const next = VIEWS[(target + VIEWS.length) % VIEWS.length];
+    if (next === undefined) return;
+    setView(next.id);
+    const list = (event.currentTarget as HTMLElement).parentElement;
+    list?.querySelector<HTMLElement>(`#tab-${next.id}`)?.focus();
   };
 
   const chained = chainsOf(session);
@@ -196,7 +207,7 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
   };
 
   return (
-    <div
+    <main
       ref={root}
       class={`ratelens ${theme === "dark" ? "theme-dark" : "theme-light"}${dragging ? " dragging" : ""}`}
     >
@@ -256,7 +267,14 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
           </button>
         ))}
       </div>
-      <div class="view" role="tabpanel" id={`view-${view}`} aria-labelledby={`tab-${view}`}>
+      <div
+        class="view"
+        role="tabpanel"
+        id={`view-${view}`}
+        aria-labelledby={`tab-${view}`}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a tab panel is a Tab stop (WAI-ARIA's tabs pattern), so a view that scrolls (a long Budget, say) scrolls by keyboard.
+        tabIndex={0}
+      >
         {view === "requests" ? (
           <div class="requests-view">
             <FilterBar
@@ -329,6 +347,6 @@ export function App({ store, ports, theme, now = Date.now }: AppProps) {
           Drop a .har file to import it
         </div>
       ) : null}
-    </div>
+    </main>
   );
 }

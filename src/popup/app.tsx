@@ -114,7 +114,7 @@ export function PopupApp({ ports, now = Date.now }: PopupAppProps) {
   const hosts = state === undefined ? [] : ordered(state);
 
   return (
-    <div class="ratelens-page popup">
+    <main class="ratelens-page popup">
       <header class="popup-head">
         <h1>Ratelens</h1>
         <button type="button" class="link-button" onClick={() => ports.openOptions()}>
@@ -157,6 +157,6 @@ export function PopupApp({ ports, now = Date.now }: PopupAppProps) {
           </div>
         </>
       )}
-    </div>
+    </main>
   );
 }

@@ -91,3 +91,18 @@ export async function extensionPages(ff: FirefoxWithExtension): Promise<Extensio
     ),
   }));
 }
+
+/**
+ * Firefox's preferences for a light or dark run: the toolbox's theme (which the panel follows,
+ * through `devtools.panels.themeName`) and the scheme pages see (`prefers-color-scheme`, which
+ * the popup and the options page follow), whatever the system's.
+ */
+export function themePrefs(theme: "light" | "dark"): Record<string, unknown> {
+  const dark = theme === "dark";
+  return {
+    "devtools.theme": theme,
+    // 0 dark, 1 light: the scheme content documents see.
+    "layout.css.prefers-color-scheme.content-override": dark ? 0 : 1,
+    "ui.systemUsesDarkTheme": dark ? 1 : 0,
+  };
+}
