@@ -958,10 +958,13 @@ async function timeline(): Promise<Record<string, unknown>> {
         before = now;
       }
       const deltas: number[] = [];
+      /** Each frame's step: a pan (arrow keys) or a zoom (+ or the wheel). */
+      const kinds: ("pan" | "zoom")[] = [];
       let drawn = 0;
       let last = await frame();
       for (let i = 0; i < frames; i++) {
         const step = steps[i % steps.length] as string | number;
+        kinds.push(typeof step === "string" && step.startsWith("Arrow") ? "pan" : "zoom");
         if (typeof step === "string") {
           plot.dispatchEvent(new KeyboardEvent("keydown", { key: step, bubbles: true }));
         } else {
@@ -985,6 +988,7 @@ async function timeline(): Promise<Record<string, unknown>> {
         );
       }
       return {
+        kinds,
         idle,
         deltas,
         drawn,
@@ -1008,6 +1012,20 @@ async function timeline(): Promise<Record<string, unknown>> {
       frameMaxMs: +Math.max(...times.deltas).toFixed(1),
       framesOver25ms: over(25),
       framesOver50ms: over(50),
+      ...Object.fromEntries(
+        (["pan", "zoom"] as const).map((kind) => {
+          const of = times.deltas.filter((_, i) => times.kinds[i] === kind);
+          return [
+            `${kind}Frames`,
+            {
+              count: of.length,
+              p50Ms: +median(of).toFixed(1),
+              p95Ms: +percentile(of, 95).toFixed(1),
+              over25ms: of.filter((d) => d > 25).length,
+            },
+          ];
+        }),
+      ),
       idleFrames: times.idle.length,
       idleFrameP50Ms: +median(times.idle).toFixed(1),
       idleFrameP95Ms: +percentile(times.idle, 95).toFixed(1),

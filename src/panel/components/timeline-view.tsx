@@ -153,34 +153,46 @@ function Glyph({ kind }: { kind: StatusClass }) {
   }
 }
 
-/** Windows of one kind drawn as one shaded span: those closer than a pixel run together. */
+/** Windows of one kind drawn as one shaded span: those closer than MERGE_PX run together. */
 interface Shade {
   kind: BudgetWindow["kind"];
+  /** The start of its first window: the same while the view pans, so the span is moved, not made. */
+  from: number;
   x0: number;
   x1: number;
   title: string;
 }
 
+/** Windows this close on screen are one shaded span: a gap under it cannot be seen. */
+const MERGE_PX = 4;
+
 /**
  * A host's windows inside the range as shaded spans, each kind merged where they touch at this
- * zoom: a host with thousands of Retry-After windows costs a lane a few rectangles.
+ * zoom: a host with thousands of Retry-After windows costs a lane a few rectangles. `x` places a
+ * time on the lane's content and `[left, left + width]` is what shows of it: the spans are drawn
+ * in the content's coordinates, as the marks are, so a pan moves them all with one transform and
+ * changes only the spans at the edges.
  */
 export function shades(
   windows: readonly BudgetWindow[],
   range: TimeRange,
   x: (at: number) => number,
   width: number,
+  left = 0,
 ): Shade[] {
-  const clip = (px: number) => Math.min(Math.max(px, -2), width + 2);
+  const clip = (px: number) => Math.min(Math.max(px, left - 2), left + width + 2);
   const out: Shade[] = [];
   for (const kind of ["zero-budget", "retry-after"] as const) {
-    let current: { x0: number; x1: number; from: number; until: number; n: number } | undefined;
+    let current:
+      | { x0: number; x1: number; from: number; until: number; first: number; n: number }
+      | undefined;
     const flush = () => {
       if (current === undefined) return;
       const name = kind === "retry-after" ? "Retry-After" : "budget at 0";
       const count = current.n === 1 ? name : `${name} (${current.n} windows)`;
       out.push({
         kind,
+        from: current.first,
         x0: current.x0,
         x1: Math.max(current.x1, current.x0 + 1),
         title: `${count}: ${formatClock(current.from)} – ${formatClock(current.until)}`,
@@ -190,13 +202,13 @@ export function shades(
       if (w.kind !== kind || w.until < range.from || w.from > range.until) continue;
       const x0 = clip(x(w.from));
       const x1 = clip(x(w.until));
-      if (current !== undefined && x0 <= current.x1 + 1) {
+      if (current !== undefined && x0 <= current.x1 + MERGE_PX) {
         current.x1 = Math.max(current.x1, x1);
         current.until = Math.max(current.until, w.until);
         current.n++;
       } else {
         flush();
-        current = { x0, x1, from: w.from, until: w.until, n: 1 };
+        current = { x0, x1, from: w.from, until: w.until, first: w.from, n: 1 };
       }
     }
     flush();
@@ -373,7 +385,7 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
   const shadesOf = (host: string) => {
     let found = shadedByHost.get(host);
     if (found === undefined) {
-      found = shades(windows(host), range, x, plotWidth);
+      found = shades(windows(host), range, cx, plotWidth, offset);
       shadedByHost.set(host, found);
     }
     return found;
@@ -583,21 +595,21 @@ function LaneRow(props: LaneRowProps) {
       </div>
       <svg class="timeline-lane-plot" width={width} height={LANE_HEIGHT}>
         <title>{`${label}: ${attempts} ${attempts === 1 ? "request" : "requests"}${rules}`}</title>
-        {props.shades.map((shade) => (
-          <rect
-            key={`${shade.kind}${shade.x0}`}
-            class={`tl-window tl-window-${shade.kind}`}
-            data-testid="timeline-window"
-            data-kind={shade.kind}
-            x={shade.x0}
-            width={shade.x1 - shade.x0}
-            y={1}
-            height={LANE_HEIGHT - 2}
-          >
-            <title>{shade.title}</title>
-          </rect>
-        ))}
         <g transform={`translate(${-offset},0)`}>
+          {props.shades.map((shade) => (
+            <rect
+              key={`${shade.kind}${shade.from}`}
+              class={`tl-window tl-window-${shade.kind}`}
+              data-testid="timeline-window"
+              data-kind={shade.kind}
+              x={shade.x0}
+              width={shade.x1 - shade.x0}
+              y={1}
+              height={LANE_HEIGHT - 2}
+            >
+              <title>{shade.title}</title>
+            </rect>
+          ))}
           {drawn.map((group) => {
             const first = group.marks[0] as TimelineMark;
             if (group.marks.length === 1) {
