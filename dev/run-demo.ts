@@ -161,6 +161,9 @@ async function runChromium(options: Options): Promise<number> {
     await shoot("3-findings");
     await panel.click("[data-testid=tab-budget]");
     await shoot("4-budget");
+    await panel.click("[data-testid=tab-timeline]");
+    await panel.locator("[data-testid=timeline-lane]").first().waitFor();
+    await shoot("8-timeline");
     // The popup and the options page, as the toolbar button and the extension's menu open them.
     const popup = await clickToolbarButton(browser, devtools.extensionId, page);
     await popup.page.locator("[data-testid=popup-host]").first().waitFor();
@@ -227,6 +230,9 @@ async function runFirefox(options: Options): Promise<number> {
     await shoot("3-findings");
     await panel.click("[data-testid=tab-budget]");
     await shoot("4-budget");
+    await panel.click("[data-testid=tab-timeline]");
+    await waitFor(async () => (await panel.count("[data-testid=timeline-lane]")) > 0, "the lanes");
+    await shoot("8-timeline");
     // The popup as the toolbar button opens it on the demo page (a popup opened as a tab would
     // be about itself), and the options page in a tab of its own.
     const popup = await clickFirefoxToolbarButton(ff, server.pageUrl);
