@@ -7,7 +7,7 @@ import {
 } from "../../dev/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
 import { A11Y_SCENARIO, type AxeView, checkEveryView, type Theme } from "./axe.js";
-import { launchFirefox, openToolbox, themePrefs } from "./firefox-harness.js";
+import { frameScriptChannel, launchFirefox, openToolbox, themePrefs } from "./firefox-harness.js";
 
 /**
  * The panel (every tab), the popup and the options page in Firefox, in the toolbox's light and
@@ -52,36 +52,20 @@ function extensionPageView(ff: FirefoxWithExtension, viewType: string): AxeView 
       .map((v) => v.viewType === ${JSON.stringify(viewType)} && v.xulBrowser)
       // A popup is preloaded in a hidden <browser> first: the shown one is the one to check.
       .find((b) => b && b.isConnected && !b.classList.contains("webextension-preload-browser"));`;
-  /** Sends `message` to the frame script (loaded once per <browser>); resolves to its answer. */
-  async function send(message: { expression?: string; key?: string }): Promise<unknown> {
-    const answer = await ff.chrome<{ result?: string; error?: string }>(`(async () => {
-      ${find}
-      if (!browser) return { error: "no ${viewType} view is showing" };
-      if (!browser.ratelensAxe) {
-        let next = 0;
-        const waiting = new Map();
-        browser.messageManager.addMessageListener("ratelens-axe-result", ({ data }) => {
-          waiting.get(data.id)?.(data);
-          waiting.delete(data.id);
-        });
-        browser.messageManager.loadFrameScript("data:," + encodeURIComponent(${JSON.stringify(FRAME_SCRIPT)}), false);
-        browser.ratelensAxe = (message) => new Promise((resolve) => {
-          const id = ++next;
-          waiting.set(id, resolve);
-          browser.messageManager.sendAsyncMessage("ratelens-axe", { ...message, id });
-        });
-      }
-      // A key goes where the focus is: into the page's <browser>, as a user's click first puts it.
-      if (${message.key !== undefined}) browser.focus();
-      return browser.ratelensAxe(${JSON.stringify(message)});
-    })()`);
-    if (answer.error !== undefined) throw new Error(`in the ${viewType} page: ${answer.error}`);
-    return answer.result === undefined ? undefined : JSON.parse(answer.result);
-  }
+  const send = frameScriptChannel(ff, {
+    find: `${find}\nif (!browser) return { error: "no ${viewType} view is showing" };`,
+    script: FRAME_SCRIPT,
+    channel: "ratelens-axe",
+    where: `the ${viewType} page`,
+  });
   return {
-    evaluate: async <T>(expression: string) => (await send({ expression })) as T,
+    evaluate: async <T>(expression: string) => {
+      const result = await send({ expression });
+      return (result === undefined ? undefined : JSON.parse(result as string)) as T;
+    },
+    // A key goes where the focus is: into the page's <browser>, as a user's click first puts it.
     async press(key) {
-      await send({ key });
+      await send({ key }, true);
     },
   };
 }

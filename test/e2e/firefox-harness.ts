@@ -106,3 +106,59 @@ export function themePrefs(theme: "light" | "dark"): Record<string, unknown> {
     "ui.systemUsesDarkTheme": dark ? 1 : 0,
   };
 }
+
+/**
+ * Privileged code that finds the Ratelens panel's `<browser>` in the toolbox of the tab whose URL
+ * starts with `tabUrl`, as `browser` (undefined when the panel is not showing).
+ */
+export function ratelensPanelBrowser(tabUrl: string): string {
+  return `${TOOLBOX}
+    const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec.startsWith(${JSON.stringify(tabUrl)}));
+    const toolbox = tab && gDevTools.getToolboxForTab(tab);
+    const tool = toolbox?.getAdditionalTools().find((t) => t.label === "Ratelens");
+    const frame = tool && toolbox.doc.getElementById("toolbox-panel-iframe-" + tool.id);
+    const browser = frame?.contentDocument?.querySelector("browser");`;
+}
+
+/**
+ * A test's own frame script in an extension page, and a way to ask it things: the page lives in
+ * another process, and the harness's probe only reads and clicks. `find` is privileged code that
+ * defines `browser`, the page's `<browser>`; `script` answers a `channel` message's `data` (with
+ * its `id`) by sending `${channel}-result` with that id and a `result` or an `error`. The script
+ * is loaded once per `<browser>`. With `focus`, the `<browser>` takes the focus first, as a
+ * user's click into the page gives it, so that a key goes there.
+ */
+export function frameScriptChannel(
+  ff: FirefoxWithExtension,
+  options: { find: string; script: string; channel: string; where: string },
+): (message: object, focus?: boolean) => Promise<unknown> {
+  const { find, script, channel, where } = options;
+  const slot = `ratelens_${channel.replace(/\W/g, "_")}`;
+  return async (message, focus = false) => {
+    const answer = await ff.chrome<{ result?: unknown; error?: string }>(`(async () => {
+      ${find}
+      if (!browser) return { error: "the page is not showing" };
+      if (!browser.${slot}) {
+        let next = 0;
+        const waiting = new Map();
+        browser.messageManager.addMessageListener(${JSON.stringify(`${channel}-result`)}, ({ data }) => {
+          waiting.get(data.id)?.(data);
+          waiting.delete(data.id);
+        });
+        browser.messageManager.loadFrameScript("data:," + encodeURIComponent(${JSON.stringify(script)}), false);
+        browser.${slot} = (message) => new Promise((resolve) => {
+          const id = ++next;
+          waiting.set(id, resolve);
+          browser.messageManager.sendAsyncMessage(${JSON.stringify(channel)}, { ...message, id });
+        });
+      }
+      if (${focus}) {
+        window.focus();
+        browser.focus();
+      }
+      return browser.${slot}(${JSON.stringify(message)});
+    })()`);
+    if (answer.error !== undefined) throw new Error(`in ${where}: ${answer.error}`);
+    return answer.result;
+  };
+}

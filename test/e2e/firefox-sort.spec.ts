@@ -1,7 +1,7 @@
 import { test } from "@playwright/test";
-import { type FirefoxWithExtension, openFirefoxPanel, TOOLBOX } from "../../dev/firefox.js";
+import { type FirefoxWithExtension, openFirefoxPanel } from "../../dev/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
-import { launchFirefox } from "./firefox-harness.js";
+import { frameScriptChannel, launchFirefox, ratelensPanelBrowser } from "./firefox-harness.js";
 import { runSort } from "./sort.js";
 
 /**
@@ -52,35 +52,14 @@ const KEYS: Record<string, { key: string; code: string; keyCode: number }> = {
 
 /** Sends `message` to the frame script in the Ratelens panel of the tab at `tabUrl`. */
 async function act(ff: FirefoxWithExtension, tabUrl: string, message: object): Promise<void> {
-  const answer = await ff.chrome<{ result?: boolean; error?: string }>(`(async () => {
-    ${TOOLBOX}
-    const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec.startsWith(${JSON.stringify(tabUrl)}));
-    const toolbox = tab && gDevTools.getToolboxForTab(tab);
-    if (!toolbox) throw new Error("the toolbox is closed");
-    const tool = toolbox.getAdditionalTools().find((t) => t.label === "Ratelens");
-    const frame = tool && toolbox.doc.getElementById("toolbox-panel-iframe-" + tool.id);
-    const browser = frame?.contentDocument?.querySelector("browser");
-    if (!browser) throw new Error("the Ratelens panel is not showing");
-    if (!browser.ratelensSortAct) {
-      let next = 0;
-      const waiting = new Map();
-      browser.messageManager.addMessageListener("ratelens-sort-act-result", ({ data }) => {
-        waiting.get(data.id)?.(data);
-        waiting.delete(data.id);
-      });
-      browser.messageManager.loadFrameScript("data:," + encodeURIComponent(${JSON.stringify(ACT_SCRIPT)}), false);
-      browser.ratelensSortAct = (message) => new Promise((resolve) => {
-        const id = ++next;
-        waiting.set(id, resolve);
-        browser.messageManager.sendAsyncMessage("ratelens-sort-act", { ...message, id });
-      });
-    }
-    // The panel's page, focused in the browser window, as a click into the panel makes it.
-    window.focus();
-    browser.focus();
-    return browser.ratelensSortAct(${JSON.stringify(message)});
-  })()`);
-  if (answer.error !== undefined) throw new Error(answer.error);
+  const send = frameScriptChannel(ff, {
+    find: ratelensPanelBrowser(tabUrl),
+    script: ACT_SCRIPT,
+    channel: "ratelens-sort-act",
+    where: "the Ratelens panel",
+  });
+  // The panel's page, focused in the browser window, as a click into the panel makes it.
+  await send(message, true);
 }
 
 test("requests show by start time; a header sorts by its column, again reverses it, by mouse or keyboard", async () => {

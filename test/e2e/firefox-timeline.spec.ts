@@ -1,7 +1,12 @@
 import { test } from "@playwright/test";
-import { type FirefoxWithExtension, openFirefoxPanel, TOOLBOX } from "../../dev/firefox.js";
+import { type FirefoxWithExtension, openFirefoxPanel } from "../../dev/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
-import { launchFirefox, openToolbox } from "./firefox-harness.js";
+import {
+  frameScriptChannel,
+  launchFirefox,
+  openToolbox,
+  ratelensPanelBrowser,
+} from "./firefox-harness.js";
 import { runTimeline, SCENARIO } from "./timeline.js";
 
 /**
@@ -13,7 +18,7 @@ import { runTimeline, SCENARIO } from "./timeline.js";
 
 /** Answers `{selector, event: "click" | key}` in the panel's page: a click, or focus and a keydown. */
 const ACT_SCRIPT = `addMessageListener("ratelens-timeline-act", ({ data }) => {
-  const reply = (answer) => sendAsyncMessage("ratelens-timeline-acted", { id: data.id, ...answer });
+  const reply = (answer) => sendAsyncMessage("ratelens-timeline-act-result", { id: data.id, ...answer });
   try {
     const target = content.document.querySelectorAll(data.selector)[data.index ?? 0];
     if (!target) throw new Error("no element for " + data.selector);
@@ -35,30 +40,13 @@ async function act(
   tabUrl: string,
   message: { selector: string; index?: number; event: string },
 ): Promise<void> {
-  const answer = await ff.chrome<{ result?: true; error?: string }>(`(async () => {
-    ${TOOLBOX}
-    const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec.startsWith(${JSON.stringify(tabUrl)}));
-    const toolbox = gDevTools.getToolboxForTab(tab);
-    const tool = toolbox.getAdditionalTools().find((t) => t.label === "Ratelens");
-    const frame = toolbox.doc.getElementById("toolbox-panel-iframe-" + tool.id);
-    const browser = frame.contentDocument.querySelector("browser");
-    if (!browser.ratelensTimelineAct) {
-      let next = 0;
-      const waiting = new Map();
-      browser.messageManager.addMessageListener("ratelens-timeline-acted", ({ data }) => {
-        waiting.get(data.id)?.(data);
-        waiting.delete(data.id);
-      });
-      browser.messageManager.loadFrameScript("data:," + encodeURIComponent(${JSON.stringify(ACT_SCRIPT)}), false);
-      browser.ratelensTimelineAct = (message) => new Promise((resolve) => {
-        const id = ++next;
-        waiting.set(id, resolve);
-        browser.messageManager.sendAsyncMessage("ratelens-timeline-act", { ...message, id });
-      });
-    }
-    return browser.ratelensTimelineAct(${JSON.stringify(message)});
-  })()`);
-  if (answer.error !== undefined) throw new Error(answer.error);
+  const send = frameScriptChannel(ff, {
+    find: ratelensPanelBrowser(tabUrl),
+    script: ACT_SCRIPT,
+    channel: "ratelens-timeline-act",
+    where: "the Ratelens panel",
+  });
+  await send(message);
 }
 
 test("a chain that ignores Retry-After on the Timeline: its window shaded, a click selects the request, keys zoom and pan", async () => {
