@@ -412,8 +412,8 @@ describe("view tabs", () => {
     const requests = tab(/^Requests/);
     requests.focus();
     fireEvent.keyDown(requests, { key: "ArrowRight" });
-    expect(tab(/^Findings/).getAttribute("aria-selected")).toBe("true");
-    expect(document.activeElement).toBe(tab(/^Findings/));
+    expect(tab(/^Timeline/).getAttribute("aria-selected")).toBe("true");
+    expect(document.activeElement).toBe(tab(/^Timeline/));
     fireEvent.keyDown(document.activeElement as Element, { key: "End" });
     const last = screen.getAllByRole("tab").at(-1) as HTMLElement;
     expect(last.getAttribute("aria-selected")).toBe("true");
