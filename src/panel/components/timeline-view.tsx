@@ -572,6 +572,24 @@ function LaneRow(props: LaneRowProps) {
     if (group.marks.length === 1) props.onShowRequest((group.marks[0] as TimelineMark).index);
     else props.onZoom(group);
   };
+  /** What makes a mark or a group a button: its name, Enter or a click, its tip on hover or focus. */
+  const operable = (group: Group, text: string) => ({
+    // An SVG mark: a <button> cannot sit in an SVG, so the role says what it is.
+    role: "button" as const,
+    tabIndex: 0,
+    "aria-label": text,
+    onClick: (event: MouseEvent) => activate(event, group),
+    onKeyDown: (event: KeyboardEvent) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        activate(event, group);
+      }
+    },
+    onMouseEnter: (event: MouseEvent) => props.onTip(text, event),
+    onMouseLeave: props.onTipEnd,
+    onFocus: (event: FocusEvent) => props.onTip(text, event),
+    onBlur: props.onTipEnd,
+  });
   return (
     <li
       class={`timeline-lane${props.odd ? " timeline-lane-odd" : ""}`}
@@ -617,30 +635,16 @@ function LaneRow(props: LaneRowProps) {
               const x1 = clip(cx(first.end));
               const text = describeMark(first, timeline);
               return (
-                // biome-ignore lint/a11y/useSemanticElements: an SVG mark; a <button> cannot sit in an SVG.
                 <g
                   key={first.index}
                   class={`tl-mark tl-${first.statusClass}${first.wasted ? " tl-mark-wasted" : ""}`}
-                  role="button"
-                  tabIndex={0}
-                  aria-label={text}
+                  {...operable(group, text)}
                   data-testid="timeline-mark"
                   data-index={first.index}
                   data-status={first.status}
                   data-wasted={first.wasted ? "true" : undefined}
                   data-retry-of={first.retryOf}
                   data-at={first.start}
-                  onClick={(event) => activate(event, group)}
-                  onKeyDown={(event) => {
-                    if (event.key === "Enter" || event.key === " ") {
-                      event.preventDefault();
-                      activate(event, group);
-                    }
-                  }}
-                  onMouseEnter={(event) => props.onTip(text, event)}
-                  onMouseLeave={props.onTipEnd}
-                  onFocus={(event) => props.onTip(text, event)}
-                  onBlur={props.onTipEnd}
                 >
                   {x1 - x0 > 3 ? <line class="tl-span" x1={x0} x2={x1} y1={mid} y2={mid} /> : null}
                   <g transform={`translate(${x0},${mid})`}>
@@ -654,27 +658,13 @@ function LaneRow(props: LaneRowProps) {
             const wasted = group.marks.some((m) => m.wasted);
             const kind = worstClass(group.marks);
             return (
-              // biome-ignore lint/a11y/useSemanticElements: an SVG mark; a <button> cannot sit in an SVG.
               <g
                 key={`g${group.bucket}`}
                 class={`tl-mark tl-group tl-${kind}${wasted ? " tl-mark-wasted" : ""}`}
-                role="button"
-                tabIndex={0}
-                aria-label={text}
+                {...operable(group, text)}
                 data-testid="timeline-group"
                 data-count={group.marks.length}
                 data-at={first.start}
-                onClick={(event) => activate(event, group)}
-                onKeyDown={(event) => {
-                  if (event.key === "Enter" || event.key === " ") {
-                    event.preventDefault();
-                    activate(event, group);
-                  }
-                }}
-                onMouseEnter={(event) => props.onTip(text, event)}
-                onMouseLeave={props.onTipEnd}
-                onFocus={(event) => props.onTip(text, event)}
-                onBlur={props.onTipEnd}
               >
                 <rect
                   class={`tl-group-box${wasted ? " tl-group-wasted" : ""}`}
