@@ -133,9 +133,8 @@ function DataTable({ host, model, times }: { host: string; model: ChartModel; ti
     return `${figure(point.remaining)}${share}`;
   };
   return (
-    // The box that hides it wraps the table: Firefox draws a table's caption outside the table's
-    // own box, where the table's clip does not reach.
-    <div class="chart-data">
+    // Hidden by the box around it: a table's caption is drawn outside the table's own box.
+    <div class="visually-hidden">
       <table data-testid="chart-data">
         <caption>Remaining budget of {host} at each time on the chart's axis, and now</caption>
         <thead>

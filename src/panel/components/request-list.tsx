@@ -90,7 +90,7 @@ function SortHeader({ sort, onSort }: { sort: RequestSort; onSort: (sort: Reques
           </button>
         );
       })}
-      <span class="sort-status" aria-live="polite" data-testid="sort-status">
+      <span class="visually-hidden" aria-live="polite" data-testid="sort-status">
         {`Sorted by ${active?.label ?? sort.column}, ${direction(sort)}`}
       </span>
     </fieldset>
