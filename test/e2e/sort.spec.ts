@@ -23,4 +23,6 @@ test("requests show by start time; a header sorts by its column, again reverses 
     click: (selector) => panel.click(selector),
     press: (selector, key) => panel.press(selector, key),
   });
+  // The browser is shared with other files' tests: leave the panel live, as Clear does.
+  await panel.getByRole("button", { name: /^clear$/i }).click();
 });

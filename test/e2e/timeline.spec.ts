@@ -20,6 +20,11 @@ test("a chain that ignores Retry-After on the Timeline: its window shaded, a cli
 }) => {
   test.setTimeout(90_000);
   const { page, panel } = demo;
+  // The panel is shared with the file's and other files' tests (one browser per worker): start
+  // from an empty live session, as a user pressing Clear would (an imported file ignores live
+  // traffic until Clear).
+  await demo.devtools.show();
+  await panel.getByRole("button", { name: /^clear$/i }).click();
   await runTimeline({
     clickScenario: () => page.click(SCENARIO.button),
     pageStatus: async () => (await page.textContent("#status")) ?? "",
