@@ -179,21 +179,41 @@ function ChainItem({
             {open ? "Hide" : "Show"} the {plural(attempts.length, "finding")} of its attempts
           </button>
           {open ? (
-            <ul class="finding-list chain-attempts" data-testid="chain-attempts">
-              {attempts.map((finding, i) => (
-                <FindingItem
-                  key={i}
-                  finding={finding}
-                  entryAt={props.entryAt}
-                  ports={props.ports}
-                  onShowRequest={props.onShowRequest}
-                />
-              ))}
-            </ul>
+            <FindingList
+              entryAt={props.entryAt}
+              ports={props.ports}
+              onShowRequest={props.onShowRequest}
+              findings={attempts}
+              class="finding-list chain-attempts"
+              testId="chain-attempts"
+            />
           ) : null}
         </>
       )}
     </li>
+  );
+}
+
+/** Findings as a list, each with its numbers, advice, caller and requests. */
+function FindingList(
+  props: Pick<FindingsViewProps, "entryAt" | "ports" | "onShowRequest"> & {
+    findings: readonly Finding[];
+    class: string;
+    testId?: string;
+  },
+) {
+  return (
+    <ul class={props.class} data-testid={props.testId}>
+      {props.findings.map((finding, i) => (
+        <FindingItem
+          key={i}
+          finding={finding}
+          entryAt={props.entryAt}
+          ports={props.ports}
+          onShowRequest={props.onShowRequest}
+        />
+      ))}
+    </ul>
   );
 }
 
@@ -209,17 +229,13 @@ function RuleGroups(props: FindingsViewProps) {
               <span class="group-count">{plural(group.length, "finding")}</span>{" "}
               <span class="muted">{rule.summary}</span>
             </h3>
-            <ul class="finding-list">
-              {group.map((finding, i) => (
-                <FindingItem
-                  key={i}
-                  finding={finding}
-                  entryAt={props.entryAt}
-                  ports={props.ports}
-                  onShowRequest={props.onShowRequest}
-                />
-              ))}
-            </ul>
+            <FindingList
+              entryAt={props.entryAt}
+              ports={props.ports}
+              onShowRequest={props.onShowRequest}
+              findings={group}
+              class="finding-list"
+            />
           </section>
         );
       })}
