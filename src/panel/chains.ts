@@ -1,6 +1,5 @@
-import { type Chain, type Cost, costPerHost } from "../core/chains.js";
+import type { Chain, Cost } from "../core/chains.js";
 import type { Session } from "../core/session.js";
-import type { HostCost } from "../messaging/protocol.js";
 
 /** The session's retry chains and what they cost, as the core's report has them. */
 export interface SessionChains {
@@ -22,12 +21,4 @@ export function chainsOf(session: Session): SessionChains {
   const answer = { chains, cost };
   answers.set(session, { version: session.version, answer });
   return answer;
-}
-
-/**
- * The chains' cost per API host, costliest first: what the panel tells the background, for the
- * popup. A chain that wasted nothing costs nothing and names no host.
- */
-export function costByHost(chains: readonly Chain[]): HostCost[] {
-  return costPerHost(chains);
 }

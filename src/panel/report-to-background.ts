@@ -1,7 +1,6 @@
-import type { Chain } from "../core/chains.js";
+import { type Chain, costPerHost } from "../core/chains.js";
 import { type RequestRecord, recordFromEntry } from "../core/request-record.js";
 import type { HostCost } from "../messaging/protocol.js";
-import { costByHost } from "./chains.js";
 import type { PanelStore } from "./store.js";
 
 export interface PanelReport {
@@ -49,7 +48,7 @@ export function reportToBackground(
     sent = entries.length;
     const file = store.source.kind === "file";
     const count = file ? 0 : store.session.findings.length;
-    const cost = file ? [] : costByHost(chainsOf(store));
+    const cost = file ? [] : costPerHost(chainsOf(store));
     const key = JSON.stringify(cost);
     if (observed.length === 0 && count === findings && key === costKey) return;
     findings = count;
