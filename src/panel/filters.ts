@@ -1,5 +1,4 @@
 import { isErrorStatus } from "../core/har/exchange.js";
-import { parseHarTime } from "../core/har/har-time.js";
 import { providerLabel } from "../core/labels.js";
 import type { SessionEntry } from "../core/session.js";
 import type { Severity } from "../core/types.js";
@@ -68,9 +67,9 @@ function findingsKey(item: SessionEntry): number {
   return worst * 1_000_000 + item.findings.length;
 }
 
-/** A start time no recorder wrote sorts last. */
+/** The start the analysis read; a start time no recorder wrote sorts last. */
 function startOf(item: SessionEntry): number {
-  const start = parseHarTime(item.analysis.summary.startedDateTime);
+  const start = item.analysis.start;
   return Number.isNaN(start) ? Number.POSITIVE_INFINITY : start;
 }
 
