@@ -1,4 +1,4 @@
-import type { Chain, Cost } from "../core/chains.js";
+import { byCost, type Chain, type Cost } from "../core/chains.js";
 import type { Finding } from "../core/finding.js";
 import { fileNameOf, outcomeOf, plural } from "../core/labels.js";
 import { type AnalysisReport, entriesByIndex, findingsByRule } from "../core/report.js";
@@ -111,16 +111,6 @@ function costLine(cost: Cost, chains: number): string {
 function secondsOf(value: number): string {
   if (value >= 120) return `${(value / 60).toFixed(1)} min`;
   return `${Number(value.toFixed(1))} s`;
-}
-
-/** The costliest first: wasted requests, then wasted seconds, then attempts, then the earliest. */
-function byCost(a: Chain, b: Chain): number {
-  return (
-    b.wastedRequests - a.wastedRequests ||
-    b.wastedSeconds - a.wastedSeconds ||
-    b.attempts - a.attempts ||
-    (a.entries[0] ?? 0) - (b.entries[0] ?? 0)
-  );
 }
 
 /** "#4 -> #5", or "#4 -> ... -> #90 (12 requests)" for a longer chain. */

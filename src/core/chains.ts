@@ -49,6 +49,16 @@ const RULE_ORDER: ReadonlyMap<string, number> = new Map(
 
 const orderOf = (rule: string): number => RULE_ORDER.get(rule) ?? RULE_ORDER.size;
 
+/** Chains costliest first: wasted requests, then wasted seconds, then attempts, then the earliest. */
+export function byCost(a: Chain, b: Chain): number {
+  return (
+    b.wastedRequests - a.wastedRequests ||
+    b.wastedSeconds - a.wastedSeconds ||
+    b.attempts - a.attempts ||
+    (a.entries[0] ?? 0) - (b.entries[0] ?? 0)
+  );
+}
+
 /**
  * What bad retries to one API host cost: the requests the client should not have sent and the
  * seconds it lost.

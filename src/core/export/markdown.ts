@@ -1,4 +1,4 @@
-import type { Chain } from "../chains.js";
+import { byCost } from "../chains.js";
 import type { Finding } from "../finding.js";
 import { fileNameOf, outcomeOf, plural, providerLabel } from "../labels.js";
 import { type AnalysisReport, entriesByIndex, findingsByRule } from "../report.js";
@@ -114,16 +114,6 @@ function costLine({ cost, chains }: AnalysisReport): string {
       `${code(rule)}: ${plural(figures.requests, "request")}, ${secondsOf(figures.seconds)}`,
   );
   return `Cost: **${plural(cost.wastedRequests, "request")} wasted**, ${secondsOf(cost.wastedSeconds)}, in ${plural(chains.length, "retry chain")}${byRule.length === 0 ? "" : ` (${byRule.join("; ")})`}`;
-}
-
-/** The costliest first: wasted requests, then wasted seconds, then attempts, then the earliest. */
-function byCost(a: Chain, b: Chain): number {
-  return (
-    b.wastedRequests - a.wastedRequests ||
-    b.wastedSeconds - a.wastedSeconds ||
-    b.attempts - a.attempts ||
-    (a.entries[0] ?? 0) - (b.entries[0] ?? 0)
-  );
 }
 
 /** One row a chain, the costliest first, as many as the findings table holds. */
