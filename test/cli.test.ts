@@ -68,6 +68,10 @@ describe("ratelens analyze --format json", () => {
         attempts: 2,
         wastedRequests: 1,
         wastedSeconds: 2,
+        marks: [
+          { index: 0, start: 1795428000000, end: 1795428000100, status: 429, wasted: false },
+          { index: 1, start: 1795428002000, end: 1795428002100, status: 429, wasted: true },
+        ],
         caller: {
           url: "http://127.0.0.1:5173/demo/client.js",
           line: 31,

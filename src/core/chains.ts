@@ -5,6 +5,17 @@ import { errorLabel, seconds } from "./rules/describe.js";
 import { RULES, type RuleId } from "./rules/index.js";
 import { type CallerFrame, type DecodedError, SEVERITIES, type Severity } from "./types.js";
 
+/** One request of a chain, as a time axis draws it. */
+export interface ChainMark {
+  index: number;
+  /** Epoch ms; NaN when the file gave no usable time. */
+  start: number;
+  end: number;
+  status: number;
+  /** Counted in the chain's wasted requests. */
+  wasted: boolean;
+}
+
 /** A retry chain with an error or warning finding, reported once (docs/cli.md, "Retry chains and their cost"). */
 export interface Chain {
   rules: RuleId[];
@@ -16,6 +27,8 @@ export interface Chain {
   attempts: number;
   wastedRequests: number;
   wastedSeconds: number;
+  /** Each request of the chain in order, for a report that draws it on a time axis. */
+  marks: ChainMark[];
   caller?: CallerFrame;
   library?: LibraryAdvice;
   message: string;
@@ -113,6 +126,7 @@ export interface ChainStep {
 /** A chain whose last request may still be retried. */
 interface OpenChain {
   entries: number[];
+  marks: ChainMark[];
   host: string;
   method: string;
   url: string;
@@ -165,6 +179,7 @@ export class ChainTracker {
     } else {
       chain = {
         entries: [step.index],
+        marks: [],
         host: step.host,
         method: step.method,
         url: step.url,
@@ -204,6 +219,13 @@ export class ChainTracker {
     }
     // A flagged request that succeeded is still flagged, but was not wasted.
     if (!isErrorStatus(step.status)) wastedBy = [];
+    chain.marks.push({
+      index: step.index,
+      start: step.start,
+      end: step.end,
+      status: step.status,
+      wasted: wastedBy.length > 0,
+    });
     if (wastedBy.length === 0) return;
     chain.wasted++;
     for (const rule of wastedBy) chain.wastedBy.set(rule, (chain.wastedBy.get(rule) ?? 0) + 1);
@@ -286,6 +308,7 @@ function reportOf(chain: OpenChain): Reported | undefined {
       attempts,
       wastedRequests: chain.wasted,
       wastedSeconds: toSeconds(wastedMs),
+      marks: chain.marks.map((mark) => ({ ...mark })),
       ...(chain.caller === undefined ? {} : { caller: chain.caller }),
       ...(chain.library === undefined ? {} : { library: chain.library }),
       message,

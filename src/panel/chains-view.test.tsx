@@ -30,6 +30,13 @@ const SDK_LOOP: Chain = {
   attempts: 4,
   wastedRequests: 3,
   wastedSeconds: 1.5,
+  marks: [0, 1, 2, 3].map((index) => ({
+    index,
+    start: 1000 + index * 500,
+    end: 1100 + index * 500,
+    status: 429,
+    wasted: index > 0,
+  })),
   caller: { url: "http://localhost:5173/src/chat.ts", line: 42, column: 9, function: "ask" },
   library: {
     name: "openai SDK",

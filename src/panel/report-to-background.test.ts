@@ -18,6 +18,7 @@ function chain(host: string, wastedRequests: number, wastedSeconds: number): Cha
     attempts: 2,
     wastedRequests,
     wastedSeconds,
+    marks: [],
     message: "retried a 429 quota_exceeded once in 0.5 s",
     advice: "Stop on quota_exceeded.",
   };
