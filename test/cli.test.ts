@@ -72,6 +72,13 @@ describe("ratelens analyze --format json", () => {
           { index: 0, start: 1795428000000, end: 1795428000100, status: 429, wasted: false },
           { index: 1, start: 1795428002000, end: 1795428002100, status: 429, wasted: true },
         ],
+        ruleFindings: [
+          {
+            rule: "retry-non-retryable",
+            count: 1,
+            first: "retried 1.9 s after a 429 quota_exceeded, which is not retryable",
+          },
+        ],
         caller: {
           url: "http://127.0.0.1:5173/demo/client.js",
           line: 31,
@@ -273,7 +280,11 @@ describe("a response without a status", () => {
 describe("bad input", () => {
   const cases: [string, () => string, RegExp][] = [
     ["a missing file", () => join(scratch, "nope.har"), /cannot read .*nope\.har: no such file/],
-    ["a directory", () => scratch, /cannot read .*: is a directory/],
+    [
+      "a directory without a HAR",
+      () => mkdtempSync(join(scratch, "dir-")),
+      /no \.har file in this directory/,
+    ],
     ["an empty file", () => write("empty.har", ""), /the file is empty/],
     [
       "a truncated HAR",
@@ -420,7 +431,7 @@ describe("the text report", () => {
   });
 
   it("answers --help and --version", () => {
-    expect(ratelens(["--help"]).stdout).toMatch(/^Usage: ratelens analyze FILE\.har\|- /);
+    expect(ratelens(["--help"]).stdout).toMatch(/^Usage: ratelens analyze FILE\.har\|DIR\|- /);
     expect(ratelens(["--version"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

@@ -3,12 +3,14 @@ import { parseHostMapping } from "../core/hosts.js";
 import { type HostMapping, SEVERITIES, type Severity } from "../core/types.js";
 
 export type FailOn = Severity | "never";
-export type Format = "text" | "json";
+export const FORMATS = ["text", "json", "markdown"] as const;
+export type Format = (typeof FORMATS)[number];
 
 export type Command =
   | {
       kind: "analyze";
-      file: string;
+      /** HAR files and directories of them, in the order given; "-" is standard input. */
+      files: string[];
       format: Format;
       failOn: FailOn;
       hosts: HostMapping[];
@@ -20,13 +22,15 @@ export type Command =
   | { kind: "help" }
   | { kind: "version" };
 
-export const USAGE = `Usage: ratelens analyze FILE.har|- [--format text|json] [--fail-on error|warning|info|never] [--host HOST=PROVIDER ...] [--strict] [--all]
+export const USAGE = `Usage: ratelens analyze FILE.har|DIR|- ... [--format ${FORMATS.join("|")}] [--fail-on error|warning|info|never] [--host HOST=PROVIDER ...] [--strict] [--all]
 
-Decodes Casola and Cuadra API errors in a HAR file, reports the rate-limit budget per host and
-flags clients that retry wrongly. FILE "-" reads the HAR from standard input.
+Decodes Casola and Cuadra API errors in HAR files, reports the rate-limit budget per host and
+flags clients that retry wrongly. Several files, or a directory (its .har files, in subdirectories
+too), make one report with a section per file and a combined summary; "-" reads standard input.
 
 Options:
-  --format text|json     a report to read (default) or the analysis as JSON
+  --format FORMAT        text: a report to read (default); json: the analysis, one report per
+                         file; markdown: the panel's export, for a pull request comment
   --fail-on LEVEL        exit 1 when a finding of this severity or worse exists (default: error)
   --host HOST=PROVIDER   analyse HOST (hostname or hostname:port) as casola, cuadra, problem or generic; repeatable
   --strict               reject the whole file at its first unreadable entry (default: skip it with a note)
@@ -50,17 +54,18 @@ export function parseCommand(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
-  const [command, file, ...extra] = positionals;
+  const [command, ...files] = positionals;
   if (command === undefined)
     throw new UsageError("missing command: try `ratelens analyze FILE.har`");
   if (command !== "analyze")
     throw new UsageError(`unknown command "${command}": the command is analyze`);
-  if (file === undefined)
-    throw new UsageError("missing FILE: give a HAR file, or - for standard input");
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (files.length === 0)
+    throw new UsageError("missing FILE: give a HAR file, a directory, or - for standard input");
+  if (files.filter((file) => file === "-").length > 1)
+    throw new UsageError("standard input (-) can be read once");
   const format = values.format ?? "text";
-  if (format !== "text" && format !== "json")
-    throw new UsageError(`--format must be text or json, not "${format}"`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format must be ${FORMATS.join(", ")}, not "${format}"`);
   const failOn = values["fail-on"] ?? "error";
   if (failOn !== "never" && !(SEVERITIES as readonly string[]).includes(failOn)) {
     throw new UsageError(`--fail-on must be error, warning, info or never, not "${failOn}"`);
@@ -76,8 +81,8 @@ export function parseCommand(argv: readonly string[]): Command {
   });
   return {
     kind: "analyze",
-    file,
-    format,
+    files,
+    format: format as Format,
     failOn: failOn as FailOn,
     hosts,
     strict: values.strict === true,

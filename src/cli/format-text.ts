@@ -1,8 +1,15 @@
 import { byCost, type Chain, type Cost } from "../core/chains.js";
 import type { Finding } from "../core/finding.js";
 import { fileNameOf, outcomeOf, plural } from "../core/labels.js";
-import { type AnalysisReport, entriesByIndex, findingsByRule } from "../core/report.js";
-import type { CallerFrame, EntrySummary, HostBudget, Severity } from "../core/types.js";
+import { type AnalysisReport, countOf, entriesByIndex, findingsByRule } from "../core/report.js";
+import type { RuleId } from "../core/rules/index.js";
+import {
+  type CallerFrame,
+  type EntrySummary,
+  type HostBudget,
+  SEVERITIES,
+  type Severity,
+} from "../core/types.js";
 
 export interface Style {
   bold(text: string): string;
@@ -124,22 +131,17 @@ function chainRequests(entries: readonly number[]): string {
  * advice when the traffic names the library. The rule's advice follows on a line of its own when
  * it differs from the chain's above, so a storm of alike chains shows it once.
  */
-function chainLines(
-  chains: readonly Chain[],
-  findings: ReadonlyMap<Chain, Finding[]>,
-  style: Style,
-): string[] {
+function chainLines(chains: readonly Chain[], rule: RuleId, style: Style): string[] {
   const lines: string[] = [];
   let shownAdvice: string | undefined;
   for (const chain of chains) {
     // The rule's own numbers ("retried 5 s after ..., the documented minimum wait is 30 s"), from
     // its first finding in the chain, when the chain's message does not already say them.
-    const own = findings.get(chain) ?? [];
-    const first = own[0];
+    const own = chain.ruleFindings.find((found) => found.rule === rule);
     const detail =
-      first === undefined || first.message === chain.message
+      own === undefined || own.first === chain.message
         ? ""
-        : ` (${own.length > 1 ? `first of ${own.length}: ` : ""}${printable(first.message)})`;
+        : ` (${own.count > 1 ? `first of ${own.count}: ` : ""}${printable(own.first)})`;
     const wasted =
       chain.wastedRequests === 0
         ? ""
@@ -161,38 +163,17 @@ function chainLines(
   return lines;
 }
 
-/** Each chain's findings of one rule: those whose offending request is one of the chain's. */
-function findingsOfChains(
-  chains: readonly Chain[],
-  findings: readonly Finding[],
-): Map<Chain, Finding[]> {
-  const chainOf = new Map<number, Chain>();
-  for (const chain of chains) for (const index of chain.entries) chainOf.set(index, chain);
-  const found = new Map<Chain, Finding[]>();
-  for (const finding of findings) {
-    const chain = chainOf.get(finding.entries[finding.entries.length - 1] ?? -1);
-    if (chain === undefined) continue;
-    const list = found.get(chain);
-    if (list === undefined) found.set(chain, [finding]);
-    else list.push(finding);
-  }
-  return found;
-}
-
 function moreLine(count: number, noun: string, nouns: string): string {
   return `  ${plural(count, `more ${noun}`, `more ${nouns}`)}: --all lists every one`;
 }
 
-/** The report a person reads in a terminal: summary, findings grouped by rule, budgets. */
-export function formatText(
-  { source, version, report, all = false }: TextReportInput,
+/** The summary line, and the cost line when there are chains. */
+function summaryLines(
+  { summary, cost }: Pick<AnalysisReport, "summary" | "cost">,
   style: Style,
-): string {
-  const lines: string[] = [];
-  const { summary } = report;
+): string[] {
   const bySeverity = (s: Severity) => summary.findings[s];
-  lines.push(style.bold(`ratelens ${version}: ${printable(source)}`));
-  lines.push(
+  const lines = [
     [
       `${plural(summary.entries, "entry", "entries")}, ${plural(summary.apiRequests, "API request")}`,
       summary.errors.length === 0
@@ -200,30 +181,58 @@ export function formatText(
         : `errors: ${summary.errors.map(({ outcome, count }) => `${printable(outcome)} x${count}`).join(", ")}`,
       `findings: ${style.severity("error", plural(bySeverity("error"), "error"))}, ${style.severity("warning", plural(bySeverity("warning"), "warning"))}, ${style.severity("info", `${bySeverity("info")} info`)}`,
     ].join(" | "),
-  );
-  if (report.chains.length > 0) lines.push(costLine(report.cost, report.chains.length));
+  ];
+  if (summary.chains > 0) lines.push(costLine(cost, summary.chains));
+  return lines;
+}
+
+export interface CombinedInput extends Pick<AnalysisReport, "summary" | "cost"> {
+  version: string;
+  files: number;
+}
+
+/** After the reports of several files: what they come to together. */
+export function formatCombined(
+  { version, files, summary, cost }: CombinedInput,
+  style: Style,
+): string {
+  const lines = [style.bold(`ratelens ${version}: ${plural(files, "file")} in all`)];
+  lines.push(...summaryLines({ summary, cost }, style));
+  return `${lines.join("\n")}\n`;
+}
+
+/** The report a person reads in a terminal: summary, findings grouped by rule, budgets. */
+export function formatText(
+  { source, version, report, all = false }: TextReportInput,
+  style: Style,
+): string {
+  const lines: string[] = [style.bold(`ratelens ${version}: ${printable(source)}`)];
+  lines.push(...summaryLines(report, style));
 
   const entries = entriesByIndex(report);
   const limit = all ? Number.POSITIVE_INFINITY : SHOWN_PER_RULE;
   for (const { rule, findings } of findingsByRule(report.findings)) {
+    // What the report lists may be the first and costliest few: the counts are of all.
+    const count = countOf(report, rule.id);
     lines.push("");
     lines.push(
-      `${style.severity(rule.severity, style.bold(`${rule.id} (${rule.severity})`))}: ${plural(findings.length, "finding")}`,
+      `${style.severity(rule.severity, style.bold(`${rule.id} (${rule.severity})`))}: ${plural(count.findings, "finding")}`,
     );
     lines.push(style.dim(`  ${rule.summary}`));
     // An error or warning is told by its retry chain, once (docs/cli.md, "Retry chains and their cost"); info findings, which
     // make no chain, one by one.
     const chains = report.chains.filter((chain) => chain.rules.includes(rule.id)).sort(byCost);
     if (chains.length > 0) {
-      lines.push(...chainLines(chains.slice(0, limit), findingsOfChains(chains, findings), style));
-      if (chains.length > limit) lines.push(moreLine(chains.length - limit, "chain", "chains"));
+      const shown = chains.slice(0, limit);
+      lines.push(...chainLines(shown, rule.id, style));
+      if (count.chains > shown.length)
+        lines.push(moreLine(count.chains - shown.length, "chain", "chains"));
       continue;
     }
-    for (const finding of findings.slice(0, limit)) {
-      lines.push(...findingLines(finding, entries, style));
-    }
-    if (findings.length > limit)
-      lines.push(moreLine(findings.length - limit, "finding", "findings"));
+    const shown = findings.slice(0, limit);
+    for (const finding of shown) lines.push(...findingLines(finding, entries, style));
+    if (count.findings > shown.length)
+      lines.push(moreLine(count.findings - shown.length, "finding", "findings"));
   }
 
   if (report.budgets.length > 0) {
@@ -233,7 +242,7 @@ export function formatText(
       lines.push(...budgetLines(budget).map((line) => `  ${line}`));
     }
   }
-  if (report.findings.length === 0) {
+  if (SEVERITIES.every((severity) => report.summary.findings[severity] === 0)) {
     lines.push("");
     lines.push(
       report.retries === 0

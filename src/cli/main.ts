@@ -1,12 +1,14 @@
 import { mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
-import { type FileHandle, open, stat } from "node:fs/promises";
+import { type FileHandle, open, readdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Analyzer } from "../core/analyzer.js";
-import { buildReport } from "../core/report.js";
+import { combinedMarkdown } from "../core/export/markdown.js";
+import { type AnalysisReport, buildReport, combineReports } from "../core/report.js";
+import { SEVERITIES } from "../core/types.js";
 import { oneLine } from "../core/visible-text.js";
 import { type Command, parseCommand, reachesFailOn, USAGE, UsageError } from "./args.js";
-import { formatText, styleFor } from "./format-text.js";
+import { formatCombined, styleFor } from "./format-text.js";
 import { Progress } from "./progress.js";
 import {
   HarInputError,
@@ -14,7 +16,8 @@ import {
   readEntries,
   readEntriesByOffset,
 } from "./read-entries.js";
-import { type Output, ReportWriter } from "./report-writer.js";
+import { FileReportWriter, keepFor } from "./report-writer.js";
+import { type Output, Spool } from "./spool.js";
 
 declare const __RATELENS_VERSION__: string;
 const VERSION = typeof __RATELENS_VERSION__ === "string" ? __RATELENS_VERSION__ : "0.0.0-dev";
@@ -100,69 +103,169 @@ const stdout: Output = {
     }),
 };
 
-async function analyze(command: Extract<Command, { kind: "analyze" }>): Promise<number> {
-  const source = command.file === "-" ? "standard input" : command.file;
-  let size: number | undefined;
-  if (command.file !== "-") {
-    try {
-      const info = await stat(command.file);
-      if (info.isDirectory()) throw new InputError(`cannot read ${command.file}: is a directory`);
-      size = info.size;
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw new InputError(`cannot read ${command.file}: ${reasonOf(error)}`);
+type Analyze = Extract<Command, { kind: "analyze" }>;
+
+/** A HAR to read: a path, or standard input. */
+interface Input {
+  path: string;
+  /** What the report calls it. */
+  source: string;
+  /** Bytes, for the progress line; unknown for standard input. */
+  size: number | undefined;
+}
+
+/**
+ * The inputs in the order given, a directory as its .har files (subdirectories too) by name. A
+ * path that cannot be read is said as "cannot read PATH: reason" before anything is analysed.
+ */
+async function inputsOf(files: readonly string[]): Promise<Input[]> {
+  const inputs: Input[] = [];
+  for (const file of files) {
+    if (file === "-") {
+      inputs.push({ path: "-", source: "standard input", size: undefined });
+      continue;
     }
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(file);
+    } catch (error) {
+      throw new InputError(`cannot read ${file}: ${reasonOf(error)}`);
+    }
+    if (!info.isDirectory()) {
+      inputs.push({ path: file, source: file, size: info.size });
+      continue;
+    }
+    let names: string[];
+    try {
+      names = (await readdir(file, { recursive: true })).filter((name) => /\.har$/i.test(name));
+    } catch (error) {
+      throw new InputError(`cannot read ${file}: ${reasonOf(error)}`);
+    }
+    names.sort();
+    const found: Input[] = [];
+    for (const name of names) {
+      const path = join(file, name);
+      const entry = await stat(path).catch(() => undefined);
+      if (entry?.isFile()) found.push({ path, source: path, size: entry.size });
+    }
+    if (found.length === 0) throw new InputError(`${file}: no .har file in this directory`);
+    inputs.push(...found);
   }
-  const spool = command.file === "-" ? new StdinSpool() : undefined;
-  const progress = new Progress(process.stderr, size);
-  let analyzer = new Analyzer({ hosts: command.hosts, keepEntries: false });
-  let writer = new ReportWriter(command.format, VERSION, stdout);
+  return inputs;
+}
+
+/** One file analysed: its report (bounded as the format keeps it), its section already written. */
+async function analyzeFile(
+  command: Analyze,
+  input: Input,
+  several: boolean,
+  out: Spool,
+): Promise<AnalysisReport> {
+  const spool = input.path === "-" ? new StdinSpool() : undefined;
+  const progress = new Progress(process.stderr, input.size);
+  const keep = keepFor(command.format, command.all);
+  const options = {
+    format: command.format,
+    version: VERSION,
+    source: input.source,
+    all: command.all,
+    several,
+    style: styleFor(process.stdout, process.env),
+  };
+  let writer = new FileReportWriter(options);
+  const analyzerFor = (report: FileReportWriter) =>
+    new Analyzer({
+      hosts: command.hosts,
+      keepEntries: false,
+      keep,
+      onChain: (chain) => report.chain(chain),
+    });
+  let analyzer = analyzerFor(writer);
   try {
-    const options: ReadOptions = {
+    const read: ReadOptions = {
       strict: command.strict,
       accepted: (index) => writer.expect(index),
       entry: (entry, index) => {
+        const before = analyzer.findings.length;
         const analysis = analyzer.add(entry, index);
-        // The text report names the request each finding is on; JSON lists them all anyway.
-        const named = command.format === "text" && (analysis?.findings.length ?? 0) > 0;
-        writer.analysed(index, analysis?.summary ?? null, named);
+        writer.analysed(index, analysis, analyzer.findings.length > before);
       },
       progress: (bytes) => progress.update(bytes),
     };
-    let read = await readEntries(spool?.chunks() ?? fileChunks(command.file), options);
-    if (read.order === "unsorted") {
+    let result = await readEntries(spool?.chunks() ?? fileChunks(input.path), read);
+    if (result.order === "unsorted") {
       // Start over: the entries analysed so far were in the wrong order.
       writer.dispose();
-      analyzer = new Analyzer({ hosts: command.hosts, keepEntries: false });
-      writer = new ReportWriter(command.format, VERSION, stdout);
-      const path = spool?.path ?? command.file;
-      const skipped = await readEntriesByOffset(path, fileChunks(path), options);
-      read = { order: "sorted", skipped };
+      writer = new FileReportWriter(options);
+      analyzer = analyzerFor(writer);
+      const path = spool?.path ?? input.path;
+      const skipped = await readEntriesByOffset(path, fileChunks(path), read);
+      result = { order: "sorted", skipped };
     }
     progress.done();
-    const report = writer.complete(buildReport(analyzer, { skipped: read.skipped }));
-    if (command.format === "json") {
-      await writer.finishJson(report);
-    } else {
+    analyzer.finish();
+    const report = writer.complete(buildReport(analyzer, { skipped: result.skipped }));
+    if (command.format !== "json") {
       // JSON lists them in `skipped`; a person reading the report is told on stderr.
-      for (const { index, reason } of read.skipped) {
-        process.stderr.write(`ratelens: skipped log.entries[${index}]: it ${oneLine(reason)}\n`);
+      const where = several ? `${input.source}: ` : "";
+      for (const { index, reason } of result.skipped) {
+        process.stderr.write(
+          `ratelens: ${where}skipped log.entries[${index}]: it ${oneLine(reason)}\n`,
+        );
       }
-      await stdout.write(
-        formatText(
-          { source, version: VERSION, report, all: command.all },
-          styleFor(process.stdout, process.env),
-        ),
-      );
     }
-    return report.findings.some((f) => reachesFailOn(f.severity, command.failOn)) ? 1 : 0;
+    writer.finish(report, out);
+    return report;
   } catch (error) {
     progress.done();
     writer.dispose();
-    if (error instanceof HarInputError) throw new InputError(`${source}: ${error.message}`);
+    if (error instanceof HarInputError) throw new InputError(`${input.source}: ${error.message}`);
     throw error;
   } finally {
     spool?.remove();
+  }
+}
+
+async function analyze(command: Analyze): Promise<number> {
+  const inputs = await inputsOf(command.files);
+  const several = inputs.length > 1;
+  const out = new Spool();
+  try {
+    const reports: AnalysisReport[] = [];
+    const sections = new Spool();
+    if (command.format === "json" && several) sections.write("[\n");
+    for (const [i, input] of inputs.entries()) {
+      if (command.format === "json" && several && i > 0) sections.write(",\n");
+      reports.push(await analyzeFile(command, input, several, sections));
+    }
+    const combined = combineReports(reports);
+    switch (command.format) {
+      case "json":
+        if (several) sections.write("]\n");
+        sections.appendTo(out);
+        break;
+      case "text":
+        sections.appendTo(out);
+        if (several)
+          out.write(
+            `\n${formatCombined({ version: VERSION, files: inputs.length, ...combined }, styleFor(process.stdout, process.env))}`,
+          );
+        break;
+      case "markdown":
+        if (several) out.write(combinedMarkdown(combined, inputs.length, VERSION));
+        sections.appendTo(out);
+        break;
+    }
+    sections.dispose();
+    await out.writeTo(stdout);
+    const { findings } = combined.summary;
+    return SEVERITIES.some(
+      (severity) => findings[severity] > 0 && reachesFailOn(severity, command.failOn),
+    )
+      ? 1
+      : 0;
+  } finally {
+    out.dispose();
   }
 }
 

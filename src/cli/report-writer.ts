@@ -1,49 +1,70 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { JsonReportWriter } from "../core/export/report-json.js";
+import type { EntryAnalysis } from "../core/analyzer.js";
+import type { Chain, Keep } from "../core/chains.js";
+import { DEFAULT_MAX_FINDINGS, toMarkdown } from "../core/export/markdown.js";
+import { jsonParts } from "../core/export/report-json.js";
 import type { AnalysisReport } from "../core/report.js";
 import type { EntrySummary } from "../core/types.js";
+import type { Format } from "./args.js";
+import { formatText, SHOWN_PER_RULE, type Style } from "./format-text.js";
+import { KeyedSpool, Spool } from "./spool.js";
 
-/** Where the report's text goes: standard output, with its back-pressure. */
-export interface Output {
-  /** Text, or the UTF-8 bytes of a report held in a temporary file. */
-  write(text: string | Uint8Array): Promise<void>;
+/** How one file's report is written, whatever the format. */
+export interface FileReportOptions {
+  format: Format;
+  version: string;
+  /** The file as the report names it ("standard input" for -). */
+  source: string;
+  /** The text report lists every chain (`--all`). */
+  all: boolean;
+  /** One of several files: a JSON report names its source. */
+  several: boolean;
+  style: Style;
+  /** The SARIF run's results of this file, one per chain (see SarifRun in main.ts). */
+  sarifChain?: (chain: Chain) => void;
 }
 
 /**
- * Nothing is written before the whole file was read: a file found bad at its end prints no half
- * report, and one read again in order of start time starts over. The report is held in memory up
- * to this size, beyond it in a temporary file copied to the output at the end.
+ * What the Analyzer keeps of a file's findings and chains for each format: the text, Markdown and
+ * HTML reports list the first and costliest few per rule and count the rest; JSON and SARIF list
+ * every one, written out as they come, so the Analyzer keeps none.
  */
-const HOLD_CHARS = 2 * 1024 * 1024;
-/** The temporary file goes to the output in parts of this size, through one buffer. */
-const COPY_BYTES = 1024 * 1024;
-/** The JSON writer's small parts are joined into one of about this size before they are held. */
-const FLUSH_CHARS = 256 * 1024;
+export function keepFor(format: Format, all: boolean): Keep {
+  switch (format) {
+    case "text":
+      return all ? "all" : { perRule: SHOWN_PER_RULE };
+    case "markdown":
+      return { perRule: DEFAULT_MAX_FINDINGS };
+    case "json":
+      return { perRule: 0 };
+  }
+}
 
 /**
- * The report's entries as the analysis produces them, listed in `log.entries` order: entries go
- * in by index as the file gives them (`expect`), and come out once every earlier one was analysed.
- * JSON is written as it goes, so the report of a file of any size never exists as one string;
- * the text report keeps only the entries findings name (the summary's counts are the analysis's).
+ * One file's report, written as its entries are analysed into spools (memory while small, a
+ * temporary file beyond), so that a file of any size is reported in bounded memory; `finish`
+ * appends it to the run's output. Entries go in by index as the file gives them (`expect`), and
+ * are listed once every earlier one was analysed, in `log.entries` order.
  */
-export class ReportWriter {
-  readonly #json: JsonReportWriter | undefined;
-  readonly #output: Output;
+export class FileReportWriter {
+  readonly #options: FileReportOptions;
   #expected: number[] = [];
   #head = 0;
   readonly #done = new Map<number, EntrySummary | null>();
+  /** The entries the kept findings name (text, Markdown, HTML): the others are not kept. */
   readonly #named = new Map<number, EntrySummary>();
-  #pending: string[] = [];
-  #pendingChars = 0;
-  #held: string[] = [];
-  #heldChars = 0;
-  #spill: { dir: string; path: string; fd: number } | undefined;
+  /** JSON: the report up to its entries' end, its findings, and its chains by first request. */
+  readonly #json: { main: Spool; findings: Spool; chains: KeyedSpool } | undefined;
+  #entries = 0;
+  #findings = 0;
 
-  constructor(format: "json" | "text", version: string, output: Output) {
-    this.#output = output;
-    if (format === "json") this.#json = new JsonReportWriter(version, (text) => this.#take(text));
+  constructor(options: FileReportOptions) {
+    this.#options = options;
+    if (options.format === "json") {
+      this.#json = { main: new Spool(), findings: new Spool(), chains: new KeyedSpool() };
+      this.#json.main.write(
+        jsonParts.head(options.version, options.several ? options.source : undefined),
+      );
+    }
   }
 
   /** The file has an entry with this index that will be analysed. */
@@ -51,9 +72,18 @@ export class ReportWriter {
     this.#expected.push(index);
   }
 
-  /** An entry was analysed (summary), or left out as a preflight (null). */
-  analysed(index: number, summary: EntrySummary | null, named: boolean): void {
-    if (summary !== null && named) this.#named.set(index, summary);
+  /**
+   * An entry was analysed (undefined: left out as a preflight); `kept` says the Analyzer kept one
+   * of its findings, so the report names its request.
+   */
+  analysed(index: number, analysis: EntryAnalysis | undefined, kept: boolean): void {
+    const summary = analysis?.summary ?? null;
+    if (summary !== null && kept) this.#named.set(index, summary);
+    if (this.#json !== undefined && analysis !== undefined) {
+      for (const finding of analysis.findings)
+        this.#json.findings.write(jsonParts.element(finding, this.#findings++));
+    }
+    if (this.#json === undefined) return;
     this.#done.set(index, summary);
     while (this.#head < this.#expected.length) {
       const next = this.#expected[this.#head] as number;
@@ -61,7 +91,7 @@ export class ReportWriter {
       const item = this.#done.get(next) ?? null;
       this.#done.delete(next);
       this.#head++;
-      if (item !== null) this.#json?.entry(item);
+      if (item !== null) this.#json.main.write(jsonParts.entry(item, this.#entries++));
     }
     if (this.#head > 65536) {
       this.#expected = this.#expected.slice(this.#head);
@@ -69,46 +99,15 @@ export class ReportWriter {
     }
   }
 
-  /** A part of the JSON report: small parts are joined, and held once there is enough of them. */
-  #take(text: string): void {
-    this.#pending.push(text);
-    this.#pendingChars += text.length;
-    if (this.#pendingChars >= FLUSH_CHARS) this.#flush();
-  }
-
-  #flush(): void {
-    if (this.#pending.length === 0) return;
-    const text = this.#pending.join("");
-    this.#pending = [];
-    this.#pendingChars = 0;
-    if (this.#spill !== undefined) {
-      writeSync(this.#spill.fd, text);
-      return;
-    }
-    this.#held.push(text);
-    this.#heldChars += text.length;
-    if (this.#heldChars < HOLD_CHARS) return;
-    const dir = mkdtempSync(join(tmpdir(), "ratelens-"));
-    const path = join(dir, "report.json");
-    this.#spill = { dir, path, fd: openSync(path, "w") };
-    for (const part of this.#held) writeSync(this.#spill.fd, part);
-    this.#held = [];
-    this.#heldChars = 0;
-  }
-
-  /** Removes what was held: the analysis starts over, or failed. */
-  dispose(): void {
-    this.#pending = [];
-    this.#held = [];
-    if (this.#spill === undefined) return;
-    if (this.#spill.fd >= 0) closeSync(this.#spill.fd);
-    rmSync(this.#spill.dir, { recursive: true, force: true });
-    this.#spill = undefined;
+  /** A chain closed: JSON lists it in order of its first request, SARIF makes it a result. */
+  chain(chain: Chain): void {
+    this.#json?.chains.write(jsonParts.element(chain, 0), chain.entries[0] ?? 0);
+    this.#options.sarifChain?.(chain);
   }
 
   /**
-   * The report with the entries findings name (the others were written out as they came). Its
-   * summary line is the analysis's own (buildReport reads the Analyzer's running counts).
+   * The report the Analyzer built, with the entries its kept findings name (the others were
+   * written out as they came, or are not listed).
    */
   complete(report: AnalysisReport): AnalysisReport {
     return {
@@ -117,29 +116,39 @@ export class ReportWriter {
     };
   }
 
-  /** The JSON report's end (findings, budgets, skipped), then all of it to the output. */
-  async finishJson(report: AnalysisReport): Promise<void> {
-    this.#json?.finish(report);
-    this.#flush();
-    // Part by part: joined, the held report would exist twice.
-    for (const part of this.#held) await this.#output.write(part);
-    if (this.#spill !== undefined) {
-      closeSync(this.#spill.fd);
-      this.#spill.fd = -1;
-      // As bytes through one reused buffer: decoded to text, or read into a fresh buffer per
-      // part, the copy would be the peak of the whole run's memory.
-      const fd = openSync(this.#spill.path, "r");
-      try {
-        const buffer = Buffer.allocUnsafe(COPY_BYTES);
-        for (;;) {
-          const bytes = readSync(fd, buffer, 0, COPY_BYTES, null);
-          if (bytes === 0) break;
-          await this.#output.write(buffer.subarray(0, bytes));
-        }
-      } finally {
-        closeSync(fd);
+  /** The file's report (HTML: its section) to `out`. */
+  finish(report: AnalysisReport, out: Spool): void {
+    const { format, source, version, all, style } = this.#options;
+    switch (format) {
+      case "text":
+        out.write(formatText({ source, version, report, all }, style));
+        return;
+      case "markdown":
+        out.write(toMarkdown(report, { title: source, version }));
+        return;
+      case "json": {
+        const json = this.#json;
+        if (json === undefined) return;
+        json.main.write(jsonParts.close(this.#entries, "findings"));
+        json.findings.appendTo(json.main);
+        json.findings.dispose();
+        json.main.write(jsonParts.close(this.#findings, "chains"));
+        const chains = json.chains.length;
+        json.chains.drain((text, position) => {
+          json.main.write(`${position === 0 ? "" : ","}${text}`);
+        });
+        json.main.write(jsonParts.close(chains));
+        json.main.write(jsonParts.tail(report));
+        json.main.appendTo(out);
+        json.main.dispose();
       }
     }
-    this.dispose();
+  }
+
+  /** Removes what was held: the file is read again in order, or failed. */
+  dispose(): void {
+    this.#json?.main.dispose();
+    this.#json?.findings.dispose();
+    this.#json?.chains.dispose();
   }
 }

@@ -5,9 +5,11 @@ import { CASOLA, CUADRA, call, entry as harEntry, T0 } from "../../test/support/
 import { summarize } from "../../test/support/summary.js";
 import { Analyzer } from "./analyzer.js";
 import { CASOLA_CODES } from "./catalog/casola.js";
+import { byCost, type Chain } from "./chains.js";
 import { redactHar } from "./redact/redact-har.js";
 import { REDACTED } from "./redact/secret-names.js";
 import { buildReport } from "./report.js";
+import { RULES } from "./rules/index.js";
 import type { HarEntry } from "./types.js";
 
 const header = fc.oneof(
@@ -138,6 +140,52 @@ describe("the analysis of any timeline", () => {
   });
 });
 
+describe("what the analyzer keeps of a file of any size", () => {
+  it("keeps per rule the first findings and the costliest chains, counts all, and streams every chain", () => {
+    fc.assert(
+      fc.property(
+        // Retries close together, so that rules make more chains than are kept.
+        fc.array(
+          entry.map((spec) => ({ ...spec, gapMs: spec.gapMs % 3000 })),
+          { minLength: 10, maxLength: 60 },
+        ),
+        fc.integer({ min: 0, max: 2 }),
+        (specs, perRule) => {
+          const entries = toEntries(specs);
+          const all = new Analyzer();
+          const streamed: Chain[] = [];
+          const kept = new Analyzer({ keep: { perRule }, onChain: (c) => streamed.push(c) });
+          entries.forEach((e, i) => {
+            all.add(e, i);
+            kept.add(e, i);
+          });
+          kept.finish();
+          const whole = buildReport(all);
+          const bounded = buildReport(kept);
+          expect(bounded.summary).toEqual(whole.summary);
+          expect(bounded.ruleCounts).toEqual(whole.ruleCounts);
+          expect(bounded.cost).toEqual(whole.cost);
+          // Every chain reaches onChain once, as the report of all of them lists it.
+          const first = (c: Chain) => c.entries[0] ?? 0;
+          expect([...streamed].sort((a, b) => first(a) - first(b))).toEqual(whole.chains);
+          // The chains listed: per rule its costliest, each listed once, in order of its first.
+          const listed = new Set<number>();
+          for (const rule of RULES) {
+            const findings = whole.findings.filter((f) => f.rule === rule.id);
+            expect(bounded.findings.filter((f) => f.rule === rule.id)).toEqual(
+              findings.slice(0, perRule),
+            );
+            const chains = whole.chains.filter((c) => c.rules.includes(rule.id)).sort(byCost);
+            for (const chain of chains.slice(0, perRule)) listed.add(first(chain));
+          }
+          expect(bounded.chains).toEqual(whole.chains.filter((c) => listed.has(first(c))));
+        },
+      ),
+      { numRuns: Number(process.env.RATELENS_FUZZ_RUNS ?? 200) },
+    );
+  });
+});
+
 describe("Analyzer.add", () => {
   it("gives each entry its decoded error and the findings it raised, as the panel will show them", () => {
     const analyzer = new Analyzer();
@@ -217,7 +265,12 @@ describe("Analyzer.add", () => {
     }
     expect(buildReport(streamed).summary).toEqual(buildReport(kept).summary);
     expect(buildReport(kept).summary).toEqual(
-      summarize(buildReport(kept).entries, kept.findings, kept.apiRequests),
+      summarize(
+        buildReport(kept).entries,
+        kept.findings,
+        kept.apiRequests,
+        kept.chainReport().chains,
+      ),
     );
   });
 

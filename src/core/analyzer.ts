@@ -1,5 +1,5 @@
 import { type BudgetSnapshot, type BudgetState, BudgetTracker } from "./budget/budget-tracker.js";
-import { type Chain, ChainTracker, type Cost } from "./chains.js";
+import { type Chain, type ChainReport, ChainTracker, type Keep } from "./chains.js";
 import { decodeError } from "./decode/decode-error.js";
 import { type StatedWait, statedWait } from "./decode/stated-wait.js";
 import type { Finding } from "./finding.js";
@@ -60,6 +60,14 @@ export interface AnalyzerOptions {
    * is method, URL and body, or `Idempotency-Key`) nor a 429 `quota_exceeded` from a `rate_limit`.
    */
   rules?: boolean;
+  /**
+   * What the report keeps of the findings and chains: every one (default), or per rule its first
+   * `perRule` findings and its `perRule` costliest chains. The counts and the cost are of all of
+   * them: the CLI reports a file of any size in bounded memory.
+   */
+  keep?: Keep;
+  /** Told each reported chain when it closes, kept or not: the CLI streams them to its reports. */
+  onChain?: (chain: Chain) => void;
 }
 
 /**
@@ -116,8 +124,11 @@ export class Analyzer {
   readonly #hosts: HostTable;
   #budget: BudgetTracker;
   readonly #retries = new RetryTracker();
-  readonly #chains = new ChainTracker();
+  readonly #chains: ChainTracker;
+  readonly #keep: Keep;
   readonly #findings: Finding[] = [];
+  /** Findings raised per rule, kept or not. */
+  readonly #findingCounts = new Map<RuleId, number>();
   readonly #entries: EntrySummary[] = [];
   /** Requests read, kept or not: the report's summary counts them whatever `keepEntries` is. */
   #read = 0;
@@ -134,6 +145,8 @@ export class Analyzer {
   constructor(options: AnalyzerOptions = {}) {
     this.#keepEntries = options.keepEntries ?? true;
     this.#rules = options.rules ?? true;
+    this.#keep = options.keep ?? "all";
+    this.#chains = new ChainTracker({ keep: this.#keep, onChain: options.onChain });
     this.#hosts = new HostTable(options.hosts);
     this.#budget = new BudgetTracker(options.limits);
   }
@@ -174,8 +187,14 @@ export class Analyzer {
     return analyzer;
   }
 
+  /** The findings the analyzer keeps (see `keep`), in the order they were raised. */
   get findings(): readonly Finding[] {
     return this.#findings;
+  }
+
+  /** How many findings each rule raised, kept or not, in no particular order. */
+  findingCounts(): ReadonlyMap<RuleId, number> {
+    return this.#findingCounts;
   }
 
   /** Every request analysed so far, in the order it was added. */
@@ -359,7 +378,11 @@ export class Analyzer {
         failed ? { status: exchange.status, code } : undefined,
       );
     }
-    this.#findings.push(...findings);
+    for (const finding of findings) {
+      const count = (this.#findingCounts.get(finding.rule) ?? 0) + 1;
+      this.#findingCounts.set(finding.rule, count);
+      if (this.#keep === "all" || count <= this.#keep.perRule) this.#findings.push(finding);
+    }
     if (hostProvider !== undefined) this.#apiRequests++;
     this.#read++;
     if (failed) {
@@ -419,9 +442,17 @@ export class Analyzer {
     return { findings, link, windowFrom };
   }
 
-  /** The retry chains with an error or warning finding so far, and what they cost. */
-  chainReport(): { chains: Chain[]; cost: Cost } {
+  /** The retry chains with an error or warning finding so far (see `keep`), and what they cost. */
+  chainReport(): ChainReport {
     return this.#chains.report();
+  }
+
+  /**
+   * The input has ended: every chain closes (and `onChain` is told of those still open). Entries
+   * added after this start new chains.
+   */
+  finish(): void {
+    this.#chains.finish();
   }
 
   /** One host's budget as of `now`, reported or not (undefined for a host never seen). */

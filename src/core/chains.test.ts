@@ -53,6 +53,17 @@ describe("chains and cost on the rule fixtures", () => {
       attempts: 2,
       wastedRequests: 1,
       wastedSeconds: 2,
+      marks: [
+        { index: 0, start: 1795428000000, end: 1795428000100, status: 429, wasted: false },
+        { index: 1, start: 1795428002000, end: 1795428002100, status: 429, wasted: true },
+      ],
+      ruleFindings: [
+        {
+          rule: "retry-non-retryable",
+          count: 1,
+          first: "retried 1.9 s after a 429 quota_exceeded, which is not retryable",
+        },
+      ],
       caller: {
         url: "http://127.0.0.1:5173/demo/client.js",
         line: 31,
@@ -264,7 +275,7 @@ describe("ChainTracker", () => {
       }),
     );
     tracker.add(step(2, 5000, { status: 200, previous: { index: 1, end: 1100 } }));
-    expect(tracker.report()).toEqual({ chains: [], cost: NO_COST });
+    expect(tracker.report()).toEqual({ chains: [], cost: NO_COST, count: 0, perRule: {} });
   });
 });
 

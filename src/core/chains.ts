@@ -16,6 +16,14 @@ export interface ChainMark {
   wasted: boolean;
 }
 
+/** One rule's findings on a chain: what a report says of it without keeping the findings. */
+export interface RuleFindings {
+  rule: RuleId;
+  count: number;
+  /** The first one's message: the rule's own numbers ("retried 5 s after ..."). */
+  first: string;
+}
+
 /** A retry chain with an error or warning finding, reported once (docs/cli.md, "Retry chains and their cost"). */
 export interface Chain {
   rules: RuleId[];
@@ -29,6 +37,8 @@ export interface Chain {
   wastedSeconds: number;
   /** Each request of the chain in order, for a report that draws it on a time axis. */
   marks: ChainMark[];
+  /** Each of its error and warning rules, in report order: how often it fired, and its first message. */
+  ruleFindings: RuleFindings[];
   caller?: CallerFrame;
   library?: LibraryAdvice;
   message: string;
@@ -60,7 +70,9 @@ const RULE_ORDER: ReadonlyMap<string, number> = new Map(
     .map(({ rule }, order) => [rule.id, order]),
 );
 
-const orderOf = (rule: string): number => RULE_ORDER.get(rule) ?? RULE_ORDER.size;
+/** A rule's place in every report (lower first). */
+export const ruleRank = (rule: string): number => RULE_ORDER.get(rule) ?? RULE_ORDER.size;
+const orderOf = ruleRank;
 
 /** Chains costliest first: wasted requests, then wasted seconds, then attempts, then the earliest. */
 export function byCost(a: Chain, b: Chain): number {
@@ -134,8 +146,8 @@ interface OpenChain {
   lastStart: number;
   tailEnd: number;
   tailFailed: boolean;
-  /** The error and warning rules raised on it. */
-  rules: Set<RuleId>;
+  /** The error and warning rules raised on it, with their findings' count and first message. */
+  rules: Map<RuleId, { count: number; first: string }>;
   /** Its most severe finding: the first of the rule that comes first in the reports. */
   worst: Finding | undefined;
   caller: CallerFrame | undefined;
@@ -156,9 +168,15 @@ interface OpenChain {
 export class ChainTracker {
   /** Open chains by the index of their last request: the one a retry links to. */
   readonly #open = new Map<number, OpenChain>();
-  readonly #closed: Reported[] = [];
+  readonly #closed: ClosedChains;
+  readonly #onChain: ((chain: Chain) => void) | undefined;
   #latestStart = Number.NEGATIVE_INFINITY;
   #added = 0;
+
+  constructor(options: ChainTrackerOptions = {}) {
+    this.#closed = new ClosedChains(options.keep ?? "all");
+    this.#onChain = options.onChain;
+  }
 
   add(step: ChainStep): void {
     this.#latestStart = Math.max(this.#latestStart, step.start);
@@ -187,7 +205,7 @@ export class ChainTracker {
         lastStart: step.start,
         tailEnd: step.end,
         tailFailed: false,
-        rules: new Set(),
+        rules: new Map(),
         worst: undefined,
         caller: undefined,
         library: undefined,
@@ -211,7 +229,9 @@ export class ChainTracker {
     let wastedBy: RuleId[] = [];
     for (const finding of step.findings) {
       if (finding.severity === "info") continue;
-      chain.rules.add(finding.rule);
+      const seen = chain.rules.get(finding.rule);
+      if (seen === undefined) chain.rules.set(finding.rule, { count: 1, first: finding.message });
+      else seen.count++;
       if (chain.worst === undefined || orderOf(finding.rule) < orderOf(chain.worst.rule))
         chain.worst = finding;
       chain.library ??= finding.library;
@@ -239,7 +259,15 @@ export class ChainTracker {
 
   #close(chain: OpenChain): void {
     const reported = reportOf(chain);
-    if (reported !== undefined) this.#closed.push(reported);
+    if (reported === undefined) return;
+    this.#closed.add(reported);
+    this.#onChain?.(reported.chain);
+  }
+
+  /** Closes every open chain: the input has ended, so none of them can grow. */
+  finish(): void {
+    for (const chain of this.#open.values()) this.#close(chain);
+    this.#open.clear();
   }
 
   /** Closes the chains no request can retry any more (RetryTracker forgets them as well). */
@@ -261,14 +289,107 @@ export class ChainTracker {
    * Every reported chain so far, open or closed, in order of their first request's index, and
    * what they cost.
    */
-  report(): { chains: Chain[]; cost: Cost } {
+  report(): ChainReport {
     const open = [...this.#open.values()]
       .map(reportOf)
       .filter((chain): chain is Reported => chain !== undefined);
-    const all = [...this.#closed, ...open].sort(
-      (a, b) => (a.chain.entries[0] ?? 0) - (b.chain.entries[0] ?? 0),
-    );
-    return { chains: all.map(({ chain }) => chain), cost: costOf(all) };
+    return this.#closed.report(open);
+  }
+}
+
+export interface ChainTrackerOptions {
+  /** Every chain (default), or per rule the `perRule` costliest: the counts and cost are of all. */
+  keep?: Keep;
+  /** Told each reported chain when it closes (no request can extend it any more), kept or not. */
+  onChain?: (chain: Chain) => void;
+}
+
+/** What a report keeps of its findings and chains; its counts and cost are of all of them. */
+export type Keep = "all" | { perRule: number };
+
+/** The chains a report lists, their count per rule, and what all of them cost. */
+export interface ChainReport {
+  /** In order of their first request. */
+  chains: Chain[];
+  cost: Cost;
+  /** How many chains there are, kept or not. */
+  count: number;
+  /** Per error or warning rule, how many chains it is in. */
+  perRule: Partial<Record<RuleId, number>>;
+}
+
+/**
+ * The closed chains: all of them, or per rule the costliest few, with running counts and cost so
+ * that a file of any size is reported in bounded memory.
+ */
+class ClosedChains {
+  readonly #keep: Keep;
+  readonly #all: Reported[] = [];
+  /** Per rule, its costliest chains so far, costliest first (keep: perRule). */
+  readonly #top = new Map<RuleId, Reported[]>();
+  readonly #cost = new CostSum();
+  #count = 0;
+  readonly #perRule = new Map<RuleId, number>();
+
+  constructor(keep: Keep) {
+    this.#keep = keep;
+  }
+
+  add(reported: Reported): void {
+    this.#count++;
+    this.#cost.add(reported);
+    for (const rule of reported.chain.rules) {
+      this.#perRule.set(rule, (this.#perRule.get(rule) ?? 0) + 1);
+    }
+    if (this.#keep === "all") this.#all.push(reported);
+    else for (const rule of reported.chain.rules) this.#keepTop(rule, reported, this.#keep.perRule);
+  }
+
+  #keepTop(rule: RuleId, reported: Reported, limit: number): void {
+    if (limit <= 0) return;
+    const top = this.#top.get(rule) ?? [];
+    this.#top.set(rule, top);
+    const last = top.at(-1);
+    if (top.length >= limit && last !== undefined && byCost(reported.chain, last.chain) >= 0)
+      return;
+    let at = top.length;
+    while (at > 0 && byCost(reported.chain, (top[at - 1] as Reported).chain) < 0) at--;
+    top.splice(at, 0, reported);
+    if (top.length > limit) top.pop();
+  }
+
+  /** These, with the chains still open (reported as they stand), as one report. */
+  report(open: readonly Reported[]): ChainReport {
+    const cost = new CostSum(this.#cost);
+    const perRule = new Map(this.#perRule);
+    for (const reported of open) {
+      cost.add(reported);
+      for (const rule of reported.chain.rules) perRule.set(rule, (perRule.get(rule) ?? 0) + 1);
+    }
+    let listed: Reported[];
+    if (this.#keep === "all") listed = [...this.#all, ...open];
+    else {
+      const limit = this.#keep.perRule;
+      const kept = new Set<Reported>();
+      for (const rule of perRule.keys()) {
+        const candidates = [
+          ...(this.#top.get(rule) ?? []),
+          ...open.filter(({ chain }) => chain.rules.includes(rule)),
+        ].sort((a, b) => byCost(a.chain, b.chain));
+        for (const reported of candidates.slice(0, limit)) kept.add(reported);
+      }
+      listed = [...kept];
+    }
+    listed.sort((a, b) => (a.chain.entries[0] ?? 0) - (b.chain.entries[0] ?? 0));
+    const ordered: Partial<Record<RuleId, number>> = {};
+    for (const rule of [...perRule.keys()].sort((a, b) => orderOf(a) - orderOf(b)))
+      ordered[rule] = perRule.get(rule) as number;
+    return {
+      chains: listed.map(({ chain }) => chain),
+      cost: cost.total(),
+      count: this.#count + open.length,
+      perRule: ordered,
+    };
   }
 }
 
@@ -287,7 +408,7 @@ interface Reported {
 function reportOf(chain: OpenChain): Reported | undefined {
   const worst = chain.worst;
   if (worst === undefined) return undefined;
-  const rules = [...chain.rules].sort((a, b) => orderOf(a) - orderOf(b));
+  const rules = [...chain.rules.keys()].sort((a, b) => orderOf(a) - orderOf(b));
   const attempts = chain.entries.length;
   const wastedMs =
     chain.wasted > 0 && Number.isFinite(chain.causeEnd) && Number.isFinite(chain.lastWastedEnd)
@@ -309,6 +430,10 @@ function reportOf(chain: OpenChain): Reported | undefined {
       wastedRequests: chain.wasted,
       wastedSeconds: toSeconds(wastedMs),
       marks: chain.marks.map((mark) => ({ ...mark })),
+      ruleFindings: rules.map((rule) => {
+        const { count, first } = chain.rules.get(rule) as { count: number; first: string };
+        return { rule, count, first };
+      }),
       ...(chain.caller === undefined ? {} : { caller: chain.caller }),
       ...(chain.library === undefined ? {} : { library: chain.library }),
       message,
@@ -319,27 +444,43 @@ function reportOf(chain: OpenChain): Reported | undefined {
 }
 
 /**
- * What the chains cost: wasted requests and seconds in all, and by rule: the requests that rule
- * flagged and wasted, and the wasted seconds of the chains they are in.
+ * What the chains cost, added up as they close: wasted requests and seconds in all, and by rule:
+ * the requests that rule flagged and wasted, and the wasted seconds of the chains they are in.
+ * Whole milliseconds, so the sum is the same in any order.
  */
-function costOf(chains: readonly Reported[]): Cost {
-  const byRule = new Map<RuleId, { requests: number; ms: number }>();
-  let requests = 0;
-  let ms = 0;
-  for (const { chain, wastedBy } of chains) {
-    requests += chain.wastedRequests;
+class CostSum {
+  #requests = 0;
+  #ms = 0;
+  readonly #byRule = new Map<RuleId, { requests: number; ms: number }>();
+
+  constructor(from?: CostSum) {
+    if (from === undefined) return;
+    this.#requests = from.#requests;
+    this.#ms = from.#ms;
+    for (const [rule, figures] of from.#byRule) this.#byRule.set(rule, { ...figures });
+  }
+
+  add({ chain, wastedBy }: Reported): void {
+    this.#requests += chain.wastedRequests;
     const chainMs = Math.round(chain.wastedSeconds * 1000);
-    ms += chainMs;
+    this.#ms += chainMs;
     for (const [rule, count] of wastedBy) {
-      const figures = byRule.get(rule) ?? { requests: 0, ms: 0 };
-      byRule.set(rule, { requests: figures.requests + count, ms: figures.ms + chainMs });
+      const figures = this.#byRule.get(rule) ?? { requests: 0, ms: 0 };
+      this.#byRule.set(rule, { requests: figures.requests + count, ms: figures.ms + chainMs });
     }
   }
-  const ordered: Cost["byRule"] = {};
-  for (const rule of [...byRule.keys()].sort((a, b) => orderOf(a) - orderOf(b))) {
-    const figures = byRule.get(rule);
-    if (figures !== undefined)
-      ordered[rule] = { requests: figures.requests, seconds: toSeconds(figures.ms) };
+
+  total(): Cost {
+    const ordered: Cost["byRule"] = {};
+    for (const rule of [...this.#byRule.keys()].sort((a, b) => orderOf(a) - orderOf(b))) {
+      const figures = this.#byRule.get(rule);
+      if (figures !== undefined)
+        ordered[rule] = { requests: figures.requests, seconds: toSeconds(figures.ms) };
+    }
+    return {
+      wastedRequests: this.#requests,
+      wastedSeconds: toSeconds(this.#ms),
+      byRule: ordered,
+    };
   }
-  return { wastedRequests: requests, wastedSeconds: toSeconds(ms), byRule: ordered };
 }

@@ -1,6 +1,6 @@
 import type { Analyzer } from "./analyzer.js";
 import { toHostBudget } from "./budget/budget-tracker.js";
-import type { Chain, Cost } from "./chains.js";
+import { type Chain, type Cost, ruleRank } from "./chains.js";
 import type { Finding } from "./finding.js";
 import type { SkippedEntry } from "./har/parse-har.js";
 import { RULES, type RuleId } from "./rules/index.js";
@@ -14,16 +14,33 @@ export interface ReportSummary {
   apiRequests: number;
   /** Errors by outcome (`429 rate_limit`, `no response`), in the order they first occur. */
   errors: { outcome: string; count: number }[];
+  /** Findings by severity, kept in `findings` or not. */
   findings: Record<Severity, number>;
+  /** Retry chains with an error or warning finding, listed in `chains` or not. */
+  chains: number;
+}
+
+/** One rule's findings and the chains it is in, counted whether the report lists them or not. */
+export interface RuleCount {
+  findings: number;
+  chains: number;
 }
 
 export interface AnalysisReport {
   /** Every request the analysis read, in order of `index`. */
   entries: EntrySummary[];
-  /** In the order the analysis raised them. */
+  /**
+   * In the order the analysis raised them: all of them, or per rule the first few (the CLI's
+   * bounded reports, AnalyzerOptions.keep); `ruleCounts` and `summary` count all.
+   */
   findings: Finding[];
-  /** The retry chains with an error or warning finding, in order of their first request. */
+  /**
+   * The retry chains with an error or warning finding, in order of their first request: all of
+   * them, or per rule the costliest few (as `findings`).
+   */
   chains: Chain[];
+  /** Per rule that fired, how many findings it raised and how many chains it is in. */
+  ruleCounts: Partial<Record<RuleId, RuleCount>>;
   /** What those chains cost. */
   cost: Cost;
   budgets: HostBudget[];
@@ -40,12 +57,6 @@ export interface ReportOptions {
   skipped?: readonly SkippedEntry[];
 }
 
-/** The findings of a report by severity. */
-export function bySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  return { error: count("error"), warning: count("warning"), info: count("info") };
-}
-
 /**
  * The one place an analysis becomes a report: the CLI's text and JSON, the Markdown and JSON
  * exports and the panel's views all read what this returns.
@@ -56,11 +67,20 @@ export function buildReport(analyzer: Analyzer, options: ReportOptions = {}): An
   // CLI's streamed entries, which never pass through here, are redacted too.
   const entries = [...analyzer.entries].sort((a, b) => a.index - b.index);
   const findings = [...analyzer.findings];
-  const { chains, cost } = analyzer.chainReport();
+  const { chains, cost, count, perRule } = analyzer.chainReport();
+  const ruleCounts: Partial<Record<RuleId, RuleCount>> = {};
+  const severities: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const rule of RULES) {
+    const raised = analyzer.findingCounts().get(rule.id) ?? 0;
+    if (raised === 0) continue;
+    ruleCounts[rule.id] = { findings: raised, chains: perRule[rule.id] ?? 0 };
+    severities[rule.severity] += raised;
+  }
   return {
     entries,
     findings,
     chains,
+    ruleCounts,
     cost,
     budgets: analyzer.budgets(options.now).map(toHostBudget),
     skipped: [...(options.skipped ?? [])],
@@ -71,14 +91,21 @@ export function buildReport(analyzer: Analyzer, options: ReportOptions = {}): An
       entries: analyzer.entriesRead,
       apiRequests: analyzer.apiRequests,
       errors: analyzer.errorCounts(),
-      findings: bySeverity(findings),
+      findings: severities,
+      chains: count,
     },
   };
 }
 
 export interface RuleGroup {
   rule: (typeof RULES)[number];
+  /** The rule's findings the report lists (maybe not all: see `ruleCounts`). */
   findings: Finding[];
+}
+
+/** How many findings a rule raised and chains it is in, listed or not. */
+export function countOf(report: Pick<AnalysisReport, "ruleCounts">, rule: RuleId): RuleCount {
+  return report.ruleCounts[rule] ?? { findings: 0, chains: 0 };
 }
 
 /**
@@ -92,13 +119,9 @@ export function findingsByRule(findings: readonly Finding[]): RuleGroup[] {
     if (group === undefined) groups.set(finding.rule, [finding]);
     else group.push(finding);
   }
-  return RULES.map((rule, rank) => ({ rule, rank }))
-    .sort(
-      (a, b) =>
-        SEVERITIES.indexOf(a.rule.severity) - SEVERITIES.indexOf(b.rule.severity) ||
-        a.rank - b.rank,
-    )
-    .flatMap(({ rule }) => {
+  return [...RULES]
+    .sort((a, b) => ruleRank(a.id) - ruleRank(b.id))
+    .flatMap((rule) => {
       const found = groups.get(rule.id);
       return found === undefined ? [] : [{ rule, findings: found }];
     });
@@ -107,4 +130,53 @@ export function findingsByRule(findings: readonly Finding[]): RuleGroup[] {
 /** The report's entries by index: findings name entries by their index, not their position. */
 export function entriesByIndex(report: Pick<AnalysisReport, "entries">): Map<number, EntrySummary> {
   return new Map(report.entries.map((entry) => [entry.index, entry]));
+}
+
+/** What several reports come to together: their summaries and costs added up. */
+export function combineReports(
+  reports: readonly Pick<AnalysisReport, "summary" | "cost">[],
+): Pick<AnalysisReport, "summary" | "cost"> {
+  const errors = new Map<string, number>();
+  const findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  const byRule = new Map<RuleId, { requests: number; ms: number }>();
+  let entries = 0;
+  let apiRequests = 0;
+  let chains = 0;
+  let wastedRequests = 0;
+  let wastedMs = 0;
+  for (const { summary, cost } of reports) {
+    entries += summary.entries;
+    apiRequests += summary.apiRequests;
+    chains += summary.chains;
+    for (const { outcome, count } of summary.errors)
+      errors.set(outcome, (errors.get(outcome) ?? 0) + count);
+    for (const severity of SEVERITIES) findings[severity] += summary.findings[severity];
+    wastedRequests += cost.wastedRequests;
+    wastedMs += Math.round(cost.wastedSeconds * 1000);
+    for (const [rule, figures] of Object.entries(cost.byRule) as [
+      RuleId,
+      { requests: number; seconds: number },
+    ][]) {
+      const sum = byRule.get(rule) ?? { requests: 0, ms: 0 };
+      sum.requests += figures.requests;
+      sum.ms += Math.round(figures.seconds * 1000);
+      byRule.set(rule, sum);
+    }
+  }
+  // The rules in report order, as each report's own cost lists them.
+  const ordered: Cost["byRule"] = {};
+  for (const rule of [...byRule.keys()].sort((a, b) => ruleRank(a) - ruleRank(b))) {
+    const sum = byRule.get(rule);
+    if (sum !== undefined) ordered[rule] = { requests: sum.requests, seconds: sum.ms / 1000 };
+  }
+  return {
+    summary: {
+      entries,
+      apiRequests,
+      errors: [...errors].map(([outcome, count]) => ({ outcome, count })),
+      findings,
+      chains,
+    },
+    cost: { wastedRequests, wastedSeconds: wastedMs / 1000, byRule: ordered },
+  };
 }

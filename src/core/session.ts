@@ -268,7 +268,8 @@ export class Session {
 
   /** The report's retry chains and their cost alone, without building the rest of it. */
   chains(): { chains: Chain[]; cost: Cost } {
-    return this.#analyzer.chainReport();
+    const { chains, cost } = this.#analyzer.chainReport();
+    return { chains, cost };
   }
 
   /** The report every view and export shows (the CLI's, without its tool and version). */

@@ -37,6 +37,7 @@ const SDK_LOOP: Chain = {
     status: 429,
     wasted: index > 0,
   })),
+  ruleFindings: [{ rule: "retry-non-retryable", count: 3, first: "retry-non-retryable on #1" }],
   caller: { url: "http://localhost:5173/src/chat.ts", line: 42, column: 9, function: "ask" },
   library: {
     name: "openai SDK",

@@ -19,6 +19,7 @@ function chain(host: string, wastedRequests: number, wastedSeconds: number): Cha
     wastedRequests,
     wastedSeconds,
     marks: [],
+    ruleFindings: [],
     message: "retried a 429 quota_exceeded once in 0.5 s",
     advice: "Stop on quota_exceeded.",
   };

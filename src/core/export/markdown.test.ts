@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyzeEntries } from "../../../test/support/analyze.js";
 import { entry, T0 } from "../../../test/support/har.js";
-import { summarize } from "../../../test/support/summary.js";
+import { ruleCountsOf, summarize } from "../../../test/support/summary.js";
 import type { Finding } from "../finding.js";
 import { parseHar } from "../har/parse-har.js";
 import type { AnalysisReport } from "../report.js";
@@ -180,6 +180,7 @@ describe("toMarkdown without findings", () => {
         entries: [],
         findings: [],
         chains: [],
+        ruleCounts: {},
         cost: { wastedRequests: 0, wastedSeconds: 0, byRule: {} },
         budgets: [],
         skipped: [],
@@ -206,7 +207,7 @@ describe("toMarkdown of hostile traffic", () => {
     advice: `advice ${HOSTILE}`,
     initiator: { url: "a`b|c<img src=x>.js", line: 3, column: 1, function: HOSTILE },
   };
-  const traffic: Omit<AnalysisReport, "summary"> = {
+  const traffic: Omit<AnalysisReport, "summary" | "ruleCounts"> = {
     entries: [
       {
         index: 0,
@@ -246,7 +247,8 @@ describe("toMarkdown of hostile traffic", () => {
   };
   const hostile: AnalysisReport = {
     ...traffic,
-    summary: summarize(traffic.entries, traffic.findings, 1),
+    ruleCounts: ruleCountsOf(traffic.findings, traffic.chains),
+    summary: summarize(traffic.entries, traffic.findings, 1, traffic.chains),
   };
   const markdown = toMarkdown(hostile, { title: `# title ${HOSTILE}`, version: "<v>" });
 

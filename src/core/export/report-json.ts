@@ -1,63 +1,56 @@
 import type { AnalysisReport } from "../report.js";
 import type { EntrySummary } from "../types.js";
 
-/** Where the report's text goes, part by part, in order. */
-export type TextSink = (text: string) => void;
-
 /**
- * The JSON report (docs/cli.md, "JSON"): tool, version, then the report's entries,
- * findings, chains, cost, budgets and skipped entries, as `JSON.stringify(…, null, 2)` writes them. Written part
- * by part, each entry as it comes, so a report of any size never has to exist as one string. The
- * fields are listed, not spread, so an internal count or the summary never leaks into the
- * published shape.
+ * The JSON report (docs/cli.md, "JSON"): tool, version, then the report's entries, findings,
+ * chains, cost, budgets and skipped entries, as `JSON.stringify(…, null, 2)` writes them. Made of
+ * parts, each array element on its own, so that a writer can stream every array (the CLI writes a
+ * report of any size without holding it) and the whole report is the same text. The fields are
+ * listed, not spread, so an internal count or the summary never leaks into the published shape.
  */
-export class JsonReportWriter {
-  readonly #sink: TextSink;
-  #entries = 0;
-
-  constructor(version: string, sink: TextSink) {
-    this.#sink = sink;
-    sink(`{\n  "tool": "ratelens",\n  "version": ${JSON.stringify(version)},\n  "entries": [`);
-  }
-
-  /** The next entry of the report's `entries`. */
-  entry(summary: EntrySummary): void {
-    this.#sink(`${this.#entries === 0 ? "" : ","}\n    ${summaryJson(summary)}`);
-    this.#entries++;
-  }
-
-  /** The rest of the report, after the last entry. */
-  finish(
-    report: Pick<AnalysisReport, "findings" | "chains" | "cost" | "budgets" | "skipped">,
-  ): void {
-    this.#sink(this.#entries === 0 ? "],\n" : "\n  ],\n");
-    this.#array("findings", report.findings, ",\n");
-    this.#array("chains", report.chains, ",\n");
-    this.#sink(`  "cost": ${indented(report.cost, "\n  ")},\n`);
-    this.#array("budgets", report.budgets, ",\n");
-    this.#array("skipped", report.skipped, "\n}\n");
-  }
-
-  /** One array of the report, an element at a time. */
-  #array(name: string, items: readonly unknown[], after: string): void {
-    if (items.length === 0) {
-      this.#sink(`  "${name}": []${after}`);
-      return;
-    }
-    this.#sink(`  "${name}": [`);
-    items.forEach((item, i) => {
-      this.#sink(`${i === 0 ? "" : ","}\n    ${indented(item, "\n    ")}`);
-    });
-    this.#sink(`\n  ]${after}`);
-  }
-}
+export const jsonParts = {
+  /** Up to the opening of `entries`; a report of one of several files names its `source`. */
+  head(version: string, source?: string): string {
+    const named = source === undefined ? "" : `,\n  "source": ${JSON.stringify(source)}`;
+    return `{\n  "tool": "ratelens",\n  "version": ${JSON.stringify(version)}${named},\n  "entries": [`;
+  },
+  /** The `position`th element (from 0) of an array: its separator, then the value indented. */
+  element(value: unknown, position: number): string {
+    return `${position === 0 ? "" : ","}\n    ${indented(value, "\n    ")}`;
+  },
+  /** An entry as `element` writes it, faster: entries are most of a large report. */
+  entry(summary: EntrySummary, position: number): string {
+    return `${position === 0 ? "" : ","}\n    ${summaryJson(summary)}`;
+  },
+  /** Closes an array of `count` elements; `next` names the array that follows, if any. */
+  close(count: number, next?: string): string {
+    const end = count === 0 ? "]" : "\n  ]";
+    return next === undefined ? end : `${end},\n  "${next}": [`;
+  },
+  /** After the chains: the cost, budgets and skipped entries, and the report's end. */
+  tail(report: Pick<AnalysisReport, "cost" | "budgets" | "skipped">): string {
+    const array = (items: readonly unknown[]) =>
+      items.map((item, i) => jsonParts.element(item, i)).join("") + jsonParts.close(items.length);
+    return `,\n  "cost": ${indented(report.cost, "\n  ")},\n  "budgets": [${array(report.budgets)},\n  "skipped": [${array(report.skipped)}\n}\n`;
+  },
+};
 
 /** The whole JSON report as one text. */
 export function toJsonReport(report: AnalysisReport, version: string): string {
-  const parts: string[] = [];
-  const writer = new JsonReportWriter(version, (text) => parts.push(text));
-  for (const summary of report.entries) writer.entry(summary);
-  writer.finish(report);
+  const parts = [jsonParts.head(version)];
+  report.entries.forEach((summary, i) => {
+    parts.push(jsonParts.entry(summary, i));
+  });
+  parts.push(jsonParts.close(report.entries.length, "findings"));
+  report.findings.forEach((finding, i) => {
+    parts.push(jsonParts.element(finding, i));
+  });
+  parts.push(jsonParts.close(report.findings.length, "chains"));
+  report.chains.forEach((chain, i) => {
+    parts.push(jsonParts.element(chain, i));
+  });
+  parts.push(jsonParts.close(report.chains.length));
+  parts.push(jsonParts.tail(report));
   return parts.join("");
 }
 
