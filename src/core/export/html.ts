@@ -299,11 +299,13 @@ function callerOf(frame: CallerFrame): string {
 const WIDTH = 720;
 const LEFT = 16;
 const RIGHT = 16;
-const HEIGHT = 74;
-const MARK_Y = 38;
-const AXIS_Y = 56;
-/** A gap narrower than this is left unlabelled on the axis: its wait is in the text alternative. */
-const LABEL_MIN_PX = 56;
+const HEIGHT = 76;
+const MARK_Y = 40;
+const AXIS_Y = 58;
+/** The baselines of the waits' labels, above the marks. */
+const WAIT_ROWS = [24, 11];
+/** A label's width per character, about, at the labels' 11px. */
+const CHAR_PX = 6;
 
 const STATUS_NAMES: Readonly<Record<StatusClass, string>> = {
   success: "success",
@@ -360,6 +362,14 @@ function chainText(chain: Chain): string {
   return `${plural(chain.marks.length, "request")} on a time axis: ${parts.join("; ")}.`;
 }
 
+/** How a label at x is anchored so that it stays inside the drawing. */
+function anchorAt(x: number, text: string): "start" | "middle" | "end" {
+  const half = (text.length * CHAR_PX) / 2;
+  if (x - half < 2) return "start";
+  if (x + half > WIDTH - 2) return "end";
+  return "middle";
+}
+
 /** One chain drawn on its own time axis: a mark per request, the waits between them labelled. */
 function chainSvg(chain: Chain): string {
   const timed = chain.marks.filter((mark) => Number.isFinite(mark.start));
@@ -368,13 +378,18 @@ function chainSvg(chain: Chain): string {
   if (timed.length === 0) {
     return `${open}<title>${label}</title><text class="tick" x="${LEFT}" y="${MARK_Y}">No times recorded</text></svg>`;
   }
-  const from = Math.min(...timed.map((mark) => mark.start));
-  const until = Math.max(
+  const first = Math.min(...timed.map((mark) => mark.start));
+  const last = Math.max(
     ...timed.map((mark) =>
       Number.isFinite(mark.end) ? Math.max(mark.end, mark.start) : mark.start,
     ),
   );
-  const span = Math.max(until - from, 1);
+  // A margin on both sides keeps the first and last marks off the edges, and gives a lone
+  // short request an axis of a second or so rather than of its own few milliseconds.
+  const margin = Math.max((last - first) * 0.04, 250);
+  const from = first - margin;
+  const until = last + margin;
+  const span = until - from;
   const plot = WIDTH - LEFT - RIGHT;
   const x = (at: number) => LEFT + ((at - from) / span) * plot;
   const parts: string[] = [open, `<title>${label}</title>`];
@@ -385,17 +400,27 @@ function chainSvg(chain: Chain): string {
     const tx = x(tick.at).toFixed(1);
     parts.push(
       `<line class="grid" x1="${tx}" x2="${tx}" y1="14" y2="${AXIS_Y}"/>`,
-      `<text class="tick" x="${tx}" y="${AXIS_Y + 14}" text-anchor="middle">${escapeHtml(tick.label)}</text>`,
+      `<text class="tick" x="${tx}" y="${AXIS_Y + 14}" text-anchor="${anchorAt(Number(tx), tick.label)}">${escapeHtml(tick.label)}</text>`,
     );
   }
+  // Each wait is labelled above its gap, on the first of the rows where it overlaps no other
+  // label; one that fits on none is left to the text alternative.
+  const rowEnds = WAIT_ROWS.map(() => Number.NEGATIVE_INFINITY);
   let previous: ChainMark | undefined;
   for (const mark of timed) {
     if (previous !== undefined && Number.isFinite(previous.end) && mark.start >= previous.end) {
-      const x0 = x(previous.end);
-      const x1 = x(mark.start);
-      if (x1 - x0 >= LABEL_MIN_PX) {
+      const text = `wait ${seconds(mark.start - previous.end)}`;
+      const half = (text.length * CHAR_PX) / 2;
+      // Centred over the gap, kept inside the drawing.
+      const mid = Math.min(
+        Math.max((x(previous.end) + x(mark.start)) / 2, half + 2),
+        WIDTH - half - 2,
+      );
+      const row = rowEnds.findIndex((end) => mid - half >= end + 4);
+      if (row !== -1) {
+        rowEnds[row] = mid + half;
         parts.push(
-          `<text class="wait" x="${((x0 + x1) / 2).toFixed(1)}" y="22" text-anchor="middle">wait ${escapeHtml(seconds(mark.start - previous.end))}</text>`,
+          `<text class="wait" x="${mid.toFixed(1)}" y="${WAIT_ROWS[row]}" text-anchor="middle">${escapeHtml(text)}</text>`,
         );
       }
     }
