@@ -125,7 +125,7 @@ describe("toHtml of a recorded session", () => {
     expect(html).toContain("<h3>Budgets after the last entry</h3>");
     expect(html).toContain('<caption>api.casola.ai <span class="muted">(casola)</span></caption>');
     expect(html).toContain(
-      '<meter min="0" max="100" value="98" aria-label="requests: 98 of 100 left"></meter>98 of 100 left',
+      '<meter min="0" max="100" low="20" optimum="100" value="98" aria-label="requests: 98 of 100 left"></meter>98 of 100 left',
     );
   });
 });

@@ -568,7 +568,8 @@ function remainingOf(meter: Pick<HostBudget, "remaining" | "limit">, name: strin
   if (meter.limit === null || meter.limit <= 0) return `${meter.remaining} left`;
   const text = `${meter.remaining} of ${meter.limit} left`;
   const value = Math.min(Math.max(meter.remaining, 0), meter.limit);
-  return `<meter min="0" max="${meter.limit}" value="${value}" aria-label="${escapeHtml(`${name}: ${text}`)}"></meter>${text}`;
+  // Below a fifth of the limit the browser draws the meter as a warning.
+  return `<meter min="0" max="${meter.limit}" low="${meter.limit / 5}" optimum="${meter.limit}" value="${value}" aria-label="${escapeHtml(`${name}: ${text}`)}"></meter>${text}`;
 }
 
 /** A host's budget: a table with a row per meter, the binding one first. */
