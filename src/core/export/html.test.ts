@@ -281,6 +281,34 @@ describe("toHtml of hostile traffic", () => {
   });
 });
 
+describe("a chain of a long retry loop", () => {
+  it("is drawn and told in a bounded size, whatever its length", () => {
+    const base = report("no-backoff");
+    const chain = base.chains[0] as Chain;
+    const T = chain.marks[0]?.start ?? 0;
+    const marks = Array.from({ length: 200_000 }, (_, i) => ({
+      index: i,
+      start: T + i * 50,
+      end: T + i * 50 + 20,
+      status: i % 3 === 0 ? 503 : 429,
+      wasted: i > 0,
+    }));
+    const long: Chain = {
+      ...chain,
+      marks,
+      entries: marks.map((m) => m.index),
+      attempts: marks.length,
+    };
+    const html = htmlFile({ source: "loop.har", report: { ...base, chains: [long] } });
+    const svg = /<svg viewBox[\s\S]*?<\/svg>/.exec(html)?.[0] ?? "";
+    expect(svg.length).toBeLessThan(150_000);
+    const drawn = [...svg.matchAll(/<g class="mark s-(\w+)/g)].map((m) => m[1]);
+    expect(new Set(drawn)).toEqual(new Set(["5xx", "429"]));
+    expect(svg).toContain('aria-label="200000 requests on a time axis: #0 ');
+    expect(svg).toContain("; and 199980 more requests, 199980 of them wasted.");
+  });
+});
+
 describe("a report with no findings", () => {
   it("says so, and why it may mean little", () => {
     const clean = report("well-behaved");

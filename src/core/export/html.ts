@@ -302,6 +302,10 @@ const RIGHT = 16;
 const HEIGHT = 76;
 const MARK_Y = 40;
 const AXIS_Y = 58;
+/** Marks a chain's text alternative tells one by one; the rest it counts. */
+const TOLD_MARKS = 20;
+/** Up to this many marks, a chain draws each; beyond, one per spot and kind. */
+const DRAW_EVERY_MARK = 200;
 /** The baselines of the waits' labels, above the marks. */
 const WAIT_ROWS = [24, 11];
 /** A label's width per character, about, at the labels' 11px. */
@@ -350,7 +354,7 @@ function legend(): string {
 
 /** What the drawing shows, said in words: each request's status and time, and each wait. */
 function chainText(chain: Chain): string {
-  const parts = chain.marks.map((mark, i) => {
+  const parts = chain.marks.slice(0, TOLD_MARKS).map((mark, i) => {
     const previous = i === 0 ? undefined : chain.marks[i - 1];
     const wait =
       previous === undefined || !Number.isFinite(previous.end) || !Number.isFinite(mark.start)
@@ -359,7 +363,12 @@ function chainText(chain: Chain): string {
     const when = Number.isFinite(mark.start) ? `at ${formatClock(mark.start)}` : "time unknown";
     return `${wait}#${mark.index} ${statusLabel(mark.status)} ${when}${mark.wasted ? " (wasted)" : ""}`;
   });
-  return `${plural(chain.marks.length, "request")} on a time axis: ${parts.join("; ")}.`;
+  const rest = chain.marks.length - parts.length;
+  const more =
+    rest <= 0
+      ? ""
+      : `; and ${plural(rest, "more request")}, ${chain.marks.slice(TOLD_MARKS).filter((mark) => mark.wasted).length} of them wasted`;
+  return `${plural(chain.marks.length, "request")} on a time axis: ${parts.join("; ")}${more}.`;
 }
 
 /** How a label at x is anchored so that it stays inside the drawing. */
@@ -378,12 +387,14 @@ function chainSvg(chain: Chain): string {
   if (timed.length === 0) {
     return `${open}<title>${label}</title><text class="tick" x="${LEFT}" y="${MARK_Y}">No times recorded</text></svg>`;
   }
-  const first = Math.min(...timed.map((mark) => mark.start));
-  const last = Math.max(
-    ...timed.map((mark) =>
-      Number.isFinite(mark.end) ? Math.max(mark.end, mark.start) : mark.start,
-    ),
-  );
+  // Loops, not Math.min(...marks): a chain of a long retry loop has more marks than a call's
+  // arguments may be.
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const mark of timed) {
+    first = Math.min(first, mark.start);
+    last = Math.max(last, Number.isFinite(mark.end) ? Math.max(mark.end, mark.start) : mark.start);
+  }
   // A margin on both sides keeps the first and last marks off the edges, and gives a lone
   // short request an axis of a second or so rather than of its own few milliseconds.
   const margin = Math.max((last - first) * 0.04, 250);
@@ -426,12 +437,21 @@ function chainSvg(chain: Chain): string {
     }
     previous = mark;
   }
+  // A long chain draws one mark per spot (two pixels) and kind, without the spans: marks that
+  // close look as one anyway, and the page stays small whatever the chain's length.
+  const merge = timed.length > DRAW_EVERY_MARK;
+  const drawnAt = new Set<string>();
   for (const mark of timed) {
     const kind = statusClass(mark.status);
     const x0 = x(mark.start);
+    if (merge) {
+      const spot = `${Math.round(x0 / 2)} ${kind} ${mark.wasted}`;
+      if (drawnAt.has(spot)) continue;
+      drawnAt.add(spot);
+    }
     const x1 = Number.isFinite(mark.end) && mark.end > mark.start ? x(mark.end) : x0;
     const drawn = [
-      x1 - x0 > 3
+      x1 - x0 > 3 && !merge
         ? `<line class="span" x1="${x0.toFixed(1)}" x2="${x1.toFixed(1)}" y1="${MARK_Y}" y2="${MARK_Y}"/>`
         : "",
       mark.wasted ? `<circle class="wasted" cx="${x0.toFixed(1)}" cy="${MARK_Y}" r="8.5"/>` : "",
