@@ -2,7 +2,7 @@ import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { BudgetWindow } from "../../core/budget/windows.js";
 import { formatClockSeconds } from "../../core/clock-time.js";
 import type { BudgetSample } from "../../core/session.js";
-import { timeTicks, valueTicks } from "../../ui/time-axis.js";
+import { timeTicks, valueTicks } from "../../core/time-axis.js";
 import {
   type ChartModel,
   type ChartSeries,

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { BudgetWindow } from "../../core/budget/windows.js";
 import { formatClock } from "../../core/clock-time.js";
 import type { Session } from "../../core/session.js";
+import { timeTicks } from "../../core/time-axis.js";
 import {
   marksIn,
   type StatusClass,
@@ -11,7 +12,6 @@ import {
   type TimelineMark,
 } from "../../core/timeline/timeline.js";
 import { formatDuration } from "../../ui/format.js";
-import { timeTicks } from "../../ui/time-axis.js";
 import { chainsOf } from "../chains.js";
 import { useVirtualWindow } from "../hooks.js";
 

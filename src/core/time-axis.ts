@@ -1,4 +1,4 @@
-import { formatClock, formatClockSeconds } from "../core/clock-time.js";
+import { formatClock, formatClockSeconds } from "./clock-time.js";
 
 /** A labelled position on an axis: a time (epoch ms) or a value. */
 export interface Tick {
