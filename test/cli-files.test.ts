@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Analyzer } from "../src/core/analyzer.js";
 import { toMarkdown } from "../src/core/export/markdown.js";
 import { toJsonReport } from "../src/core/export/report-json.js";
 import { parseHar } from "../src/core/har/parse-har.js";
-import { type AnalysisReport, buildReport } from "../src/core/report.js";
+import type { AnalysisReport } from "../src/core/report.js";
+import { analyzeEntries } from "./support/analyze.js";
 
 /** Several HAR files, or a directory of them, in one run (docs/cli.md, "Several files"). */
 
@@ -30,11 +30,7 @@ function ratelens(args: string[]) {
 function reportOf(name: string): AnalysisReport {
   const parsed = parseHar(readFileSync(fixture(name), "utf8"));
   if (!parsed.ok) throw new Error(parsed.message);
-  const analyzer = new Analyzer();
-  parsed.entries.forEach((entry, i) => {
-    analyzer.add(entry, parsed.indices[i] as number);
-  });
-  return buildReport(analyzer, { skipped: parsed.skipped });
+  return analyzeEntries(parsed.entries, { indices: parsed.indices, skipped: parsed.skipped });
 }
 
 const FILES = ["retry-non-retryable", "retry-after-ignored", "well-behaved"];

@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
+import { parseSourceRoot, type SourceRoot } from "../core/export/sarif.js";
 import { parseHostMapping } from "../core/hosts.js";
 import { type HostMapping, SEVERITIES, type Severity } from "../core/types.js";
 
 export type FailOn = Severity | "never";
-export const FORMATS = ["text", "json", "markdown"] as const;
+export const FORMATS = ["text", "json", "markdown", "html", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
 
 export type Command =
@@ -18,11 +19,14 @@ export type Command =
       strict: boolean;
       /** The text report lists every chain of a rule, not only the costliest ten. */
       all: boolean;
+      /** Where a dev server's scripts are in the repository, for SARIF's locations. */
+      sourceRoots: SourceRoot[];
     }
   | { kind: "help" }
   | { kind: "version" };
 
-export const USAGE = `Usage: ratelens analyze FILE.har|DIR|- ... [--format ${FORMATS.join("|")}] [--fail-on error|warning|info|never] [--host HOST=PROVIDER ...] [--strict] [--all]
+export const USAGE = `Usage: ratelens analyze FILE.har|DIR|- ... [--format ${FORMATS.join("|")}] [--fail-on error|warning|info|never] [--host HOST=PROVIDER ...] [--strict] [--all] [--source-root URL=DIR ...]
+       ratelens mock [--port PORT] [--provider casola|cuadra] [--scenario NAME | --fail-rate RATE]
 
 Decodes Casola and Cuadra API errors in HAR files, reports the rate-limit budget per host and
 flags clients that retry wrongly. Several files, or a directory (its .har files, in subdirectories
@@ -30,11 +34,14 @@ too), make one report with a section per file and a combined summary; "-" reads 
 
 Options:
   --format FORMAT        text: a report to read (default); json: the analysis, one report per
-                         file; markdown: the panel's export, for a pull request comment
+                         file; markdown: the panel's export, for a pull request comment;
+                         html: one self-contained page; sarif: SARIF 2.1.0 for code scanning
   --fail-on LEVEL        exit 1 when a finding of this severity or worse exists (default: error)
   --host HOST=PROVIDER   analyse HOST (hostname or hostname:port) as casola, cuadra, problem or generic; repeatable
   --strict               reject the whole file at its first unreadable entry (default: skip it with a note)
   --all                  the text report lists every retry chain of a rule (default: the ten costliest)
+  --source-root URL=DIR  SARIF: a script under URL is the file under DIR in the repository
+                         (http://localhost:5173/=. maps .../src/api.ts to src/api.ts); repeatable
   -h, --help             this text
   -v, --version          the version
 
@@ -79,6 +86,15 @@ export function parseCommand(argv: readonly string[]): Command {
     }
     return mapping;
   });
+  const sourceRoots = (values["source-root"] ?? []).map((text) => {
+    const root = parseSourceRoot(text);
+    if (root === undefined) {
+      throw new UsageError(
+        `--source-root must be URL=DIR with an http(s) URL and a path inside the repository, not "${text}"`,
+      );
+    }
+    return root;
+  });
   return {
     kind: "analyze",
     files,
@@ -87,6 +103,7 @@ export function parseCommand(argv: readonly string[]): Command {
     hosts,
     strict: values.strict === true,
     all: values.all === true,
+    sourceRoots,
   };
 }
 
@@ -101,6 +118,7 @@ function parse(argv: readonly string[]) {
       host: { type: "string", multiple: true },
       strict: { type: "boolean" },
       all: { type: "boolean" },
+      "source-root": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

@@ -3,7 +3,9 @@ import { type FileHandle, open, readdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Analyzer } from "../core/analyzer.js";
+import { htmlEnd, htmlStart, htmlSummary } from "../core/export/html.js";
 import { combinedMarkdown } from "../core/export/markdown.js";
+import { SarifWriter } from "../core/export/sarif.js";
 import { type AnalysisReport, buildReport, combineReports } from "../core/report.js";
 import { SEVERITIES } from "../core/types.js";
 import { oneLine } from "../core/visible-text.js";
@@ -160,6 +162,7 @@ async function analyzeFile(
   input: Input,
   several: boolean,
   out: Spool,
+  sarif: SarifWriter | undefined,
 ): Promise<AnalysisReport> {
   const spool = input.path === "-" ? new StdinSpool() : undefined;
   const progress = new Progress(process.stderr, input.size);
@@ -171,6 +174,7 @@ async function analyzeFile(
     all: command.all,
     several,
     style: styleFor(process.stdout, process.env),
+    sarif,
   };
   let writer = new FileReportWriter(options);
   const analyzerFor = (report: FileReportWriter) =>
@@ -226,6 +230,13 @@ async function analyzeFile(
   }
 }
 
+/** The HTML page's title: the one file's name, or how many files. */
+function titleOf(inputs: readonly Input[]): string {
+  return inputs.length === 1
+    ? `Ratelens report: ${inputs[0]?.source}`
+    : `Ratelens report: ${inputs.length} files`;
+}
+
 async function analyze(command: Analyze): Promise<number> {
   const inputs = await inputsOf(command.files);
   const several = inputs.length > 1;
@@ -233,10 +244,18 @@ async function analyze(command: Analyze): Promise<number> {
   try {
     const reports: AnalysisReport[] = [];
     const sections = new Spool();
+    const options = { title: titleOf(inputs), version: VERSION };
+    // One SARIF log, one run: each file's chains are its results (the log's head is written now).
+    const sarif =
+      command.format === "sarif"
+        ? new SarifWriter({ version: VERSION, sourceRoots: command.sourceRoots }, (text) =>
+            sections.write(text),
+          )
+        : undefined;
     if (command.format === "json" && several) sections.write("[\n");
     for (const [i, input] of inputs.entries()) {
       if (command.format === "json" && several && i > 0) sections.write(",\n");
-      reports.push(await analyzeFile(command, input, several, sections));
+      reports.push(await analyzeFile(command, input, several, sections, sarif));
     }
     const combined = combineReports(reports);
     switch (command.format) {
@@ -253,6 +272,16 @@ async function analyze(command: Analyze): Promise<number> {
         break;
       case "markdown":
         if (several) out.write(combinedMarkdown(combined, inputs.length, VERSION));
+        sections.appendTo(out);
+        break;
+      case "html":
+        out.write(htmlStart(options));
+        out.write(htmlSummary(combined.summary, combined.cost, inputs.length));
+        sections.appendTo(out);
+        out.write(htmlEnd(options));
+        break;
+      case "sarif":
+        sarif?.finish();
         sections.appendTo(out);
         break;
     }

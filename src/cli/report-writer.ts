@@ -1,7 +1,9 @@
 import type { EntryAnalysis } from "../core/analyzer.js";
 import type { Chain, Keep } from "../core/chains.js";
+import { htmlFile } from "../core/export/html.js";
 import { DEFAULT_MAX_FINDINGS, toMarkdown } from "../core/export/markdown.js";
 import { jsonParts } from "../core/export/report-json.js";
+import type { SarifWriter } from "../core/export/sarif.js";
 import type { AnalysisReport } from "../core/report.js";
 import type { EntrySummary } from "../core/types.js";
 import type { Format } from "./args.js";
@@ -19,8 +21,8 @@ export interface FileReportOptions {
   /** One of several files: a JSON report names its source. */
   several: boolean;
   style: Style;
-  /** The SARIF run's results of this file, one per chain (see SarifRun in main.ts). */
-  sarifChain?: (chain: Chain) => void;
+  /** The run's SARIF log: each chain of the file becomes a result when the file is done. */
+  sarif?: SarifWriter;
 }
 
 /**
@@ -34,7 +36,10 @@ export function keepFor(format: Format, all: boolean): Keep {
       return all ? "all" : { perRule: SHOWN_PER_RULE };
     case "markdown":
       return { perRule: DEFAULT_MAX_FINDINGS };
+    case "html":
+      return { perRule: SHOWN_PER_RULE };
     case "json":
+    case "sarif":
       return { perRule: 0 };
   }
 }
@@ -54,11 +59,14 @@ export class FileReportWriter {
   readonly #named = new Map<number, EntrySummary>();
   /** JSON: the report up to its entries' end, its findings, and its chains by first request. */
   readonly #json: { main: Spool; findings: Spool; chains: KeyedSpool } | undefined;
+  /** SARIF: the file's chains by first request, each as JSON, until the file is done. */
+  readonly #sarifChains: KeyedSpool | undefined;
   #entries = 0;
   #findings = 0;
 
   constructor(options: FileReportOptions) {
     this.#options = options;
+    if (options.format === "sarif") this.#sarifChains = new KeyedSpool();
     if (options.format === "json") {
       this.#json = { main: new Spool(), findings: new Spool(), chains: new KeyedSpool() };
       this.#json.main.write(
@@ -99,10 +107,10 @@ export class FileReportWriter {
     }
   }
 
-  /** A chain closed: JSON lists it in order of its first request, SARIF makes it a result. */
+  /** A chain closed: JSON lists it, and SARIF makes it a result, in order of its first request. */
   chain(chain: Chain): void {
     this.#json?.chains.write(jsonParts.element(chain, 0), chain.entries[0] ?? 0);
-    this.#options.sarifChain?.(chain);
+    this.#sarifChains?.write(JSON.stringify(chain), chain.entries[0] ?? 0);
   }
 
   /**
@@ -125,6 +133,13 @@ export class FileReportWriter {
         return;
       case "markdown":
         out.write(toMarkdown(report, { title: source, version }));
+        return;
+      case "html":
+        out.write(htmlFile({ source, report }));
+        return;
+      case "sarif":
+        // The run's results go to its log as they come: out holds the log's head already.
+        this.#sarifChains?.drain((text) => this.#options.sarif?.chain(JSON.parse(text), source));
         return;
       case "json": {
         const json = this.#json;
@@ -150,5 +165,6 @@ export class FileReportWriter {
     this.#json?.main.dispose();
     this.#json?.findings.dispose();
     this.#json?.chains.dispose();
+    this.#sarifChains?.dispose();
   }
 }

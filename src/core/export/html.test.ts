@@ -2,19 +2,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { analyzeEntries } from "../../../test/support/analyze.js";
-import type { Chain } from "../chains.js";
+import { byCost, type Chain, ruleRank } from "../chains.js";
 import { parseHar } from "../har/parse-har.js";
-import type { AnalysisReport } from "../report.js";
-import {
-  countOf,
-  escapeHtml,
-  htmlEnd,
-  htmlFile,
-  htmlStart,
-  htmlSummary,
-  sumReports,
-  toHtml,
-} from "./html.js";
+import { type AnalysisReport, combineReports, countOf } from "../report.js";
+import { RULES } from "../rules/index.js";
+import { escapeHtml, htmlEnd, htmlFile, htmlStart, htmlSummary, toHtml } from "./html.js";
 
 const ROOT = new URL("../../../", import.meta.url);
 const FIXTURES = fileURLToPath(new URL("test/fixtures/", ROOT));
@@ -81,8 +73,15 @@ describe("toHtml of a recorded session", () => {
     const svgs = [
       ...html.matchAll(/<svg viewBox[^>]*role="img" aria-label="([^"]*)"[\s\S]*?<\/svg>/g),
     ];
-    expect(svgs).toHaveLength(analysed.chains.length);
-    analysed.chains.forEach((chain, i) => {
+    // Under each of its rules, the rules in report order, costliest first.
+    const listed = [...RULES]
+      .sort((a, b) => ruleRank(a.id) - ruleRank(b.id))
+      .flatMap((rule) =>
+        analysed.chains.filter((chain) => chain.rules.includes(rule.id)).sort(byCost),
+      );
+    expect(listed.length).toBeGreaterThan(analysed.chains.length);
+    expect(svgs).toHaveLength(listed.length);
+    listed.forEach((chain, i) => {
       const svg = svgs[i]?.[0] ?? "";
       const marks = [
         ...svg.matchAll(/<g class="mark s-(\w+)( mark-wasted)?" data-status="(\d+)">/g),
@@ -156,7 +155,7 @@ describe("toHtml of several files", () => {
   });
 
   it("sums the cost rule by rule and counts each outcome once", () => {
-    const { summary, cost } = sumReports([one, two]);
+    const { summary, cost } = combineReports([one, two]);
     expect(cost.wastedRequests).toBe(one.cost.wastedRequests + two.cost.wastedRequests);
     expect(cost.wastedSeconds).toBeCloseTo(one.cost.wastedSeconds + two.cost.wastedSeconds, 3);
     const outcomes = summary.errors.map((e) => e.outcome);
@@ -167,7 +166,7 @@ describe("toHtml of several files", () => {
   });
 
   it("is the same page as its pieces joined, as the CLI writes them", () => {
-    const { summary, cost } = sumReports([one, two]);
+    const { summary, cost } = combineReports([one, two]);
     expect(
       htmlStart(OPTIONS) +
         htmlSummary(summary, cost, 2) +
@@ -181,7 +180,7 @@ describe("toHtml of several files", () => {
 describe("toHtml of a bounded report", () => {
   const full = report("retry-after-ignored");
   const rule = "retry-after-ignored";
-  const shownChains = full.chains.filter((chain) => chain.rules[0] === rule).slice(0, 1);
+  const shownChains = full.chains.filter((chain) => chain.rules.includes(rule)).slice(0, 1);
   const shownFindings = full.findings.filter((finding) => finding.rule === rule).slice(0, 1);
   const bounded = {
     ...full,
@@ -195,7 +194,7 @@ describe("toHtml of a bounded report", () => {
   it("reads the rule's counts, not the lists it keeps", () => {
     expect(countOf(bounded, rule)).toEqual({ findings: 25, chains: 40 });
     expect(countOf(full, rule).chains).toBe(
-      full.chains.filter((chain) => chain.rules[0] === rule).length,
+      full.chains.filter((chain) => chain.rules.includes(rule)).length,
     );
     expect(html).toContain("<dt>Retry chains</dt><dd>40</dd>");
     expect(html).toContain('<span class="muted">40 chains</span>');

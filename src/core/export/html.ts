@@ -1,8 +1,14 @@
-import { byCost, type Chain, type ChainMark, type Cost } from "../chains.js";
+import { byCost, type Chain, type ChainMark, type Cost, ruleRank } from "../chains.js";
 import { formatClock } from "../clock-time.js";
 import type { Finding } from "../finding.js";
 import { fileNameOf, outcomeOf, plural, providerLabel, statusLabel } from "../labels.js";
-import { type AnalysisReport, entriesByIndex, type ReportSummary } from "../report.js";
+import {
+  type AnalysisReport,
+  combineReports,
+  countOf,
+  entriesByIndex,
+  type ReportSummary,
+} from "../report.js";
 import { seconds } from "../rules/describe.js";
 import { RULES, type RuleId } from "../rules/index.js";
 import { timeTicks } from "../time-axis.js";
@@ -20,34 +26,6 @@ export interface HtmlOptions {
   title: string;
   /** Ratelens's version, named at the foot of the page. */
   version: string;
-}
-
-/** The summary of one report or of several added up, with the number of reported chains. */
-export type SummaryFigures = ReportSummary & { chains?: number };
-
-/** A bounded report's counts per rule: what it found, whether or not its lists keep it all. */
-type RuleCounts = Partial<Record<RuleId, { findings: number; chains: number }>>;
-
-/**
- * How many findings a rule raised and how many chains it is the worst rule of: the report's own
- * counts when it is bounded (its lists keep only the first findings and costliest chains), else
- * what its lists hold.
- */
-export function countOf(
-  report: Pick<AnalysisReport, "findings" | "chains">,
-  rule: RuleId,
-): { findings: number; chains: number } {
-  const counted = (report as { ruleCounts?: RuleCounts }).ruleCounts?.[rule];
-  if (counted !== undefined) return counted;
-  return {
-    findings: report.findings.filter((finding) => finding.rule === rule).length,
-    chains: report.chains.filter((chain) => chain.rules[0] === rule).length,
-  };
-}
-
-/** Every chain the report counted, kept in its lists or not. */
-function chainsOf(report: Pick<AnalysisReport, "chains" | "summary">): number {
-  return (report.summary as SummaryFigures).chains ?? report.chains.length;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
@@ -71,16 +49,8 @@ export function escapeHtml(text: string): string {
     .replace(/[&<>"']/g, (c) => ENTITY[c] ?? c);
 }
 
-/**
- * Each rule's place on the page: by severity (errors first), then the registry's order, as every
- * report lists them.
- */
-const RULES_IN_ORDER = RULES.map((rule, rank) => ({ rule, rank }))
-  .sort(
-    (a, b) =>
-      SEVERITIES.indexOf(a.rule.severity) - SEVERITIES.indexOf(b.rule.severity) || a.rank - b.rank,
-  )
-  .map(({ rule }) => rule);
+/** Each rule's place on the page, as every report lists them. */
+const RULES_IN_ORDER = [...RULES].sort((a, b) => ruleRank(a.id) - ruleRank(b.id));
 
 /**
  * The page's colours are the panel's palette (src/ui/palette.css; html.test.ts checks that they
@@ -181,7 +151,7 @@ function tag(severity: string): string {
 }
 
 /** The report's figures as a list of terms: entries, API requests, errors, findings, chains. */
-function figures(summary: SummaryFigures, files?: number): string {
+function figures(summary: ReportSummary, files?: number): string {
   const errors =
     summary.errors.length === 0
       ? "none"
@@ -223,10 +193,10 @@ function costTable(cost: Cost, caption: string): string {
 }
 
 /**
- * The summary and the cost of the whole run: one file's, or several added up (`sumReports`).
+ * The summary and the cost of the whole run: one file's, or several added up (`combineReports`).
  * `files` is how many HAR files the figures cover.
  */
-export function htmlSummary(summary: SummaryFigures, cost: Cost, files: number): string {
+export function htmlSummary(summary: ReportSummary, cost: Cost, files: number): string {
   return [
     '<section class="summary">',
     "<h2>Summary</h2>",
@@ -235,57 +205,6 @@ export function htmlSummary(summary: SummaryFigures, cost: Cost, files: number):
     "</section>",
     "",
   ].join("\n");
-}
-
-/** Several reports' summaries and costs added up: what `htmlSummary` shows of a run of files. */
-export function sumReports(
-  reports: readonly Pick<AnalysisReport, "summary" | "cost" | "chains">[],
-): {
-  summary: SummaryFigures;
-  cost: Cost;
-} {
-  const errors = new Map<string, number>();
-  const findings = { error: 0, warning: 0, info: 0 };
-  let entries = 0;
-  let apiRequests = 0;
-  let chains = 0;
-  let wastedRequests = 0;
-  let wastedMs = 0;
-  const byRule = new Map<RuleId, { requests: number; ms: number }>();
-  for (const report of reports) {
-    entries += report.summary.entries;
-    apiRequests += report.summary.apiRequests;
-    for (const { outcome, count } of report.summary.errors)
-      errors.set(outcome, (errors.get(outcome) ?? 0) + count);
-    for (const severity of SEVERITIES) findings[severity] += report.summary.findings[severity];
-    chains += chainsOf(report);
-    wastedRequests += report.cost.wastedRequests;
-    wastedMs += Math.round(report.cost.wastedSeconds * 1000);
-    for (const [rule, spent] of Object.entries(report.cost.byRule) as [
-      RuleId,
-      { requests: number; seconds: number },
-    ][]) {
-      const sum = byRule.get(rule) ?? { requests: 0, ms: 0 };
-      sum.requests += spent.requests;
-      sum.ms += Math.round(spent.seconds * 1000);
-      byRule.set(rule, sum);
-    }
-  }
-  const ordered: Cost["byRule"] = {};
-  for (const rule of RULES_IN_ORDER) {
-    const sum = byRule.get(rule.id);
-    if (sum !== undefined) ordered[rule.id] = { requests: sum.requests, seconds: sum.ms / 1000 };
-  }
-  return {
-    summary: {
-      entries,
-      apiRequests,
-      errors: [...errors].map(([outcome, count]) => ({ outcome, count })),
-      findings,
-      chains,
-    },
-    cost: { wastedRequests, wastedSeconds: wastedMs / 1000, byRule: ordered },
-  };
 }
 
 /** `client.js:42 (retryLoop)`, the script's full URL in its title. */
@@ -497,18 +416,11 @@ function chainArticle(chain: Chain): string {
 
 /** The report's chains, costliest first within each rule, the rules in report order. */
 function chainsSection(report: AnalysisReport): string {
-  const byRule = new Map<RuleId, Chain[]>();
-  for (const chain of report.chains) {
-    const rule = chain.rules[0];
-    if (rule === undefined) continue;
-    const list = byRule.get(rule);
-    if (list === undefined) byRule.set(rule, [chain]);
-    else list.push(chain);
-  }
   const parts: string[] = [];
   for (const rule of RULES_IN_ORDER) {
-    const shown = [...(byRule.get(rule.id) ?? [])].sort(byCost);
-    const total = Math.max(countOf(report, rule.id).chains, shown.length);
+    // A chain is listed under each of its rules, as the text report lists it.
+    const shown = report.chains.filter((chain) => chain.rules.includes(rule.id)).sort(byCost);
+    const total = countOf(report, rule.id).chains;
     if (total === 0) continue;
     parts.push(
       `<h4><code>${escapeHtml(rule.id)}</code> ${tag(rule.severity)} <span class="muted">${plural(total, "chain")}</span></h4>`,
@@ -542,7 +454,7 @@ function findingsSection(report: AnalysisReport): string {
   const parts: string[] = [];
   for (const rule of RULES_IN_ORDER) {
     const shown = report.findings.filter((finding) => finding.rule === rule.id);
-    const total = Math.max(countOf(report, rule.id).findings, shown.length);
+    const total = countOf(report, rule.id).findings;
     if (total === 0) continue;
     const advice = new Set(
       shown.map((finding) =>
@@ -638,9 +550,9 @@ export function htmlFile({ source, report }: HtmlFile): string {
   const parts = [
     '<section class="file">',
     `<h2>${escapeHtml(source)}</h2>`,
-    figures({ ...report.summary, chains: chainsOf(report) }),
+    figures(report.summary),
   ];
-  if (chainsOf(report) > 0)
+  if (report.summary.chains > 0)
     parts.push(costTable(report.cost, "What this file's retry chains cost"));
   if (
     report.summary.findings.error +
@@ -663,7 +575,7 @@ export function htmlFile({ source, report }: HtmlFile): string {
 
 /** The whole page: one file's report, or several with their figures added up first. */
 export function toHtml(files: readonly HtmlFile[], options: HtmlOptions): string {
-  const total = sumReports(files.map((file) => file.report));
+  const total = combineReports(files.map((file) => file.report));
   return [
     htmlStart(options),
     htmlSummary(total.summary, total.cost, files.length),

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { analyzeEntries } from "../../../test/support/analyze.js";
+import {
+  validSarif as valid,
+  validateSarif as validate,
+} from "../../../test/support/sarif-schema.js";
 import type { Chain } from "../chains.js";
 import { parseHar } from "../har/parse-har.js";
 import type { AnalysisReport } from "../report.js";
@@ -17,24 +19,6 @@ function report(name: string): AnalysisReport {
   const parsed = parseHar(readFileSync(`${FIXTURES}${name}.har`, "utf8"));
   if (!parsed.ok) throw new Error(parsed.message);
   return analyzeEntries(parsed.entries);
-}
-
-/** The OASIS schema of SARIF 2.1.0 (test/schemas/README.md says where it comes from). */
-const validate = (() => {
-  const schema = JSON.parse(
-    readFileSync(fileURLToPath(new URL("test/schemas/sarif-schema-2.1.0.json", ROOT)), "utf8"),
-  );
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  return ajv.compile(schema);
-})();
-
-function valid(text: string): unknown {
-  const log = JSON.parse(text);
-  const ok = validate(log);
-  expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
-  expect(ok).toBe(true);
-  return log;
 }
 
 interface Result {
