@@ -10,10 +10,10 @@ import {
   type ReportSummary,
 } from "../report.js";
 import { seconds } from "../rules/describe.js";
-import { RULES, type RuleId } from "../rules/index.js";
+import { RULES } from "../rules/index.js";
 import { timeTicks } from "../time-axis.js";
 import { type StatusClass, statusClass } from "../timeline/timeline.js";
-import { type CallerFrame, type EntrySummary, type HostBudget, SEVERITIES } from "../types.js";
+import type { CallerFrame, EntrySummary, HostBudget } from "../types.js";
 
 /** One HAR file's report, under the name it was read from. */
 export interface HtmlFile {
