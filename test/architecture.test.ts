@@ -701,7 +701,7 @@ describe("each src/ folder imports only the folders the architecture page's tabl
     ui: ["settings", "core"],
     settings: ["core"],
     messaging: ["core"],
-    cli: ["core"],
+    cli: ["core", "demo"],
     demo: ["core"],
     core: [],
   };

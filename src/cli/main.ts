@@ -7,6 +7,7 @@ import { buildReport } from "../core/report.js";
 import { oneLine } from "../core/visible-text.js";
 import { type Command, parseCommand, reachesFailOn, USAGE, UsageError } from "./args.js";
 import { formatText, styleFor } from "./format-text.js";
+import { runMock } from "./mock.js";
 import { Progress } from "./progress.js";
 import {
   HarInputError,
@@ -168,6 +169,7 @@ async function analyze(command: Extract<Command, { kind: "analyze" }>): Promise<
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (argv[0] === "mock") return await runMock(argv.slice(1));
     const command = parseCommand(argv);
     switch (command.kind) {
       case "help":
