@@ -39,7 +39,7 @@ Options:
   --host ADDRESS         the interface (default 127.0.0.1; any other is reachable from elsewhere)
   --provider NAME        casola (default) or cuadra
   --scenario NAME        answer with a scenario's documented errors (below)
-  --fail-rate R          fail a share R (0 to 1) of requests with a random retryable documented error
+  --fail-rate R          answer a share R (0 to 1) of requests with a random retryable error
   -h, --help             this text
 
 Without a scenario: 60 requests per minute per key, then 429 with Retry-After. A request header
