@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { type Browser, chromium, expect, test } from "@playwright/test";
+import { CHROMIUM, QUIET_CHROMIUM_ARGS } from "../../dev/chromium.js";
+import type { ScenarioId } from "../../src/demo/scenarios.js";
+import { type DemoServer, startDemo } from "../../src/demo/server.js";
+
+/**
+ * The issue's end-to-end check of `ratelens mock`: a mock scenario drives one of the demo page's
+ * clients in Chromium, the browser records the traffic as a HAR (as an app's own Playwright tests
+ * would), and `ratelens analyze` on that HAR finds what the scenario is there to show.
+ */
+const bin = join(process.cwd(), "bin/ratelens.mjs");
+
+interface Case {
+  scenario: string;
+  provider: "casola" | "cuadra";
+  /** The demo page's client the scenario catches out. */
+  client: ScenarioId;
+  /** The error and warning rules `ratelens analyze` reports, and no others. */
+  rules: readonly string[];
+  /** `ratelens analyze`'s exit status: 1 when an error-level finding is among them. */
+  exit: 0 | 1;
+}
+
+const CASES: readonly Case[] = [
+  {
+    scenario: "quota",
+    provider: "casola",
+    client: "retry-quota",
+    rules: ["retry-non-retryable"],
+    exit: 1,
+  },
+  {
+    scenario: "rate-limit",
+    provider: "casola",
+    client: "ignore-retry-after",
+    rules: ["retry-after-ignored"],
+    exit: 1,
+  },
+  { scenario: "outage", provider: "casola", client: "no-backoff", rules: ["no-backoff"], exit: 0 },
+  {
+    scenario: "unauthorized",
+    provider: "cuadra",
+    client: "retry-401",
+    rules: ["retry-non-retryable"],
+    exit: 1,
+  },
+];
+
+interface RunningMock {
+  base: string;
+  hostPort: string;
+  lines: string[];
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+/** `ratelens mock --port 0`, once its first line names the address it listens on. */
+function startMock(args: readonly string[]): Promise<RunningMock> {
+  const child = spawn(process.execPath, [bin, "mock", "--port", "0", ...args]);
+  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  const lines: string[] = [];
+  return new Promise((done, fail) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      lines.push(line);
+      if (lines.length > 1) return;
+      const base = /(http:\/\/\S+:\d+)/.exec(line)?.[1];
+      if (base === undefined) fail(new Error(`no address on the first line: ${line}`));
+      else done({ base, hostPort: new URL(base).host, lines, child, exited });
+    });
+    void exited.then((code) => fail(new Error(`ratelens mock exited with ${code}`)));
+  });
+}
+
+let server: DemoServer;
+let browser: Browser;
+let scratch: string;
+
+test.beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), "ratelens-mock-e2e-"));
+  server = await startDemo();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...QUIET_CHROMIUM_ARGS],
+  });
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+for (const { scenario, provider, client, rules, exit } of CASES) {
+  test(`ratelens mock --scenario ${scenario} drives the demo's ${client} client; analyze finds ${rules.join(", ")}`, async () => {
+    const mock = await startMock(["--provider", provider, "--scenario", scenario]);
+    try {
+      const har = join(scratch, `${scenario}.har`);
+      const context = await browser.newContext({ recordHar: { path: har } });
+      const page = await context.newPage();
+      await page.goto(`${server.pageUrl}?api=${encodeURIComponent(mock.base)}`);
+      await page.click(`#${client}`);
+      await expect(page.locator("#status")).toHaveText(`done: ${client}`);
+      // The page logged every answer it got from the mock, and the mock printed a line for each.
+      const statuses = await page
+        .locator("#log li")
+        .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.status));
+      expect(statuses.length).toBeGreaterThan(1);
+      await context.close();
+
+      const analyze = spawnSync(
+        process.execPath,
+        [bin, "analyze", har, "--format", "json", "--host", `${mock.hostPort}=${provider}`],
+        { encoding: "utf8" },
+      );
+      expect(analyze.stderr).toBe("");
+      expect(analyze.status).toBe(exit);
+      const report = JSON.parse(analyze.stdout) as {
+        entries: { url: string; status: number }[];
+        findings: { rule: string; severity: string }[];
+      };
+      const apiEntries = report.entries.filter((e) => e.url.startsWith(mock.base));
+      expect(apiEntries.map((e) => String(e.status))).toEqual(
+        expect.arrayContaining(statuses as string[]),
+      );
+      const serious = report.findings.filter((f) => f.severity !== "info").map((f) => f.rule);
+      expect([...new Set(serious)].sort()).toEqual([...rules].sort());
+
+      const answered = mock.lines.slice(2).filter((line) => !/ OPTIONS /.test(line));
+      expect(answered.length).toBeGreaterThanOrEqual(statuses.length);
+    } finally {
+      mock.child.kill("SIGINT");
+      expect(await mock.exited).toBe(0);
+    }
+  });
+}
