@@ -728,6 +728,16 @@ describe("each src/ folder imports only the folders the architecture page's tabl
     expect(files.flatMap((file) => offences(file, readFileSync(file, "utf8")))).toEqual([]);
   });
 
+  it("lets the CLI take from src/demo the mock API alone, never the demo's servers", () => {
+    const taken = allSources(join(root, "src/cli")).flatMap((file) =>
+      statementsIn(readFileSync(file, "utf8"))
+        .map(({ spec }) => spec)
+        .filter((spec) => folderOf(file, spec) === "src/demo"),
+    );
+    expect(taken.length).toBeGreaterThan(0);
+    for (const spec of taken) expect(spec).toMatch(/^\.\.\/demo\/mock-(?:api|scenarios)\.js$/);
+  });
+
   it("is the table the Dependencies section of docs/architecture.md shows", () => {
     const page = readFileSync(join(root, "docs/architecture.md"), "utf8");
     const start = page.indexOf("\n## Dependencies\n");
