@@ -71,6 +71,8 @@ export const MOCK_SCENARIOS: readonly MockScenario[] = [
           // Attempts of one request share their Idempotency-Key, else their method, path and body.
           const identity = `${request.client}\n${request.idempotencyKey ?? `${request.method} ${request.path}\n${request.body}`}`;
           if (seen.has(identity)) return undefined;
+          // A long session's memory stays bounded; a forgotten request fails once more.
+          if (seen.size >= 10_000) seen.clear();
           seen.add(identity);
           return provider === "casola" ? "internal_error" : 500;
         },
