@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { type Browser, chromium, expect, test } from "@playwright/test";
 import { CHROMIUM, QUIET_CHROMIUM_ARGS } from "../../dev/chromium.js";
 import type { ScenarioId } from "../../src/demo/scenarios.js";
@@ -13,7 +14,7 @@ import { type DemoServer, startDemo } from "../../src/demo/server.js";
  * clients in Chromium, the browser records the traffic as a HAR (as an app's own Playwright tests
  * would), and `ratelens analyze` on that HAR finds what the scenario is there to show.
  */
-const bin = join(process.cwd(), "bin/ratelens.mjs");
+const bin = fileURLToPath(new URL("../../bin/ratelens.mjs", import.meta.url));
 
 interface Case {
   scenario: string;
