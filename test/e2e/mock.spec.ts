@@ -1,20 +1,18 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { type Browser, chromium, expect, test } from "@playwright/test";
 import { CHROMIUM, QUIET_CHROMIUM_ARGS } from "../../dev/chromium.js";
 import type { ScenarioId } from "../../src/demo/scenarios.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
+import { RATELENS, startMock } from "./ratelens-mock.js";
 
 /**
  * The issue's end-to-end check of `ratelens mock`: a mock scenario drives one of the demo page's
  * clients in Chromium, the browser records the traffic as a HAR (as an app's own Playwright tests
  * would), and `ratelens analyze` on that HAR finds what the scenario is there to show.
  */
-const bin = fileURLToPath(new URL("../../bin/ratelens.mjs", import.meta.url));
 
 interface Case {
   scenario: string;
@@ -51,31 +49,6 @@ const CASES: readonly Case[] = [
     exit: 1,
   },
 ];
-
-interface RunningMock {
-  base: string;
-  hostPort: string;
-  lines: string[];
-  child: ChildProcess;
-  exited: Promise<number | null>;
-}
-
-/** `ratelens mock --port 0`, once its first line names the address it listens on. */
-function startMock(args: readonly string[]): Promise<RunningMock> {
-  const child = spawn(process.execPath, [bin, "mock", "--port", "0", ...args]);
-  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-  const lines: string[] = [];
-  return new Promise((done, fail) => {
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      lines.push(line);
-      if (lines.length > 1) return;
-      const base = /(http:\/\/\S+:\d+)/.exec(line)?.[1];
-      if (base === undefined) fail(new Error(`no address on the first line: ${line}`));
-      else done({ base, hostPort: new URL(base).host, lines, child, exited });
-    });
-    void exited.then((code) => fail(new Error(`ratelens mock exited with ${code}`)));
-  });
-}
 
 let server: DemoServer;
 let browser: Browser;
@@ -116,7 +89,7 @@ for (const { scenario, provider, client, rules, exit } of CASES) {
 
       const analyze = spawnSync(
         process.execPath,
-        [bin, "analyze", har, "--format", "json", "--host", `${mock.hostPort}=${provider}`],
+        [RATELENS, "analyze", har, "--format", "json", "--host", `${mock.hostPort}=${provider}`],
         { encoding: "utf8" },
       );
       expect(analyze.stderr).toBe("");
