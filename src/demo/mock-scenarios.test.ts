@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { T0 } from "../../test/support/har.js";
 import { callHandler, type HandlerResponse } from "../../test/support/http-handler.js";
-import { createMockApi, type MockAnswer } from "./mock-api.js";
+import { CUADRA_HOSTS, createMockApi, type MockAnswer } from "./mock-api.js";
 import {
   MOCK_SCENARIOS,
   type MockProvider,
@@ -9,6 +9,7 @@ import {
   mockApiOptions,
   mockScenario,
 } from "./mock-scenarios.js";
+import { SCENARIOS } from "./scenarios.js";
 
 const JOB = JSON.stringify({ model: "casola/llama-3-8b", prompt: "Summarise the report" });
 const CHAT = JSON.stringify({ messages: [{ role: "user", content: "Hello" }] });
@@ -198,6 +199,21 @@ describe("ratelens mock --scenario", () => {
       undefined,
     ]);
     expect(api.send("GET", "/v1/models").status).toBe(200);
+  });
+
+  it("names the demo clients it catches out, on a provider it serves (the e2e test runs them)", () => {
+    const linked = MOCK_SCENARIOS.filter((s) => s.demo !== undefined);
+    expect(linked.map((s) => [s.name, s.demo])).toEqual([
+      ["rate-limit", "ignore-retry-after"],
+      ["quota", "retry-quota"],
+      ["outage", "no-backoff"],
+      ["unauthorized", "retry-401"],
+    ]);
+    for (const s of linked) {
+      const demo = SCENARIOS.find((d) => d.id === s.demo);
+      const provider = demo?.hosts.every((h) => CUADRA_HOSTS.includes(h)) ? "cuadra" : "casola";
+      expect(s.providers).toContain(provider);
+    }
   });
 
   it("names each scenario once, with a one-line summary and the providers it serves", () => {

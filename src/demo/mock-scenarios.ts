@@ -16,7 +16,7 @@ export interface MockScenario {
   /** One line for `ratelens mock --help`. */
   summary: string;
   providers: readonly MockProvider[];
-  /** The demo page's scenario whose client it catches out, where one fits (docs/mock.md). */
+  /** The demo page's client it catches out, where one fits (docs/mock.md, "Scenarios"). */
   demo?: ScenarioId;
   /** The mock's options for this scenario; a fresh state on each call. */
   options(provider: MockProvider): MockApiOptions;
