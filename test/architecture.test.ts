@@ -701,7 +701,7 @@ describe("each src/ folder imports only the folders the architecture page's tabl
     ui: ["settings", "core"],
     settings: ["core"],
     messaging: ["core"],
-    cli: ["core"],
+    cli: ["core", "demo"],
     demo: ["core"],
     core: [],
   };
@@ -726,6 +726,16 @@ describe("each src/ folder imports only the folders the architecture page's tabl
     const files = allSources(join(root, "src"));
     expect(files.length).toBeGreaterThan(100);
     expect(files.flatMap((file) => offences(file, readFileSync(file, "utf8")))).toEqual([]);
+  });
+
+  it("lets the CLI take from src/demo the mock API alone, never the demo's servers", () => {
+    const taken = allSources(join(root, "src/cli")).flatMap((file) =>
+      statementsIn(readFileSync(file, "utf8"))
+        .map(({ spec }) => spec)
+        .filter((spec) => folderOf(file, spec) === "src/demo"),
+    );
+    expect(taken.length).toBeGreaterThan(0);
+    for (const spec of taken) expect(spec).toMatch(/^\.\.\/demo\/mock-(?:api|scenarios)\.js$/);
   });
 
   it("is the table the Dependencies section of docs/architecture.md shows", () => {

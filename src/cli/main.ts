@@ -11,6 +11,7 @@ import { SEVERITIES } from "../core/types.js";
 import { oneLine } from "../core/visible-text.js";
 import { type Command, parseCommand, reachesFailOn, USAGE, UsageError } from "./args.js";
 import { formatCombined, styleFor } from "./format-text.js";
+import { runMock } from "./mock.js";
 import { Progress } from "./progress.js";
 import {
   HarInputError,
@@ -300,6 +301,7 @@ async function analyze(command: Analyze): Promise<number> {
 
 export async function main(argv: readonly string[]): Promise<number> {
   try {
+    if (argv[0] === "mock") return await runMock(argv.slice(1));
     const command = parseCommand(argv);
     switch (command.kind) {
       case "help":

@@ -56,17 +56,28 @@ export const API_HOSTS: readonly string[] = [
   OPENAI_HOST,
 ];
 
-/** The message a Casola error carries unless the situation says more: its documented meaning. */
-const casolaMessage = (code: CasolaCodeName): string => CASOLA_CODES[code].meaning;
-
 /**
- * The title and detail a Cuadra error carries unless the situation says more: the document's
- * example for the status where it shows one, else the status table's title and meaning.
+ * The title and detail a Cuadra error carries: the document's example for the status where it
+ * shows one, else the status table's title and meaning.
  */
 function cuadraText(status: number): { title: string; detail: string } {
   const documented = CUADRA_STATUSES[status];
   if (documented === undefined) throw new Error(`Cuadra documents no status ${status}`);
   return documented.example ?? { title: documented.title, detail: `${documented.meaning}.` };
+}
+
+/** The figures of a documented example detail: a wait, credits, a scope (`chat:invoke`). */
+const EXAMPLE_FIGURES = /\d+|\b[a-z]+:[a-z]+\b/g;
+
+/**
+ * The documented detail with the situation's figures in the example's place, in order: the 429's
+ * wait, the 402's required and available credits, the 403's scope.
+ */
+function cuadraDetail(status: number, figures: readonly (string | number)[] = []): string {
+  let next = 0;
+  return cuadraText(status).detail.replace(EXAMPLE_FIGURES, (documented) =>
+    String(figures[next++] ?? documented),
+  );
 }
 
 /** Cuadra codes as the analysis names them (the catalog's, derived from the titles), for `Prefer`. */
@@ -148,12 +159,55 @@ export interface MockApiOptions {
   cuadraTokens?: Readonly<Record<string, CuadraTokenPlan>>;
   /** Merged over DEMO_OPENAI_KEYS (openai-mock.ts). */
   openaiKeys?: Readonly<Record<string, OpenAiKeyPlan>>;
-  /** Models that must load onto a GPU on first use (default: casola/sdxl-turbo). */
-  coldModels?: readonly string[];
+  /**
+   * Answer every host as this provider: one API on one port, as `ratelens mock` serves it. By
+   * default the Host header picks the provider (the demo reaches the mock under the real names).
+   */
+  provider?: "casola" | "cuadra";
+  /** Include DEMO_CASOLA_KEYS and DEMO_CUADRA_TOKENS (default true). */
+  demoKeys?: boolean;
+  /** The plan of every Casola key no table lists (default: the mock's rateLimit, no quota). */
+  casolaPlan?: CasolaKeyPlan;
+  /** The plan of every Cuadra token no table lists. */
+  cuadraPlan?: CuadraTokenPlan;
+  /**
+   * A documented error to answer instead of the route, asked after authentication, the quota
+   * and the rate-limit window: a Casola code, or a Cuadra status or code; undefined answers as
+   * the API does.
+   */
+  fault?: (request: FaultRequest) => string | number | undefined;
+  /** Told of every response the mock sends (`ratelens mock` prints a line for each). */
+  onAnswer?: (answer: MockAnswer) => void;
+  /** Models that must load onto a GPU on first use (default: casola/sdxl-turbo); "all": every one. */
+  coldModels?: readonly string[] | "all";
   /** How long a cold model loads (default 30 s, the documented minimum wait). */
   warmupMs?: number;
   /** How long a Casola job runs before it succeeds (default 1 s). */
   jobDurationMs?: number;
+}
+
+/** What a fault is decided on. */
+export interface FaultRequest {
+  provider: "casola" | "cuadra";
+  method: string;
+  /** Path and query. */
+  path: string;
+  /** The bearer token: the client whose window and quota count the request. */
+  client: string;
+  body: string;
+  /** The Idempotency-Key header, if any. */
+  idempotencyKey: string | undefined;
+  now: number;
+}
+
+/** A response as `onAnswer` is told of it. */
+export interface MockAnswer {
+  method: string;
+  /** Path and query. */
+  path: string;
+  status: number;
+  /** The documented error code (Casola's error.code, Cuadra's from its status), if an error. */
+  code: string | undefined;
 }
 
 /** A request as the mock reads it; header names in lower case. */
@@ -171,6 +225,8 @@ interface MockResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The documented code of an error (Casola's error.code, Cuadra's from its status); not sent. */
+  code?: string | undefined;
 }
 
 export type MockApiHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -297,11 +353,19 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
   const clock = options.now ?? Date.now;
   const casolaLimit = options.rateLimit ?? { limit: 5, windowMs: 10_000 };
   const cuadraLimit = options.cuadraRateLimit ?? { limit: 60, windowMs: 60_000 };
-  const casolaKeys = new Map(Object.entries({ ...DEMO_CASOLA_KEYS, ...options.casolaKeys }));
-  const cuadraTokens = new Map(Object.entries({ ...DEMO_CUADRA_TOKENS, ...options.cuadraTokens }));
+  const demoKeys = options.demoKeys ?? true;
+  const casolaKeys = new Map(
+    Object.entries({ ...(demoKeys ? DEMO_CASOLA_KEYS : {}), ...options.casolaKeys }),
+  );
+  const cuadraTokens = new Map(
+    Object.entries({ ...(demoKeys ? DEMO_CUADRA_TOKENS : {}), ...options.cuadraTokens }),
+  );
+  const casolaPlan = options.casolaPlan ?? {};
+  const cuadraPlan = options.cuadraPlan ?? {};
   const warmupMs = options.warmupMs ?? 30_000;
   const jobDurationMs = options.jobDurationMs ?? 1000;
-  const coldModels = new Set(options.coldModels ?? ["casola/sdxl-turbo"]);
+  const cold = options.coldModels ?? ["casola/sdxl-turbo"];
+  const isCold = (model: string) => cold === "all" || cold.includes(model);
 
   const casolaWindows = new FixedWindows();
   const cuadraWindows = new FixedWindows();
@@ -317,6 +381,18 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
   let sequence = 0;
 
   const nextId = (prefix: string) => `${prefix}_${(++sequence).toString(36).padStart(6, "0")}`;
+
+  function faultOf(ctx: Context, provider: "casola" | "cuadra", client: string) {
+    return options.fault?.({
+      provider,
+      method: ctx.method,
+      path: ctx.request.path,
+      client,
+      body: ctx.request.body ?? "",
+      idempotencyKey: ctx.header("idempotency-key")?.trim() || undefined,
+      now: ctx.now,
+    });
+  }
 
   // ---- Casola -------------------------------------------------------------------------------
 
@@ -339,17 +415,18 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
     };
   }
 
-  function casolaError(
-    code: CasolaCodeName,
-    message: string = casolaMessage(code),
-    details?: unknown,
-  ): MockResponse {
-    const error: Record<string, unknown> = { code, message };
+  /**
+   * The documented envelope: the message is the catalog's meaning of the code, always; what the
+   * situation adds (a job id, a model, a reason) goes in `details`.
+   */
+  function casolaError(code: CasolaCodeName, details?: unknown): MockResponse {
+    const error: Record<string, unknown> = { code, message: CASOLA_CODES[code].meaning };
     if (details !== undefined) error.details = details;
     return {
       status: CASOLA_CODES[code].status,
       headers: { "Content-Type": "application/json; charset=utf-8" },
       body: json({ error }),
+      code,
     };
   }
 
@@ -383,12 +460,12 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
       return casolaRateLimited(budget, ctx.now, seconds);
     }
     if (code === "validation_error") {
-      return casolaError(code, undefined, {
+      return casolaError(code, {
         issues: [{ path: "prompt", message: "must not be empty" }],
       });
     }
     if (code === "invalid_json") {
-      return casolaError(code, undefined, { reason: "Unexpected end of JSON input" });
+      return casolaError(code, { reason: "Unexpected end of JSON input" });
     }
     return casolaError(code);
   }
@@ -413,9 +490,9 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
     const read = readJsonBody(ctx);
     if (read.ok) return read;
     if (read.kind === "json") {
-      return { ok: false as const, response: casolaError("invalid_json", undefined, read) };
+      return { ok: false as const, response: casolaError("invalid_json", { reason: read.reason }) };
     }
-    return { ok: false as const, response: casolaError("bad_request", read.reason) };
+    return { ok: false as const, response: casolaError("bad_request", { reason: read.reason }) };
   }
 
   function jobView(job: Job, now: number) {
@@ -445,7 +522,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
       if (typeof fields.prompt !== "string" || fields.prompt.trim() === "")
         issues.push({ path: "prompt", message: "must not be empty" });
     }
-    if (issues.length > 0) return casolaError("validation_error", undefined, { issues });
+    if (issues.length > 0) return casolaError("validation_error", { issues });
     const model = fields.model as string;
     const prompt = fields.prompt as string;
 
@@ -455,10 +532,9 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
       const stored = idempotent.get(storeKey);
       if (stored !== undefined) {
         if (stored.body !== ctx.request.body) {
-          return casolaError(
-            "conflict",
-            "Idempotency-Key already used with a different request body",
-          );
+          return casolaError("conflict", {
+            reason: "Idempotency-Key already used with a different request body",
+          });
         }
         return { ...stored.response, headers: { ...stored.response.headers } };
       }
@@ -469,18 +545,14 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
       return casolaError(plan.flakyJobs);
     }
     if (!(CASOLA_MODELS as readonly string[]).includes(model)) {
-      return casolaError("not_configured", `Model ${model} is not configured on the platform`);
+      return casolaError("not_configured", { model });
     }
-    if (coldModels.has(model)) {
+    if (isCold(model)) {
       const since = warmingSince.get(model) ?? ctx.now;
       warmingSince.set(model, since);
       if (ctx.now - since < warmupMs) {
         // The document gives the wait (30 s to 5 min) but no Retry-After for this code.
-        return casolaError(
-          "model_warming_up",
-          `Model ${model} is loading onto a GPU; wait 30s-5min, then try again`,
-          { model },
-        );
+        return casolaError("model_warming_up", { model });
       }
     }
     const job: Job = { id: nextId("job"), model, prompt, createdAt: ctx.now };
@@ -497,7 +569,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
 
   function modelView(id: string, now: number) {
     const since = warmingSince.get(id);
-    const status = !coldModels.has(id)
+    const status = !isCold(id)
       ? "ready"
       : since === undefined
         ? "cold"
@@ -516,15 +588,16 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
         : {};
     const email = fields.email;
     if (typeof email !== "string" || !email.includes("@")) {
-      return casolaError("validation_error", undefined, {
+      return casolaError("validation_error", {
         issues: [{ path: "email", message: "must be an email address" }],
       });
     }
     const invite = fields.invite_code;
     if (typeof invite !== "string" || invite === "") return casolaError("platform_invite_required");
-    if (invite.startsWith("expired")) return casolaError("gone", "Invite link has expired");
+    if (invite.startsWith("expired"))
+      return casolaError("gone", { reason: "Invite link has expired" });
     if (accounts.has(email.toLowerCase())) {
-      return casolaError("conflict", `An account for ${email} already exists`);
+      return casolaError("conflict", { email });
     }
     accounts.add(email.toLowerCase());
     return {
@@ -547,7 +620,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
     if (jobId !== undefined && method === "GET") {
       const job = jobs.get(jobId);
       return job === undefined
-        ? casolaError("not_found", `Job ${jobId} not found`)
+        ? casolaError("not_found", { job: jobId })
         : ok({ job: jobView(job, ctx.now) });
     }
     if (path === "/v1/models" && method === "GET") {
@@ -557,19 +630,19 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
     if (modelId !== undefined) {
       const id = decodeURIComponent(modelId);
       if (method === "DELETE") {
-        return casolaError("forbidden", "Token lacks the models:admin scope");
+        return casolaError("forbidden", { scope: "models:admin" });
       }
       if (method === "GET") {
         return (CASOLA_MODELS as readonly string[]).includes(id)
           ? ok({ model: modelView(id, ctx.now) })
-          : casolaError("not_found", `Model ${id} not found`);
+          : casolaError("not_found", { model: id });
       }
     }
     if (path === "/v1/accounts" && method === "POST") return createAccount(ctx);
     if (path === "/v1/usage" && method === "GET") {
       return ok({ usage: { requests: quotaUsed.get(key) ?? 0, quota: plan.quota ?? null } });
     }
-    return casolaError("not_found", `No route for ${method} ${ctx.url.pathname}`);
+    return casolaError("not_found", { route: `${method} ${ctx.url.pathname}` });
   }
 
   function casola(ctx: Context): MockResponse {
@@ -582,13 +655,13 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
     }
     const token = BEARER.exec(ctx.header("authorization") ?? "")?.[1];
     if (token === undefined) return casolaError("unauthorized");
-    const plan = casolaKeys.get(token) ?? {};
-    if (plan.revoked) return casolaError("unauthorized", "Invalid authentication token");
+    const plan = casolaKeys.get(token) ?? casolaPlan;
+    if (plan.revoked) return casolaError("unauthorized", { reason: "revoked token" });
 
     // Over the plan's quota, no wait helps: no window headers, no Retry-After.
     const used = quotaUsed.get(token) ?? 0;
     if (plan.quota !== undefined && used >= plan.quota) {
-      return casolaError("quota_exceeded", undefined, { quota: plan.quota, used });
+      return casolaError("quota_exceeded", { quota: plan.quota, used });
     }
     const budget = casolaWindows.take(
       token,
@@ -598,24 +671,47 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
     );
     if (!budget.allowed) return casolaRateLimited(budget, ctx.now);
     quotaUsed.set(token, used + 1);
-    const response = casolaRoute(ctx, token, plan);
+    const fault = faultOf(ctx, "casola", token);
+    const response =
+      typeof fault === "string" && isCasolaCode(fault)
+        ? forcedCasola(fault, { code: fault, retryAfter: undefined, raw: "" }, ctx)
+        : casolaRoute(ctx, token, plan);
     Object.assign(response.headers, rateLimitHeaders(budget));
     return response;
   }
 
   // ---- Cuadra -------------------------------------------------------------------------------
 
-  function problem(status: number, detail: string = cuadraText(status).detail) {
+  /** A documented Cuadra status from a status or a code (`402`, `insufficient_credits`). */
+  function cuadraStatusOf(code: string | number | undefined): number | undefined {
+    if (code === undefined) return undefined;
+    const status = /^\d+$/.test(String(code)) ? Number(code) : CUADRA_CODE_NAMES[code];
+    return status !== undefined && Object.hasOwn(CUADRA_STATUSES, status) ? status : undefined;
+  }
+
+  /**
+   * Documented problem details: title and detail from the catalog (with the situation's figures
+   * in the example's place); what else the situation says goes in a `reason` extension member
+   * (RFC 9457, section 3.2).
+   */
+  function problem(
+    status: number,
+    situation: { figures?: readonly (string | number)[]; reason?: string } = {},
+  ): MockResponse {
+    const { title } = cuadraText(status);
+    const detail = cuadraDetail(status, situation.figures);
+    const reason = situation.reason === undefined ? {} : { reason: situation.reason };
     return {
       status,
       headers: { "Content-Type": "application/problem+json" },
-      body: json({ type: "about:blank", title: cuadraText(status).title, status, detail }),
-    } satisfies MockResponse;
+      body: json({ type: "about:blank", title, status, detail, ...reason }),
+      code: CUADRA_STATUSES[status]?.code,
+    };
   }
 
   /** The documented 429: Retry-After and X-RateLimit-Remaining: 0, the wait also in the detail. */
   function cuadraRateLimited(seconds: number): MockResponse {
-    const response = problem(429, `Rate limit exceeded. Retry after ${seconds} seconds.`);
+    const response = problem(429, { figures: [seconds] });
     Object.assign(response.headers, {
       "Retry-After": String(seconds),
       "X-RateLimit-Remaining": "0",
@@ -631,16 +727,14 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
   function cuadraBody(ctx: Context) {
     const read = readJsonBody(ctx);
     if (read.ok) return read;
-    const detail =
-      read.kind === "json"
-        ? `Invalid request format: the body is not valid JSON (${read.reason}).`
-        : `Invalid request format: ${read.reason}.`;
-    return { ok: false as const, response: problem(400, detail) };
+    const reason =
+      read.kind === "json" ? `the body is not valid JSON (${read.reason})` : read.reason;
+    return { ok: false as const, response: problem(400, { reason }) };
   }
 
   function chatCompletion(ctx: Context, token: string, plan: CuadraTokenPlan): MockResponse {
     const scopes = plan.scopes ?? ["chat:invoke", "models:read"];
-    if (!scopes.includes("chat:invoke")) return problem(403, "Missing required scope: chat:invoke");
+    if (!scopes.includes("chat:invoke")) return problem(403, { figures: ["chat:invoke"] });
     const read = cuadraBody(ctx);
     if (!read.ok) return read.response;
     const input = read.value as { messages?: unknown } | null;
@@ -656,26 +750,22 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
           typeof (m as { content?: unknown }).content === "string",
       );
     if (!valid) {
-      return problem(
-        422,
-        "Validation failed: messages must be a non-empty array of {role, content}.",
-      );
+      return problem(422, { reason: "messages must be a non-empty array of {role, content}" });
     }
     const idempotencyKey = ctx.header("idempotency-key")?.trim();
     const storeKey = idempotencyKey ? `cuadra ${token} ${idempotencyKey}` : undefined;
     const stored = storeKey === undefined ? undefined : idempotent.get(storeKey);
     if (stored !== undefined) {
       if (stored.body !== ctx.request.body) {
-        return problem(409, "Idempotency-Key already used with a different request body.");
+        return problem(409, {
+          reason: "Idempotency-Key already used with a different request body",
+        });
       }
       return { ...stored.response, headers: { ...stored.response.headers } };
     }
     const available = credits.get(token) ?? plan.credits ?? 10_000;
     if (available < CUADRA_CHAT_COST) {
-      return problem(
-        402,
-        `Insufficient credits. Required: ${CUADRA_CHAT_COST} credits. Available: ${available} credits.`,
-      );
+      return problem(402, { figures: [CUADRA_CHAT_COST, available] });
     }
     credits.set(token, available - CUADRA_CHAT_COST);
     const model =
@@ -717,7 +807,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
         fields = read.value as Record<string, unknown>;
     }
     if (fields.grant_type !== "client_credentials") {
-      return problem(422, "Validation failed: grant_type must be client_credentials.");
+      return problem(422, { reason: "grant_type must be client_credentials" });
     }
     if (
       typeof fields.client_id !== "string" ||
@@ -725,7 +815,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
       fields.client_secret === "" ||
       fields.client_secret.startsWith("revoked")
     ) {
-      return problem(401, "Invalid client credentials.");
+      return problem(401, { reason: "invalid client credentials" });
     }
     const scope = typeof fields.scope === "string" ? fields.scope : "chat:invoke models:read";
     const token = nextId("m2m");
@@ -739,17 +829,8 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
 
   function cuadra(ctx: Context, host: string): MockResponse {
     const preference = parsePreferCode(ctx.header("prefer"));
-    const forced =
-      preference === undefined
-        ? undefined
-        : /^\d+$/.test(preference.code)
-          ? Number(preference.code)
-          : CUADRA_CODE_NAMES[preference.code];
-    if (
-      preference !== undefined &&
-      forced !== undefined &&
-      Object.hasOwn(CUADRA_STATUSES, forced)
-    ) {
+    const forced = cuadraStatusOf(preference?.code);
+    if (preference !== undefined && forced !== undefined) {
       const response = forcedCuadra(forced, preference);
       response.headers["Preference-Applied"] = preference.raw;
       return response;
@@ -757,10 +838,10 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
     const path = ctx.url.pathname.replace(/\/+$/, "");
     if (host === "auth.cuadra.ai") {
       if (path === "/oauth/token" && ctx.method === "POST") return oauthToken(ctx);
-      return problem(404, `No route for ${ctx.method} ${ctx.url.pathname}.`);
+      return problem(404, { reason: `no route for ${ctx.method} ${ctx.url.pathname}` });
     }
     const token = BEARER.exec(ctx.header("authorization") ?? "")?.[1];
-    const plan = token === undefined ? undefined : (cuadraTokens.get(token) ?? {});
+    const plan = token === undefined ? undefined : (cuadraTokens.get(token) ?? cuadraPlan);
     if (token === undefined || plan === undefined || plan.expired) return problem(401);
     const budget = cuadraWindows.take(
       token,
@@ -769,13 +850,19 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
       ctx.now,
     );
     if (!budget.allowed) return cuadraRateLimited(secondsUntil(budget.resetMs, ctx.now));
+    const fault = cuadraStatusOf(faultOf(ctx, "cuadra", token));
+    if (fault !== undefined) {
+      return fault === 429
+        ? cuadraRateLimited(secondsUntil(budget.resetMs, ctx.now))
+        : problem(fault);
+    }
 
     if (path === "/v1/chat/completions" && ctx.method === "POST") {
       return chatCompletion(ctx, token, plan);
     }
     if (path === "/v1/models" && ctx.method === "GET") {
       if (!(plan.scopes ?? ["models:read"]).includes("models:read")) {
-        return problem(403, "Missing required scope: models:read");
+        return problem(403, { figures: ["models:read"] });
       }
       return {
         status: 200,
@@ -790,7 +877,7 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
         body: json({ credits: { available: credits.get(token) ?? plan.credits ?? 10_000 } }),
       };
     }
-    return problem(404, `No route for ${ctx.method} ${ctx.url.pathname}.`);
+    return problem(404, { reason: `no route for ${ctx.method} ${ctx.url.pathname}` });
   }
 
   // ---- Both ---------------------------------------------------------------------------------
@@ -834,7 +921,13 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
         url = new URL("https://invalid/");
       }
       const ctx: Context = { request, method, url, header, now };
-      if (CASOLA_HOSTS.includes(host) || host === STAGING_CASOLA_HOST) response = casola(ctx);
+      if (options.provider === "casola") response = casola(ctx);
+      else if (options.provider === "cuadra") {
+        // One port serves both of Cuadra's hosts: the token endpoint is auth.cuadra.ai's.
+        const tokenEndpoint = url.pathname.replace(/\/+$/, "") === "/oauth/token";
+        response = cuadra(ctx, tokenEndpoint ? "auth.cuadra.ai" : "api.cuadra.ai");
+      } else if (CASOLA_HOSTS.includes(host) || host === STAGING_CASOLA_HOST)
+        response = casola(ctx);
       else if (CUADRA_HOSTS.includes(host)) response = cuadra(ctx, host);
       else if (host === OPENAI_HOST) {
         response = openai({
@@ -882,6 +975,12 @@ export function createMockApi(options: MockApiOptions = {}): MockApiHandler {
       const body = Buffer.from(out.body, "utf8");
       res.writeHead(out.status, { ...out.headers, "Content-Length": String(body.length) });
       res.end(req.method === "HEAD" ? undefined : body);
+      options.onAnswer?.({
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        status: out.status,
+        code: out.code,
+      });
     });
   };
 

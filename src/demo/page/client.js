@@ -3,10 +3,13 @@
 // function and line. Each scenario has a key of its own, so their rate-limit buckets do not
 // interfere.
 
-const CASOLA = "https://api.casola.ai";
-const CASOLA_US = "https://api.us.casola.ai";
-const CASOLA_EU = "https://api.eu.casola.ai";
-const CUADRA = "https://api.cuadra.ai";
+// `?api=http://127.0.0.1:8080` sends every Casola and Cuadra request to one API base instead, a
+// `ratelens mock` answering as the scenario's provider (docs/mock.md, "Pointing an app at it").
+const API = new URLSearchParams(globalThis.location?.search ?? "").get("api")?.replace(/\/+$/, "");
+const CASOLA = API || "https://api.casola.ai";
+const CASOLA_US = API || "https://api.us.casola.ai";
+const CASOLA_EU = API || "https://api.eu.casola.ai";
+const CUADRA = API || "https://api.cuadra.ai";
 const OPENAI = "https://api.openai.com";
 
 /**
