@@ -11,6 +11,8 @@ const { version } = JSON.parse(
 export default defineConfig({
   define: { __RATELENS_VERSION__: JSON.stringify(version) },
   ssr: { noExternal: true, target: "node" },
+  // public/ holds the extension's icons; the CLI's folder is what the package ships.
+  publicDir: false,
   build: {
     ssr: "src/cli/main.ts",
     outDir: "dist/cli",

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { SCENARIOS } from "../src/demo/scenarios.js";
 import { startDemo } from "../src/demo/server.js";
@@ -25,16 +25,23 @@ const USAGE = `usage: npm run demo [-- --firefox] [--headless] [--out DIR]
               Ratelens selected.
   --headless  runs every demo scenario without a window and writes screenshots of the panel
               (requests, detail, findings, budget), the popup and the options page to DIR
-              (default: demo-screenshots; Firefox's are named firefox-*.png).`;
+              (default: demo-screenshots; Firefox's are named firefox-*.png), and the store
+              listings' screenshots, 1280x800, to --store-out (default: docs/store).`;
 
 interface Options {
   headless: boolean;
   firefox: boolean;
   out: string;
+  storeOut: string;
 }
 
 function parse(argv: readonly string[]): Options | string {
-  const options: Options = { headless: false, firefox: false, out: "demo-screenshots" };
+  const options: Options = {
+    headless: false,
+    firefox: false,
+    out: "demo-screenshots",
+    storeOut: "docs/store",
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--headless") options.headless = true;
@@ -43,6 +50,10 @@ function parse(argv: readonly string[]): Options | string {
       const dir = argv[++i];
       if (dir === undefined) return "--out needs a folder";
       options.out = dir;
+    } else if (arg === "--store-out") {
+      const dir = argv[++i];
+      if (dir === undefined) return "--store-out needs a folder";
+      options.storeOut = dir;
     } else if (arg === "--help" || arg === "-h") return "";
     else return `unknown option ${arg}`;
   }
@@ -97,6 +108,59 @@ function untilClosed(onClose: (done: () => void) => void): Promise<number> {
     process.once("SIGINT", () => done(0));
     process.once("SIGTERM", () => done(0));
   });
+}
+
+/**
+ * The store listings' screenshots: 1280x800, the size the Chrome Web Store asks for and
+ * addons.mozilla.org recommends (docs/store-listing.md). Each is a view the demo shot, under a
+ * caption band: a 1280x760 shot fills the rest exactly, a smaller one (the popup) sits centred
+ * at its own size, a larger one is scaled to fit.
+ */
+const STORE = { width: 1280, height: 800, caption: 40 };
+
+/** What each store screenshot shows, in listing order: its file name and its caption. */
+const STORE_VIEWS = [
+  { name: "1-requests", caption: "Every API request, its decoded error and the rule it breaks" },
+  { name: "2-findings", caption: "Each retry loop once: what it wasted, the advice, the caller" },
+  { name: "3-budget", caption: "The rate-limit budget of each host, a chart per meter" },
+  { name: "4-timeline", caption: "Retry chains on a time axis, with their Retry-After windows" },
+  { name: "5-popup", caption: "With DevTools closed: errors and budgets of the site's API hosts" },
+] as const;
+
+type StoreView = (typeof STORE_VIEWS)[number]["name"];
+
+/** The page that frames a shot at the store's size; the browser that took it renders it. */
+function storeFrame(png: Buffer, caption: string): string {
+  const { width, height, caption: band } = STORE;
+  return `<!doctype html><html><body style="margin:0;width:${width}px;height:${height}px;
+    overflow:hidden;background:#eef1f5;font:600 18px/1 system-ui,sans-serif">
+    <div style="height:${band}px;display:flex;align-items:center;padding:0 20px;
+      background:#1f2a3a;color:#fff">${caption}</div>
+    <div style="height:${height - band}px;display:flex;align-items:center;justify-content:center">
+      <img style="display:block;max-width:${width}px;max-height:${height - band}px;
+        object-fit:contain;box-shadow:0 2px 12px rgba(0,0,0,.25)"
+        src="data:image/png;base64,${png.toString("base64")}"></div></body></html>`;
+}
+
+/**
+ * Writes `<prefix>-1280x800-<view>.png` for every store view from the demo's own shots, through
+ * `render` (a page of the browser at 1280x800 that shows the frame and saves it as a PNG).
+ */
+async function writeStoreShots(
+  shots: Readonly<Record<StoreView, string>>,
+  prefix: "chrome" | "firefox",
+  dir: string,
+  render: (html: string, path: string) => Promise<void>,
+): Promise<string[]> {
+  const out = resolve(dir);
+  mkdirSync(out, { recursive: true });
+  const written: string[] = [];
+  for (const view of STORE_VIEWS) {
+    const path = `${out}/${prefix}-${STORE.width}x${STORE.height}-${view.name}.png`;
+    await render(storeFrame(readFileSync(shots[view.name]), view.caption), path);
+    written.push(path);
+  }
+  return written;
 }
 
 async function runChromium(options: Options): Promise<number> {
@@ -176,6 +240,25 @@ async function runChromium(options: Options): Promise<number> {
     await optionsPage.getByRole("heading", { name: "Hosts" }).waitFor();
     await optionsPage.screenshot({ path: `${out}/6-options.png`, fullPage: true });
     shots.push(`${out}/6-options.png`);
+    const frame = await browser.context.newPage();
+    await frame.setViewportSize({ width: STORE.width, height: STORE.height });
+    const store = await writeStoreShots(
+      {
+        "1-requests": `${out}/1-requests.png`,
+        "2-findings": `${out}/3-findings.png`,
+        "3-budget": `${out}/4-budget.png`,
+        "4-timeline": `${out}/8-timeline.png`,
+        "5-popup": `${out}/5-popup.png`,
+      },
+      "chrome",
+      options.storeOut,
+      async (html, path) => {
+        await frame.setContent(html);
+        await frame.screenshot({ path });
+      },
+    );
+    shots.push(...store);
+    await frame.close();
     await devtools.close();
     console.log(`screenshots:\n${shots.map((s) => `  ${s}`).join("\n")}`);
     return 0;
@@ -246,6 +329,39 @@ async function runFirefox(options: Options): Promise<number> {
     await optionsTab.screenshot({ path: `${out}/firefox-6-options.png`, fullPage: true });
     shots.push(`${out}/firefox-6-options.png`);
     await optionsTab.close();
+
+    // The store's views again, in a window the size of the frame below its caption, so that
+    // the shots fill it unscaled.
+    await page.bringToFront();
+    await ff.chrome(`window.resizeTo(${STORE.width}, ${STORE.height - STORE.caption})`);
+    await waitFor(
+      async () =>
+        (await ff.chrome<number>("window.outerWidth")) === STORE.width &&
+        (await ff.chrome<number>("window.outerHeight")) === STORE.height - STORE.caption,
+      "the window at the store's size",
+    );
+    const storeShot = async (tab: string, name: string) => {
+      await panel.click(`[data-testid=tab-${tab}]`);
+      const path = `${out}/firefox-store-${name}.png`;
+      await ff.screenshotWindow(path);
+      return path;
+    };
+    const views = {
+      "1-requests": await storeShot("requests", "1-requests"),
+      "2-findings": await storeShot("findings", "2-findings"),
+      "3-budget": await storeShot("budget", "3-budget"),
+      "4-timeline": await storeShot("timeline", "4-timeline"),
+      "5-popup": `${out}/firefox-5-popup.png`,
+    };
+    const frame = await ff.browser.newPage();
+    await frame.setViewport({ width: STORE.width, height: STORE.height });
+    shots.push(
+      ...(await writeStoreShots(views, "firefox", options.storeOut, async (html, path) => {
+        await frame.setContent(html);
+        await frame.screenshot({ path });
+      })),
+    );
+    await frame.close();
     console.log(`screenshots:\n${shots.map((s) => `  ${s}`).join("\n")}`);
     return 0;
   } finally {
