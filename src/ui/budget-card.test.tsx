@@ -172,3 +172,19 @@ describe("BudgetCard's meters", () => {
     expect(meterLabels()).toEqual(["Remaining requests of api.casola.ai"]);
   });
 });
+
+describe("BudgetCard's meter of a limit of 0", () => {
+  it("is empty, with a max above its min: browsers differ on a meter whose max is its min", () => {
+    render(
+      <BudgetCard
+        surface="popup"
+        budget={casolaBudget({ host: "api.openai.com", limit: 0, remaining: 0 })}
+        now={T0}
+      />,
+    );
+    const meter = document.querySelector("meter") as HTMLMeterElement;
+    expect([meter.getAttribute("min"), meter.getAttribute("max")]).toEqual(["0", "1"]);
+    expect(Number(meter.value)).toBe(0);
+    expect(screen.getByTestId("popup-limit").textContent).toBe("0");
+  });
+});

@@ -10,14 +10,17 @@ export function BudgetMeter(props: {
   testIds: { remaining: string; limit: string };
 }) {
   const { remaining, limit } = props;
+  // A meter whose max equals its min is drawn full by Firefox and empty by Chromium: a limit of 0
+  // (nothing may be sent) is drawn as an empty meter of 1 in both.
+  const max = limit !== null && limit > 0 ? limit : 1;
   return (
     <div class={props.rowClass}>
       <meter
         min={0}
-        max={limit ?? 1}
-        value={remaining ?? 0}
-        low={limit === null ? undefined : limit * 0.1 + 0.5}
-        optimum={limit ?? 1}
+        max={max}
+        value={limit === 0 ? 0 : (remaining ?? 0)}
+        low={limit === null ? undefined : max * 0.1 + 0.5}
+        optimum={max}
         aria-label={props.label}
       />
       <span class={props.numbersClass}>
