@@ -1,13 +1,15 @@
 /**
- * `npm run bench:cli [-- --quick]`: the CLI against a baseline run in the same script, on
- * synthetic HARs (scripts/make-har.mjs) in a temporary directory, deleted at the end.
+ * `npm run bench:cli [-- --quick] [-- --formats]`: the CLI against a baseline run in the same
+ * script, on synthetic HARs (scripts/make-har.mjs) in a temporary directory, deleted at the end.
  *
  * - `analyze --format json` against plain `JSON.parse` of the same file (read + parse, as a
  *   script would), time and peak RSS, at 10k, 100k and 300k entries (quick: 10k and 100k);
  * - the streaming parsers: @streamparser/json against the scanner that finds each entry's bytes
  *   and parses only those, on the 100k file;
  * - a 2 GB HAR (quick: 600 MB) through the CLI: peak RSS, and MB/s against JSON.parse's MB/s
- *   on the largest file it can still parse; standard input too.
+ *   on the largest file it can still parse; standard input too;
+ * - every report format on a 1.1 GB HAR with about 500,000 findings (quick: 300 MB), peak RSS
+ *   against the 300 MB bound; `--formats` runs only this part.
  *
  * Every measurement is a fresh process; the two sides of a ratio run alternately, and the ratio is
  * of medians. The load average is printed beside each line: other work on the machine slows both
@@ -81,14 +83,15 @@ async function child(mode: string, file: string): Promise<void> {
     report({ entries });
     return;
   }
-  if (mode === "cli" || mode === "cli-stdin") {
+  if (mode === "cli" || mode === "cli-stdin" || mode.startsWith("cli:")) {
+    const format = mode.startsWith("cli:") ? mode.slice(4) : "json";
     process.argv = [
       process.argv[0] as string,
       cli,
       "analyze",
-      mode === "cli" ? file : "-",
+      mode === "cli-stdin" ? "-" : file,
       "--format",
-      "json",
+      format,
       "--fail-on",
       "never",
     ];
@@ -181,12 +184,64 @@ function generate(dir: string, name: string, args: string[]): string {
   return file;
 }
 
-async function parent(quick: boolean): Promise<void> {
+/** Findings and chains of a file, from the CLI's text report (a few kB whatever the file). */
+function countFindings(file: string): { findings: number; chains: number } {
+  const run = spawnSync(
+    process.execPath,
+    [cli, "analyze", file, "--format", "text", "--fail-on", "never"],
+    { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
+  );
+  const findings = /findings: (\d+) errors?, (\d+) warnings?, (\d+) info/.exec(run.stdout);
+  const chains = /in (\d+) retry chains?/.exec(run.stdout);
+  return {
+    findings: findings === null ? Number.NaN : findings.slice(1).reduce((n, d) => n + Number(d), 0),
+    chains: Number(chains?.[1] ?? 0),
+  };
+}
+
+/** 5. Every format on a findings-dense file: the reports stream, so memory is bounded. */
+async function formats(dir: string, quick: boolean): Promise<void> {
+  const size = quick ? "300M" : "1.1G";
+  const dense = generate(dir, "dense.har", ["--bytes", size, "--errors", "0.7"]);
+  const { findings, chains } = countFindings(dense);
+  for (const format of ["text", "json", "markdown", "html", "sarif"]) {
+    const runs: Run[] = [];
+    for (let i = 0; i < (quick ? 1 : 2); i++) runs.push(await measure(`cli:${format}`, dense));
+    const rss = median(runs.map((r) => r.rssMb));
+    row(
+      `${size}B HAR (${mb(dense).toFixed(0)} MB, ${findings} findings, ${chains} chains), --format ${format}: peak RSS`,
+      "at most 300 MB",
+      `${rss.toFixed(0)} MB (${(median(runs.map((r) => r.ms)) / 1000).toFixed(1)} s)`,
+      `${(rss / 300).toFixed(2)}x the bound`,
+      `ratelens analyze dense.har --format ${format}`,
+    );
+  }
+}
+
+function printTable(): void {
+  console.log(
+    "\n| what | baseline | Ratelens | ratio | command |\n| --- | --- | --- | --- | --- |",
+  );
+  for (const r of rows)
+    console.log(`| ${r.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`);
+  console.log(`\nload average at the end: ${load()}`);
+}
+
+async function parent(quick: boolean, onlyFormats: boolean): Promise<void> {
   const rounds = 3;
   const dir = mkdtempSync(join(tmpdir(), "ratelens-bench-"));
   console.log(
     `machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, Node ${process.version}; load ${load()}`,
   );
+  if (onlyFormats) {
+    try {
+      await formats(dir, quick);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    printTable();
+    return;
+  }
   try {
     const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 300_000];
     const files = new Map<number, string>();
@@ -293,17 +348,14 @@ async function parent(quick: boolean): Promise<void> {
       `${(bigRate / parseMbPerS).toFixed(2)}x JSON.parse's MB/s`,
       `ratelens analyze big.har --format json`,
     );
+    rmSync(big);
+    await formats(dir, quick);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(
-    "\n| what | baseline | Ratelens | ratio | command |\n| --- | --- | --- | --- | --- |",
-  );
-  for (const r of rows)
-    console.log(`| ${r.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`);
-  console.log(`\nload average at the end: ${load()}`);
+  printTable();
 }
 
 const args = process.argv.slice(2);
 if (args[0] === "--child") await child(args[1] as string, args[2] as string);
-else await parent(args.includes("--quick"));
+else await parent(args.includes("--quick"), args.includes("--formats"));

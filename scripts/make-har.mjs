@@ -1,8 +1,10 @@
 // Writes a synthetic HAR for the benchmarks: Chrome-shaped entries to the Casola and Cuadra APIs
 // and a CDN, with realistic JSON bodies, rate-limit headers and about 7% errors and retries.
-// No real traffic. Run: node scripts/make-har.mjs OUT.har (--entries N | --bytes SIZE) [--shuffle K]
+// No real traffic. Run:
+// node scripts/make-har.mjs OUT.har (--entries N | --bytes SIZE) [--shuffle K] [--errors RATE]
 // SIZE takes a suffix: 2G, 116M. --shuffle K swaps each entry with one up to K places away, for
-// files that are not in order of start time.
+// files that are not in order of start time. --errors RATE (default 0.035) is the share of requests
+// that fail and are retried: 0.6 makes a file of which most requests are findings.
 import { createWriteStream } from "node:fs";
 import { parseArgs } from "node:util";
 
@@ -140,7 +142,7 @@ function entry(i, at, { method, url, status, body, extra = {}, postData }) {
   };
 }
 
-/** Yields entries in order of start time: ~3.5% errors, each followed by a retry. */
+/** Yields entries in order of start time: `errorRate` of them errors, each followed by a retry. */
 function* entries(limit) {
   let at = START;
   for (let i = 0; i < limit; i++) {
@@ -149,7 +151,7 @@ function* entries(limit) {
     const method = i % 2 === 0 ? "POST" : "GET";
     const url = method === "POST" ? api : `${api}/${(i % 5000).toString(36)}`;
     const postData = method === "POST" ? JSON.stringify({ prompt: sentence(6), n: i }) : undefined;
-    if (rand() < 0.035 && i + 1 < limit) {
+    if (rand() < errorRate && i + 1 < limit) {
       const error = pick(ERRORS);
       yield entry(i, at, {
         method,
@@ -181,18 +183,20 @@ const { values, positionals } = parseArgs({
     entries: { type: "string" },
     bytes: { type: "string" },
     shuffle: { type: "string" },
+    errors: { type: "string" },
   },
 });
 const [out] = positionals;
 if (out === undefined || (values.entries === undefined) === (values.bytes === undefined)) {
   console.error(
-    "usage: node scripts/make-har.mjs OUT.har (--entries N | --bytes SIZE) [--shuffle K]",
+    "usage: node scripts/make-har.mjs OUT.har (--entries N | --bytes SIZE) [--shuffle K] [--errors RATE]",
   );
   process.exit(2);
 }
 const maxEntries = values.entries === undefined ? Number.POSITIVE_INFINITY : Number(values.entries);
 const maxBytes = values.bytes === undefined ? Number.POSITIVE_INFINITY : sizeOf(values.bytes);
 const shuffle = Number(values.shuffle ?? 0);
+const errorRate = Number(values.errors ?? 0.035);
 
 const stream = createWriteStream(out);
 const write = (text) =>
