@@ -5,9 +5,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toHtml } from "../src/core/export/html.js";
 import { toSarif } from "../src/core/export/sarif.js";
-import { parseHar } from "../src/core/har/parse-har.js";
-import type { AnalysisReport } from "../src/core/report.js";
-import { analyzeEntries } from "./support/analyze.js";
+import { fixtureReport } from "./support/analyze.js";
 import { validSarif } from "./support/sarif-schema.js";
 
 /** `--format html` and `--format sarif` (docs/reports.md) from the CLI, one file or several. */
@@ -19,12 +17,6 @@ const fixture = (name: string) => join("test/fixtures", `${name}.har`);
 function ratelens(args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function reportOf(name: string): AnalysisReport {
-  const parsed = parseHar(readFileSync(join(root, fixture(name)), "utf8"));
-  if (!parsed.ok) throw new Error(parsed.message);
-  return analyzeEntries(parsed.entries, { indices: parsed.indices, skipped: parsed.skipped });
 }
 
 const VERSION = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version as string;
@@ -51,7 +43,7 @@ describe("ratelens analyze --format sarif", () => {
     const sourceRoots = [{ url: "http://127.0.0.1:5173/", dir: "web" }];
     expect(stdout).toBe(
       toSarif(
-        FILES.map((name) => ({ source: fixture(name), chains: reportOf(name).chains })),
+        FILES.map((name) => ({ source: fixture(name), chains: fixtureReport(name).chains })),
         { version: VERSION, sourceRoots },
       ),
     );
@@ -89,7 +81,7 @@ describe("ratelens analyze --format html", () => {
     expect(status).toBe(1);
     expect(stdout).toBe(
       toHtml(
-        FILES.map((name) => ({ source: fixture(name), report: reportOf(name) })),
+        FILES.map((name) => ({ source: fixture(name), report: fixtureReport(name) })),
         { title: "Ratelens report: 2 files", version: VERSION },
       ),
     );

@@ -1,23 +1,12 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { analyzeEntries } from "../../test/support/analyze.js";
+import { fixtureReport } from "../../test/support/analyze.js";
 import { type ChainStep, ChainTracker, costPerHost } from "./chains.js";
 import type { Finding } from "./finding.js";
-import { parseHar } from "./har/parse-har.js";
 import { RETRY_HORIZON_MS } from "./retries/retry-tracker.js";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-function report(name: string) {
-  const parsed = parseHar(readFileSync(`${root}test/fixtures/${name}.har`, "utf8"));
-  if (!parsed.ok) throw new Error(parsed.message);
-  return analyzeEntries(parsed.entries);
-}
 
 /** What a test asserts of a chain: rules, requests, attempts and what it wasted. */
 function figures(name: string) {
-  const { chains, cost, findings } = report(name);
+  const { chains, cost, findings } = fixtureReport(name);
   return {
     chains: chains.map((c) => [c.rules, c.entries, c.wastedRequests, c.wastedSeconds]),
     cost,
@@ -42,7 +31,7 @@ describe("chains and cost on the rule fixtures", () => {
       // The per-attempt findings stay as they are.
       findings: ["retry-non-retryable 0,1", "retry-non-retryable 2,3"],
     });
-    const [first] = report("retry-non-retryable").chains;
+    const [first] = fixtureReport("retry-non-retryable").chains;
     expect(first).toEqual({
       rules: ["retry-non-retryable"],
       severity: "error",
@@ -116,7 +105,7 @@ describe("chains and cost on the rule fixtures", () => {
         "rate-limit-exhausted 4,5",
       ],
     });
-    const lone = report("rate-limit-exhausted").chains[1];
+    const lone = fixtureReport("rate-limit-exhausted").chains[1];
     expect(lone?.attempts).toBe(1);
     expect(lone?.message).toBe(
       "sent 4.9 s into the 20 s Retry-After of the 429 from api.casola.ai (15.1 s still to wait)",
@@ -132,7 +121,7 @@ describe("chains and cost on the rule fixtures", () => {
       cost: NO_COST,
       findings: ["no-backoff 0,1,2", "no-backoff 1,2,3", "no-backoff 4,5,6"],
     });
-    expect(report("no-backoff").chains[0]?.message).toBe(
+    expect(fixtureReport("no-backoff").chains[0]?.message).toBe(
       "retried a 500 internal_error 3 times in 0.2 s",
     );
     expect(figures("retry-too-soon").chains).toEqual([
@@ -143,7 +132,7 @@ describe("chains and cost on the rule fixtures", () => {
   });
 
   it("the sample session: one loop with two rules is one chain, counted under both rules", () => {
-    const { chains, cost } = report("sample-session");
+    const { chains, cost } = fixtureReport("sample-session");
     expect(chains.map((c) => [c.rules, c.entries, c.attempts, c.wastedRequests])).toEqual([
       [["retry-non-retryable", "retry-after-ignored"], [1, 2, 4, 5], 4, 2],
       [["rate-limit-exhausted"], [3], 1, 0],
@@ -171,7 +160,7 @@ describe("chains and cost on the rule fixtures", () => {
     "no-backoff-near-miss",
     "retry-too-soon-near-miss",
   ])("%s: no chain (info findings only, or none)", (name) => {
-    const { chains, cost } = report(name);
+    const { chains, cost } = fixtureReport(name);
     expect(chains).toEqual([]);
     expect(cost).toEqual(NO_COST);
   });

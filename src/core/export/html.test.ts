@@ -1,21 +1,13 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { analyzeEntries } from "../../../test/support/analyze.js";
+import { fixtureReport } from "../../../test/support/analyze.js";
 import { byCost, type Chain, ruleRank } from "../chains.js";
-import { parseHar } from "../har/parse-har.js";
 import { type AnalysisReport, combineReports, countOf } from "../report.js";
 import { RULES } from "../rules/index.js";
 import { escapeHtml, htmlEnd, htmlFile, htmlStart, htmlSummary, toHtml } from "./html.js";
 
 const ROOT = new URL("../../../", import.meta.url);
-const FIXTURES = fileURLToPath(new URL("test/fixtures/", ROOT));
-
-function report(name: string): AnalysisReport {
-  const parsed = parseHar(readFileSync(`${FIXTURES}${name}.har`, "utf8"));
-  if (!parsed.ok) throw new Error(parsed.message);
-  return analyzeEntries(parsed.entries);
-}
 
 const OPTIONS = { title: "Ratelens report", version: "0.1.0" };
 
@@ -49,7 +41,7 @@ function markup(html: string): string {
 const WELL_FORMED_TAG = /^<\/?[a-zA-Z][\w-]*(?:\s+[\w:-]+(?:="[^"<>]*")?)*\s*\/?>$/;
 
 describe("toHtml of a recorded session", () => {
-  const analysed = report("sample-session");
+  const analysed = fixtureReport("sample-session");
   const html = toHtml([{ source: "sample-session.har", report: analysed }], OPTIONS);
 
   it("is one document with the summary, a section for the file and the footer", () => {
@@ -130,8 +122,8 @@ describe("toHtml of a recorded session", () => {
 });
 
 describe("toHtml of several files", () => {
-  const one = report("retry-after-ignored");
-  const two = report("no-backoff");
+  const one = fixtureReport("retry-after-ignored");
+  const two = fixtureReport("no-backoff");
   const html = toHtml(
     [
       { source: "a/retry-after-ignored.har", report: one },
@@ -178,7 +170,7 @@ describe("toHtml of several files", () => {
 });
 
 describe("toHtml of a bounded report", () => {
-  const full = report("retry-after-ignored");
+  const full = fixtureReport("retry-after-ignored");
   const rule = "retry-after-ignored";
   const shownChains = full.chains.filter((chain) => chain.rules.includes(rule)).slice(0, 1);
   const shownFindings = full.findings.filter((finding) => finding.rule === rule).slice(0, 1);
@@ -213,7 +205,7 @@ describe("toHtml of a bounded report", () => {
 
 describe("toHtml of hostile traffic", () => {
   const HOSTILE = `</title><script>alert(1)</script><img src=x onerror=alert(2)>"'><a href="https://evil.example/">x</a><style>@import url(https://evil.example/a.css)</style>\u0000\u0007&amp;`;
-  const base = report("sample-session");
+  const base = fixtureReport("sample-session");
   const chain = base.chains[0] as Chain;
   const hostileChain: Chain = {
     ...chain,
@@ -282,7 +274,7 @@ describe("toHtml of hostile traffic", () => {
 
 describe("a chain of a long retry loop", () => {
   it("is drawn and told in a bounded size, whatever its length", () => {
-    const base = report("no-backoff");
+    const base = fixtureReport("no-backoff");
     const chain = base.chains[0] as Chain;
     const T = chain.marks[0]?.start ?? 0;
     const marks = Array.from({ length: 200_000 }, (_, i) => ({
@@ -310,7 +302,7 @@ describe("a chain of a long retry loop", () => {
 
 describe("a report with no findings", () => {
   it("says so, and why it may mean little", () => {
-    const clean = report("well-behaved");
+    const clean = fixtureReport("well-behaved");
     const html = htmlFile({ source: "well-behaved.har", report: clean });
     expect(html).toMatch(
       /<p>No findings: (no request was retried|every retry waited as documented)\.<\/p>/,

@@ -1,25 +1,12 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { analyzeEntries } from "../../../test/support/analyze.js";
+import { fixtureReport } from "../../../test/support/analyze.js";
 import {
   validSarif as valid,
   validateSarif as validate,
 } from "../../../test/support/sarif-schema.js";
 import type { Chain } from "../chains.js";
-import { parseHar } from "../har/parse-har.js";
-import type { AnalysisReport } from "../report.js";
 import { RULES } from "../rules/index.js";
 import { parseSourceRoot, SarifWriter, type SourceRoot, sourcePath, toSarif } from "./sarif.js";
-
-const ROOT = new URL("../../../", import.meta.url);
-const FIXTURES = fileURLToPath(new URL("test/fixtures/", ROOT));
-
-function report(name: string): AnalysisReport {
-  const parsed = parseHar(readFileSync(`${FIXTURES}${name}.har`, "utf8"));
-  if (!parsed.ok) throw new Error(parsed.message);
-  return analyzeEntries(parsed.entries);
-}
 
 interface Result {
   ruleId: string;
@@ -71,7 +58,7 @@ describe("the schema check", () => {
 });
 
 describe("SARIF of one file", () => {
-  const session = report("sample-session");
+  const session = fixtureReport("sample-session");
   const text = toSarif(
     [{ source: "recordings/sample-session.har", chains: session.chains }],
     OPTIONS,
@@ -153,7 +140,7 @@ describe("SARIF of one file", () => {
 
 describe("SARIF of several files", () => {
   const files = ["retry-after-ignored", "no-backoff", "rate-limit-exhausted", "well-behaved"].map(
-    (name) => ({ source: `test/fixtures/${name}.har`, chains: report(name).chains }),
+    (name) => ({ source: `test/fixtures/${name}.har`, chains: fixtureReport(name).chains }),
   );
 
   it("is valid, with every file's chains as results of one run, streamed as they come", () => {
@@ -203,7 +190,7 @@ describe("SARIF of several files", () => {
 });
 
 describe("partialFingerprints", () => {
-  const chains = report("retry-after-ignored").chains;
+  const chains = fixtureReport("retry-after-ignored").chains;
   const print = (chain: Chain, har = "a.har", roots = DEV) =>
     resultsOf(toSarif([{ source: har, chains: [chain] }], { version: "x", sourceRoots: roots }))[0]
       ?.partialFingerprints;
