@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { BudgetWindow } from "../../core/budget/windows.js";
 import { formatClock } from "../../core/clock-time.js";
 import type { Session } from "../../core/session.js";
@@ -258,6 +258,12 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
    */
   const anchor = useRef<{ span: number; origin: number; range: TimeRange } | undefined>(undefined);
   const zooming = useRef(false);
+  const madeShades = useRef(
+    new Map<
+      string,
+      { windows: readonly BudgetWindow[]; madeFor: TimeRange; grid: string; made: Shade[] }
+    >(),
+  );
   const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [, setSettled] = useState(0);
   useEffect(() => () => clearTimeout(settleTimer.current), []);
@@ -420,11 +426,23 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
   // Each host's windows once per redraw, however many of its lanes are in view: as the elements
   // are made (on the grid, for their range) and as the canvas draws them (in view).
   const shadedByHost = new Map<string, { made: Shade[]; seen: Shade[] }>();
+  const grid = `${origin}:${gridSpan}:${plotWidth}`;
   const shadesOf = (host: string) => {
     let found = shadedByHost.get(host);
     if (found === undefined) {
       const all = windows(host);
-      const made = shades(all, madeFor, cx, plotWidth, cx(madeFor.from));
+      // The elements' windows stay the same array while they do, so a lane's elements are kept.
+      let kept = madeShades.current.get(host);
+      if (kept?.windows !== all || kept.madeFor !== madeFor || kept.grid !== grid) {
+        kept = {
+          windows: all,
+          madeFor,
+          grid,
+          made: shades(all, madeFor, cx, plotWidth, cx(madeFor.from)),
+        };
+        madeShades.current.set(host, kept);
+      }
+      const made = kept.made;
       const seen =
         madeFor === range ? made : shades(all, range, (at) => cx(at) * scale, plotWidth, offset);
       found = { made, seen };
@@ -534,6 +552,7 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
                 timeline={timeline}
                 range={range}
                 madeFor={madeFor}
+                grid={grid}
                 width={plotWidth}
                 cx={cx}
                 scale={scale}
@@ -588,6 +607,8 @@ interface LaneRowProps {
   range: TimeRange;
   /** The range the marks' elements are made for: the range in view, but during a zoom gesture. */
   madeFor: TimeRange;
+  /** The grid `cx` places on: the lane's elements are kept while it and `madeFor` are. */
+  grid: string;
   width: number;
   /** A time's x on the grid's content, which `scale` stretches and `offset` shifts into view. */
   cx: (at: number) => number;
@@ -611,7 +632,10 @@ function LaneRow(props: LaneRowProps) {
   const { lane, range, madeFor, width, cx, scale, offset, timeline } = props;
   const mid = LANE_HEIGHT / 2;
   const label = laneLabel(lane);
-  const drawn = groups(marksIn(lane, madeFor.from, madeFor.until), cx);
+  const drawn = useMemo(
+    () => groups(marksIn(lane, madeFor.from, madeFor.until), cx),
+    [lane, timeline, madeFor, props.grid],
+  );
   const clip = (px: number) => Math.min(px, cx(madeFor.from) + width + 10);
   // What the canvas draws: the marks in view, grouped at the view's own scale.
   const seen =
@@ -684,6 +708,81 @@ function LaneRow(props: LaneRowProps) {
     onFocus: (event: FocusEvent) => props.onTip(text, event),
     onBlur: props.onTipEnd,
   });
+  // A zoom gesture keeps `madeFor` and the grid: the lane's elements are not made again (the
+  // handlers in them act the same when remade).
+  const made = useMemo(
+    () => (
+      <>
+        {props.shades.made.map((shade) => (
+          <rect
+            key={`${shade.kind}${shade.from}`}
+            class={`tl-window tl-window-${shade.kind}`}
+            data-testid="timeline-window"
+            data-kind={shade.kind}
+            x={shade.x0}
+            width={shade.x1 - shade.x0}
+            y={1}
+            height={LANE_HEIGHT - 2}
+          >
+            <title>{shade.title}</title>
+          </rect>
+        ))}
+        {drawn.map((group) => {
+          const first = group.marks[0] as TimelineMark;
+          if (group.marks.length === 1) {
+            const x0 = cx(first.start);
+            const x1 = clip(cx(first.end));
+            const text = describeMark(first, timeline);
+            return (
+              <g
+                key={first.index}
+                class={`tl-mark tl-${first.statusClass}${first.wasted ? " tl-mark-wasted" : ""}`}
+                {...operable(group, text)}
+                data-testid="timeline-mark"
+                data-index={first.index}
+                data-status={first.status}
+                data-wasted={first.wasted ? "true" : undefined}
+                data-retry-of={first.retryOf}
+                data-at={first.start}
+              >
+                {x1 - x0 > 3 ? <line class="tl-span" x1={x0} x2={x1} y1={mid} y2={mid} /> : null}
+                <g transform={`translate(${x0},${mid})`}>
+                  {first.wasted ? <circle class="tl-wasted" r={8.5} /> : null}
+                  <Glyph kind={first.statusClass} />
+                </g>
+              </g>
+            );
+          }
+          const text = describeGroup(group);
+          const wasted = group.marks.some((m) => m.wasted);
+          const kind = worstClass(group.marks);
+          return (
+            <g
+              key={`g${group.bucket}`}
+              class={`tl-mark tl-group tl-${kind}${wasted ? " tl-mark-wasted" : ""}`}
+              {...operable(group, text)}
+              data-testid="timeline-group"
+              data-count={group.marks.length}
+              data-at={first.start}
+            >
+              <rect
+                class={`tl-group-box${wasted ? " tl-group-wasted" : ""}`}
+                x={group.x0 - 5}
+                y={mid - 6}
+                width={group.x1 - group.x0 + 10}
+                height={12}
+                rx={3}
+              />
+              <g transform={`translate(${group.x0},${mid})`}>
+                <Glyph kind={kind} />
+              </g>
+            </g>
+          );
+        })}
+      </>
+    ),
+    [lane, timeline, madeFor, props.grid, props.shades.made, width],
+  );
   return (
     <li
       class={`timeline-lane${props.odd ? " timeline-lane-odd" : ""}`}
@@ -713,76 +812,7 @@ function LaneRow(props: LaneRowProps) {
         />
         <svg class="timeline-lane-marks" width={width} height={LANE_HEIGHT}>
           <title>{`${label}: ${attempts} ${attempts === 1 ? "request" : "requests"}${rules}`}</title>
-          <g transform={`translate(${-offset},0) scale(${scale},1)`}>
-            {props.shades.made.map((shade) => (
-              <rect
-                key={`${shade.kind}${shade.from}`}
-                class={`tl-window tl-window-${shade.kind}`}
-                data-testid="timeline-window"
-                data-kind={shade.kind}
-                x={shade.x0}
-                width={shade.x1 - shade.x0}
-                y={1}
-                height={LANE_HEIGHT - 2}
-              >
-                <title>{shade.title}</title>
-              </rect>
-            ))}
-            {drawn.map((group) => {
-              const first = group.marks[0] as TimelineMark;
-              if (group.marks.length === 1) {
-                const x0 = cx(first.start);
-                const x1 = clip(cx(first.end));
-                const text = describeMark(first, timeline);
-                return (
-                  <g
-                    key={first.index}
-                    class={`tl-mark tl-${first.statusClass}${first.wasted ? " tl-mark-wasted" : ""}`}
-                    {...operable(group, text)}
-                    data-testid="timeline-mark"
-                    data-index={first.index}
-                    data-status={first.status}
-                    data-wasted={first.wasted ? "true" : undefined}
-                    data-retry-of={first.retryOf}
-                    data-at={first.start}
-                  >
-                    {x1 - x0 > 3 ? (
-                      <line class="tl-span" x1={x0} x2={x1} y1={mid} y2={mid} />
-                    ) : null}
-                    <g transform={`translate(${x0},${mid})`}>
-                      {first.wasted ? <circle class="tl-wasted" r={8.5} /> : null}
-                      <Glyph kind={first.statusClass} />
-                    </g>
-                  </g>
-                );
-              }
-              const text = describeGroup(group);
-              const wasted = group.marks.some((m) => m.wasted);
-              const kind = worstClass(group.marks);
-              return (
-                <g
-                  key={`g${group.bucket}`}
-                  class={`tl-mark tl-group tl-${kind}${wasted ? " tl-mark-wasted" : ""}`}
-                  {...operable(group, text)}
-                  data-testid="timeline-group"
-                  data-count={group.marks.length}
-                  data-at={first.start}
-                >
-                  <rect
-                    class={`tl-group-box${wasted ? " tl-group-wasted" : ""}`}
-                    x={group.x0 - 5}
-                    y={mid - 6}
-                    width={group.x1 - group.x0 + 10}
-                    height={12}
-                    rx={3}
-                  />
-                  <g transform={`translate(${group.x0},${mid})`}>
-                    <Glyph kind={kind} />
-                  </g>
-                </g>
-              );
-            })}
-          </g>
+          <g transform={`translate(${-offset},0) scale(${scale},1)`}>{made}</g>
         </svg>
       </div>
     </li>
