@@ -21,7 +21,9 @@
  * - timeline: `--timeline-entries` requests (default 10,000), retry chains and 429s with
  *   Retry-After among them, imported into the real panel, its Timeline shown, then zoomed and
  *   panned by its keys and the wheel for `--timeline-frames` frames; reported as the scroll part
- *   reports, with the marks the timeline drew at most and idle frames as the baseline.
+ *   reports, with the marks the timeline drew at most and idle frames as the baseline. With
+ *   `--timeline-against DIR` (a copy of an earlier dist/chrome), that build and this one are
+ *   measured in turn, `--timeline-runs` times (default 2), under the same load.
  *
  * Timings depend on the machine and its load: no test asserts them. Run `npm run build` first.
  */
@@ -319,12 +321,12 @@ function summarise(profile: CpuProfile): Record<string, unknown> {
 
 /**
  * The demo (its mock configured by `options`), Chromium with dist/chrome on the demo page, and the
- * Ratelens panel shown in its DevTools; `close` ends both.
+ * Ratelens panel shown in its DevTools; `close` ends both. `extensionDir` is another build of it.
  */
-async function benchPanel(options: Parameters<typeof startDemo>[0]) {
+async function benchPanel(options: Parameters<typeof startDemo>[0], extensionDir = "dist/chrome") {
   const server = await startDemo(options);
   const browser = await launchChromium({
-    extensionDir: "dist/chrome",
+    extensionDir,
     headless: true,
     hostResolverRules: server.hostResolverRules,
     spkiFingerprint: server.spkiFingerprint,
@@ -900,10 +902,10 @@ function timelineEntries(count: number): HarEntry[] {
 }
 
 /** The timeline part: frame times of the Timeline zoomed and panned over an imported session. */
-async function timeline(): Promise<Record<string, unknown>> {
+async function timeline(extensionDir?: string): Promise<Record<string, unknown>> {
   const count = option("timeline-entries", 10_000);
   const frames = option("timeline-frames", 600);
-  const { panel, devtools, close } = await benchPanel({});
+  const { panel, devtools, close } = await benchPanel({}, extensionDir);
   try {
     const entries = timelineEntries(count);
     const began = performance.now();
@@ -1053,7 +1055,23 @@ async function main(): Promise<void> {
   }
   if (!skip("tax")) report.tax = await tax();
   if (!skip("import")) report.import = await importAndScroll();
-  if (!skip("timeline")) report.timeline = await timeline();
+  if (!skip("timeline")) {
+    // --timeline-against DIR: another build of the extension (a copy of dist/chrome made before a
+    // change), measured in turn with this one `--timeline-runs` times, so both see the same load.
+    const against = args.at(args.indexOf("--timeline-against") + 1);
+    if (args.includes("--timeline-against") && against !== undefined) {
+      const runs = option("timeline-runs", 2);
+      const pairs: Record<string, unknown>[] = [];
+      for (let run = 0; run < runs; run++) {
+        const before = await timeline(against);
+        const after = await timeline();
+        pairs.push({ load: loadavg().map((n) => +n.toFixed(2)), against: before, this: after });
+      }
+      report.timeline = pairs;
+    } else {
+      report.timeline = await timeline();
+    }
+  }
   report.loadAfter = loadavg().map((n) => +n.toFixed(2));
   console.log(JSON.stringify(report, null, 2));
 }

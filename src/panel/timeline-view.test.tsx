@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { call, har, T0 } from "../../test/support/har.js";
 import { renderPanel, rows } from "../../test/support/panel-test-kit.js";
@@ -247,5 +247,60 @@ describe("the Timeline tab", () => {
     expect(screen.getByTestId("tab-requests").getAttribute("aria-selected")).toBe("true");
     const selected = rows().find((r) => r.getAttribute("aria-selected") === "true");
     expect(selected?.dataset.index).toBe("1");
+  });
+});
+
+describe("a zoom gesture", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("stretches each lane's marks with one transform while it lasts, then groups them for the new zoom", () => {
+    vi.useFakeTimers();
+    // A request every 100 ms for 60 s: at the whole session's zoom, neighbours share a group.
+    const entries: TimelineEntry[] = Array.from({ length: 600 }, (_, i) => ({
+      index: i,
+      analysis: {
+        host: "api.cuadra.ai",
+        summary: {
+          index: i,
+          startedDateTime: new Date(T0 + i * 100).toISOString(),
+          method: "GET",
+          url: `https://api.cuadra.ai/v1/models?page=${i}`,
+          status: 200,
+          error: null,
+        },
+        findings: [],
+        start: T0 + i * 100,
+        end: T0 + i * 100 + 40,
+      },
+    }));
+    const timeline = new TimelineBuilder().update(entries, []);
+    render(<TimelineView timeline={timeline} windows={() => []} onShowRequest={() => {}} />);
+    const plot = screen.getByTestId("timeline-plot");
+    const scale = () => {
+      const transform = screen
+        .getByTestId("timeline-lane")
+        .querySelector("svg > g")
+        ?.getAttribute("transform");
+      return Number(/scale\(([\d.]+),1\)$/.exec(transform ?? "")?.[1]);
+    };
+    const before = screen.getAllByTestId("timeline-group");
+    expect(scale()).toBe(1);
+    fireEvent.keyDown(plot, { key: "+" });
+    fireEvent.keyDown(plot, { key: "+" });
+    // The same groups, on the grid they were laid out on, stretched 2.25 times.
+    expect(scale()).toBeCloseTo(2.25, 5);
+    const during = screen.getAllByTestId("timeline-group");
+    expect(during.every((group) => before.includes(group))).toBe(true);
+    act(() => {
+      vi.advanceTimersByTime(250);
+    });
+    expect(scale()).toBe(1);
+    const after = screen.queryAllByTestId("timeline-group");
+    const single = screen.queryAllByTestId("timeline-mark");
+    // Grouped again for 2.25 times the zoom: fewer requests a group, more drawn apart.
+    const perGroup = (groups: HTMLElement[]) =>
+      groups.reduce((n, g) => n + Number(g.dataset.count), 0) / Math.max(1, groups.length);
+    expect(perGroup(after)).toBeLessThan(perGroup(during));
+    expect(after.length + single.length).toBeGreaterThan(during.length);
   });
 });

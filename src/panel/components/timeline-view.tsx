@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { BudgetWindow } from "../../core/budget/windows.js";
 import { formatClock } from "../../core/clock-time.js";
 import type { Session } from "../../core/session.js";
@@ -14,6 +14,7 @@ import {
 import { formatDuration } from "../../ui/format.js";
 import { chainsOf } from "../chains.js";
 import { useVirtualWindow } from "../hooks.js";
+import { drawLane, type LaneScene, laneColours, type SceneMark } from "./timeline-canvas.js";
 
 /** One builder per session: each redraw reads only the entries added since the last. */
 const builders = new WeakMap<Session, TimelineBuilder>();
@@ -39,6 +40,11 @@ const ZOOM_STEP = 1.5;
 /** The narrowest range a zoom reaches. */
 const MIN_SPAN_MS = 20;
 const PAN_SHARE = 0.1;
+/**
+ * A zoom gesture ends this long after its last step: until then the marks keep the grid they were
+ * grouped on and one transform per lane follows the zoom; then they are grouped for the new zoom.
+ */
+const SETTLE_MS = 200;
 
 const STATUS_LABELS: Record<StatusClass, string> = {
   success: "2xx",
@@ -244,10 +250,23 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
   const drag = useRef<{ x: number; range: TimeRange; moved: boolean } | undefined>(undefined);
   const dragged = useRef(false);
   /**
-   * Where x = 0 lies for the current zoom level: marks are placed from it and a pan only moves
-   * each lane's content, so a pan frame changes one attribute per lane and the marks that enter.
+   * The grid the marks' elements are grouped and placed on (x = 0 at `origin`, `span` across the
+   * plot) and the range they are made for. A pan moves each lane's content and makes the marks
+   * that enter; a zoom step, while its gesture lasts, leaves the elements as they are and only
+   * moves and stretches each lane's content, while the canvas under them draws every mark at the
+   * zoom's own scale. When the gesture settles, the elements are made again for the new zoom.
    */
-  const anchor = useRef({ span: Number.NaN, origin: 0 });
+  const anchor = useRef<{ span: number; origin: number; range: TimeRange } | undefined>(undefined);
+  const zooming = useRef(false);
+  const madeShades = useRef(
+    new Map<
+      string,
+      { windows: readonly BudgetWindow[]; madeFor: TimeRange; grid: string; made: Shade[] }
+    >(),
+  );
+  const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [, setSettled] = useState(0);
+  useEffect(() => () => clearTimeout(settleTimer.current), []);
   const lanes = timeline.lanes;
   const view = useVirtualWindow(scroller, lanes.length, LANE_HEIGHT, AXIS_HEIGHT, 4);
 
@@ -277,17 +296,41 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
   const span = range.until - range.from;
   const x = (at: number) => ((at - range.from) / span) * plotWidth;
   const timeAt = (px: number) => range.from + (px / plotWidth) * span;
-  if (anchor.current.span !== span || !Number.isFinite(anchor.current.origin))
-    anchor.current = { span, origin: range.from };
-  const origin = anchor.current.origin;
-  const cx = (at: number) => ((at - origin) / span) * plotWidth;
-  const offset = cx(range.from);
+  if (
+    anchor.current === undefined ||
+    !Number.isFinite(anchor.current.origin) ||
+    !Number.isFinite(anchor.current.span)
+  ) {
+    anchor.current = { span, origin: range.from, range };
+  } else if (!zooming.current) {
+    if (anchor.current.span !== span) anchor.current = { span, origin: range.from, range };
+    else anchor.current.range = range;
+  }
+  const { origin, span: gridSpan, range: madeFor } = anchor.current;
+  const cx = (at: number) => ((at - origin) / gridSpan) * plotWidth;
+  /** How much wider the view draws the grid than it was laid out. */
+  const scale = gridSpan / span;
+  const offset = cx(range.from) * scale;
   const ticks = timeTicks(range.from, range.until, Math.max(2, Math.floor(plotWidth / 90)));
 
-  const zoomBy = (factor: number, at = (range.from + range.until) / 2) =>
+  /** A zoom step of a gesture: the marks are grouped for it once the gesture settles. */
+  const zoomBy = (factor: number, at = (range.from + range.until) / 2) => {
+    zooming.current = true;
+    clearTimeout(settleTimer.current);
+    settleTimer.current = setTimeout(() => {
+      zooming.current = false;
+      setSettled((n) => n + 1);
+    }, SETTLE_MS);
     setZoom(zoomed(range, factor, at, full));
+  };
+  /** A jump to a range (reset, a group's requests): drawn at once on the new grid. */
+  const jumpTo = (next: TimeRange | undefined) => {
+    zooming.current = false;
+    clearTimeout(settleTimer.current);
+    setZoom(next);
+  };
   const panBy = (ms: number) => setZoom(panned(range, ms, full));
-  const reset = () => setZoom(undefined);
+  const reset = () => jumpTo(undefined);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -380,12 +423,29 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
   const hideTip = () => setTip(undefined);
 
   const shown = lanes.slice(view.start, view.end);
-  // Each host's windows once per redraw, however many of its lanes are in view.
-  const shadedByHost = new Map<string, Shade[]>();
+  // Each host's windows once per redraw, however many of its lanes are in view: as the elements
+  // are made (on the grid, for their range) and as the canvas draws them (in view).
+  const shadedByHost = new Map<string, { made: Shade[]; seen: Shade[] }>();
+  const grid = `${origin}:${gridSpan}:${plotWidth}`;
   const shadesOf = (host: string) => {
     let found = shadedByHost.get(host);
     if (found === undefined) {
-      found = shades(windows(host), range, cx, plotWidth, offset);
+      const all = windows(host);
+      // The elements' windows stay the same array while they do, so a lane's elements are kept.
+      let kept = madeShades.current.get(host);
+      if (kept?.windows !== all || kept.madeFor !== madeFor || kept.grid !== grid) {
+        kept = {
+          windows: all,
+          madeFor,
+          grid,
+          made: shades(all, madeFor, cx, plotWidth, cx(madeFor.from)),
+        };
+        madeShades.current.set(host, kept);
+      }
+      const made = kept.made;
+      const seen =
+        madeFor === range ? made : shades(all, range, (at) => cx(at) * scale, plotWidth, offset);
+      found = { made, seen };
       shadedByHost.set(host, found);
     }
     return found;
@@ -491,13 +551,16 @@ export function TimelineView({ timeline, windows, onShowRequest }: TimelineViewP
                 odd={(view.start + i) % 2 === 1}
                 timeline={timeline}
                 range={range}
+                madeFor={madeFor}
+                grid={grid}
                 width={plotWidth}
                 cx={cx}
+                scale={scale}
                 offset={offset}
                 shades={shadesOf(lane.host)}
                 onShowRequest={onShowRequest}
                 onZoom={(group) =>
-                  setZoom(
+                  jumpTo(
                     clamped(
                       {
                         from: (group.marks[0] as TimelineMark).start - 50,
@@ -542,11 +605,17 @@ interface LaneRowProps {
   odd: boolean;
   timeline: Timeline;
   range: TimeRange;
+  /** The range the marks' elements are made for: the range in view, but during a zoom gesture. */
+  madeFor: TimeRange;
+  /** The grid `cx` places on: the lane's elements are kept while it and `madeFor` are. */
+  grid: string;
   width: number;
-  /** A time's x on the zoom level's content, which `offset` shifts into view. */
+  /** A time's x on the grid's content, which `scale` stretches and `offset` shifts into view. */
   cx: (at: number) => number;
+  scale: number;
   offset: number;
-  shades: readonly Shade[];
+  /** The host's windows on the grid for `madeFor`, and in view for the canvas. */
+  shades: { made: readonly Shade[]; seen: readonly Shade[] };
   onShowRequest: (index: number) => void;
   onZoom: (group: Group) => void;
   onTip: (text: string, event: Event) => void;
@@ -560,11 +629,60 @@ function laneLabel(lane: TimelineLane): string {
 }
 
 function LaneRow(props: LaneRowProps) {
-  const { lane, range, width, cx, offset, timeline } = props;
+  const { lane, range, madeFor, width, cx, scale, offset, timeline } = props;
   const mid = LANE_HEIGHT / 2;
   const label = laneLabel(lane);
-  const drawn = groups(marksIn(lane, range.from, range.until), cx);
-  const clip = (px: number) => Math.min(px, offset + width + 10);
+  const drawn = useMemo(
+    () => groups(marksIn(lane, madeFor.from, madeFor.until), cx),
+    [lane, timeline, madeFor, props.grid],
+  );
+  const clip = (px: number) => Math.min(px, cx(madeFor.from) + width + 10);
+  // What the canvas draws: the marks in view, grouped at the view's own scale.
+  const seen =
+    madeFor === range
+      ? drawn
+      : groups(marksIn(lane, range.from, range.until), (at) => cx(at) * scale);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  // Each render draws the lane at the view's scale: the marks' shapes never stretch.
+  useLayoutEffect(() => {
+    const element = canvas.current;
+    const ctx = element?.getContext("2d");
+    if (element === null || element === undefined || ctx === null || ctx === undefined) return;
+    const ratio = window.devicePixelRatio || 1;
+    const pixels = Math.round(width * ratio);
+    if (element.width !== pixels) element.width = pixels;
+    if (element.height !== Math.round(LANE_HEIGHT * ratio))
+      element.height = Math.round(LANE_HEIGHT * ratio);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    // `seen` and the windows in view are placed at the view's scale already.
+    const scene: LaneScene = {
+      height: LANE_HEIGHT,
+      width,
+      scale: 1,
+      offset,
+      shades: props.shades.seen,
+      marks: seen.map((group): SceneMark => {
+        const first = group.marks[0] as TimelineMark;
+        return group.marks.length === 1
+          ? {
+              kind: first.statusClass,
+              x0: group.x0,
+              x1: group.x0,
+              end: cx(first.end) * scale,
+              wasted: first.wasted,
+              group: false,
+            }
+          : {
+              kind: worstClass(group.marks),
+              x0: group.x0,
+              x1: group.x1,
+              wasted: group.marks.some((m) => m.wasted),
+              group: true,
+            };
+      }),
+    };
+    drawLane(ctx, scene, laneColours(element));
+  });
   const attempts = lane.marks.length;
   const rules = lane.rules.length === 0 ? "" : `, ${lane.rules.join(", ")}`;
   const activate = (event: Event, group: Group) => {
@@ -590,6 +708,81 @@ function LaneRow(props: LaneRowProps) {
     onFocus: (event: FocusEvent) => props.onTip(text, event),
     onBlur: props.onTipEnd,
   });
+  // A zoom gesture keeps `madeFor` and the grid: the lane's elements are not made again (the
+  // handlers in them act the same when remade).
+  const made = useMemo(
+    () => (
+      <>
+        {props.shades.made.map((shade) => (
+          <rect
+            key={`${shade.kind}${shade.from}`}
+            class={`tl-window tl-window-${shade.kind}`}
+            data-testid="timeline-window"
+            data-kind={shade.kind}
+            x={shade.x0}
+            width={shade.x1 - shade.x0}
+            y={1}
+            height={LANE_HEIGHT - 2}
+          >
+            <title>{shade.title}</title>
+          </rect>
+        ))}
+        {drawn.map((group) => {
+          const first = group.marks[0] as TimelineMark;
+          if (group.marks.length === 1) {
+            const x0 = cx(first.start);
+            const x1 = clip(cx(first.end));
+            const text = describeMark(first, timeline);
+            return (
+              <g
+                key={first.index}
+                class={`tl-mark tl-${first.statusClass}${first.wasted ? " tl-mark-wasted" : ""}`}
+                {...operable(group, text)}
+                data-testid="timeline-mark"
+                data-index={first.index}
+                data-status={first.status}
+                data-wasted={first.wasted ? "true" : undefined}
+                data-retry-of={first.retryOf}
+                data-at={first.start}
+              >
+                {x1 - x0 > 3 ? <line class="tl-span" x1={x0} x2={x1} y1={mid} y2={mid} /> : null}
+                <g transform={`translate(${x0},${mid})`}>
+                  {first.wasted ? <circle class="tl-wasted" r={8.5} /> : null}
+                  <Glyph kind={first.statusClass} />
+                </g>
+              </g>
+            );
+          }
+          const text = describeGroup(group);
+          const wasted = group.marks.some((m) => m.wasted);
+          const kind = worstClass(group.marks);
+          return (
+            <g
+              key={`g${group.bucket}`}
+              class={`tl-mark tl-group tl-${kind}${wasted ? " tl-mark-wasted" : ""}`}
+              {...operable(group, text)}
+              data-testid="timeline-group"
+              data-count={group.marks.length}
+              data-at={first.start}
+            >
+              <rect
+                class={`tl-group-box${wasted ? " tl-group-wasted" : ""}`}
+                x={group.x0 - 5}
+                y={mid - 6}
+                width={group.x1 - group.x0 + 10}
+                height={12}
+                rx={3}
+              />
+              <g transform={`translate(${group.x0},${mid})`}>
+                <Glyph kind={kind} />
+              </g>
+            </g>
+          );
+        })}
+      </>
+    ),
+    [lane, timeline, madeFor, props.grid, props.shades.made, width],
+  );
   return (
     <li
       class={`timeline-lane${props.odd ? " timeline-lane-odd" : ""}`}
@@ -611,77 +804,17 @@ function LaneRow(props: LaneRowProps) {
           </span>
         ))}
       </div>
-      <svg class="timeline-lane-plot" width={width} height={LANE_HEIGHT}>
-        <title>{`${label}: ${attempts} ${attempts === 1 ? "request" : "requests"}${rules}`}</title>
-        <g transform={`translate(${-offset},0)`}>
-          {props.shades.map((shade) => (
-            <rect
-              key={`${shade.kind}${shade.from}`}
-              class={`tl-window tl-window-${shade.kind}`}
-              data-testid="timeline-window"
-              data-kind={shade.kind}
-              x={shade.x0}
-              width={shade.x1 - shade.x0}
-              y={1}
-              height={LANE_HEIGHT - 2}
-            >
-              <title>{shade.title}</title>
-            </rect>
-          ))}
-          {drawn.map((group) => {
-            const first = group.marks[0] as TimelineMark;
-            if (group.marks.length === 1) {
-              const x0 = cx(first.start);
-              const x1 = clip(cx(first.end));
-              const text = describeMark(first, timeline);
-              return (
-                <g
-                  key={first.index}
-                  class={`tl-mark tl-${first.statusClass}${first.wasted ? " tl-mark-wasted" : ""}`}
-                  {...operable(group, text)}
-                  data-testid="timeline-mark"
-                  data-index={first.index}
-                  data-status={first.status}
-                  data-wasted={first.wasted ? "true" : undefined}
-                  data-retry-of={first.retryOf}
-                  data-at={first.start}
-                >
-                  {x1 - x0 > 3 ? <line class="tl-span" x1={x0} x2={x1} y1={mid} y2={mid} /> : null}
-                  <g transform={`translate(${x0},${mid})`}>
-                    {first.wasted ? <circle class="tl-wasted" r={8.5} /> : null}
-                    <Glyph kind={first.statusClass} />
-                  </g>
-                </g>
-              );
-            }
-            const text = describeGroup(group);
-            const wasted = group.marks.some((m) => m.wasted);
-            const kind = worstClass(group.marks);
-            return (
-              <g
-                key={`g${group.bucket}`}
-                class={`tl-mark tl-group tl-${kind}${wasted ? " tl-mark-wasted" : ""}`}
-                {...operable(group, text)}
-                data-testid="timeline-group"
-                data-count={group.marks.length}
-                data-at={first.start}
-              >
-                <rect
-                  class={`tl-group-box${wasted ? " tl-group-wasted" : ""}`}
-                  x={group.x0 - 5}
-                  y={mid - 6}
-                  width={group.x1 - group.x0 + 10}
-                  height={12}
-                  rx={3}
-                />
-                <g transform={`translate(${group.x0},${mid})`}>
-                  <Glyph kind={kind} />
-                </g>
-              </g>
-            );
-          })}
-        </g>
-      </svg>
+      <div class="timeline-lane-plot" style={{ width: `${width}px` }}>
+        <canvas
+          class="timeline-lane-canvas"
+          ref={canvas}
+          style={{ width: `${width}px`, height: `${LANE_HEIGHT}px` }}
+        />
+        <svg class="timeline-lane-marks" width={width} height={LANE_HEIGHT}>
+          <title>{`${label}: ${attempts} ${attempts === 1 ? "request" : "requests"}${rules}`}</title>
+          <g transform={`translate(${-offset},0) scale(${scale},1)`}>{made}</g>
+        </svg>
+      </div>
     </li>
   );
 }
