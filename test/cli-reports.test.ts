@@ -87,4 +87,16 @@ describe("ratelens analyze --format html", () => {
     );
     expect(stdout).not.toMatch(/<script|https?:\/\/(?!api\.|127\.0\.0\.1)[^"<\s]*["']/i);
   });
+
+  it("gives one file its section alone, its figures said once", () => {
+    const [name] = FILES as [string];
+    const { stdout } = ratelens(["analyze", fixture(name), "--format", "html"]);
+    expect(stdout).toBe(
+      toHtml([{ source: fixture(name), report: fixtureReport(name) }], {
+        title: `Ratelens report: ${fixture(name)}`,
+        version: VERSION,
+      }),
+    );
+    expect(stdout).not.toContain("<h2>Summary</h2>");
+  });
 });

@@ -277,7 +277,8 @@ async function analyze(command: Analyze): Promise<number> {
         break;
       case "html":
         out.write(htmlStart(options));
-        out.write(htmlSummary(combined.summary, combined.cost, inputs.length));
+        // One file's section has its own figures: the sum would say them twice.
+        if (several) out.write(htmlSummary(combined.summary, combined.cost, inputs.length));
         sections.appendTo(out);
         out.write(htmlEnd(options));
         break;

@@ -578,7 +578,8 @@ export function toHtml(files: readonly HtmlFile[], options: HtmlOptions): string
   const total = combineReports(files.map((file) => file.report));
   return [
     htmlStart(options),
-    htmlSummary(total.summary, total.cost, files.length),
+    // One file's section has its own figures: the sum would say them twice.
+    files.length === 1 ? "" : htmlSummary(total.summary, total.cost, files.length),
     ...files.map(htmlFile),
     htmlEnd(options),
   ].join("");
