@@ -1,5 +1,9 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { BrowserContext } from "playwright-core";
 import { SCENARIOS } from "../src/demo/scenarios.js";
 import { startDemo } from "../src/demo/server.js";
 import {
@@ -163,6 +167,38 @@ async function writeStoreShots(
   return written;
 }
 
+/**
+ * The CLI's HTML report of the sample session (`ratelens analyze --format html`), opened from
+ * disk as a reader would: the picture the README shows.
+ */
+async function shootHtmlReport(context: BrowserContext, out: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "ratelens-report-"));
+  try {
+    const report = join(dir, "report.html");
+    const run = spawnSync(
+      process.execPath,
+      ["bin/ratelens.mjs", "analyze", "test/fixtures/sample-session.har", "--format", "html"],
+      { encoding: "utf8" },
+    );
+    if (run.status !== 1 && run.status !== 0) throw new Error(`ratelens: ${run.stderr}`);
+    writeFileSync(report, run.stdout);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.goto(pathToFileURL(report).href);
+    const path = `${out}/9-html-report.png`;
+    // Its top: the summary and the first chains drawn; the whole page is several screens long.
+    await page.screenshot({
+      path,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1100, height: 1300 },
+    });
+    await page.close();
+    return path;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function runChromium(options: Options): Promise<number> {
   const server = await startDemo();
   const browser = await launchChromium({
@@ -240,6 +276,7 @@ async function runChromium(options: Options): Promise<number> {
     await optionsPage.getByRole("heading", { name: "Hosts" }).waitFor();
     await optionsPage.screenshot({ path: `${out}/6-options.png`, fullPage: true });
     shots.push(`${out}/6-options.png`);
+    shots.push(await shootHtmlReport(browser.context, out));
     const frame = await browser.context.newPage();
     await frame.setViewportSize({ width: STORE.width, height: STORE.height });
     const store = await writeStoreShots(
