@@ -1,28 +1,8 @@
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ratelens, requireBuiltCli } from "./support/cli.js";
 import { CASOLA, call, casolaError, har } from "./support/har.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin/ratelens.mjs");
-
-function ratelens(args: string[], input: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    input,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-beforeAll(() => {
-  if (!readFileSync(join(root, "dist/cli/ratelens.js"), "utf8"))
-    throw new Error("build the CLI first: npm run build:cli");
-});
+beforeAll(requireBuiltCli);
 
 /**
  * A client that retries every refused job once, `loops` times: one retry-non-retryable chain
@@ -46,7 +26,7 @@ describe("the text report of many retry chains", () => {
   const input = refusedLoops(loops);
 
   it("stays short: the ten costliest chains of a rule, then how many more", () => {
-    const { stdout, stderr } = ratelens(["analyze", "-", "--fail-on", "never"], input);
+    const { stdout, stderr } = ratelens(["analyze", "-", "--fail-on", "never"], { input });
     expect(stderr).toBe("");
     const lines = stdout.split("\n");
     expect(lines[2]).toBe(
@@ -64,7 +44,7 @@ describe("the text report of many retry chains", () => {
   });
 
   it("lists every chain with --all", () => {
-    const { stdout } = ratelens(["analyze", "-", "--fail-on", "never", "--all"], input);
+    const { stdout } = ratelens(["analyze", "-", "--fail-on", "never", "--all"], { input });
     const chainLines = stdout.split("\n").filter((line) => line.startsWith("  GET "));
     expect(chainLines).toHaveLength(loops);
     expect(new Set(chainLines).size).toBe(loops);
@@ -72,14 +52,18 @@ describe("the text report of many retry chains", () => {
   });
 
   it("near miss: ten chains or fewer need no --all", () => {
-    const { stdout } = ratelens(["analyze", "-", "--fail-on", "never"], refusedLoops(10));
+    const { stdout } = ratelens(["analyze", "-", "--fail-on", "never"], {
+      input: refusedLoops(10),
+    });
     expect(stdout.split("\n").filter((line) => line.startsWith("  GET "))).toHaveLength(10);
     expect(stdout).not.toContain("more chains");
   });
 
   it("puts chains and cost after the findings in the JSON", () => {
     const report = JSON.parse(
-      ratelens(["analyze", "-", "--format", "json", "--fail-on", "never"], refusedLoops(3)).stdout,
+      ratelens(["analyze", "-", "--format", "json", "--fail-on", "never"], {
+        input: refusedLoops(3),
+      }).stdout,
     );
     expect(Object.keys(report).slice(3, 6)).toEqual(["findings", "chains", "cost"]);
     expect(report.chains).toHaveLength(3);

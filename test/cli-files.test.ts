@@ -1,28 +1,15 @@
-import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toMarkdown } from "../src/core/export/markdown.js";
 import { toJsonReport } from "../src/core/export/report-json.js";
 import { fixtureReport } from "./support/analyze.js";
+import { fixturePath, ROOT, ratelens, requireBuiltCli } from "./support/cli.js";
 
 /** Several HAR files, or a directory of them, in one run (docs/cli.md, "Several files"). */
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin/ratelens.mjs");
-const fixture = (name: string) => join(root, "test/fixtures", `${name}.har`);
-
-function ratelens(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const fixture = fixturePath;
 
 /** The report the core builds of one fixture, every finding and chain kept. */
 const FILES = ["retry-non-retryable", "retry-after-ignored", "well-behaved"];
@@ -34,14 +21,11 @@ function directory(): string {
   mkdirSync(join(dir, "nested"));
   copyFileSync(fixture(FILES[1] as string), join(dir, "nested", "b.HAR"));
   copyFileSync(fixture(FILES[2] as string), join(dir, "c.har"));
-  copyFileSync(join(root, "package.json"), join(dir, "notes.json"));
+  copyFileSync(join(ROOT, "package.json"), join(dir, "notes.json"));
   return dir;
 }
 
-beforeAll(() => {
-  if (!readFileSync(join(root, "dist/cli/ratelens.js"), "utf8"))
-    throw new Error("build the CLI first: npm run build:cli");
-});
+beforeAll(requireBuiltCli);
 
 describe("ratelens analyze with several files", () => {
   it("JSON: one report per file, each the one file's report naming its source", () => {
@@ -112,7 +96,7 @@ describe("ratelens analyze with several files", () => {
     const { status, stdout, stderr } = ratelens([
       "analyze",
       fixture("retry-non-retryable"),
-      join(root, "nope.har"),
+      join(ROOT, "nope.har"),
     ]);
     expect(status).toBe(2);
     expect(stdout).toBe("");

@@ -1,31 +1,20 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toHtml } from "../src/core/export/html.js";
 import { toSarif } from "../src/core/export/sarif.js";
 import { fixtureReport } from "./support/analyze.js";
+import { ROOT, ratelens, requireBuiltCli } from "./support/cli.js";
 import { validSarif } from "./support/sarif-schema.js";
 
 /** `--format html` and `--format sarif` (docs/reports.md) from the CLI, one file or several. */
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin/ratelens.mjs");
 const fixture = (name: string) => join("test/fixtures", `${name}.har`);
 
-function ratelens(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const VERSION = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version as string;
+const VERSION = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version as string;
 const FILES = ["sample-session", "retry-after-ignored"];
 
-beforeAll(() => {
-  if (!readFileSync(join(root, "dist/cli/ratelens.js"), "utf8"))
-    throw new Error("build the CLI first: npm run build:cli");
-});
+beforeAll(requireBuiltCli);
 
 describe("ratelens analyze --format sarif", () => {
   it("writes one valid SARIF 2.1.0 run with a result per chain of every file", () => {
