@@ -242,9 +242,10 @@ async function analyze(command: Analyze): Promise<number> {
   const inputs = await inputsOf(command.files);
   const several = inputs.length > 1;
   const out = new Spool();
+  const sections = new Spool();
   try {
-    const reports: AnalysisReport[] = [];
-    const sections = new Spool();
+    // Of each file, only what the combined summary adds up: a directory of any number of files.
+    const reports: Pick<AnalysisReport, "summary" | "cost">[] = [];
     const options = { title: titleOf(inputs), version: VERSION };
     // One SARIF log, one run: each file's chains are its results (the log's head is written now).
     const sarif =
@@ -256,7 +257,8 @@ async function analyze(command: Analyze): Promise<number> {
     if (command.format === "json" && several) sections.write("[\n");
     for (const [i, input] of inputs.entries()) {
       if (command.format === "json" && several && i > 0) sections.write(",\n");
-      reports.push(await analyzeFile(command, input, several, sections, sarif));
+      const { summary, cost } = await analyzeFile(command, input, several, sections, sarif);
+      reports.push({ summary, cost });
     }
     const combined = combineReports(reports);
     switch (command.format) {
@@ -296,6 +298,7 @@ async function analyze(command: Analyze): Promise<number> {
       ? 1
       : 0;
   } finally {
+    sections.dispose();
     out.dispose();
   }
 }
