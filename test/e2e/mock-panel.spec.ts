@@ -40,5 +40,9 @@ test("a client pointed at ratelens mock shows its wrong retries in the panel", a
   } finally {
     mock.child.kill("SIGINT");
     expect(await mock.exited).toBe(0);
+    // The browser is shared with other files' tests: the demo page calls the demo's hosts again,
+    // and the panel starts empty, as Clear leaves it.
+    await page.goto(server.pageUrl);
+    await panel.getByRole("button", { name: /^clear$/i }).click();
   }
 });
