@@ -59,7 +59,7 @@ export class FileReportWriter {
   readonly #named = new Map<number, EntrySummary>();
   /** JSON: the report up to its entries' end, its findings, and its chains by first request. */
   readonly #json: { main: Spool; findings: Spool; chains: KeyedSpool } | undefined;
-  /** SARIF: the file's chains by first request, each as JSON, until the file is done. */
+  /** SARIF: the file's results by their chain's first request, until the file is done. */
   readonly #sarifChains: KeyedSpool | undefined;
   #entries = 0;
   #findings = 0;
@@ -77,7 +77,8 @@ export class FileReportWriter {
 
   /** The file has an entry with this index that will be analysed. */
   expect(index: number): void {
-    this.#expected.push(index);
+    // Only JSON lists the entries, in file order; the other reports name only those findings name.
+    if (this.#json !== undefined) this.#expected.push(index);
   }
 
   /**
@@ -110,7 +111,12 @@ export class FileReportWriter {
   /** A chain closed: JSON lists it, and SARIF makes it a result, in order of its first request. */
   chain(chain: Chain): void {
     this.#json?.chains.write(jsonParts.element(chain, 0), chain.entries[0] ?? 0);
-    this.#sarifChains?.write(JSON.stringify(chain), chain.entries[0] ?? 0);
+    const sarif = this.#options.sarif;
+    if (sarif !== undefined)
+      this.#sarifChains?.write(
+        sarif.resultText(chain, this.#options.source),
+        chain.entries[0] ?? 0,
+      );
   }
 
   /**
@@ -139,7 +145,7 @@ export class FileReportWriter {
         return;
       case "sarif":
         // The run's results go to its log as they come: out holds the log's head already.
-        this.#sarifChains?.drain((text) => this.#options.sarif?.chain(JSON.parse(text), source));
+        this.#sarifChains?.drain((text) => this.#options.sarif?.append(text));
         return;
       case "json": {
         const json = this.#json;

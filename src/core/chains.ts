@@ -59,15 +59,20 @@ export const WASTING: ReadonlySet<RuleId> = new Set<RuleId>([
   "rate-limit-exhausted",
 ]);
 
-/** Each rule's place in every report: by severity (errors first), then the registry's order. */
+/** The rules in the order every report lists them: by severity (errors first), then the registry's. */
+export const RULES_IN_ORDER: readonly (typeof RULES)[number][] = RULES.map((rule, rank) => ({
+  rule,
+  rank,
+}))
+  .sort(
+    (a, b) =>
+      SEVERITIES.indexOf(a.rule.severity) - SEVERITIES.indexOf(b.rule.severity) || a.rank - b.rank,
+  )
+  .map(({ rule }) => rule);
+
+/** Each rule's place in every report. */
 const RULE_ORDER: ReadonlyMap<string, number> = new Map(
-  RULES.map((rule, rank) => ({ rule, rank }))
-    .sort(
-      (a, b) =>
-        SEVERITIES.indexOf(a.rule.severity) - SEVERITIES.indexOf(b.rule.severity) ||
-        a.rank - b.rank,
-    )
-    .map(({ rule }, order) => [rule.id, order]),
+  RULES_IN_ORDER.map((rule, order) => [rule.id, order]),
 );
 
 /** A rule's place in every report (lower first). */

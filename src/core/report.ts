@@ -1,6 +1,6 @@
 import type { Analyzer } from "./analyzer.js";
 import { toHostBudget } from "./budget/budget-tracker.js";
-import { type Chain, type Cost, ruleRank } from "./chains.js";
+import { type Chain, type Cost, RULES_IN_ORDER, ruleRank } from "./chains.js";
 import type { Finding } from "./finding.js";
 import type { SkippedEntry } from "./har/parse-har.js";
 import { RULES, type RuleId } from "./rules/index.js";
@@ -119,12 +119,10 @@ export function findingsByRule(findings: readonly Finding[]): RuleGroup[] {
     if (group === undefined) groups.set(finding.rule, [finding]);
     else group.push(finding);
   }
-  return [...RULES]
-    .sort((a, b) => ruleRank(a.id) - ruleRank(b.id))
-    .flatMap((rule) => {
-      const found = groups.get(rule.id);
-      return found === undefined ? [] : [{ rule, findings: found }];
-    });
+  return RULES_IN_ORDER.flatMap((rule) => {
+    const found = groups.get(rule.id);
+    return found === undefined ? [] : [{ rule, findings: found }];
+  });
 }
 
 /** The report's entries by index: findings name entries by their index, not their position. */

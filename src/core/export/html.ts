@@ -1,4 +1,4 @@
-import { byCost, type Chain, type ChainMark, type Cost, ruleRank } from "../chains.js";
+import { byCost, type Chain, type ChainMark, type Cost, RULES_IN_ORDER } from "../chains.js";
 import { formatClock } from "../clock-time.js";
 import type { Finding } from "../finding.js";
 import { fileNameOf, outcomeOf, plural, providerLabel, statusLabel } from "../labels.js";
@@ -10,7 +10,6 @@ import {
   type ReportSummary,
 } from "../report.js";
 import { seconds } from "../rules/describe.js";
-import { RULES } from "../rules/index.js";
 import { timeTicks } from "../time-axis.js";
 import { type StatusClass, statusClass } from "../timeline/timeline.js";
 import type { CallerFrame, EntrySummary, HostBudget } from "../types.js";
@@ -48,9 +47,6 @@ export function escapeHtml(text: string): string {
     .replace(CONTROL, "")
     .replace(/[&<>"']/g, (c) => ENTITY[c] ?? c);
 }
-
-/** Each rule's place on the page, as every report lists them. */
-const RULES_IN_ORDER = [...RULES].sort((a, b) => ruleRank(a.id) - ruleRank(b.id));
 
 /**
  * The page's colours are the panel's palette (src/ui/palette.css; html.test.ts checks that they

@@ -201,10 +201,21 @@ export class SarifWriter {
 
   /** One result for the chain, written at once. `har` is the file it was read from, as given. */
   chain(chain: Chain, har: string): void {
-    if (this.#finished) throw new Error("SarifWriter: chain() after finish()");
-    this.#sink(
-      `${this.#results === 0 ? "" : ","}\n        ${JSON.stringify(this.#result(chain, har))}`,
-    );
+    this.append(this.resultText(chain, har));
+  }
+
+  /**
+   * The chain's result as JSON, to be written later with `append`: a caller that holds results
+   * until their file is read whole (the CLI) keeps their text, not the chains.
+   */
+  resultText(chain: Chain, har: string): string {
+    return JSON.stringify(this.#result(chain, har));
+  }
+
+  /** A result `resultText` made, written now. */
+  append(resultText: string): void {
+    if (this.#finished) throw new Error("SarifWriter: a result after finish()");
+    this.#sink(`${this.#results === 0 ? "" : ","}\n        ${resultText}`);
     this.#results++;
   }
 
