@@ -371,6 +371,13 @@ export async function closePopup(ff: FirefoxWithExtension): Promise<void> {
   })()`);
 }
 
+/** The window's first tab, on `url`: where every Firefox test loads the demo page. */
+export async function openPage(ff: FirefoxWithExtension, url: string) {
+  const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
+  await page.goto(url);
+  return page;
+}
+
 /**
  * Selects the Ratelens panel in the toolbox of the tab whose URL starts with `tabUrl` (opening
  * the toolbox on the Network monitor first if it is closed) and waits for the panel to render.

@@ -19,6 +19,7 @@ import {
   closePopup,
   launchFirefox,
   openFirefoxPanel,
+  openPage,
 } from "./firefox.js";
 
 const USAGE = `usage: npm run demo [-- --firefox] [--headless] [--out DIR]
@@ -315,8 +316,7 @@ async function runFirefox(options: Options): Promise<number> {
     toolboxHeight: 480,
   });
   try {
-    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-    await page.goto(server.pageUrl);
+    const page = await openPage(ff, server.pageUrl);
     await addFirefoxHosts(ff, USER_HOSTS);
     const panel = await openFirefoxPanel(ff, server.pageUrl);
     console.log(`demo page: ${server.pageUrl} (API hosts tunnelled to the local mock)`);

@@ -7,7 +7,13 @@ import {
 } from "../../dev/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
 import { A11Y_SCENARIO, type AxeView, checkEveryView, type Theme } from "./axe.js";
-import { frameScriptChannel, launchFirefox, openToolbox, themePrefs } from "./firefox-harness.js";
+import {
+  frameScriptChannel,
+  launchFirefox,
+  openPage,
+  openToolbox,
+  themePrefs,
+} from "./firefox-harness.js";
 
 /**
  * The panel (every tab), the popup and the options page in Firefox, in the toolbox's light and
@@ -81,8 +87,7 @@ for (const theme of ["light", "dark"] as const satisfies readonly Theme[]) {
       prefs: themePrefs(theme),
     });
     try {
-      const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-      await page.goto(server.pageUrl);
+      const page = await openPage(ff, server.pageUrl);
       await openToolbox(ff, server.pageUrl, "webconsole");
       const panel = await openFirefoxPanel(ff, server.pageUrl);
       await checkEveryView({

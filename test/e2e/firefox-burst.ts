@@ -14,7 +14,7 @@ import {
   sendBurst,
   startBurstServer,
 } from "./burst.js";
-import { openToolbox } from "./firefox-harness.js";
+import { openPage, openToolbox } from "./firefox-harness.js";
 import { fetchBurst, fetchWithKey } from "./page-fetch.js";
 
 /**
@@ -66,8 +66,7 @@ async function withFirefox<T>(
     });
     try {
       await expect.poll(() => backgroundState(ff), { intervals: [50] }).toBe("running");
-      const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-      await page.goto(server.pageUrl);
+      const page = await openPage(ff, server.pageUrl);
       return await run(ff, page, server.pageUrl);
     } finally {
       await ff.close();

@@ -7,7 +7,7 @@ import {
 } from "../../dev/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
 import { runOpenAiSdk, SCENARIO } from "./chains.js";
-import { launchFirefox, openToolbox } from "./firefox-harness.js";
+import { launchFirefox, openPage, openToolbox } from "./firefox-harness.js";
 
 /**
  * A retry chain and its cost, in Firefox (test/e2e/chains.ts has the steps). Firefox gives
@@ -23,8 +23,7 @@ test("the SDK's retry loop is one chain with its cost; the popup has the cost pe
     httpsProxy: server.httpsProxy,
   });
   try {
-    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-    await page.goto(server.pageUrl);
+    const page = await openPage(ff, server.pageUrl);
     await addHostsOnOptionsPage(ff, SCENARIO.userHosts ?? []);
     await openToolbox(ff, server.pageUrl, "webconsole");
     const panel = await openFirefoxPanel(ff, server.pageUrl);

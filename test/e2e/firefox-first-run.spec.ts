@@ -8,7 +8,7 @@ import {
   openFirefoxPanel,
 } from "../../dev/firefox.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
-import { launchFirefox } from "./firefox-harness.js";
+import { launchFirefox, openPage } from "./firefox-harness.js";
 import { fetchWithKey } from "./page-fetch.js";
 
 /**
@@ -66,8 +66,7 @@ test("with the panel open and the page's site not granted, badge and popup show 
     httpsProxy: server.httpsProxy,
   });
   try {
-    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-    await page.goto(server.pageUrl);
+    const page = await openPage(ff, server.pageUrl);
     await openFirefoxPanel(ff, server.pageUrl);
     await call(page, "https://api.casola.ai/v1/models", "ff-first-run");
     const reply = await call(page, "https://api.casola.ai/v1/models", "ff-first-run");
@@ -99,9 +98,8 @@ test("on a tab without API calls the popup offers to watch its site, by name; af
     prefs: { "extensions.webextOptionalPermissionPrompts": false },
   });
   try {
-    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
     const url = `${server.pageUrl}?first-run`;
-    await page.goto(url);
+    const page = await openPage(ff, url);
     const popup = await clickToolbarButton(ff, url);
     await expect
       .poll(() => popup.attributes("[data-testid=popup-site-offer]", "data-site"))
@@ -150,8 +148,7 @@ test(`the first request after each of ${RUNS} fresh starts is recorded`, async (
     });
     try {
       await expect.poll(() => backgroundState(ff, GECKO_ID), { intervals: [50] }).toBe("running");
-      const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-      await page.goto(server.pageUrl);
+      const page = await openPage(ff, server.pageUrl);
       const reply = await call(page, "https://api.ap.casola.ai/v1/models", `ff-start-${run}`);
       expect(reply.status).toBe(200);
       const popup = await clickToolbarButton(ff, server.pageUrl);
@@ -178,8 +175,7 @@ test(`a request that wakes the stopped background is recorded, ${RUNS} times ove
     prefs: { "extensions.background.idle.timeout": 1000 },
   });
   try {
-    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-    await page.goto(server.pageUrl);
+    const page = await openPage(ff, server.pageUrl);
     let last = { status: 0, limit: null as string | null, remaining: null as string | null };
     for (let run = 0; run < RUNS; run++) {
       await expect

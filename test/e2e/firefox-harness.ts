@@ -7,6 +7,8 @@ import {
   TOOLBOX,
 } from "../../dev/firefox.js";
 
+export { openPage } from "../../dev/firefox.js";
+
 /** dev/firefox.ts's launch options, and what a browser test adds to them. */
 export interface HarnessLaunchOptions extends FirefoxLaunchOptions {
   /** More Firefox preferences (e.g. a short background idle timeout). */

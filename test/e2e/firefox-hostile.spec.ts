@@ -6,7 +6,7 @@ import {
   openFirefoxPanel,
 } from "../../dev/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
-import { extensionPages, launchFirefox } from "./firefox-harness.js";
+import { extensionPages, launchFirefox, openPage } from "./firefox-harness.js";
 import { byExtension, RECORD_REQUESTS, recordedRequests } from "./firefox-requests.js";
 import { hostileCorpus, MARK, type Sink, startSink } from "./hostile-corpus.js";
 
@@ -60,8 +60,7 @@ test("hostile content in bodies, headers and URLs is shown as text in Firefox: n
     beforeInstall: RECORD_REQUESTS,
   });
   try {
-    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-    await page.goto(server.pageUrl);
+    const page = await openPage(ff, server.pageUrl);
     const panel = await openFirefoxPanel(ff, server.pageUrl);
     expect(await panel.count(ROWS)).toBe(0);
     // One at a time, each listed before the next. (Firefox lost one of them from DevTools' own log

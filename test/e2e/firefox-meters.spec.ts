@@ -7,7 +7,7 @@ import {
   openFirefoxPanel,
 } from "../../dev/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
-import { launchFirefox, openToolbox } from "./firefox-harness.js";
+import { launchFirefox, openPage, openToolbox } from "./firefox-harness.js";
 import { KEY, METERS_API, MODELS_URL, runOpenAiTokens, SCENARIO } from "./meters.js";
 import { fetchWithKey } from "./page-fetch.js";
 
@@ -37,8 +37,7 @@ test("tokens spent, requests left: both meters in panel (rows and chart) and pop
     httpsProxy: server.httpsProxy,
   });
   try {
-    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-    await page.goto(server.pageUrl);
+    const page = await openPage(ff, server.pageUrl);
     await addHostsOnOptionsPage(ff, SCENARIO.userHosts ?? []);
     await openToolbox(ff, server.pageUrl, "webconsole");
     const panel = await openFirefoxPanel(ff, server.pageUrl);

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { clickToolbarButton, closePopup, openFirefoxPanel } from "../../dev/firefox.js";
 import { SCENARIOS } from "../../src/demo/scenarios.js";
 import { startDemo } from "../../src/demo/server.js";
-import { launchFirefox } from "./firefox-harness.js";
+import { launchFirefox, openPage } from "./firefox-harness.js";
 import { byExtension, RECORD_REQUESTS, recordedRequests } from "./firefox-requests.js";
 
 /**
@@ -24,8 +24,7 @@ test("the extension makes no network request of its own in Firefox: panel, popup
   });
   const pageOrigin = new URL(server.pageUrl).origin;
   try {
-    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-    await page.goto(server.pageUrl);
+    const page = await openPage(ff, server.pageUrl);
     const panel = await openFirefoxPanel(ff, server.pageUrl);
     const options = await ff.browser.newPage();
     await ff.goto(options, `${ff.origin}/src/options/index.html`);

@@ -1,7 +1,12 @@
 import { test } from "@playwright/test";
 import { type FirefoxWithExtension, openFirefoxPanel } from "../../dev/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
-import { frameScriptChannel, launchFirefox, ratelensPanelBrowser } from "./firefox-harness.js";
+import {
+  frameScriptChannel,
+  launchFirefox,
+  openPage,
+  ratelensPanelBrowser,
+} from "./firefox-harness.js";
 import { runSort } from "./sort.js";
 
 /**
@@ -71,8 +76,7 @@ test("requests show by start time; a header sorts by its column, again reverses 
     httpsProxy: server.httpsProxy,
   });
   try {
-    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-    await page.goto(server.pageUrl);
+    await openPage(ff, server.pageUrl);
     const panel = await openFirefoxPanel(ff, server.pageUrl);
     await runSort({
       importHar: (name, text) => act(ff, server.pageUrl, { op: "import", name, text }),

@@ -4,6 +4,7 @@ import { startDemo } from "../../src/demo/server.js";
 import {
   frameScriptChannel,
   launchFirefox,
+  openPage,
   openToolbox,
   ratelensPanelBrowser,
 } from "./firefox-harness.js";
@@ -58,8 +59,7 @@ test("a chain that ignores Retry-After on the Timeline: its window shaded, a cli
     httpsProxy: server.httpsProxy,
   });
   try {
-    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-    await page.goto(server.pageUrl);
+    const page = await openPage(ff, server.pageUrl);
     await openToolbox(ff, server.pageUrl, "webconsole");
     const panel = await openFirefoxPanel(ff, server.pageUrl);
     await runTimeline({

@@ -9,7 +9,7 @@ import {
 import { STAGING_CASOLA_HOST } from "../../src/demo/mock-api.js";
 import { SCENARIOS } from "../../src/demo/scenarios.js";
 import { type DemoServer, startDemo } from "../../src/demo/server.js";
-import { openToolbox } from "./firefox-harness.js";
+import { openPage, openToolbox } from "./firefox-harness.js";
 import { fetchWithKey } from "./page-fetch.js";
 
 /**
@@ -40,8 +40,7 @@ const test = base.extend<object, { firefox: FirefoxDemo }>({
         viewport: { width: 1280, height: 1000 },
         toolboxHeight: 700,
       });
-      const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-      await page.goto(server.pageUrl);
+      const page = await openPage(ff, server.pageUrl);
       // As a user would: F12 opens on the Console; the Network monitor is never opened.
       await openToolbox(ff, server.pageUrl, "webconsole");
       await runScenario(page, "careful");

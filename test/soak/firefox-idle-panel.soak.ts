@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { launchFirefox, openFirefoxPanel } from "../../dev/firefox.js";
+import { launchFirefox, openFirefoxPanel, openPage } from "../../dev/firefox.js";
 import { startDemo } from "../../src/demo/server.js";
 
 const MINUTES = Number(process.env.RATELENS_SOAK_MINUTES) || 30;
@@ -18,8 +18,7 @@ test(`Firefox: after ${MINUTES} idle minutes the panel still lists the next requ
     httpsProxy: server.httpsProxy,
   });
   try {
-    const page = (await ff.browser.pages())[0] ?? (await ff.browser.newPage());
-    await page.goto(server.pageUrl);
+    const page = await openPage(ff, server.pageUrl);
     const panel = await openFirefoxPanel(ff, server.pageUrl);
     const call = (path: string) =>
       page.evaluate(async (url) => {
